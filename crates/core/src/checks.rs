@@ -1,0 +1,459 @@
+//! The built-in value checks, each a pure function of one cell's text. They return what is
+//! wrong in words that finish the sentence "line 12, column "C_EmailAddress": ...", and a
+//! suggested fix when one is knowable. E-mail follows the HTML standard's `<input
+//! type=email>` rule, URLs the WHATWG URL standard, phones are lenient, numbers respect the
+//! file's decimal separator.
+
+use url::Url;
+
+/// The verdict on one value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Fine.
+    Ok,
+    /// Sent as it is, but worth a look.
+    Warning {
+        /// What is odd.
+        message: String,
+        /// A replacement value, when one is clear.
+        suggestion: Option<String>,
+    },
+    /// Not sent.
+    Error {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+fn error(message: String) -> Verdict {
+    Verdict::Error { message }
+}
+
+/// True for a valid e-mail address as `<input type=email>` accepts it (HTML standard:
+/// `1*( atext / "." ) "@" label *( "." label )`, labels of letters, digits and inner
+/// hyphens, at most 63 characters).
+///
+/// ```
+/// use bulk_core::checks::is_email;
+/// assert!(is_email("norm.smith@acme.com"));
+/// assert!(is_email("a+b@localhost"));
+/// assert!(!is_email("bob@"));
+/// assert!(!is_email("not-an-email"));
+/// assert!(!is_email("a b@x.io"));
+/// ```
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    !local.is_empty()
+        && local.chars().all(atext)
+        && !domain.is_empty()
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// Checks an e-mail value.
+pub fn email(value: &str) -> Verdict {
+    if is_email(value) {
+        Verdict::Ok
+    } else {
+        error(format!(
+            "expected an e-mail address like name@example.com, found \"{value}\""
+        ))
+    }
+}
+
+/// Checks a web address: `http(s)://` and a host, by the WHATWG URL rules. A bare
+/// `www.example.com` is a warning with the `https://` form suggested.
+///
+/// ```
+/// use bulk_core::checks::{url, Verdict};
+/// assert_eq!(url("https://www.acme.com/x"), Verdict::Ok);
+/// assert!(matches!(url("www.example.cn"), Verdict::Warning { suggestion: Some(s), .. }
+///                  if s == "https://www.example.cn"));
+/// assert!(matches!(url("htp:/broken url"), Verdict::Error { .. }));
+/// ```
+pub fn url(value: &str) -> Verdict {
+    let lower = value.to_ascii_lowercase();
+    let bad = || {
+        error(format!(
+            "expected a web address like https://example.com, found \"{value}\""
+        ))
+    };
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return match Url::parse(value) {
+            Ok(u)
+                if u.host_str()
+                    .is_some_and(|h| h.contains('.') || h == "localhost")
+                    && !value.contains(char::is_whitespace) =>
+            {
+                Verdict::Ok
+            }
+            _ => bad(),
+        };
+    }
+    let looks_like_domain = !value.contains(char::is_whitespace)
+        && !value.contains(':')
+        && value
+            .split('/')
+            .next()
+            .is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'));
+    if looks_like_domain {
+        let fixed = format!("https://{value}");
+        if Url::parse(&fixed).is_ok() {
+            return Verdict::Warning {
+                message: format!(
+                    "\"{value}\" has no http:// or https://; the connector may refuse it"
+                ),
+                suggestion: Some(fixed),
+            };
+        }
+    }
+    bad()
+}
+
+/// Checks a phone number, leniently: digits, spaces, `+`, `()`, `-`, `.`, `/` and an `x` or
+/// `ext` extension pass; letters or unbalanced parentheses are a warning, never an error.
+///
+/// ```
+/// use bulk_core::checks::{phone, Verdict};
+/// assert_eq!(phone("+1 (212) 555-0199 x12"), Verdict::Ok);
+/// assert!(matches!(phone("444) 444-1234"), Verdict::Warning { .. }));
+/// ```
+pub fn phone(value: &str) -> Verdict {
+    let lower = value.to_ascii_lowercase();
+    let (number, _ext) = match lower.find("ext").or_else(|| lower.find('x')) {
+        Some(i) => (&lower[..i], &lower[i..]),
+        None => (lower.as_str(), ""),
+    };
+    let mut depth = 0i32;
+    let mut balanced = true;
+    for c in number.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                balanced &= depth >= 0;
+            }
+            _ => {}
+        }
+    }
+    balanced &= depth == 0;
+    let odd: Vec<char> = number
+        .chars()
+        .filter(|c| !(c.is_ascii_digit() || " +()-./".contains(*c)))
+        .collect();
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    if !balanced {
+        Verdict::Warning {
+            message: format!("\"{value}\" has unbalanced parentheses; check the number"),
+            suggestion: None,
+        }
+    } else if !odd.is_empty() {
+        Verdict::Warning {
+            message: format!(
+                "\"{value}\" contains letters or symbols a phone number does not have"
+            ),
+            suggestion: None,
+        }
+    } else if digits < 3 {
+        Verdict::Warning {
+            message: format!("\"{value}\" has too few digits for a phone number"),
+            suggestion: None,
+        }
+    } else {
+        Verdict::Ok
+    }
+}
+
+/// Reads a number as typed in a file whose dialect uses `decimal_comma` or not, and
+/// returns it in the API's form (`.` decimal, no grouping). `None` when it is not a number.
+///
+/// ```
+/// use bulk_core::checks::parse_number;
+/// assert_eq!(parse_number("12500,50", true).as_deref(), Some("12500.50"));
+/// assert_eq!(parse_number("1.234.567,5", true).as_deref(), Some("1234567.5"));
+/// assert_eq!(parse_number("1,234.5", false).as_deref(), Some("1234.5"));
+/// assert_eq!(parse_number("007", false).as_deref(), Some("007"));
+/// assert_eq!(parse_number("12,5", false), None);
+/// assert_eq!(parse_number("abc", false), None);
+/// ```
+pub fn parse_number(value: &str, decimal_comma: bool) -> Option<String> {
+    let v = value.trim();
+    let (sign, body) = match v.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", v.strip_prefix('+').unwrap_or(v)),
+    };
+    let (dec, group) = if decimal_comma {
+        (',', '.')
+    } else {
+        ('.', ',')
+    };
+    let (int, frac) = match body.split_once(dec) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int.is_empty() && frac.is_none() {
+        return None;
+    }
+    let int_digits: String = if int.contains(group) {
+        let groups: Vec<&str> = int.split(group).collect();
+        let ok = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            return None;
+        }
+        groups.concat()
+    } else {
+        int.to_string()
+    };
+    if !int_digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match frac {
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            let int_part = if int_digits.is_empty() {
+                "0"
+            } else {
+                &int_digits
+            };
+            Some(format!("{sign}{int_part}.{f}"))
+        }
+        Some(_) => None,
+        None => Some(format!("{sign}{int_digits}")),
+    }
+}
+
+/// Checks a decimal number.
+pub fn number(value: &str, decimal_comma: bool) -> Verdict {
+    match parse_number(value, decimal_comma) {
+        Some(_) => Verdict::Ok,
+        None => error(format!(
+            "expected a number like {}, found \"{value}\"",
+            if decimal_comma { "1234,56" } else { "1234.56" }
+        )),
+    }
+}
+
+/// Checks a whole number.
+pub fn integer(value: &str, decimal_comma: bool) -> Verdict {
+    match parse_number(value, decimal_comma) {
+        Some(n) if !n.contains('.') => Verdict::Ok,
+        _ => error(format!(
+            "expected a whole number like 42, found \"{value}\""
+        )),
+    }
+}
+
+/// Reads a yes/no value as `true`/`false`.
+///
+/// ```
+/// assert_eq!(bulk_core::checks::parse_boolean("Yes"), Some(true));
+/// assert_eq!(bulk_core::checks::parse_boolean("0"), Some(false));
+/// assert_eq!(bulk_core::checks::parse_boolean("maybe"), None);
+/// ```
+pub fn parse_boolean(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "t" => Some(true),
+        "false" | "no" | "n" | "0" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// Checks a yes/no value.
+pub fn boolean(value: &str) -> Verdict {
+    match parse_boolean(value) {
+        Some(_) => Verdict::Ok,
+        None => error(format!(
+            "expected true or false (or yes/no, 1/0), found \"{value}\""
+        )),
+    }
+}
+
+/// Checks a date against a mask such as `yyyy-MM-dd` or `dd/MM/yyyy HH:mm:ss` (default
+/// `yyyy-MM-dd`): the digits and separators must line up and the month and day exist.
+///
+/// ```
+/// use bulk_core::checks::{date, Verdict};
+/// assert_eq!(date("2026-02-28", None), Verdict::Ok);
+/// assert!(matches!(date("2026-02-30", None), Verdict::Error { .. }));
+/// assert_eq!(date("28/02/2026", Some("dd/MM/yyyy")), Verdict::Ok);
+/// ```
+pub fn date(value: &str, mask: Option<&str>) -> Verdict {
+    let mask = mask
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or("yyyy-MM-dd");
+    let bad = || error(format!("expected a date written {mask}, found \"{value}\""));
+    let v: Vec<char> = value.trim().chars().collect();
+    let m: Vec<char> = mask.chars().collect();
+    if v.len() != m.len() {
+        return bad();
+    }
+    let (mut year, mut month, mut day) = (String::new(), String::new(), String::new());
+    for (vc, mc) in v.iter().zip(&m) {
+        match mc {
+            'y' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' => {
+                if !vc.is_ascii_digit() {
+                    return bad();
+                }
+                match mc {
+                    'y' => year.push(*vc),
+                    'M' => month.push(*vc),
+                    'd' => day.push(*vc),
+                    _ => {}
+                }
+            }
+            other if other == vc => {}
+            _ => return bad(),
+        }
+    }
+    let (y, mo, d) = (
+        year.parse::<u32>().ok(),
+        month.parse::<u32>().ok(),
+        day.parse::<u32>().ok(),
+    );
+    if let Some(mo) = mo {
+        if !(1..=12).contains(&mo) {
+            return bad();
+        }
+        if let Some(d) = d {
+            let leap = y.is_some_and(|y| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
+            let days = match mo {
+                2 if leap || y.is_none() => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            if d == 0 || d > days {
+                return bad();
+            }
+        }
+    }
+    Verdict::Ok
+}
+
+/// Leading or trailing spaces: a warning with the trimmed value as the fix.
+pub fn whitespace(value: &str) -> Verdict {
+    let t = value.trim();
+    if t.len() != value.len() && !t.is_empty() {
+        Verdict::Warning {
+            message: "has spaces at the start or end".to_string(),
+            suggestion: Some(t.to_string()),
+        }
+    } else {
+        Verdict::Ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_table() {
+        let valid = [
+            "a@b",
+            "x.y+z@sub.example.co.uk",
+            "o'connor@example.ie",
+            "1@2.3",
+            "a@xn--bcher-kva.example",
+        ];
+        let invalid = [
+            "",
+            "@x.io",
+            "x@",
+            "x@.io",
+            "x@io.",
+            "x@-io.com",
+            "x@io-.com",
+            "a b@x.io",
+            "a@b@c",
+            "=cmd|' /C calc'!A0@evil.example",
+            "jürgen@x.at",
+            "x@exa_mple.com",
+        ];
+        for v in valid {
+            assert!(is_email(v), "{v} should be valid");
+        }
+        for v in invalid {
+            assert!(!is_email(v), "{v} should be invalid");
+        }
+    }
+
+    #[test]
+    fn url_table() {
+        for v in [
+            "http://ejemplo.es",
+            "https://www.beispiel.de/a?b=c",
+            "http://localhost:8080",
+        ] {
+            assert_eq!(url(v), Verdict::Ok, "{v}");
+        }
+        for v in [
+            "htp:/broken url",
+            "https://",
+            "https://exa mple.com",
+            "ftp://x.com",
+            "just words",
+            "http://nodot",
+        ] {
+            assert!(matches!(url(v), Verdict::Error { .. }), "{v}");
+        }
+        for v in ["www.example.cn", "acme.com/path"] {
+            assert!(matches!(url(v), Verdict::Warning { .. }), "{v}");
+        }
+    }
+
+    #[test]
+    fn phone_table() {
+        for v in [
+            "(333) 333-1234",
+            "+49 30 1234567",
+            "555.0101",
+            "+1 (212) 555-0199",
+            "020 7946 0018 ext 12",
+        ] {
+            assert_eq!(phone(v), Verdict::Ok, "{v}");
+        }
+        for v in ["444) 444-1234", "(12 34", "call me", "12"] {
+            assert!(matches!(phone(v), Verdict::Warning { .. }), "{v}");
+        }
+    }
+
+    #[test]
+    fn number_table() {
+        assert_eq!(number("12500,50", true), Verdict::Ok);
+        assert!(matches!(number("12500,50", false), Verdict::Error { .. }));
+        assert_eq!(number("-0.5", false), Verdict::Ok);
+        assert_eq!(parse_number(",5", true).as_deref(), Some("0.5"));
+        assert_eq!(parse_number("1,23,4", false), None);
+        assert_eq!(parse_number("", false), None);
+        assert_eq!(integer("42", false), Verdict::Ok);
+        assert!(matches!(integer("4.2", false), Verdict::Error { .. }));
+    }
+
+    #[test]
+    fn date_and_boolean_and_whitespace() {
+        assert!(matches!(date("2025-02-29", None), Verdict::Error { .. }));
+        assert_eq!(date("2024-02-29", None), Verdict::Ok);
+        assert_eq!(
+            date("2024-02-29 13:05:00", Some("yyyy-MM-dd HH:mm:ss")),
+            Verdict::Ok
+        );
+        assert!(matches!(date("29.02.2024", None), Verdict::Error { .. }));
+        assert_eq!(boolean("No"), Verdict::Ok);
+        assert!(matches!(boolean("nope"), Verdict::Error { .. }));
+        assert!(
+            matches!(whitespace(" a "), Verdict::Warning { suggestion: Some(s), .. } if s == "a")
+        );
+        assert_eq!(whitespace("   "), Verdict::Ok);
+    }
+}

@@ -1,0 +1,294 @@
+//! Bytes to text. The encoding is found the way a careful person would: a byte order mark
+//! wins; then bytes that are valid UTF-8 are UTF-8; then UTF-16 without a BOM is recognised
+//! by its zero bytes; otherwise chardetng (Firefox's detector) guesses among the legacy
+//! encodings. A person can override the choice. Bytes that are not valid in the chosen
+//! encoding are never hidden: each one is reported with its line, and the person decides.
+
+use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// How the encoding was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detection {
+    /// A byte order mark said so.
+    Bom,
+    /// Every byte sequence is valid UTF-8 (plain ASCII included).
+    ValidUtf8,
+    /// Zero bytes in every other position: UTF-16 without a BOM.
+    Utf16Pattern,
+    /// A statistical guess among legacy encodings.
+    Guessed,
+    /// The person chose it.
+    Chosen,
+}
+
+impl Detection {
+    /// A few words for people: "from its byte order mark", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            Detection::Bom => "from its byte order mark",
+            Detection::ValidUtf8 => "every character is valid UTF-8",
+            Detection::Utf16Pattern => "from its pattern of zero bytes",
+            Detection::Guessed => "a statistical guess; check the preview",
+            Detection::Chosen => "chosen by you",
+        }
+    }
+}
+
+/// Bytes that could not be decoded on one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeProblem {
+    /// The 1-based physical line.
+    pub line: u64,
+    /// How many invalid sequences are on it.
+    pub count: usize,
+}
+
+/// The decoded text and how it was decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, BOM removed; invalid sequences are U+FFFD and listed in `problems`.
+    pub text: String,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
+    /// Why this encoding.
+    pub detection: Detection,
+    /// The lines with invalid byte sequences.
+    pub problems: Vec<DecodeProblem>,
+}
+
+/// The encodings offered when a person overrides the detection, most common first.
+pub const CHOICES: &[&str] = &[
+    "UTF-8",
+    "windows-1252",
+    "UTF-16LE",
+    "UTF-16BE",
+    "ISO-8859-15",
+    "windows-1250",
+    "windows-1251",
+    "windows-1253",
+    "windows-1254",
+    "windows-1257",
+    "ISO-8859-2",
+    "KOI8-R",
+    "Shift_JIS",
+    "EUC-JP",
+    "GBK",
+    "gb18030",
+    "Big5",
+    "EUC-KR",
+    "macintosh",
+    "IBM866",
+];
+
+/// The encoding for a WHATWG label ("latin1", "utf-16le", "Windows-1252", ...).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// How many bytes of the file feed the statistical guess: plenty for a verdict, bounded so
+/// a 100 MB file is not scanned twice.
+const GUESS_SAMPLE: usize = 1 << 20;
+
+/// Chooses the encoding of `bytes`.
+///
+/// ```
+/// use bulk_core::decode::{detect, Detection};
+/// assert_eq!(detect(b"\xEF\xBB\xBFa,b").0.name(), "UTF-8");
+/// assert_eq!(detect(b"caf\xC3\xA9").1, Detection::ValidUtf8);
+/// assert_eq!(detect(b"caf\xE9 cr\xE8me, na\xEFve fa\xE7ade").0.name(), "windows-1252");
+/// ```
+pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
+    if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        return (enc, Detection::Bom);
+    }
+    // Before UTF-8: ASCII text in UTF-16 is also valid UTF-8, zero bytes included.
+    if let Some(enc) = utf16_by_zero_bytes(bytes) {
+        return (enc, Detection::Utf16Pattern);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (UTF_8, Detection::ValidUtf8);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    let sample = &bytes[..bytes.len().min(GUESS_SAMPLE)];
+    det.feed(sample, sample.len() == bytes.len());
+    // UTF-8 stays allowed: a UTF-8 file with one stray byte is still UTF-8, with a problem
+    // reported on that byte's line.
+    (
+        det.guess(None, chardetng::Utf8Detection::Allow),
+        Detection::Guessed,
+    )
+}
+
+/// UTF-16 text of mostly Latin script has a zero in every other byte.
+fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    if odd * 10 >= pairs * 7 && even * 10 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 7 && odd * 10 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes `bytes`, detecting the encoding unless `choice` names one.
+///
+/// ```
+/// use bulk_core::decode::decode;
+/// let d = decode(b"name\nJ\xFCrgen\n", None);
+/// assert_eq!(d.text, "name\nJürgen\n");
+/// assert_eq!(d.encoding.name(), "windows-1252");
+/// let d = decode(b"a\n\xFF\n", Some(encoding_rs::UTF_8));
+/// assert_eq!(d.problems[0].line, 2);
+/// ```
+pub fn decode(bytes: &[u8], choice: Option<&'static Encoding>) -> Decoded {
+    let (encoding, detection) = match choice {
+        Some(enc) => (enc, Detection::Chosen),
+        None => detect(bytes),
+    };
+    // A BOM of the chosen encoding is not content; a BOM of another encoding is left alone
+    // so the person sees why their choice looks wrong.
+    let body = match Encoding::for_bom(bytes) {
+        Some((enc, len)) if enc == encoding => &bytes[len..],
+        _ => bytes,
+    };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len()),
+    );
+    let mut problems: Vec<DecodeProblem> = Vec::new();
+    let mut src = body;
+    let mut line = 1u64;
+    let mut counted = 0usize;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut text, true);
+        src = &src[read..];
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                let more = decoder
+                    .max_utf8_buffer_length_without_replacement(src.len())
+                    .unwrap_or(src.len())
+                    .max(16);
+                text.reserve(more);
+            }
+            DecoderResult::Malformed(_, _) => {
+                line += count_line_breaks(&text[counted..]);
+                counted = text.len();
+                match problems.last_mut() {
+                    Some(p) if p.line == line => p.count += 1,
+                    _ => problems.push(DecodeProblem { line, count: 1 }),
+                }
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding,
+        detection,
+        problems,
+    }
+}
+
+/// Line breaks in `s`: `\n`, `\r\n` and a lone `\r` each count once.
+pub fn count_line_breaks(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'\n' => n += 1,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(s: &str, bom: bool) -> Vec<u8> {
+        let mut out = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            out.extend_from_slice(&u.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn detection_table() {
+        let be: Vec<u8> = "a\tb\r\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        let cases: Vec<(Vec<u8>, &str, Detection)> = vec![
+            (b"\xEF\xBB\xBFx".to_vec(), "UTF-8", Detection::Bom),
+            (
+                utf16le("C_Email\tName\r\n", true),
+                "UTF-16LE",
+                Detection::Bom,
+            ),
+            (
+                utf16le("C_Email\tName\r\nJürgen\tx\r\n", false),
+                "UTF-16LE",
+                Detection::Utf16Pattern,
+            ),
+            (be, "UTF-16BE", Detection::Utf16Pattern),
+            (b"plain ascii".to_vec(), "UTF-8", Detection::ValidUtf8),
+            (Vec::new(), "UTF-8", Detection::ValidUtf8),
+            (
+                b"Fran\xE7ois,Lef\xE8vre,O\x92Connor,\x80 5".to_vec(),
+                "windows-1252",
+                Detection::Guessed,
+            ),
+        ];
+        for (bytes, name, how) in cases {
+            let (enc, d) = detect(&bytes);
+            assert_eq!((enc.name(), d), (name, how), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn the_bom_is_removed_and_utf16_decoded() {
+        let d = decode(&utf16le("C_Email\tx\r\nb\tc", true), None);
+        assert_eq!(d.text, "C_Email\tx\r\nb\tc");
+        assert!(d.problems.is_empty());
+        let d = decode(b"\xEF\xBB\xBFreference;name", None);
+        assert_eq!(d.text, "reference;name");
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_per_line() {
+        let d = decode(b"ok\r\nbad \xC3 and \xFF\rthird\n\xFE", Some(UTF_8));
+        assert_eq!(
+            d.problems,
+            vec![
+                DecodeProblem { line: 2, count: 2 },
+                DecodeProblem { line: 4, count: 1 }
+            ]
+        );
+        assert_eq!(d.detection, Detection::Chosen);
+    }
+
+    #[test]
+    fn every_offered_choice_is_a_known_encoding() {
+        for label in CHOICES {
+            assert!(encoding_for_label(label).is_some(), "{label}");
+        }
+    }
+}

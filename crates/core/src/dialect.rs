@@ -1,0 +1,396 @@
+//! How a text file is delimited: the delimiter (comma, semicolon, tab or pipe), the quote
+//! character, the line endings, which record is the header, and whether numbers use a
+//! decimal comma. Sniffing parses a sample with each candidate through the real CSV parser,
+//! so quoted delimiters and embedded newlines never fool it, and picks the candidate under
+//! which the most records agree on one field count.
+
+use csv::ReaderBuilder;
+
+/// The delimiters a file may use, in order of preference on a tie.
+pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many bytes of the file the sniffer reads.
+const SAMPLE: usize = 64 * 1024;
+/// How many records of the sample it weighs.
+const SAMPLE_RECORDS: usize = 200;
+/// How many leading records may precede the header (title lines, notes).
+const HEADER_SEARCH: usize = 20;
+
+/// Line endings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnding {
+    /// `\n` (Unix, macOS).
+    Lf,
+    /// `\r\n` (Windows, Excel).
+    CrLf,
+    /// `\r` alone (classic Mac).
+    Cr,
+    /// A single line without a break.
+    None,
+}
+
+impl LineEnding {
+    /// The usual name: "LF", "CRLF", "CR".
+    pub fn name(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "LF",
+            LineEnding::CrLf => "CRLF",
+            LineEnding::Cr => "CR",
+            LineEnding::None => "none",
+        }
+    }
+}
+
+/// The dialect of a delimited text file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// The quote character.
+    pub quote: u8,
+    /// The line endings found.
+    pub line_ending: LineEnding,
+    /// Which record (0-based, blank lines not counted) holds the column names; `None` when
+    /// the file has no header row.
+    pub header_record: Option<usize>,
+    /// Numbers are written `12500,50`.
+    pub decimal_comma: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Self {
+        Dialect {
+            delimiter: b',',
+            quote: b'"',
+            line_ending: LineEnding::Lf,
+            header_record: Some(0),
+            decimal_comma: false,
+        }
+    }
+}
+
+/// A name for a delimiter, for people.
+///
+/// ```
+/// assert_eq!(bulk_core::dialect::delimiter_name(b'\t'), "tab");
+/// ```
+pub fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b',' => "comma",
+        b';' => "semicolon",
+        b'\t' => "tab",
+        b'|' => "pipe",
+        b' ' => "space",
+        _ => "other",
+    }
+}
+
+/// The sniffable start of `text`: up to [`SAMPLE`] bytes, cut at a character boundary.
+fn sample(text: &str) -> (&str, bool) {
+    if text.len() <= SAMPLE {
+        return (text, true);
+    }
+    let mut end = SAMPLE;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], false)
+}
+
+/// Field counts of the sample's records under one delimiter and quote.
+fn field_counts(sample: &str, complete: bool, delimiter: u8, quote: u8) -> Vec<usize> {
+    let mut rdr = ReaderBuilder::new()
+        .delimiter(delimiter)
+        .quote(quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample.as_bytes());
+    let mut counts: Vec<usize> = rdr
+        .records()
+        .take(SAMPLE_RECORDS)
+        .filter_map(Result::ok)
+        .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+        .map(|r| r.len())
+        .collect();
+    // The last record of a cut sample is probably cut too.
+    if !complete && counts.len() > 1 {
+        counts.pop();
+    }
+    counts
+}
+
+/// The most common count and how many records have it; ties go to the larger count.
+fn mode(counts: &[usize]) -> (usize, usize) {
+    let mut best = (0, 0);
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    for chunk in sorted.chunk_by(|a, b| a == b) {
+        if chunk.len() >= best.1 {
+            best = (chunk[0], chunk.len());
+        }
+    }
+    best
+}
+
+/// Sniffs the dialect of `text`.
+///
+/// ```
+/// use bulk_core::dialect::sniff;
+/// let d = sniff("reference;name;credit_limit\r\nC1;Acme, Inc;12500,50\r\nC2;B;750,00\r\n");
+/// assert_eq!((d.delimiter, d.decimal_comma, d.line_ending.name()), (b';', true, "CRLF"));
+/// ```
+pub fn sniff(text: &str) -> Dialect {
+    let (sample, complete) = sample(text);
+    let quote = sniff_quote(sample);
+    let mut best: Option<(u8, usize, usize)> = None; // delimiter, agreeing records, field count
+    for d in DELIMITERS {
+        let counts = field_counts(sample, complete, d, quote);
+        let (count, agreeing) = mode(&counts);
+        if count < 2 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((_, a, c)) => agreeing > a || (agreeing == a && count > c),
+        };
+        if better {
+            best = Some((d, agreeing, count));
+        }
+    }
+    let delimiter = best.map(|b| b.0).unwrap_or(b',');
+    let mut dialect = Dialect {
+        delimiter,
+        quote,
+        line_ending: sniff_line_ending(sample),
+        header_record: Some(0),
+        decimal_comma: false,
+    };
+    let records = sample_records(sample, complete, &dialect);
+    dialect.header_record = sniff_header(&records);
+    dialect.decimal_comma = delimiter != b',' && sniff_decimal_comma(&records);
+    dialect
+}
+
+fn sample_records(sample: &str, complete: bool, dialect: &Dialect) -> Vec<Vec<String>> {
+    let mut rdr = ReaderBuilder::new()
+        .delimiter(dialect.delimiter)
+        .quote(dialect.quote)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample.as_bytes());
+    let mut out: Vec<Vec<String>> = rdr
+        .records()
+        .take(SAMPLE_RECORDS)
+        .filter_map(Result::ok)
+        .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    if !complete && out.len() > 1 {
+        out.pop();
+    }
+    out
+}
+
+/// `'` only when it clearly wraps fields and `"` does not.
+fn sniff_quote(sample: &str) -> u8 {
+    let wraps = |q: char| {
+        let b = sample.as_bytes();
+        let mut n = 0;
+        for (i, c) in sample.char_indices() {
+            if c != q {
+                continue;
+            }
+            let before = if i == 0 { b'\n' } else { b[i - 1] };
+            let after = b.get(i + 1).copied().unwrap_or(b'\n');
+            let boundary = |x: u8| matches!(x, b',' | b';' | b'\t' | b'|' | b'\n' | b'\r');
+            if boundary(before) || boundary(after) {
+                n += 1;
+            }
+        }
+        n
+    };
+    let (double, single) = (wraps('"'), wraps('\''));
+    if single >= 4 && double == 0 {
+        b'\''
+    } else {
+        b'"'
+    }
+}
+
+fn sniff_line_ending(sample: &str) -> LineEnding {
+    let b = sample.as_bytes();
+    let (mut crlf, mut lf, mut cr) = (0, 0, 0);
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => crlf += 1,
+            b'\r' => cr += 1,
+            b'\n' if i == 0 || b[i - 1] != b'\r' => lf += 1,
+            _ => {}
+        }
+    }
+    if crlf + lf + cr == 0 {
+        LineEnding::None
+    } else if crlf >= lf && crlf >= cr {
+        LineEnding::CrLf
+    } else if lf >= cr {
+        LineEnding::Lf
+    } else {
+        LineEnding::Cr
+    }
+}
+
+/// True for a cell that reads like data rather than a column name.
+fn looks_like_data(cell: &str) -> bool {
+    let c = cell.trim();
+    c.is_empty()
+        || c.contains('@')
+        || c.starts_with("http://")
+        || c.starts_with("https://")
+        || c.chars().filter(char::is_ascii_digit).count() * 2 > c.chars().count()
+        || c.chars().count() > 60
+}
+
+/// The first record that reads like column names, stepping over title lines (narrower
+/// than two fields when the table is wider); `None` when data comes first.
+fn sniff_header(records: &[Vec<String>]) -> Option<usize> {
+    let counts: Vec<usize> = records.iter().map(Vec::len).collect();
+    let min_width = mode(&counts).0.min(2);
+    let mut first_candidate = None;
+    for (i, r) in records.iter().enumerate().take(HEADER_SEARCH) {
+        if r.len() < min_width {
+            continue;
+        }
+        first_candidate.get_or_insert(i);
+        let names = name_share(r);
+        let mut unique: Vec<String> = r.iter().map(|c| c.trim().to_lowercase()).collect();
+        unique.sort();
+        unique.dedup();
+        if names >= 0.8 && unique.len() == r.len() {
+            return Some(i);
+        }
+        if names < 0.5 {
+            return None;
+        }
+        // Mostly names, with gaps or repeats: a header if the next record is more data-like.
+        if records
+            .get(i + 1)
+            .is_some_and(|next| name_share(next) < names)
+        {
+            return Some(i);
+        }
+    }
+    Some(first_candidate.unwrap_or(0))
+}
+
+/// The share of a record's cells that read like names.
+fn name_share(r: &[String]) -> f64 {
+    if r.is_empty() {
+        return 0.0;
+    }
+    r.iter().filter(|c| !looks_like_data(c)).count() as f64 / r.len() as f64
+}
+
+/// Decimal commas: numeric cells like `12500,50` outnumber ones like `12500.50`.
+fn sniff_decimal_comma(records: &[Vec<String>]) -> bool {
+    let (mut comma, mut dot) = (0, 0);
+    for cell in records.iter().flatten() {
+        match number_style(cell.trim()) {
+            Some(b',') => comma += 1,
+            Some(b'.') => dot += 1,
+            _ => {}
+        }
+    }
+    comma > dot
+}
+
+/// `Some(b',')` for `-1.234,5`-style numbers, `Some(b'.')` for `1,234.5`-style, `None`
+/// for anything else (integers included: they say nothing).
+fn number_style(s: &str) -> Option<u8> {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let last = s.rfind([',', '.'])?;
+    let (int, frac) = (&s[..last], &s[last + 1..]);
+    if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let sep = s.as_bytes()[last];
+    let group = if sep == b',' { '.' } else { ',' };
+    let int_ok = !int.is_empty() && int.chars().all(|c| c.is_ascii_digit() || c == group);
+    // "1,234" is ambiguous (a thousands separator or a decimal): no vote.
+    if !int_ok || (frac.len() == 3 && !int.contains(group)) {
+        return None;
+    }
+    Some(sep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_table() {
+        let cases: &[(&str, u8)] = &[
+            ("a,b,c\n1,2,3\n", b','),
+            ("a;b;c\n1,5;2,5;3\n", b';'),
+            ("a\tb\tc\n1\t2\t3\n", b'\t'),
+            ("a|b|c\n1|2|3\n", b'|'),
+            // Quoted delimiters do not count.
+            ("name;note\n\"x,y,z\";\"a,b\"\n\"p,q\";r\n", b';'),
+            // An embedded newline does not break the count.
+            ("a,b\n\"line\none\",2\nx,y\n", b','),
+            // One column: nothing to split on; comma by default.
+            ("email\na@b.c\n", b','),
+            ("", b','),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sniff(text).delimiter, *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn semicolon_file_with_decimal_commas_is_semicolon() {
+        let text = "\u{feff}reference;name;credit_limit;telephone;website\r\n\
+                    CUST001;Acme Europe B.V.;12500,50;+31 20 123 4567;https://a.example\r\n\
+                    CUST002;Boulangerie Dupont;750,00;+33 1 40 00 00 00;https://d.example\r\n\
+                    CUST003;Kowalski i Syn, Sp. z o.o.;3000,75;+48 22;https://k.example\r\n";
+        let d = sniff(text);
+        assert_eq!(d.delimiter, b';');
+        assert!(d.decimal_comma);
+        assert_eq!(d.line_ending, LineEnding::CrLf);
+        assert_eq!(d.header_record, Some(0));
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(sniff("a,b\rc,d\re,f").line_ending, LineEnding::Cr);
+        assert_eq!(sniff("a,b\nc,d").line_ending, LineEnding::Lf);
+        assert_eq!(sniff("a,b").line_ending, LineEnding::None);
+    }
+
+    #[test]
+    fn a_header_after_title_lines_is_found() {
+        let text =
+            "Contacts export\nGenerated 2026-11-01\n\nemail,first,last\na@x.io,A,B\nc@x.io,C,D\n";
+        assert_eq!(sniff(text).header_record, Some(2));
+    }
+
+    #[test]
+    fn a_file_that_starts_with_data_has_no_header() {
+        assert_eq!(sniff("a@x.io,Ann,12\nb@x.io,Bob,13\n").header_record, None);
+    }
+
+    #[test]
+    fn single_quotes_are_detected_only_when_they_wrap_fields() {
+        assert_eq!(sniff("'a','b'\n'1','2'\n'3','4'\n").quote, b'\'');
+        assert_eq!(sniff("name,title\nO'Connor,Chief\nD'Arcy,x\n").quote, b'"');
+    }
+
+    #[test]
+    fn number_styles() {
+        assert_eq!(number_style("12500,50"), Some(b','));
+        assert_eq!(number_style("1.234,5"), Some(b','));
+        assert_eq!(number_style("12500.50"), Some(b'.'));
+        assert_eq!(number_style("1,234"), None);
+        assert_eq!(number_style("12"), None);
+        assert_eq!(number_style("+31 20"), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! Bulk Uploader's pure logic. Everything here is a function of its inputs: no network, no
+//! files, no clock, no browser. The web app and the sandbox both build on these types, so the
+//! client and the emulated tenant cannot drift apart, and every decision (which encoding, which
+//! delimiter, which rows are valid, when a job is finished, whether a signature holds) is unit
+//! tested natively.
+//!
+//! The flow through the modules: [`decode`] turns bytes into text, [`dialect`] sniffs how the
+//! text is delimited, [`table`] parses it into rows that keep their line numbers, [`mapping`]
+//! matches columns to the object's [`metadata`], [`validate`] checks every row with the
+//! [`checks`] and yields [`validate::ValidRow`]s, and only those can be written by [`upload`].
+//! [`api`] builds requests and parses responses, [`job`] knows the job lifecycle, [`poll`]
+//! schedules status requests, and [`signature`] verifies callbacks.
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod checks;
+pub mod connection;
+pub mod decode;
+pub mod dialect;
+pub mod job;
+pub mod mapping;
+pub mod metadata;
+pub mod poll;
+pub mod secret;
+pub mod signature;
+pub mod table;
+pub mod upload;
+pub mod validate;
+
+pub use api::{ApiError, ApiRequest, ApiResponse};
+pub use connection::{ApiBase, Credentials};
+pub use job::{JobId, JobState, JobStatus};
+pub use metadata::{Field, FieldType, ObjectMetadata};
+pub use secret::Secret;

@@ -1,0 +1,452 @@
+//! File columns to object fields. Each column is matched by the best of: the exact name,
+//! the name ignoring case, the name normalised (separators and Eloqua's `C_` prefix
+//! removed), a synonym table of names seen in real exports, and finally a fuzzy match. Every
+//! match records how it was made, so the screen can say so, and a person can override any
+//! of them.
+
+use crate::metadata::ObjectMetadata;
+use std::fmt;
+
+/// How a column came to be matched to its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The column name is the field name.
+    Exact,
+    /// The same name in another case.
+    CaseInsensitive,
+    /// The same name once separators and prefixes are removed.
+    Normalised,
+    /// A known synonym (e.g. Eloqua's `C_EmailAddress` for `email`).
+    Synonym,
+    /// A similar name.
+    Fuzzy,
+    /// Chosen by the person.
+    Manual,
+    /// Remembered from an earlier upload with the same columns.
+    Remembered,
+}
+
+impl MatchKind {
+    /// A few words for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "same name",
+            MatchKind::CaseInsensitive => "same name, other case",
+            MatchKind::Normalised => "same name without separators",
+            MatchKind::Synonym => "known synonym",
+            MatchKind::Fuzzy => "similar name",
+            MatchKind::Manual => "chosen by you",
+            MatchKind::Remembered => "remembered",
+        }
+    }
+}
+
+impl fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// Where one column goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnMap {
+    /// The field, or `None` when the column is not imported.
+    pub field: Option<String>,
+    /// How the match was made.
+    pub how: Option<MatchKind>,
+}
+
+/// Where every column goes; one entry per column of the table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mapping {
+    /// Per column, in file order.
+    pub columns: Vec<ColumnMap>,
+}
+
+/// A mapping that cannot be uploaded as it is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MappingProblem {
+    /// A required field has no column.
+    #[error("no column is mapped to the required field \"{0}\"")]
+    RequiredUnmapped(String),
+    /// Two or more columns go to one field.
+    #[error("columns {} are all mapped to \"{field}\"; keep one", columns.join(", "))]
+    DoubleMapped {
+        /// The field.
+        field: String,
+        /// The column names.
+        columns: Vec<String>,
+    },
+    /// A column is mapped to a field the object does not have.
+    #[error("column \"{column}\" is mapped to \"{field}\", which the object does not have")]
+    UnknownField {
+        /// The column.
+        column: String,
+        /// The field.
+        field: String,
+    },
+}
+
+/// Lowercase letters and digits only, without Eloqua's `C_` prefix.
+///
+/// ```
+/// assert_eq!(bulk_core::mapping::normalise("C_EmailAddress"), "emailaddress");
+/// assert_eq!(bulk_core::mapping::normalise("E-mail"), "email");
+/// assert_eq!(bulk_core::mapping::normalise("first_name"), "firstname");
+/// ```
+pub fn normalise(name: &str) -> String {
+    let trimmed = name.trim();
+    let base = trimmed
+        .strip_prefix("C_")
+        .or_else(|| trimmed.strip_prefix("c_"))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(trimmed);
+    base.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Names people and export tools use, normalised, for each field name. A synonym only
+/// applies when the object has that field.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "email",
+        &[
+            "emailaddress",
+            "mail",
+            "emailaddr",
+            "primaryemail",
+            "workemail",
+            "emailid",
+        ],
+    ),
+    (
+        "first_name",
+        &["firstname", "givenname", "forename", "first", "fname"],
+    ),
+    (
+        "last_name",
+        &["lastname", "surname", "familyname", "last", "lname"],
+    ),
+    ("job_title", &["title", "jobtitle", "position", "role"]),
+    (
+        "telephone",
+        &[
+            "busphone",
+            "phone",
+            "phonenumber",
+            "tel",
+            "businessphone",
+            "workphone",
+            "telephone1",
+        ],
+    ),
+    (
+        "mobile",
+        &["mobilephone", "cell", "cellphone", "mobilenumber"],
+    ),
+    (
+        "company_name",
+        &[
+            "company",
+            "companyname",
+            "organisation",
+            "organization",
+            "accountname",
+            "employer",
+        ],
+    ),
+    (
+        "website",
+        &[
+            "website1",
+            "web",
+            "url",
+            "homepage",
+            "site",
+            "webaddress",
+            "www",
+        ],
+    ),
+    (
+        "reference",
+        &[
+            "ref",
+            "customerref",
+            "customerreference",
+            "accountnumber",
+            "customercode",
+            "code",
+        ],
+    ),
+    (
+        "name",
+        &["customername", "accountname", "companyname", "company"],
+    ),
+    ("credit_limit", &["creditlimit", "limit"]),
+];
+
+/// The smallest Jaro-Winkler similarity of normalised names that counts as a fuzzy match.
+const FUZZY_THRESHOLD: f64 = 0.88;
+
+/// Suggests a field for every column.
+///
+/// ```
+/// use bulk_core::{metadata::{ObjectMetadata, Field, FieldType}, mapping::{suggest, MatchKind}};
+/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String),
+///                                       Field::new("last_name", FieldType::String)] };
+/// let map = suggest(&["C_EmailAddress".to_string(), "Last Name".into(), "Notes".into()], &m);
+/// assert_eq!(map.columns[0].field.as_deref(), Some("email"));
+/// assert_eq!(map.columns[0].how, Some(MatchKind::Synonym));
+/// assert_eq!(map.columns[1].how, Some(MatchKind::Normalised));
+/// assert_eq!(map.columns[2].field, None);
+/// ```
+pub fn suggest(headers: &[String], metadata: &ObjectMetadata) -> Mapping {
+    let mut columns: Vec<ColumnMap> = headers
+        .iter()
+        .map(|_| ColumnMap {
+            field: None,
+            how: None,
+        })
+        .collect();
+    let mut taken: Vec<bool> = vec![false; metadata.fields.len()];
+    let norm_fields: Vec<String> = metadata.fields.iter().map(|f| normalise(&f.name)).collect();
+    type Rule<'a> = Box<dyn Fn(&str, usize) -> bool + 'a>;
+    let rules: Vec<(MatchKind, Rule)> = vec![
+        (
+            MatchKind::Exact,
+            Box::new(|h: &str, f: usize| h.trim() == metadata.fields[f].name),
+        ),
+        (
+            MatchKind::CaseInsensitive,
+            Box::new(|h: &str, f: usize| h.trim().eq_ignore_ascii_case(&metadata.fields[f].name)),
+        ),
+        (
+            MatchKind::Normalised,
+            Box::new(|h: &str, f: usize| {
+                let n = normalise(h);
+                !n.is_empty() && n == norm_fields[f]
+            }),
+        ),
+        (
+            MatchKind::Synonym,
+            Box::new(|h: &str, f: usize| {
+                let n = normalise(h);
+                SYNONYMS.iter().any(|(field, names)| {
+                    *field == metadata.fields[f].name && names.contains(&n.as_str())
+                })
+            }),
+        ),
+    ];
+    for (kind, rule) in &rules {
+        for (c, header) in headers.iter().enumerate() {
+            if columns[c].field.is_some() {
+                continue;
+            }
+            if let Some(f) = (0..metadata.fields.len()).find(|f| !taken[*f] && rule(header, *f)) {
+                taken[f] = true;
+                columns[c] = ColumnMap {
+                    field: Some(metadata.fields[f].name.clone()),
+                    how: Some(*kind),
+                };
+            }
+        }
+    }
+    for (c, header) in headers.iter().enumerate() {
+        if columns[c].field.is_some() {
+            continue;
+        }
+        let n = normalise(header);
+        if n.len() < 3 {
+            continue;
+        }
+        let best = (0..metadata.fields.len())
+            .filter(|f| !taken[*f])
+            .map(|f| (f, strsim::jaro_winkler(&n, &norm_fields[f])))
+            .filter(|(_, s)| *s >= FUZZY_THRESHOLD)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((f, _)) = best {
+            taken[f] = true;
+            columns[c] = ColumnMap {
+                field: Some(metadata.fields[f].name.clone()),
+                how: Some(MatchKind::Fuzzy),
+            };
+        }
+    }
+    Mapping { columns }
+}
+
+impl Mapping {
+    /// The column mapped to `field`, the first one if several are.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.field.as_deref() == Some(field))
+    }
+
+    /// Sets one column's field (`None`: not imported), as the person chose.
+    pub fn set(&mut self, column: usize, field: Option<String>) {
+        if let Some(c) = self.columns.get_mut(column) {
+            c.how = field.as_ref().map(|_| MatchKind::Manual);
+            c.field = field;
+        }
+    }
+
+    /// What stops this mapping from being uploaded.
+    pub fn problems(&self, headers: &[String], metadata: &ObjectMetadata) -> Vec<MappingProblem> {
+        let mut out = Vec::new();
+        for f in metadata.required() {
+            if self.column_of(&f.name).is_none() {
+                out.push(MappingProblem::RequiredUnmapped(f.name.clone()));
+            }
+        }
+        for f in &metadata.fields {
+            let cols: Vec<String> = self
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.field.as_deref() == Some(&f.name))
+                .map(|(i, _)| headers.get(i).cloned().unwrap_or_default())
+                .collect();
+            if cols.len() > 1 {
+                out.push(MappingProblem::DoubleMapped {
+                    field: f.name.clone(),
+                    columns: cols,
+                });
+            }
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            if let Some(field) = &c.field {
+                if metadata.field(field).is_none() {
+                    out.push(MappingProblem::UnknownField {
+                        column: headers.get(i).cloned().unwrap_or_default(),
+                        field: field.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::{Field, FieldType};
+
+    fn contacts() -> ObjectMetadata {
+        ObjectMetadata {
+            fields: [
+                "id",
+                "email",
+                "first_name",
+                "last_name",
+                "job_title",
+                "telephone",
+                "company_name",
+                "website",
+            ]
+            .iter()
+            .map(|n| Field::new(n, FieldType::String))
+            .collect(),
+        }
+    }
+
+    fn fields(headers: &[&str], m: &ObjectMetadata) -> Vec<Option<String>> {
+        let h: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        suggest(&h, m)
+            .columns
+            .into_iter()
+            .map(|c| c.field)
+            .collect()
+    }
+
+    #[test]
+    fn eloqua_headers_of_the_samples_map_with_no_manual_step() {
+        let got = fields(
+            &[
+                "C_EmailAddress",
+                "C_FirstName",
+                "C_LastName",
+                "C_Title",
+                "C_BusPhone",
+                "C_Company",
+                "C_Website1",
+            ],
+            &contacts(),
+        );
+        let want = [
+            "email",
+            "first_name",
+            "last_name",
+            "job_title",
+            "telephone",
+            "company_name",
+            "website",
+        ];
+        assert_eq!(got, want.map(|s| Some(s.to_string())));
+    }
+
+    #[test]
+    fn people_spellings_map() {
+        let got = fields(
+            &["Email Address", "E-mail", "First Name", "Phone", "Company"],
+            &contacts(),
+        );
+        // "E-mail" is a better match (normalised) than "Email Address" (synonym); only one
+        // column may take the field.
+        assert_eq!(got[0], None);
+        assert_eq!(got[1].as_deref(), Some("email"));
+        assert_eq!(got[2].as_deref(), Some("first_name"));
+        assert_eq!(got[3].as_deref(), Some("telephone"));
+        assert_eq!(got[4].as_deref(), Some("company_name"));
+    }
+
+    #[test]
+    fn fuzzy_catches_typos_but_not_strangers() {
+        let got = fields(&["emial", "Compnay Name", "favourite colour"], &contacts());
+        assert_eq!(
+            got,
+            [Some("email".into()), Some("company_name".into()), None]
+        );
+    }
+
+    #[test]
+    fn problems_name_unmapped_required_and_double_mapped_fields() {
+        let mut m = contacts();
+        m.fields[1].required = true;
+        let headers: Vec<String> = vec!["a".into(), "b".into()];
+        let mut map = suggest(&headers, &m);
+        assert_eq!(
+            map.problems(&headers, &m),
+            [MappingProblem::RequiredUnmapped("email".into())]
+        );
+        map.set(0, Some("email".into()));
+        map.set(1, Some("email".into()));
+        assert!(
+            matches!(&map.problems(&headers, &m)[0], MappingProblem::DoubleMapped { columns, .. } if columns.len() == 2)
+        );
+        map.set(1, Some("nope".into()));
+        assert!(matches!(
+            &map.problems(&headers, &m)[0],
+            MappingProblem::UnknownField { .. }
+        ));
+    }
+
+    #[test]
+    fn customers_semicolon_headers_map_exactly() {
+        let m = ObjectMetadata {
+            fields: ["reference", "name", "credit_limit", "telephone", "website"]
+                .iter()
+                .map(|n| Field::new(n, FieldType::String))
+                .collect(),
+        };
+        let got = fields(
+            &["reference", "name", "credit_limit", "telephone", "website"],
+            &m,
+        );
+        assert!(got.iter().all(Option::is_some));
+    }
+}
