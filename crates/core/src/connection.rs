@@ -94,13 +94,12 @@ impl ApiBase {
             Some(h) => Some(h.to_string()),
             None => found_hub,
         };
-        if let Some(h) = &hub {
-            if !h
+        if let Some(h) = &hub
+            && !h
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(BaseUrlError::Hub(h.clone()));
-            }
+        {
+            return Err(BaseUrlError::Hub(h.clone()));
         }
         Ok(ApiBase { root: url, hub })
     }

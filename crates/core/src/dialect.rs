@@ -171,6 +171,22 @@ pub fn sniff(text: &str) -> Dialect {
     dialect
 }
 
+/// Sniffs header row and decimal separator for a delimiter and quote the person chose.
+pub fn sniff_with(text: &str, delimiter: u8, quote: u8) -> Dialect {
+    let (sample, complete) = sample(text);
+    let mut dialect = Dialect {
+        delimiter,
+        quote,
+        line_ending: sniff_line_ending(sample),
+        header_record: Some(0),
+        decimal_comma: false,
+    };
+    let records = sample_records(sample, complete, &dialect);
+    dialect.header_record = sniff_header(&records);
+    dialect.decimal_comma = delimiter != b',' && sniff_decimal_comma(&records);
+    dialect
+}
+
 fn sample_records(sample: &str, complete: bool, dialect: &Dialect) -> Vec<Vec<String>> {
     let mut rdr = ReaderBuilder::new()
         .delimiter(dialect.delimiter)

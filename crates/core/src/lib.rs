@@ -18,6 +18,7 @@ pub mod checks;
 pub mod connection;
 pub mod decode;
 pub mod dialect;
+pub mod ingest;
 pub mod job;
 pub mod mapping;
 pub mod metadata;

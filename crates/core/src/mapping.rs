@@ -32,7 +32,7 @@ impl MatchKind {
         match self {
             MatchKind::Exact => "same name",
             MatchKind::CaseInsensitive => "same name, other case",
-            MatchKind::Normalised => "same name without separators",
+            MatchKind::Normalised => "same name without prefix or separators",
             MatchKind::Synonym => "known synonym",
             MatchKind::Fuzzy => "similar name",
             MatchKind::Manual => "chosen by you",
@@ -318,13 +318,13 @@ impl Mapping {
             }
         }
         for (i, c) in self.columns.iter().enumerate() {
-            if let Some(field) = &c.field {
-                if metadata.field(field).is_none() {
-                    out.push(MappingProblem::UnknownField {
-                        column: headers.get(i).cloned().unwrap_or_default(),
-                        field: field.clone(),
-                    });
-                }
+            if let Some(field) = &c.field
+                && metadata.field(field).is_none()
+            {
+                out.push(MappingProblem::UnknownField {
+                    column: headers.get(i).cloned().unwrap_or_default(),
+                    field: field.clone(),
+                });
             }
         }
         out

@@ -389,20 +389,20 @@ fn check_value(field: &Field, value: &str, decimal_comma: bool) -> Vec<(ProblemK
         },
     };
     out.push(typed);
-    if let Some(values) = field.picklist.as_ref().filter(|p| !p.is_empty()) {
-        if !values.iter().any(|p| p.eq_ignore_ascii_case(v)) {
-            let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
-            out.push((
-                ProblemKind::Picklist,
-                Verdict::Error {
-                    message: format!(
-                        "\"{v}\" is not an allowed value; use one of: {}{}",
-                        shown.join(", "),
-                        if values.len() > 8 { ", ..." } else { "" }
-                    ),
-                },
-            ));
-        }
+    if let Some(values) = field.picklist.as_ref().filter(|p| !p.is_empty())
+        && !values.iter().any(|p| p.eq_ignore_ascii_case(v))
+    {
+        let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
+        out.push((
+            ProblemKind::Picklist,
+            Verdict::Error {
+                message: format!(
+                    "\"{v}\" is not an allowed value; use one of: {}{}",
+                    shown.join(", "),
+                    if values.len() > 8 { ", ..." } else { "" }
+                ),
+            },
+        ));
     }
     if let Some(max) = field.max_length {
         let n = v.chars().count();

@@ -127,13 +127,13 @@ pub fn vendor_check(spec: &ObjectSpec, record: &[(String, String)]) -> Result<()
             }
             continue;
         }
-        if let Some(max) = field.max_length {
-            if value.chars().count() > max as usize {
-                return Err(format!(
-                    "400: Field '{}' exceeds the maximum length of {max}",
-                    field.name
-                ));
-            }
+        if let Some(max) = field.max_length
+            && value.chars().count() > max as usize
+        {
+            return Err(format!(
+                "400: Field '{}' exceeds the maximum length of {max}",
+                field.name
+            ));
         }
         let ok = match &field.field_type {
             FieldType::Number => value.parse::<f64>().is_ok(),
@@ -154,13 +154,13 @@ pub fn vendor_check(spec: &ObjectSpec, record: &[(String, String)]) -> Result<()
                 field.name, field.field_type
             ));
         }
-        if let Some(list) = &field.picklist {
-            if !list.iter().any(|p| p.eq_ignore_ascii_case(value)) {
-                return Err(format!(
-                    "400: '{value}' is not a valid value for '{}'",
-                    field.name
-                ));
-            }
+        if let Some(list) = &field.picklist
+            && !list.iter().any(|p| p.eq_ignore_ascii_case(value))
+        {
+            return Err(format!(
+                "400: '{value}' is not a valid value for '{}'",
+                field.name
+            ));
         }
     }
     Ok(())

@@ -140,12 +140,13 @@ pub async fn put_faults(
     State(state): State<Arc<AppState>>,
     Json(faults): Json<Faults>,
 ) -> Result<Json<Faults>, ApiFailure> {
-    if let Some(end) = &faults.end_jobs_with {
-        if end != "ABORTED" && end != "ERROR" {
-            return Err(ApiFailure::bad_request(
-                "endJobsWith must be ABORTED or ERROR",
-            ));
-        }
+    if let Some(end) = &faults.end_jobs_with
+        && end != "ABORTED"
+        && end != "ERROR"
+    {
+        return Err(ApiFailure::bad_request(
+            "endJobsWith must be ABORTED or ERROR",
+        ));
     }
     if faults.vendor_failure_percent > 100 {
         return Err(ApiFailure::bad_request(

@@ -80,10 +80,10 @@ fn page(items: Vec<Value>, end: usize, total: usize) -> Response {
     let mut resp = Json(Value::Array(items)).into_response();
     let h = resp.headers_mut();
     h.insert("Elements-Returned-Count", HeaderValue::from(count));
-    if end < total {
-        if let Ok(v) = HeaderValue::from_str(&encode_token(end)) {
-            h.insert("Elements-Next-Page-Token", v);
-        }
+    if end < total
+        && let Ok(v) = HeaderValue::from_str(&encode_token(end))
+    {
+        h.insert("Elements-Next-Page-Token", v);
     }
     resp
 }
@@ -390,7 +390,9 @@ pub async fn list_jobs(
                 filters.iter().all(|(k, v)| {
                     item.get(k).is_some_and(|x| match x {
                         Value::String(s) => s.eq_ignore_ascii_case(v),
-                        other => other.to_string() == *v,
+                        Value::Number(n) => v.parse::<f64>().ok() == n.as_f64(),
+                        Value::Bool(b) => v.parse::<bool>().ok() == Some(*b),
+                        _ => false,
                     })
                 })
             })

@@ -62,14 +62,14 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    if let Some(dir) = &args.app_dir {
-        if !dir.join("index.html").is_file() {
-            eprintln!(
-                "sandbox: --app-dir {} has no index.html; build the app first (trunk build)",
-                dir.display()
-            );
-            std::process::exit(2);
-        }
+    if let Some(dir) = &args.app_dir
+        && !dir.join("index.html").is_file()
+    {
+        eprintln!(
+            "sandbox: --app-dir {} has no index.html; build the app first (trunk build)",
+            dir.display()
+        );
+        std::process::exit(2);
     }
     let cfg = Config {
         host: args.host,

@@ -72,8 +72,8 @@ pub async fn run(
         let mut s = state.lock();
         match verdict {
             Ok(()) => {
-                s.next_record += 1;
                 let rid = s.next_record;
+                s.next_record += 1;
                 let stored = nest(record, rid, now_ms());
                 s.records
                     .entry(spec.name.to_string())
@@ -227,6 +227,38 @@ fn nest(record: &[(String, String)], id: u64, now: i64) -> Map<String, Value> {
         }
         target.insert(parts[parts.len() - 1].to_string(), Value::String(v.clone()));
     }
-    out.insert("date_time_created".into(), Value::from(now));
+    out.insert("date_time_created".into(), Value::String(iso_time(now)));
     out
+}
+
+/// `2026-11-29T03:24:05Z` from epoch milliseconds (UTC), as Sage 200 writes times.
+pub fn iso_time(epoch_ms: i64) -> String {
+    let secs = epoch_ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iso_time_matches_known_instants() {
+        assert_eq!(super::iso_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::iso_time(1_795_922_645_768), "2026-11-29T03:24:05Z");
+        assert_eq!(super::iso_time(951_782_400_000), "2000-02-29T00:00:00Z");
+    }
 }

@@ -1,0 +1,236 @@
+//! A dropped or pasted file, from bytes to a table, with every decision recorded so the
+//! screen can show it and a person can override it: what kind of file it is (a PDF or an
+//! image gets a sentence, not garbage rows), the encoding, the dialect, the header row.
+
+use crate::decode::{self, DecodeProblem, Detection};
+use crate::dialect::{self, Dialect};
+use crate::table::{self, Table, TableError};
+use encoding_rs::Encoding;
+
+/// What the person chose instead of the detected values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// The encoding.
+    pub encoding: Option<&'static Encoding>,
+    /// The delimiter.
+    pub delimiter: Option<u8>,
+    /// The quote character.
+    pub quote: Option<u8>,
+    /// The header record (`Some(None)`: the file has no header row).
+    pub header_record: Option<Option<usize>>,
+}
+
+/// A file read into a table, with how it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ingested {
+    /// The encoding used.
+    pub encoding: &'static Encoding,
+    /// Why that encoding.
+    pub detection: Detection,
+    /// Lines with bytes that are invalid in that encoding.
+    pub decode_problems: Vec<DecodeProblem>,
+    /// The dialect used (sniffed, then overridden).
+    pub dialect: Dialect,
+    /// The dialect as sniffed.
+    pub sniffed: Dialect,
+    /// The rows.
+    pub table: Table,
+    /// The first characters of the decoded text, for the encoding preview.
+    pub preview: String,
+}
+
+/// Why a file could not be read as a table; each says what to do.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// No bytes at all.
+    #[error("the file is empty (0 bytes); export the data again and choose the new file")]
+    Empty,
+    /// A known binary format that is not a table.
+    #[error(
+        "this is {0}, not a spreadsheet; export the data as CSV (or .xlsx) and choose that file"
+    )]
+    NotATable(&'static str),
+    /// A workbook format this build does not read.
+    #[error("this is {0}; save it as CSV (File > Save As > CSV UTF-8) and choose that file")]
+    Workbook(&'static str),
+    /// Bytes that are neither text nor a known format.
+    #[error(
+        "this file is not text (it contains binary data); export the data as CSV and choose that file"
+    )]
+    Binary,
+    /// A header row and nothing else.
+    #[error(
+        "the file has a header row ({0}) but no data rows; add rows below the header or check you exported the right data"
+    )]
+    NoRows(String),
+    /// The parser gave up.
+    #[error("{0}")]
+    Table(TableError),
+}
+
+/// Recognises formats by their first bytes.
+fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"%PDF") {
+        Err(IngestError::NotATable("a PDF document"))
+    } else if starts(b"\x89PNG") {
+        Err(IngestError::NotATable("a PNG image"))
+    } else if starts(b"\xFF\xD8\xFF") {
+        Err(IngestError::NotATable("a JPEG image"))
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Err(IngestError::NotATable("a GIF image"))
+    } else if starts(b"PK\x03\x04") {
+        Err(IngestError::Workbook(
+            "a zipped document such as an Excel workbook (.xlsx)",
+        ))
+    } else if starts(b"\xD0\xCF\x11\xE0") {
+        Err(IngestError::Workbook(
+            "an old Excel workbook (.xls) or Word document",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// True when the sample has NUL bytes that UTF-16 does not explain.
+fn looks_binary(bytes: &[u8], encoding: &'static Encoding) -> bool {
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return false;
+    }
+    bytes.iter().take(8192).any(|b| *b == 0)
+}
+
+/// Reads `bytes` into a table.
+///
+/// ```
+/// use bulk_core::ingest::{read, Overrides, IngestError};
+/// let f = read(b"C_EmailAddress\tC_LastName\na@x.io\tA\n", &Overrides::default()).unwrap();
+/// assert_eq!((f.dialect.delimiter, f.table.len()), (b'\t', 1));
+/// assert!(matches!(read(b"%PDF-1.7", &Overrides::default()), Err(IngestError::NotATable(_))));
+/// assert!(matches!(read(b"email,name\r\n", &Overrides::default()), Err(IngestError::NoRows(_))));
+/// ```
+pub fn read(bytes: &[u8], overrides: &Overrides) -> Result<Ingested, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    sniff_format(bytes)?;
+    let decoded = decode::decode(bytes, overrides.encoding);
+    if looks_binary(bytes, decoded.encoding) {
+        return Err(IngestError::Binary);
+    }
+    from_text(
+        decoded.text,
+        decoded.encoding,
+        decoded.detection,
+        decoded.problems,
+        overrides,
+    )
+}
+
+/// Reads already-decoded text (pasted text, or a decoded file) into a table.
+pub fn from_text(
+    text: String,
+    encoding: &'static Encoding,
+    detection: Detection,
+    decode_problems: Vec<DecodeProblem>,
+    overrides: &Overrides,
+) -> Result<Ingested, IngestError> {
+    let sniffed = dialect::sniff(&text);
+    let mut d = sniffed;
+    if let Some(delim) = overrides.delimiter {
+        d.delimiter = delim;
+    }
+    if let Some(q) = overrides.quote {
+        d.quote = q;
+    }
+    if overrides.delimiter.is_some() || overrides.quote.is_some() {
+        // A new delimiter changes which record reads like a header and how numbers look.
+        let again = dialect::sniff_with(&text, d.delimiter, d.quote);
+        d.header_record = again.header_record;
+        d.decimal_comma = again.decimal_comma;
+    }
+    if let Some(h) = overrides.header_record {
+        d.header_record = h;
+    }
+    let table = table::parse(&text, &d).map_err(|e| match e {
+        TableError::Empty => IngestError::Empty,
+        other => IngestError::Table(other),
+    })?;
+    if table.is_empty() {
+        return Err(IngestError::NoRows(table.headers().join(", ")));
+    }
+    let preview: String = text.chars().take(400).collect();
+    Ok(Ingested {
+        encoding,
+        detection,
+        decode_problems,
+        dialect: d,
+        sniffed,
+        table,
+        preview,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(bytes: &[u8]) -> IngestError {
+        read(bytes, &Overrides::default()).unwrap_err()
+    }
+
+    #[test]
+    fn other_kinds_of_file_get_a_sentence() {
+        assert_eq!(err(b""), IngestError::Empty);
+        assert_eq!(err(b"  \r\n"), IngestError::Empty);
+        assert!(matches!(
+            err(b"\x89PNG\r\n\x1a\n...."),
+            IngestError::NotATable("a PNG image")
+        ));
+        assert!(matches!(err(b"PK\x03\x04rest"), IngestError::Workbook(_)));
+        assert!(matches!(
+            err(b"abc\x00\x01\x02def\x00"),
+            IngestError::Binary
+        ));
+        let e = err(b"email,name\n");
+        assert_eq!(
+            e.to_string(),
+            "the file has a header row (email, name) but no data rows; add rows below the header or check you exported the right data"
+        );
+    }
+
+    #[test]
+    fn overrides_reparse() {
+        let text = b"a;b,c\n1;2,3\n";
+        let f = read(text, &Overrides::default()).unwrap();
+        let g = read(
+            text,
+            &Overrides {
+                delimiter: Some(b';'),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(g.table.headers(), ["a", "b,c"]);
+        assert_ne!(f.table.headers(), g.table.headers());
+        let h = read(
+            text,
+            &Overrides {
+                header_record: Some(None),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(h.table.len(), 2);
+        let w = read(
+            "naïve\n1\n".as_bytes(),
+            &Overrides {
+                encoding: Some(encoding_rs::WINDOWS_1252),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(w.table.headers(), ["naÃ¯ve"]);
+    }
+}

@@ -1,0 +1,115 @@
+//! "Log in to the cloud service and find your newly created records": lists what the
+//! connector now holds for the object (`GET /{object}`, every page up to a limit).
+
+use crate::components::notice_view::NoticeView;
+use crate::connection::Connected;
+use crate::notice::Notice;
+use crate::shared::Shared;
+use crate::transport;
+use bulk_core::api;
+use bulk_core::metadata::ObjectMetadata;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+
+/// The most records listed, to keep the page light.
+const LIMIT: usize = 2000;
+
+/// A button that lists the object's records, and the list.
+#[component]
+pub fn RecordList(
+    /// The connection.
+    #[prop(into)]
+    conn: Signal<Option<Connected>>,
+    /// The object.
+    #[prop(into)]
+    object: Signal<Option<String>>,
+    /// The object's fields, to order the columns as the connector does.
+    #[prop(into)]
+    metadata: Signal<Option<Shared<ObjectMetadata>>>,
+) -> impl IntoView {
+    let records = RwSignal::new(None::<Vec<Map<String, Value>>>);
+    let notice = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(false);
+    let load = move |_| {
+        let (Some(c), Some(o)) = (conn.get_untracked(), object.get_untracked()) else {
+            return;
+        };
+        busy.set(true);
+        notice.set(None);
+        spawn_local(async move {
+            let mut all = Vec::new();
+            let mut req = api::list_records(&c.base, &c.creds, &o, 200);
+            loop {
+                match transport::call(&req, api::parse_records).await {
+                    Ok(page) => {
+                        all.extend(page.items);
+                        match page.next_page {
+                            Some(t) if all.len() < LIMIT => {
+                                req = api::list_records(&c.base, &c.creds, &o, 200);
+                                req.url.query_pairs_mut().append_pair("nextPage", &t);
+                            }
+                            _ => break,
+                        }
+                    }
+                    Err(e) => {
+                        notice.set(Some(Notice::api(
+                            &e,
+                            &format!("listing the {o}"),
+                            Some(&c.base),
+                        )));
+                        break;
+                    }
+                }
+            }
+            records.set(Some(all));
+            busy.set(false);
+        });
+    };
+    let table = move || {
+        let list = records.get()?;
+        let mut columns: Vec<String> = metadata
+            .get()
+            .map(|m| {
+                m.fields
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .filter(|n| list.iter().take(50).any(|r| r.contains_key(n)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        columns.truncate(8);
+        for r in list.iter().take(50) {
+            for k in r.keys() {
+                if !columns.contains(k) && columns.len() < 8 {
+                    columns.push(k.clone());
+                }
+            }
+        }
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        Some(view! {
+            <p><strong data-testid="record-count">{list.len()}</strong> {format!(" {} in the connector", object.get().unwrap_or_default())}</p>
+            <div class="records-viewport">
+                <table class="records">
+                    <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {list.iter().rev().take(200).map(|r| view! {
+                            <tr>{columns.iter().map(|c| view! { <td>{text(r.get(c))}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })
+    };
+    view! {
+        <button type="button" on:click=load disabled=move || busy.get()>
+            {move || format!("List the {} in the connector", object.get().unwrap_or_else(|| "records".into()))}
+        </button>
+        <NoticeView notice=notice />
+        {table}
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting and lints, the core's unit and
+# doc tests, the sandbox over real HTTP, then the built app in headless Chromium against
+# freshly started sandboxes.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh --browser
+. scripts/env.sh
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p bulk-uploader -- -D warnings
+
+step "core and sandbox tests"
+cargo test --locked -p bulk-core -p bulk-sandbox
+
+step "build the app and the sandbox"
+trunk build --release
+cargo build --locked -p bulk-sandbox
+
+step "end-to-end tests in headless Chromium"
+(cd tests/e2e && node --test --test-concurrency=1)
+step "all tests passed"

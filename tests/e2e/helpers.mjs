@@ -1,0 +1,83 @@
+// Shared fixtures for the end-to-end tests: start a real sandbox (the built binary, serving
+// the built app) on a free port, launch Debian's Chromium headless, and a few steps of the
+// flow that every test takes the same way a person would.
+import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+export const sharedData = process.env.SHARED_DATA ?? path.resolve(root, '..', 'shared', 'data');
+const sandboxBin = process.env.SANDBOX_BIN ?? path.join(root, 'target', 'debug', 'bulk-sandbox');
+const appDir = process.env.APP_DIR ?? path.join(root, 'dist');
+
+export const DEMO = {
+  user: 'sandbox-user-secret',
+  organization: 'sandbox-org-secret',
+  element: 'sandbox-element-token',
+};
+export const AUTH = `User ${DEMO.user}, Organization ${DEMO.organization}, Element ${DEMO.element}`;
+
+/** Starts a sandbox serving the built app; resolves once it printed its address. */
+export function startSandbox(extraArgs = []) {
+  const args = ['--port', '0', '--app-dir', appDir, '--step-delay-ms', '700', '--row-delay-ms', '150', ...extraArgs];
+  const proc = spawn(sandboxBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`sandbox did not start: ${stderr}`)), 15_000);
+    proc.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${stderr}`)));
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/sandbox on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        const origin = m[1];
+        resolve({
+          origin,
+          api: `${origin}/elements/api-v2`,
+          stop: () => new Promise((done) => { proc.once('exit', done); proc.kill('SIGTERM'); }),
+          /** A JSON GET against the sandbox's API with the demo credentials. */
+          get: async (p) => {
+            const r = await fetch(`${origin}/elements/api-v2${p}`, { headers: { Authorization: AUTH } });
+            return { status: r.status, body: await r.json() };
+          },
+        });
+      }
+    });
+  });
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page on the app, failing the test on any uncaught error (a wasm panic is one). */
+export async function openApp(browser, origin, errors) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${origin}/`);
+  // The form is pre-filled once the app asked the sandbox for its demo credentials.
+  await page.getByLabel('Element token').waitFor();
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+  return page;
+}
+
+export async function connect(page) {
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByText(/Connected to/).waitFor();
+}
+
+export async function chooseFile(page, file) {
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.getByTestId('row-count').waitFor();
+}
+
+export const text = (page, testId) => page.getByTestId(testId).innerText();
