@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..', '..');
-export const sharedData = process.env.SHARED_DATA ?? path.resolve(root, '..', 'shared', 'data');
+// Copies of ../shared/data, so a clean clone has everything it tests with.
+export const sharedData = process.env.SAMPLE_DATA ?? path.join(root, 'tests', 'data');
 const sandboxBin = process.env.SANDBOX_BIN ?? path.join(root, 'target', 'debug', 'bulk-sandbox');
 const appDir = process.env.APP_DIR ?? path.join(root, 'dist');
 

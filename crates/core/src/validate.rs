@@ -449,8 +449,8 @@ mod tests {
         validate(&t, &suggest(t.headers(), m), m, &Options::for_object(m, &d))
     }
 
-    const PROBLEMS: &str = include_str!("../tests/data/contacts-with-problems.csv");
-    const SEED: &str = include_str!("../tests/data/seed-contacts.tsv");
+    const PROBLEMS: &str = include_str!("../../../tests/data/contacts-with-problems.csv");
+    const SEED: &str = include_str!("../../../tests/data/seed-contacts.tsv");
 
     #[test]
     fn the_seed_file_is_all_valid_with_one_phone_warning() {
