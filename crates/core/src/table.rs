@@ -5,9 +5,7 @@
 //! line. Blank rows are skipped and counted; ragged rows are kept whole and flagged by
 //! validation; empty and duplicate column names get clear names and a warning.
 
-use crate::decode::count_line_breaks;
 use crate::dialect::Dialect;
-use csv::ReaderBuilder;
 use std::fmt;
 
 /// Something about the file that a person should know, that does not stop it being read.
@@ -62,7 +60,8 @@ impl fmt::Display for TableWarning {
     }
 }
 
-/// Why the text could not be read as a table.
+/// Why the text could not be read as a table. (The parser itself never fails: like a
+/// spreadsheet, it prefers some reading of odd quoting over none.)
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TableError {
@@ -72,14 +71,6 @@ pub enum TableError {
     /// More text than one table may address.
     #[error("the file is too large to read here (over 4 GB of text)")]
     TooLarge,
-    /// The CSV parser failed.
-    #[error("line {line}: {detail}")]
-    Csv {
-        /// The line.
-        line: u64,
-        /// The parser's words.
-        detail: String,
-    },
 }
 
 /// The spreadsheet letter of a 0-based column: A, B, ..., Z, AA, ...
@@ -113,7 +104,8 @@ struct RowEntry {
 pub struct Table {
     headers: Vec<String>,
     header_line: Option<u64>,
-    arena: String,
+    /// Every cell's text, back to back (valid UTF-8: the parser only copies from `&str`).
+    arena: Vec<u8>,
     ends: Vec<u32>,
     rows: Vec<RowEntry>,
     blank_rows: u64,
@@ -156,7 +148,10 @@ impl<'a> Row<'a> {
         } else {
             self.table.ends[i - 1] as usize
         };
-        Some(&self.table.arena[start..self.table.ends[i] as usize])
+        Some(
+            std::str::from_utf8(&self.table.arena[start..self.table.ends[i] as usize])
+                .unwrap_or(""),
+        )
     }
     /// Every field.
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + 'a {
@@ -223,99 +218,266 @@ pub fn parse(text: &str, dialect: &Dialect) -> Result<Table, TableError> {
     if text.trim().is_empty() {
         return Err(TableError::Empty);
     }
-    if text.len() >= u32::MAX as usize {
-        return Err(TableError::TooLarge);
+    let mut builder = TableBuilder::new(dialect, text.len());
+    builder.push(text)?;
+    builder.finish()
+}
+
+/// Builds a [`Table`] from text that arrives in pieces, so a large file can be parsed a
+/// slice at a time without holding the page. Pieces may split records, quoted fields and
+/// CRLF pairs anywhere (but not characters: they are `&str`).
+///
+/// ```
+/// use bulk_core::{dialect::Dialect, table::TableBuilder};
+/// let mut b = TableBuilder::new(&Dialect::default(), 0);
+/// for piece in ["email,na", "me\r", "\na@x.io,\"A", "nn\"\r\nb@x.io,Bob"] {
+///     b.push(piece).unwrap();
+/// }
+/// let t = b.finish().unwrap();
+/// assert_eq!(t.headers(), ["email", "name"]);
+/// assert_eq!(t.row(1).unwrap().line(), 3);
+/// ```
+pub struct TableBuilder {
+    dialect: Dialect,
+    reader: csv_core::Reader,
+    table: Table,
+    /// `table.arena` is zero-filled ahead; bytes past `used` are spare room for the parser.
+    used: usize,
+    /// End offsets of the current record's fields, relative to its start.
+    scratch: Vec<usize>,
+    record_start: usize,
+    scratch_len: usize,
+    header: Option<Vec<String>>,
+    records_seen: usize,
+    /// Line breaks before the current record that belong to earlier lines (blank lines
+    /// and record terminators, not newlines inside quotes).
+    lines_before: u64,
+    /// Line breaks at the start of the current record (blank lines above it).
+    leading: u64,
+    /// Line breaks inside the current record, its terminator included.
+    body: u64,
+    content_seen: bool,
+    prev_cr: bool,
+    last_byte: u8,
+    bytes_in: u64,
+}
+
+impl TableBuilder {
+    /// A builder for text of about `expected_len` bytes (0 when unknown).
+    pub fn new(dialect: &Dialect, expected_len: usize) -> TableBuilder {
+        let reader = csv_core::ReaderBuilder::new()
+            .delimiter(dialect.delimiter)
+            .quote(dialect.quote)
+            .terminator(csv_core::Terminator::CRLF)
+            .build();
+        let table = Table {
+            arena: vec![0; expected_len.max(1024)],
+            ..Table::default()
+        };
+        TableBuilder {
+            dialect: *dialect,
+            reader,
+            table,
+            used: 0,
+            scratch: vec![0; 64],
+            record_start: 0,
+            scratch_len: 0,
+            header: None,
+            records_seen: 0,
+            lines_before: 0,
+            leading: 0,
+            body: 0,
+            content_seen: false,
+            prev_cr: false,
+            last_byte: 0,
+            bytes_in: 0,
+        }
     }
-    let mut rdr = ReaderBuilder::new()
-        .delimiter(dialect.delimiter)
-        .quote(dialect.quote)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut table = Table {
-        arena: String::with_capacity(text.len()),
-        ..Table::default()
-    };
-    let mut record = csv::StringRecord::new();
-    let mut header: Option<Vec<String>> = None;
-    let mut records_seen = 0usize;
-    let mut embedded_breaks = 0u64; // newlines inside quoted fields so far
-    let mut next_line = 1u64; // the spreadsheet line the next record would have
-    // csv's own line numbers drift on CRLF, so physical lines are counted here from bytes.
-    let (mut counted_to, mut physical_breaks) = (0usize, 0u64);
-    loop {
-        let more = rdr.read_record(&mut record).map_err(|e| TableError::Csv {
-            line: e.position().map(|p| p.line()).unwrap_or(0),
-            detail: e.to_string(),
-        })?;
-        if !more {
-            break;
+
+    /// Data rows so far.
+    pub fn rows(&self) -> usize {
+        self.table.rows.len()
+    }
+
+    /// Bytes of text taken so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Counts the line breaks in consumed input, telling leading blank lines apart.
+    fn count(&mut self, consumed: &[u8]) {
+        let mut rest = consumed;
+        if !self.content_seen {
+            let n = rest
+                .iter()
+                .position(|b| *b != b'\r' && *b != b'\n')
+                .unwrap_or(rest.len());
+            for &b in &rest[..n] {
+                if b == b'\r' || !self.prev_cr {
+                    self.leading += 1;
+                }
+                self.prev_cr = b == b'\r';
+            }
+            if n < rest.len() {
+                self.content_seen = true;
+                self.prev_cr = false;
+            }
+            rest = &rest[n..];
         }
-        let mut start = record
-            .position()
-            .map(|p| p.byte() as usize)
-            .unwrap_or(counted_to);
-        // csv reports a record where it began reading: at the `\n` of a CRLF, or at blank
-        // lines it skipped. A record never starts with a line break, so step over them.
-        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-            start += 1;
+        if rest.is_empty() {
+            return;
         }
-        if start > counted_to && start <= text.len() {
-            physical_breaks += count_line_breaks(&text[counted_to..start]);
-            counted_to = start;
+        let lf = rest.iter().filter(|b| **b == b'\n').count() as u64;
+        let cr = rest.iter().filter(|b| **b == b'\r').count() as u64;
+        let mut breaks = lf + cr;
+        if cr > 0 || self.prev_cr {
+            let pairs = rest.windows(2).filter(|w| w == b"\r\n").count() as u64;
+            breaks -= pairs;
+            if self.prev_cr && rest[0] == b'\n' {
+                breaks -= 1;
+            }
         }
-        let line = (physical_breaks + 1).saturating_sub(embedded_breaks);
-        let breaks: u64 = record.iter().map(count_line_breaks).sum();
-        embedded_breaks += breaks;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            table.blank_rows += line.saturating_sub(next_line) + 1;
-            next_line = line + 1;
-            continue;
+        self.body += breaks;
+        self.prev_cr = rest[rest.len() - 1] == b'\r';
+        self.last_byte = rest[rest.len() - 1];
+    }
+
+    /// Takes the next piece of text.
+    pub fn push(&mut self, text: &str) -> Result<(), TableError> {
+        if self.bytes_in + text.len() as u64 >= u32::MAX as u64 {
+            return Err(TableError::TooLarge);
         }
-        if line > next_line && (header.is_some() || dialect.header_record.is_none()) {
-            table.blank_rows += line - next_line;
+        self.bytes_in += text.len() as u64;
+        self.feed(text.as_bytes(), false)
+    }
+
+    /// Ends the input and returns the table.
+    pub fn finish(mut self) -> Result<Table, TableError> {
+        self.feed(&[], true)?;
+        if self.records_seen == 0 {
+            return Err(TableError::Empty);
         }
-        next_line = line + 1;
-        let index = records_seen;
-        records_seen += 1;
-        match dialect.header_record {
-            Some(h) if index < h => continue,
+        let width = self.header.as_ref().map(Vec::len).unwrap_or_else(|| {
+            self.table
+                .rows
+                .iter()
+                .map(|r| r.cells as usize)
+                .max()
+                .unwrap_or(0)
+        });
+        let (headers, warnings) = clean_headers(self.header.take().unwrap_or_default(), width);
+        let mut table = self.table;
+        table.headers = headers;
+        table.warnings.extend(warnings);
+        table.arena.truncate(self.used);
+        table.arena.shrink_to_fit();
+        table.ends.shrink_to_fit();
+        table.rows.shrink_to_fit();
+        Ok(table)
+    }
+
+    fn feed(&mut self, mut input: &[u8], end: bool) -> Result<(), TableError> {
+        use csv_core::ReadRecordResult::*;
+        loop {
+            let (res, nin, nout, nend) = self.reader.read_record(
+                input,
+                &mut self.table.arena[self.used..],
+                &mut self.scratch[self.scratch_len..],
+            );
+            let consumed = &input[..nin];
+            input = &input[nin..];
+            self.count(consumed);
+            self.used += nout;
+            self.scratch_len += nend;
+            match res {
+                InputEmpty if !end => return Ok(()),
+                InputEmpty => continue,
+                OutputFull => {
+                    let grow = (self.table.arena.len() / 2).max(1 << 16);
+                    if self.table.arena.len() + grow >= u32::MAX as usize {
+                        return Err(TableError::TooLarge);
+                    }
+                    self.table.arena.resize(self.table.arena.len() + grow, 0);
+                }
+                OutputEndsFull => {
+                    let n = self.scratch.len();
+                    self.scratch.resize(n * 2, 0);
+                }
+                Record => self.record(),
+                End => return Ok(()),
+            }
+        }
+    }
+
+    fn record(&mut self) {
+        let term = u64::from(self.body > 0 && matches!(self.last_byte, b'\r' | b'\n'));
+        let line = 1 + self.lines_before + self.leading;
+        let blank_above = self.leading;
+        self.lines_before += self.leading + term;
+        self.leading = 0;
+        self.body = 0;
+        self.content_seen = false;
+        let start = self.record_start;
+        let fields = self.scratch_len;
+        self.scratch_len = 0;
+        let field = |i: usize, arena: &[u8], scratch: &[usize]| {
+            let s = if i == 0 { 0 } else { scratch[i - 1] };
+            arena[start + s..start + scratch[i]].to_vec()
+        };
+        let blank = (0..fields).all(|i| {
+            let s = if i == 0 { 0 } else { self.scratch[i - 1] };
+            self.table.arena[start + s..start + self.scratch[i]]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+        });
+        let past_header = self
+            .dialect
+            .header_record
+            .is_none_or(|h| self.records_seen > h);
+        if past_header {
+            self.table.blank_rows += blank_above + u64::from(blank);
+        }
+        if blank {
+            self.used = start;
+            return;
+        }
+        let index = self.records_seen;
+        self.records_seen += 1;
+        match self.dialect.header_record {
+            Some(h) if index < h => {
+                self.used = start;
+                return;
+            }
             Some(h) if index == h => {
-                header = Some(record.iter().map(str::to_string).collect());
-                table.header_line = Some(line);
+                let names = (0..fields)
+                    .map(|i| {
+                        String::from_utf8_lossy(&field(i, &self.table.arena, &self.scratch))
+                            .into_owned()
+                    })
+                    .collect();
+                self.header = Some(names);
+                self.table.header_line = Some(line);
                 if h > 0 {
-                    table
+                    self.table
                         .warnings
                         .push(TableWarning::SkippedBeforeHeader { records: h });
                 }
-                continue;
+                self.used = start;
+                return;
             }
             _ => {}
         }
-        let first_cell = table.ends.len() as u32;
-        for field in record.iter() {
-            table.arena.push_str(field);
-            table.ends.push(table.arena.len() as u32);
+        let first_cell = self.table.ends.len() as u32;
+        for &e in &self.scratch[..fields] {
+            self.table.ends.push((start + e) as u32);
         }
-        table.rows.push(RowEntry {
+        self.table.rows.push(RowEntry {
             line,
             first_cell,
-            cells: record.len() as u32,
+            cells: fields as u32,
         });
+        self.record_start = self.used;
     }
-    let width = header.as_ref().map(Vec::len).unwrap_or_else(|| {
-        table
-            .rows
-            .iter()
-            .map(|r| r.cells as usize)
-            .max()
-            .unwrap_or(0)
-    });
-    let (headers, warnings) = clean_headers(header.unwrap_or_default(), width);
-    table.headers = headers;
-    table.warnings.extend(warnings);
-    table.arena.shrink_to_fit();
-    Ok(table)
 }
 
 /// Names every column: empty names become "Column C", repeats get " (2)", " (3)"...
@@ -442,5 +604,52 @@ mod tests {
         assert_eq!(t.headers(), ["Column A", "Column B"]);
         assert_eq!(t.row(0).unwrap().line(), 1);
         assert!(t.warnings().is_empty());
+    }
+
+    fn snapshot(t: &Table) -> Vec<(u64, Vec<String>)> {
+        t.rows()
+            .map(|r| (r.line(), r.fields().map(str::to_string).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn pieces_split_anywhere_give_the_same_table() {
+        let samples = [
+            include_str!("../../../tests/data/contacts-with-problems.csv"),
+            include_str!("../../../tests/data/seed-contacts.tsv"),
+            "a,b\r\n\r\n1,\"x\r\ny\"\r\n,\r\n\n2,z\r3,q",
+            "title\n\nh1;h2\n\"a;b\";\"c\"\"d\"\n",
+        ];
+        for text in samples {
+            let d = sniff(text);
+            let whole = parse(text, &d).unwrap();
+            for cut in (1..text.len()).filter(|c| text.is_char_boundary(*c)) {
+                let mut b = TableBuilder::new(&d, 0);
+                b.push(&text[..cut]).unwrap();
+                b.push(&text[cut..]).unwrap();
+                let t = b.finish().unwrap();
+                assert_eq!(snapshot(&t), snapshot(&whole), "cut at {cut} of {text:?}");
+                assert_eq!(
+                    (t.blank_rows(), t.headers()),
+                    (whole.blank_rows(), whole.headers()),
+                    "cut at {cut}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cells_agree_with_the_csv_crate() {
+        let text = include_str!("../../../tests/data/contacts-with-problems.csv");
+        let t = table(text);
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let theirs: Vec<Vec<String>> = rdr
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(ours, theirs);
     }
 }
