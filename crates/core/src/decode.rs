@@ -119,6 +119,11 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
     )
 }
 
+/// The detections that come before the UTF-8 check (today: UTF-16 by its zero bytes).
+pub(crate) fn detect_without_utf8_check(bytes: &[u8]) -> (Option<&'static Encoding>, Detection) {
+    (utf16_by_zero_bytes(bytes), Detection::Utf16Pattern)
+}
+
 /// UTF-16 text of mostly Latin script has a zero in every other byte.
 fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];

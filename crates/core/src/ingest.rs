@@ -2,7 +2,7 @@
 //! screen can show it and a person can override it: what kind of file it is (a PDF or an
 //! image gets a sentence, not garbage rows), the encoding, the dialect, the header row.
 
-use crate::decode::{self, DecodeProblem, Detection};
+use crate::decode::{DecodeProblem, Detection};
 use crate::dialect::{self, Dialect};
 use crate::table::{self, Table, TableError};
 use encoding_rs::Encoding;
@@ -70,7 +70,7 @@ pub enum IngestError {
 }
 
 /// Recognises formats by their first bytes.
-fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
+pub(crate) fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF") {
         Err(IngestError::NotATable("a PDF document"))
@@ -93,15 +93,8 @@ fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
     }
 }
 
-/// True when the sample has NUL bytes that UTF-16 does not explain.
-fn looks_binary(bytes: &[u8], encoding: &'static Encoding) -> bool {
-    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
-        return false;
-    }
-    bytes.iter().take(8192).any(|b| *b == 0)
-}
-
-/// Reads `bytes` into a table.
+/// Reads `bytes` into a table (the whole file is in memory; see
+/// [`StreamReader`](crate::reading::StreamReader) for reading it piece by piece).
 ///
 /// ```
 /// use bulk_core::ingest::{read, Overrides, IngestError};
@@ -111,64 +104,36 @@ fn looks_binary(bytes: &[u8], encoding: &'static Encoding) -> bool {
 /// assert!(matches!(read(b"email,name\r\n", &Overrides::default()), Err(IngestError::NoRows(_))));
 /// ```
 pub fn read(bytes: &[u8], overrides: &Overrides) -> Result<Ingested, IngestError> {
-    if bytes.is_empty() {
-        return Err(IngestError::Empty);
-    }
-    sniff_format(bytes)?;
-    let decoded = decode::decode(bytes, overrides.encoding);
-    if looks_binary(bytes, decoded.encoding) {
-        return Err(IngestError::Binary);
-    }
-    from_text(
-        decoded.text,
-        decoded.encoding,
-        decoded.detection,
-        decoded.problems,
-        overrides,
-    )
+    crate::reading::read_all(bytes, overrides, 1 << 20)
 }
 
-/// Reads already-decoded text (pasted text, or a decoded file) into a table.
-pub fn from_text(
-    text: String,
-    encoding: &'static Encoding,
-    detection: Detection,
-    decode_problems: Vec<DecodeProblem>,
-    overrides: &Overrides,
-) -> Result<Ingested, IngestError> {
-    let sniffed = dialect::sniff(&text);
-    let mut d = sniffed;
-    if let Some(delim) = overrides.delimiter {
-        d.delimiter = delim;
+/// Reads text that is already decoded (pasted into the page) into a table.
+///
+/// ```
+/// let i = bulk_core::ingest::from_text("email;name\na@x.io;Ann\n", &Default::default()).unwrap();
+/// assert_eq!(i.table.headers(), ["email", "name"]);
+/// ```
+pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestError> {
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty);
     }
-    if let Some(q) = overrides.quote {
-        d.quote = q;
-    }
-    if overrides.delimiter.is_some() || overrides.quote.is_some() {
-        // A new delimiter changes which record reads like a header and how numbers look.
-        let again = dialect::sniff_with(&text, d.delimiter, d.quote);
-        d.header_record = again.header_record;
-        d.decimal_comma = again.decimal_comma;
-    }
-    if let Some(h) = overrides.header_record {
-        d.header_record = h;
-    }
-    let table = table::parse(&text, &d).map_err(|e| match e {
+    let sniffed = dialect::sniff(text);
+    let d = crate::reading::apply(text, sniffed, overrides);
+    let table = table::parse(text, &d).map_err(|e| match e {
         TableError::Empty => IngestError::Empty,
         other => IngestError::Table(other),
     })?;
     if table.is_empty() {
         return Err(IngestError::NoRows(table.headers().join(", ")));
     }
-    let preview: String = text.chars().take(400).collect();
     Ok(Ingested {
-        encoding,
-        detection,
-        decode_problems,
+        encoding: encoding_rs::UTF_8,
+        detection: Detection::Chosen,
+        decode_problems: Vec::new(),
         dialect: d,
         sniffed,
         table,
-        preview,
+        preview: text.chars().take(400).collect(),
     })
 }
 

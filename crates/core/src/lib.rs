@@ -23,6 +23,7 @@ pub mod job;
 pub mod mapping;
 pub mod metadata;
 pub mod poll;
+pub mod reading;
 pub mod secret;
 pub mod signature;
 pub mod table;

@@ -1,0 +1,474 @@
+//! Reading a file a piece at a time: bytes in, table out, with the same decisions as
+//! [`ingest::read`](crate::ingest::read) but without ever holding the whole file or its
+//! whole text. The first 64 KB decide the format, the encoding and the dialect; every
+//! later piece is decoded and parsed straight into the table. A file that starts as valid
+//! UTF-8 but turns out not to be is detected on the first bad byte: the reader then asks to
+//! be restarted with the encoding chardetng guesses, so nothing is silently mis-decoded.
+
+use crate::decode::{DecodeProblem, Detection};
+use crate::dialect::{self, Dialect};
+use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
+use crate::table::{TableBuilder, TableError};
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// How many bytes decide the format, encoding and dialect.
+const HEAD: usize = 64 * 1024;
+
+/// Why a push stopped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PushError {
+    /// The file is not what the start said: read it again from the start with this
+    /// encoding (see [`StreamReader::restart`]).
+    #[error("the file is not UTF-8 after all; read it again as {}", .0.name())]
+    Restart(&'static Encoding),
+    /// The file cannot be read as a table.
+    #[error(transparent)]
+    Failed(#[from] IngestError),
+}
+
+struct Decoding {
+    encoding: &'static Encoding,
+    detection: Detection,
+    decoder: Decoder,
+    /// UTF-8 chosen from the head alone; a bad byte later means a restart.
+    tentative: bool,
+    text: String,
+    pending: String,
+    sniffed: Option<(Dialect, Dialect)>,
+    builder: Option<TableBuilder>,
+    problems: Vec<DecodeProblem>,
+    lines: u64,
+    prev_cr: bool,
+    preview: String,
+}
+
+/// A file read piece by piece.
+pub struct StreamReader {
+    total: u64,
+    overrides: Overrides,
+    forced: Option<(&'static Encoding, Detection)>,
+    head: Vec<u8>,
+    decoding: Option<Box<Decoding>>,
+    bytes_in: u64,
+}
+
+impl StreamReader {
+    /// A reader for a file of `total` bytes.
+    pub fn new(total: u64, overrides: Overrides) -> StreamReader {
+        StreamReader {
+            total,
+            overrides,
+            forced: None,
+            head: Vec::new(),
+            decoding: None,
+            bytes_in: 0,
+        }
+    }
+
+    /// A reader for the same file again, decoding as `encoding` (after [`PushError::Restart`]).
+    pub fn restart(total: u64, overrides: Overrides, encoding: &'static Encoding) -> StreamReader {
+        StreamReader {
+            forced: Some((encoding, Detection::Guessed)),
+            ..StreamReader::new(total, overrides)
+        }
+    }
+
+    /// Bytes taken so far.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// Data rows so far.
+    pub fn rows(&self) -> usize {
+        self.decoding
+            .as_ref()
+            .and_then(|d| d.builder.as_ref())
+            .map(TableBuilder::rows)
+            .unwrap_or(0)
+    }
+
+    /// Takes the next piece of the file.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), PushError> {
+        self.bytes_in += bytes.len() as u64;
+        if self.decoding.is_none() {
+            self.head.extend_from_slice(bytes);
+            if self.head.len() < HEAD {
+                return Ok(());
+            }
+            let head = std::mem::take(&mut self.head);
+            self.begin(&head)?;
+            return self.decode(&head, false);
+        }
+        self.decode(bytes, false)
+    }
+
+    /// Ends the file and returns what was read.
+    pub fn finish(mut self) -> Result<Ingested, PushError> {
+        if self.decoding.is_none() {
+            let head = std::mem::take(&mut self.head);
+            if head.is_empty() {
+                return Err(IngestError::Empty.into());
+            }
+            self.begin(&head)?;
+            self.decode(&head, true)?;
+        } else {
+            self.decode(&[], true)?;
+        }
+        let Some(mut d) = self.decoding.take() else {
+            return Err(IngestError::Empty.into());
+        };
+        if d.sniffed.is_none() {
+            self.start_table(&mut d)?;
+        }
+        let builder = d.builder.take().ok_or(IngestError::Empty)?;
+        let table = builder.finish().map_err(|e| match e {
+            TableError::Empty => IngestError::Empty,
+            other => IngestError::Table(other),
+        })?;
+        if table.is_empty() {
+            return Err(IngestError::NoRows(table.headers().join(", ")).into());
+        }
+        let (dialect, sniffed) = d.sniffed.unwrap_or_default();
+        Ok(Ingested {
+            encoding: d.encoding,
+            detection: d.detection,
+            decode_problems: d.problems,
+            dialect,
+            sniffed,
+            table,
+            preview: d.preview,
+        })
+    }
+
+    /// Chooses the encoding from the head of the file.
+    fn begin(&mut self, head: &[u8]) -> Result<(), PushError> {
+        sniff_format(head)?;
+        let (encoding, detection, tentative) = match (self.overrides.encoding, self.forced) {
+            (Some(e), _) => (e, Detection::Chosen, false),
+            (None, Some((e, how))) => (e, how, false),
+            (None, None) => detect_head(head, self.bytes_in >= self.total),
+        };
+        if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
+            return Err(IngestError::Binary.into());
+        }
+        // A BOM of the chosen encoding is not content; another BOM stays visible.
+        let decoder = match Encoding::for_bom(head) {
+            Some((bom, _)) if bom == encoding => encoding.new_decoder_with_bom_removal(),
+            _ => encoding.new_decoder_without_bom_handling(),
+        };
+        self.decoding = Some(Box::new(Decoding {
+            encoding,
+            detection,
+            decoder,
+            tentative,
+            text: String::new(),
+            pending: String::new(),
+            sniffed: None,
+            builder: None,
+            problems: Vec::new(),
+            lines: 0,
+            prev_cr: false,
+            preview: String::new(),
+        }));
+        Ok(())
+    }
+
+    fn decode(&mut self, bytes: &[u8], last: bool) -> Result<(), PushError> {
+        let Some(mut d) = self.decoding.take() else {
+            return Ok(());
+        };
+        let result = self.decode_into(&mut d, bytes, last);
+        self.decoding = Some(d);
+        result
+    }
+
+    fn decode_into(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
+        let mut src = bytes;
+        loop {
+            d.text.clear();
+            let room = d
+                .decoder
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len() * 3 + 16)
+                .max(16);
+            d.text.reserve(room);
+            let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
+            if replaced {
+                if d.tentative {
+                    let mut guesser =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    guesser.feed(bytes, last);
+                    let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
+                    if guess != UTF_8 {
+                        return Err(PushError::Restart(guess));
+                    }
+                    d.tentative = false;
+                }
+                note_problems(d);
+            }
+            count_lines(d);
+            let text = std::mem::take(&mut d.text);
+            self.take_text(d, &text)?;
+            d.text = text;
+            src = &src[read..];
+            if result == CoderResult::InputEmpty {
+                break;
+            }
+        }
+        if last && d.sniffed.is_none() {
+            self.start_table(d)?;
+        }
+        Ok(())
+    }
+
+    /// Passes decoded text to the table, holding it until the dialect is sniffed.
+    fn take_text(&mut self, d: &mut Decoding, text: &str) -> Result<(), PushError> {
+        if d.preview.chars().count() < 400 {
+            d.preview
+                .extend(text.chars().take(400 - d.preview.chars().count()));
+        }
+        match d.builder.as_mut() {
+            Some(b) => b
+                .push(text)
+                .map_err(|e| PushError::Failed(IngestError::Table(e))),
+            None => {
+                d.pending.push_str(text);
+                if d.pending.len() >= HEAD {
+                    self.start_table(d)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Sniffs the dialect from the held text and starts the table with it.
+    fn start_table(&mut self, d: &mut Decoding) -> Result<(), PushError> {
+        let pending = std::mem::take(&mut d.pending);
+        let sniffed = dialect::sniff(&pending);
+        let dialect = apply(&pending, sniffed, &self.overrides);
+        // The table holds about as many bytes as the decoded file: size it once, so a big
+        // file never needs the arena copied while it grows.
+        let factor = if d.encoding == UTF_16LE || d.encoding == UTF_16BE {
+            0.6
+        } else {
+            1.05
+        };
+        let mut builder = TableBuilder::new(&dialect, (self.total as f64 * factor) as usize + 4096);
+        builder
+            .push(&pending)
+            .map_err(|e| PushError::Failed(IngestError::Table(e)))?;
+        d.builder = Some(builder);
+        d.sniffed = Some((dialect, sniffed));
+        Ok(())
+    }
+}
+
+/// The dialect after the person's overrides.
+pub(crate) fn apply(text: &str, sniffed: Dialect, overrides: &Overrides) -> Dialect {
+    let mut d = sniffed;
+    if overrides.delimiter.is_some() || overrides.quote.is_some() {
+        let again = dialect::sniff_with(
+            text,
+            overrides.delimiter.unwrap_or(d.delimiter),
+            overrides.quote.unwrap_or(d.quote),
+        );
+        d = Dialect {
+            line_ending: d.line_ending,
+            ..again
+        };
+    }
+    if let Some(h) = overrides.header_record {
+        d.header_record = h;
+    }
+    d
+}
+
+/// The encoding of a file from its head: BOM, UTF-16 pattern, UTF-8 (tentative unless the
+/// head is the whole file), or a guess.
+fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool) {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return (enc, Detection::Bom, false);
+    }
+    let (enc, how) = crate::decode::detect_without_utf8_check(head);
+    if let Some(enc) = enc {
+        return (enc, how, false);
+    }
+    let valid = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // Cut in the middle of a character at the end of the head: still UTF-8 so far.
+        Err(e) => e.error_len().is_none() && !whole,
+    };
+    if valid {
+        return (UTF_8, Detection::ValidUtf8, !whole);
+    }
+    let mut guesser = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    guesser.feed(head, whole);
+    (
+        guesser.guess(None, chardetng::Utf8Detection::Allow),
+        Detection::Guessed,
+        false,
+    )
+}
+
+/// Records a problem on each line of the just-decoded text that holds U+FFFD.
+fn note_problems(d: &mut Decoding) {
+    let mut line = d.lines + 1;
+    let mut prev_cr = d.prev_cr;
+    for c in d.text.chars() {
+        match c {
+            '\n' if prev_cr => {}
+            '\n' | '\r' => line += 1,
+            '\u{FFFD}' => match d.problems.last_mut() {
+                Some(p) if p.line == line => p.count += 1,
+                _ => d.problems.push(DecodeProblem { line, count: 1 }),
+            },
+            _ => {}
+        }
+        prev_cr = c == '\r';
+    }
+}
+
+/// Counts the line breaks of the just-decoded text (for the lines of later problems).
+fn count_lines(d: &mut Decoding) {
+    let b = d.text.as_bytes();
+    if b.is_empty() {
+        return;
+    }
+    let lf = b.iter().filter(|c| **c == b'\n').count() as u64;
+    let cr = b.iter().filter(|c| **c == b'\r').count() as u64;
+    let mut n = lf + cr;
+    if cr > 0 || d.prev_cr {
+        n -= b.windows(2).filter(|w| w == b"\r\n").count() as u64;
+        if d.prev_cr && b[0] == b'\n' {
+            n -= 1;
+        }
+    }
+    d.lines += n;
+    d.prev_cr = b[b.len() - 1] == b'\r';
+}
+
+/// Reads a whole file held in memory, restarting once if the start misled the detection.
+pub fn read_all(
+    bytes: &[u8],
+    overrides: &Overrides,
+    piece: usize,
+) -> Result<Ingested, IngestError> {
+    let run = |mut r: StreamReader| -> Result<Ingested, PushError> {
+        for chunk in bytes.chunks(piece.max(1)) {
+            r.push(chunk)?;
+        }
+        r.finish()
+    };
+    match run(StreamReader::new(bytes.len() as u64, *overrides)) {
+        Ok(i) => Ok(i),
+        Err(PushError::Restart(enc)) => {
+            run(StreamReader::restart(bytes.len() as u64, *overrides, enc)).map_err(|e| match e {
+                PushError::Failed(f) => f,
+                PushError::Restart(_) => IngestError::Binary,
+            })
+        }
+        Err(PushError::Failed(f)) => Err(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(i: &Ingested) -> Vec<(u64, Vec<String>)> {
+        i.table
+            .rows()
+            .map(|r| (r.line(), r.fields().map(str::to_string).collect()))
+            .collect()
+    }
+
+    const FILES: &[&[u8]] = &[
+        include_bytes!("../../../tests/data/seed-contacts.tsv"),
+        include_bytes!("../../../tests/data/contacts-with-problems.csv"),
+        include_bytes!("../../../tests/data/contacts-windows-1252.csv"),
+        include_bytes!("../../../tests/data/contacts-excel-unicode.txt"),
+        include_bytes!("../../../tests/data/customers-semicolon.csv"),
+    ];
+
+    #[test]
+    fn any_piece_size_reads_every_sample_the_same() {
+        for file in FILES {
+            let whole = read_all(file, &Overrides::default(), usize::MAX).unwrap();
+            for piece in [1, 2, 3, 7, 64, 1000] {
+                let i = read_all(file, &Overrides::default(), piece).unwrap();
+                assert_eq!(rows(&i), rows(&whole), "piece {piece}");
+                assert_eq!(
+                    (i.encoding, i.dialect),
+                    (whole.encoding, whole.dialect),
+                    "piece {piece}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_late_legacy_byte_restarts_with_the_guess() {
+        let mut file = b"email,name\n".to_vec();
+        for i in 0..9000 {
+            file.extend_from_slice(format!("user{i}@example.com,Plain Ascii\n").as_bytes());
+        }
+        file.extend_from_slice(b"francois@exemple.fr,Fran\xE7ois Lef\xE8vre caf\xE9\n");
+        assert!(file.len() > HEAD);
+        let mut r = StreamReader::new(file.len() as u64, Overrides::default());
+        let err = file
+            .chunks(4096)
+            .try_for_each(|c| r.push(c))
+            .and_then(|_| r.finish().map(|_| ()));
+        assert!(
+            matches!(err, Err(PushError::Restart(e)) if e.name() == "windows-1252"),
+            "{err:?}"
+        );
+        let i = read_all(&file, &Overrides::default(), 4096).unwrap();
+        assert_eq!(i.encoding.name(), "windows-1252");
+        assert_eq!(
+            i.table.row(9000).unwrap().get(1),
+            Some("François Lefèvre café")
+        );
+        assert!(i.decode_problems.is_empty());
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_reported_on_its_line() {
+        let mut file = "name\nJürgen\n".as_bytes().to_vec();
+        file.extend_from_slice(b"bad \xFF here\nok\n");
+        let i = read_all(
+            &file,
+            &Overrides {
+                encoding: Some(UTF_8),
+                ..Default::default()
+            },
+            3,
+        )
+        .unwrap();
+        assert_eq!(i.decode_problems, vec![DecodeProblem { line: 3, count: 1 }]);
+    }
+
+    #[test]
+    fn the_samples_decode_as_their_readme_says() {
+        let w = read_all(FILES[2], &Overrides::default(), 100).unwrap();
+        assert_eq!(w.encoding.name(), "windows-1252");
+        let u = read_all(FILES[3], &Overrides::default(), 100).unwrap();
+        assert_eq!(u.encoding.name(), "UTF-16LE");
+        assert_eq!(u.dialect.delimiter, b'\t');
+        assert_eq!(rows(&w), rows(&u), "the two exports hold identical rows");
+        assert!(
+            rows(&w)
+                .iter()
+                .any(|r| r.1.contains(&"O’Connor".to_string()))
+        );
+        assert!(rows(&w).iter().any(|r| r.1.iter().any(|c| c.contains('€'))));
+        let s = read_all(FILES[4], &Overrides::default(), 100).unwrap();
+        assert_eq!((s.dialect.delimiter, s.dialect.decimal_comma), (b';', true));
+        assert_eq!(
+            s.table.headers()[0],
+            "reference",
+            "the BOM is not part of the first header"
+        );
+        assert_eq!(s.table.row(0).unwrap().get(2), Some("12500,50"));
+    }
+}
