@@ -42,20 +42,65 @@ fn error(message: String) -> Verdict {
 /// assert!(!is_email("a b@x.io"));
 /// ```
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
+    let Some(at) = memchr::memchr(b'@', s.as_bytes()) else {
         return false;
     };
-    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    let (local, domain) = (&s.as_bytes()[..at], &s.as_bytes()[at + 1..]);
     !local.is_empty()
-        && local.chars().all(atext)
+        && local.iter().all(|c| ATEXT[*c as usize])
         && !domain.is_empty()
-        && domain.split('.').all(|label| {
+        && domain.split(|c| *c == b'.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
+                && label
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && label[0] != b'-'
+                && label[label.len() - 1] != b'-'
         })
+}
+
+/// The bytes an e-mail's local part may hold: letters, digits and ``!#$%&'*+/=?^_`{|}~.-``.
+const ATEXT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'/'
+                    | b'='
+                    | b'?'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+                    | b'.'
+                    | b'-'
+            );
+        c += 1;
+    }
+    t
+};
+
+/// `s` without leading and trailing whitespace; free when there is none (the usual case).
+pub fn trimmed(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// Checks an e-mail value.
@@ -80,6 +125,9 @@ pub fn email(value: &str) -> Verdict {
 /// assert!(matches!(url("htp:/broken url"), Verdict::Error { .. }));
 /// ```
 pub fn url(value: &str) -> Verdict {
+    if simple_web_address(value) {
+        return Verdict::Ok;
+    }
     let lower = value.to_ascii_lowercase();
     let bad = || {
         error(format!(
@@ -118,6 +166,37 @@ pub fn url(value: &str) -> Verdict {
     bad()
 }
 
+/// `http(s)://` + a plain ASCII host with a dot + printable path: always a valid URL, so the
+/// common case skips the full (allocating) WHATWG parse.
+fn simple_web_address(value: &str) -> bool {
+    let rest = match value.get(..8) {
+        Some(p) if p.eq_ignore_ascii_case("https://") => &value[8..],
+        _ => match value.get(..7) {
+            Some(p) if p.eq_ignore_ascii_case("http://") => &value[7..],
+            _ => return false,
+        },
+    };
+    let rest = rest.as_bytes();
+    let (host, path) = match memchr::memchr(b'/', rest) {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, &b""[..]),
+    };
+    memchr::memchr(b'.', host).is_some()
+        && host.split(|b| *b == b'.').all(|l| {
+            !l.is_empty()
+                && l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && l[0] != b'-'
+                && l[l.len() - 1] != b'-'
+        })
+        && path.iter().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'\\' | b'%' | b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'^'
+                )
+        })
+}
+
 /// Checks a phone number, leniently: digits, spaces, `+`, `()`, `-`, `.`, `/` and an `x` or
 /// `ext` extension pass; letters or unbalanced parentheses are a warning, never an error.
 ///
@@ -127,35 +206,40 @@ pub fn url(value: &str) -> Verdict {
 /// assert!(matches!(phone("444) 444-1234"), Verdict::Warning { .. }));
 /// ```
 pub fn phone(value: &str) -> Verdict {
-    let lower = value.to_ascii_lowercase();
-    let (number, _ext) = match lower.find("ext").or_else(|| lower.find('x')) {
-        Some(i) => (&lower[..i], &lower[i..]),
-        None => (lower.as_str(), ""),
-    };
+    let b = value.as_bytes();
+    // The number ends where an extension starts ("x12", "ext. 12").
+    let end = b
+        .iter()
+        .enumerate()
+        .position(|(i, c)| {
+            matches!(c, b'x' | b'X')
+                || b[i..]
+                    .get(..3)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(b"ext"))
+        })
+        .unwrap_or(b.len());
     let mut depth = 0i32;
     let mut balanced = true;
-    for c in number.chars() {
+    let (mut digits, mut odd) = (0usize, false);
+    for c in &b[..end] {
         match c {
-            '(' => depth += 1,
-            ')' => {
+            b'(' => depth += 1,
+            b')' => {
                 depth -= 1;
                 balanced &= depth >= 0;
             }
-            _ => {}
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'+' | b'-' | b'.' | b'/' => {}
+            _ => odd = true,
         }
     }
     balanced &= depth == 0;
-    let odd: Vec<char> = number
-        .chars()
-        .filter(|c| !(c.is_ascii_digit() || " +()-./".contains(*c)))
-        .collect();
-    let digits = number.chars().filter(char::is_ascii_digit).count();
     if !balanced {
         Verdict::Warning {
             message: format!("\"{value}\" has unbalanced parentheses; check the number"),
             suggestion: None,
         }
-    } else if !odd.is_empty() {
+    } else if odd {
         Verdict::Warning {
             message: format!(
                 "\"{value}\" contains letters or symbols a phone number does not have"
@@ -342,7 +426,7 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
 
 /// Leading or trailing spaces: a warning with the trimmed value as the fix.
 pub fn whitespace(value: &str) -> Verdict {
-    let t = value.trim();
+    let t = trimmed(value);
     if t.len() != value.len() && !t.is_empty() {
         Verdict::Warning {
             message: "has spaces at the start or end".to_string(),
@@ -409,6 +493,29 @@ mod tests {
         }
         for v in ["www.example.cn", "acme.com/path"] {
             assert!(matches!(url(v), Verdict::Warning { .. }), "{v}");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_full_parse() {
+        for v in [
+            "http://a.io",
+            "https://www.x.co.uk/a/b?c=d#e",
+            "http://a-b.io/",
+            "HTTPS://X.IO",
+        ] {
+            assert!(simple_web_address(v), "{v}");
+            assert!(Url::parse(v).is_ok(), "{v}");
+        }
+        for v in [
+            "http://nodot",
+            "http://a..io",
+            "http://-a.io",
+            "https://a.io/x y",
+            "ftp://a.io",
+            "http://a.io/%zz",
+        ] {
+            assert!(!simple_web_address(v), "{v}");
         }
     }
 

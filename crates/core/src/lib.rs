@@ -27,6 +27,7 @@ pub mod reading;
 pub mod secret;
 pub mod signature;
 pub mod table;
+mod unique;
 pub mod upload;
 pub mod validate;
 

@@ -104,8 +104,8 @@ struct RowEntry {
 pub struct Table {
     headers: Vec<String>,
     header_line: Option<u64>,
-    /// Every cell's text, back to back (valid UTF-8: the parser only copies from `&str`).
-    arena: Vec<u8>,
+    /// Every cell's text, back to back.
+    arena: String,
     ends: Vec<u32>,
     rows: Vec<RowEntry>,
     blank_rows: u64,
@@ -148,8 +148,11 @@ impl<'a> Row<'a> {
         } else {
             self.table.ends[i - 1] as usize
         };
+        // Cells are appended whole, so their bounds are character boundaries.
         Some(
-            std::str::from_utf8(&self.table.arena[start..self.table.ends[i] as usize])
+            self.table
+                .arena
+                .get(start..self.table.ends[i] as usize)
                 .unwrap_or(""),
         )
     }
@@ -227,6 +230,9 @@ pub fn parse(text: &str, dialect: &Dialect) -> Result<Table, TableError> {
 /// slice at a time without holding the page. Pieces may split records, quoted fields and
 /// CRLF pairs anywhere (but not characters: they are `&str`).
 ///
+/// Lines without a quote character (nearly all of a real file) are split by a SIMD search
+/// for the delimiter; any other record goes through csv-core, so both read alike.
+///
 /// ```
 /// use bulk_core::{dialect::Dialect, table::TableBuilder};
 /// let mut b = TableBuilder::new(&Dialect::default(), 0);
@@ -241,11 +247,12 @@ pub struct TableBuilder {
     dialect: Dialect,
     reader: csv_core::Reader,
     table: Table,
-    /// `table.arena` is zero-filled ahead; bytes past `used` are spare room for the parser.
-    used: usize,
-    /// End offsets of the current record's fields, relative to its start.
+    /// csv-core's output for the record it is reading.
+    core_out: Vec<u8>,
+    core_used: usize,
+    /// End offsets of the current record's fields, relative to its start in the arena
+    /// (fast path) or in `core_out` (csv-core).
     scratch: Vec<usize>,
-    record_start: usize,
     scratch_len: usize,
     header: Option<Vec<String>>,
     records_seen: usize,
@@ -260,6 +267,17 @@ pub struct TableBuilder {
     prev_cr: bool,
     last_byte: u8,
     bytes_in: u64,
+    /// csv-core is inside a record; it must finish it before the fast path may go on.
+    in_core_record: bool,
+    /// Off only in tests, to check the fast path against csv-core alone.
+    fast_path: bool,
+}
+
+/// Where csv-core stopped.
+enum CoreStep {
+    Record,
+    NeedInput,
+    End,
 }
 
 impl TableBuilder {
@@ -271,16 +289,16 @@ impl TableBuilder {
             .terminator(csv_core::Terminator::CRLF)
             .build();
         let table = Table {
-            arena: vec![0; expected_len.max(1024)],
+            arena: String::with_capacity(expected_len),
             ..Table::default()
         };
         TableBuilder {
             dialect: *dialect,
             reader,
             table,
-            used: 0,
+            core_out: vec![0; 4096],
+            core_used: 0,
             scratch: vec![0; 64],
-            record_start: 0,
             scratch_len: 0,
             header: None,
             records_seen: 0,
@@ -291,6 +309,8 @@ impl TableBuilder {
             prev_cr: false,
             last_byte: 0,
             bytes_in: 0,
+            in_core_record: false,
+            fast_path: true,
         }
     }
 
@@ -299,12 +319,19 @@ impl TableBuilder {
         self.table.rows.len()
     }
 
+    /// Makes room for about `rows` rows of `fields` fields, so a big table is not copied
+    /// while it grows (growth by doubling would also need twice the memory for a moment).
+    pub fn reserve(&mut self, rows: usize, fields: usize) {
+        self.table.rows.reserve(rows);
+        self.table.ends.reserve(rows.saturating_mul(fields));
+    }
+
     /// Bytes of text taken so far.
     pub fn bytes_in(&self) -> u64 {
         self.bytes_in
     }
 
-    /// Counts the line breaks in consumed input, telling leading blank lines apart.
+    /// Counts the line breaks in input csv-core consumed, telling leading blank lines apart.
     fn count(&mut self, consumed: &[u8]) {
         let mut rest = consumed;
         if !self.content_seen {
@@ -327,12 +354,11 @@ impl TableBuilder {
         if rest.is_empty() {
             return;
         }
-        let lf = rest.iter().filter(|b| **b == b'\n').count() as u64;
-        let cr = rest.iter().filter(|b| **b == b'\r').count() as u64;
+        let lf = memchr::memchr_iter(b'\n', rest).count() as u64;
+        let cr = memchr::memchr_iter(b'\r', rest).count() as u64;
         let mut breaks = lf + cr;
         if cr > 0 || self.prev_cr {
-            let pairs = rest.windows(2).filter(|w| w == b"\r\n").count() as u64;
-            breaks -= pairs;
+            breaks -= rest.windows(2).filter(|w| w == b"\r\n").count() as u64;
             if self.prev_cr && rest[0] == b'\n' {
                 breaks -= 1;
             }
@@ -347,13 +373,19 @@ impl TableBuilder {
         if self.bytes_in + text.len() as u64 >= u32::MAX as u64 {
             return Err(TableError::TooLarge);
         }
+        // csv-core drops a byte order mark at the very start; so does the fast path.
+        let text = if self.bytes_in == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         self.bytes_in += text.len() as u64;
-        self.feed(text.as_bytes(), false)
+        self.feed(text, false)
     }
 
     /// Ends the input and returns the table.
     pub fn finish(mut self) -> Result<Table, TableError> {
-        self.feed(&[], true)?;
+        self.feed("", true)?;
         if self.records_seen == 0 {
             return Err(TableError::Empty);
         }
@@ -369,47 +401,129 @@ impl TableBuilder {
         let mut table = self.table;
         table.headers = headers;
         table.warnings.extend(warnings);
-        table.arena.truncate(self.used);
-        table.arena.shrink_to_fit();
-        table.ends.shrink_to_fit();
-        table.rows.shrink_to_fit();
+        // Shrinking copies; only worth it when much is unused.
+        if table.arena.capacity() > table.arena.len() + table.arena.len() / 4 + 4096 {
+            table.arena.shrink_to_fit();
+        }
         Ok(table)
     }
 
-    fn feed(&mut self, mut input: &[u8], end: bool) -> Result<(), TableError> {
+    fn feed(&mut self, mut input: &str, end: bool) -> Result<(), TableError> {
+        loop {
+            if self.in_core_record || end || input.is_empty() {
+                match self.core_record(&mut input, end)? {
+                    CoreStep::Record => continue,
+                    CoreStep::NeedInput | CoreStep::End => return Ok(()),
+                }
+            }
+            if !self.fast_path || !self.fast_line(&mut input) {
+                self.in_core_record = true;
+            }
+        }
+    }
+
+    /// Lets csv-core read (the rest of) one record.
+    fn core_record(&mut self, input: &mut &str, end: bool) -> Result<CoreStep, TableError> {
         use csv_core::ReadRecordResult::*;
         loop {
+            let bytes = input.as_bytes();
             let (res, nin, nout, nend) = self.reader.read_record(
-                input,
-                &mut self.table.arena[self.used..],
+                bytes,
+                &mut self.core_out[self.core_used..],
                 &mut self.scratch[self.scratch_len..],
             );
-            let consumed = &input[..nin];
-            input = &input[nin..];
-            self.count(consumed);
-            self.used += nout;
+            self.count(&bytes[..nin]);
+            // csv-core stops only at byte boundaries it chose; keep `input` a &str.
+            *input = input.get(nin..).unwrap_or("");
+            self.core_used += nout;
             self.scratch_len += nend;
             match res {
-                InputEmpty if !end => return Ok(()),
+                InputEmpty if !end => return Ok(CoreStep::NeedInput),
                 InputEmpty => continue,
                 OutputFull => {
-                    let grow = (self.table.arena.len() / 2).max(1 << 16);
-                    if self.table.arena.len() + grow >= u32::MAX as usize {
+                    if self.core_out.len() >= u32::MAX as usize / 2 {
                         return Err(TableError::TooLarge);
                     }
-                    self.table.arena.resize(self.table.arena.len() + grow, 0);
+                    let n = self.core_out.len();
+                    self.core_out.resize(n * 2, 0);
                 }
                 OutputEndsFull => {
                     let n = self.scratch.len();
                     self.scratch.resize(n * 2, 0);
                 }
-                Record => self.record(),
-                End => return Ok(()),
+                Record => {
+                    self.in_core_record = false;
+                    // The fields are pieces of a &str cut at ASCII quotes and delimiters.
+                    let start = self.table.arena.len();
+                    match std::str::from_utf8(&self.core_out[..self.core_used]) {
+                        Ok(text) => self.table.arena.push_str(text),
+                        Err(_) => self
+                            .table
+                            .arena
+                            .push_str(&String::from_utf8_lossy(&self.core_out[..self.core_used])),
+                    }
+                    self.core_used = 0;
+                    self.record(start);
+                    return Ok(CoreStep::Record);
+                }
+                End => return Ok(CoreStep::End),
             }
         }
     }
 
-    fn record(&mut self) {
+    /// Splits one whole line without quotes by its delimiters (nearly every line of a
+    /// real file), reading as csv-core would. False when the line needs csv-core: it has a
+    /// quote or a lone CR, or its end has not arrived yet.
+    fn fast_line(&mut self, input: &mut &str) -> bool {
+        let bytes = input.as_bytes();
+        let Some(nl) = memchr::memchr(b'\n', bytes) else {
+            return false;
+        };
+        if nl == 0 && self.prev_cr {
+            // The LF of a CRLF whose CR ended the record before.
+            *input = &input[1..];
+            self.prev_cr = false;
+            return true;
+        }
+        let mut end = nl;
+        if end > 0 && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        if memchr::memchr2(self.dialect.quote, b'\r', &bytes[..end]).is_some() {
+            return false;
+        }
+        let line = &input[..end];
+        *input = &input[nl + 1..];
+        self.prev_cr = false;
+        if line.is_empty() {
+            self.leading += 1;
+            return true;
+        }
+        let start = self.table.arena.len();
+        let mut n = 0;
+        let mut from = 0;
+        for d in memchr::memchr_iter(self.dialect.delimiter, line.as_bytes())
+            .chain(std::iter::once(line.len()))
+        {
+            // Delimiters are ASCII, so these are character boundaries.
+            self.table.arena.push_str(line.get(from..d).unwrap_or(""));
+            if n == self.scratch.len() {
+                self.scratch.resize(n * 2, 0);
+            }
+            self.scratch[n] = self.table.arena.len() - start;
+            n += 1;
+            from = d + 1;
+        }
+        self.scratch_len = n;
+        self.content_seen = true;
+        self.body += 1;
+        self.last_byte = b'\n';
+        self.record(start);
+        true
+    }
+
+    /// Files the record whose fields were just appended to the arena at `start`.
+    fn record(&mut self, start: usize) {
         let term = u64::from(self.body > 0 && matches!(self.last_byte, b'\r' | b'\n'));
         let line = 1 + self.lines_before + self.leading;
         let blank_above = self.leading;
@@ -417,19 +531,10 @@ impl TableBuilder {
         self.leading = 0;
         self.body = 0;
         self.content_seen = false;
-        let start = self.record_start;
         let fields = self.scratch_len;
         self.scratch_len = 0;
-        let field = |i: usize, arena: &[u8], scratch: &[usize]| {
-            let s = if i == 0 { 0 } else { scratch[i - 1] };
-            arena[start + s..start + scratch[i]].to_vec()
-        };
-        let blank = (0..fields).all(|i| {
-            let s = if i == 0 { 0 } else { self.scratch[i - 1] };
-            self.table.arena[start + s..start + self.scratch[i]]
-                .iter()
-                .all(u8::is_ascii_whitespace)
-        });
+        let text = &self.table.arena[start..];
+        let blank = text.bytes().all(|b| b.is_ascii_whitespace());
         let past_header = self
             .dialect
             .header_record
@@ -437,22 +542,19 @@ impl TableBuilder {
         if past_header {
             self.table.blank_rows += blank_above + u64::from(blank);
         }
+        let discard = |t: &mut Table| t.arena.truncate(start);
         if blank {
-            self.used = start;
-            return;
+            return discard(&mut self.table);
         }
         let index = self.records_seen;
         self.records_seen += 1;
         match self.dialect.header_record {
-            Some(h) if index < h => {
-                self.used = start;
-                return;
-            }
+            Some(h) if index < h => return discard(&mut self.table),
             Some(h) if index == h => {
                 let names = (0..fields)
                     .map(|i| {
-                        String::from_utf8_lossy(&field(i, &self.table.arena, &self.scratch))
-                            .into_owned()
+                        let s = if i == 0 { 0 } else { self.scratch[i - 1] };
+                        text.get(s..self.scratch[i]).unwrap_or("").to_string()
                     })
                     .collect();
                 self.header = Some(names);
@@ -462,8 +564,7 @@ impl TableBuilder {
                         .warnings
                         .push(TableWarning::SkippedBeforeHeader { records: h });
                 }
-                self.used = start;
-                return;
+                return discard(&mut self.table);
             }
             _ => {}
         }
@@ -476,7 +577,6 @@ impl TableBuilder {
             first_cell,
             cells: fields as u32,
         });
-        self.record_start = self.used;
     }
 }
 
@@ -651,5 +751,84 @@ mod tests {
             .collect();
         let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
         assert_eq!(ours, theirs);
+    }
+
+    /// A tiny deterministic generator for the property tests below.
+    fn random_texts(count: usize) -> Vec<String> {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let alphabet = [
+            "a", "b", ",", ";", "\"", "\r", "\n", "\r\n", " ", "é", "\t", "''",
+        ];
+        (0..count)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let len = (x % 40) as usize;
+                (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        alphabet[(x % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_reads_exactly_as_csv_core_alone() {
+        for text in random_texts(4_000) {
+            for delimiter in [b',', b';'] {
+                let d = Dialect {
+                    delimiter,
+                    ..Dialect::default()
+                };
+                let mut fast = TableBuilder::new(&d, 0);
+                let mut slow = TableBuilder::new(&d, 0);
+                slow.fast_path = false;
+                let (a, b) = (
+                    fast.push(&text).and_then(|_| fast.finish()),
+                    slow.push(&text).and_then(|_| slow.finish()),
+                );
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(snapshot(&a), snapshot(&b), "{text:?}");
+                        assert_eq!(
+                            (a.headers(), a.blank_rows(), a.header_line()),
+                            (b.headers(), b.blank_rows(), b.header_line()),
+                            "{text:?}"
+                        );
+                    }
+                    (a, b) => assert_eq!(a.is_err(), b.is_err(), "{text:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cells_match_the_csv_crate_on_random_text() {
+        for text in random_texts(4_000) {
+            let d = Dialect {
+                header_record: None,
+                ..Dialect::default()
+            };
+            let Ok(t) = parse(&text, &d) else { continue };
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let theirs: Vec<Vec<String>> = rdr
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+                .filter(|r: &Vec<String>| {
+                    !r.iter()
+                        .all(|f| f.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty())
+                })
+                .collect();
+            let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 }

@@ -9,7 +9,8 @@ use crate::dialect::Dialect;
 use crate::mapping::{Mapping, MappingProblem};
 use crate::metadata::{Field, FieldType, ObjectMetadata, TextKind};
 use crate::table::Table;
-use std::collections::HashMap;
+use crate::unique::UniqueIndex;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// How bad a problem is.
@@ -147,8 +148,8 @@ impl Options {
 /// The outcome of validating a table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Problems in row order.
-    pub problems: Vec<Problem>,
+    /// Problems by row, in row order.
+    problems: BTreeMap<usize, Vec<Problem>>,
     /// Problems with the mapping itself; while any is present nothing can be uploaded.
     pub mapping_problems: Vec<MappingProblem>,
     worst: Vec<Option<Severity>>,
@@ -187,84 +188,193 @@ impl Report {
             .map(ValidRow)
             .collect()
     }
+    /// Every problem, in row order.
+    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.values().flatten()
+    }
     /// The problems of one row.
     pub fn problems_of(&self, row: usize) -> impl Iterator<Item = &Problem> {
-        let start = self.problems.partition_point(|p| p.row < row);
-        self.problems[start..]
-            .iter()
-            .take_while(move |p| p.row == row)
+        self.problems.get(&row).into_iter().flatten()
     }
-    /// Problems counted by kind and severity, most frequent first.
+    /// The rows that have problems, in order.
+    pub fn rows_with_problems(&self) -> impl Iterator<Item = usize> + '_ {
+        self.problems.keys().copied()
+    }
+    /// Problems counted by kind and severity, errors first, then most frequent.
     pub fn counts(&self) -> Vec<(ProblemKind, Severity, usize)> {
         let mut map: HashMap<(ProblemKind, Severity), usize> = HashMap::new();
-        for p in &self.problems {
+        for p in self.problems() {
             *map.entry((p.kind, p.severity)).or_default() += 1;
         }
         let mut out: Vec<_> = map.into_iter().map(|((k, s), n)| (k, s, n)).collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
         out
     }
+
+    /// Replaces the problems of `row` (after an edit, say).
+    fn set_row(&mut self, row: usize, problems: Vec<Problem>) {
+        let worst = problems.iter().map(|p| p.severity).max();
+        if let Some(w) = self.worst.get_mut(row) {
+            *w = worst;
+        }
+        if problems.is_empty() {
+            self.problems.remove(&row);
+        } else {
+            self.problems.insert(row, problems);
+        }
+    }
 }
 
-struct Target<'a> {
+struct Target {
     column: usize,
-    name: &'a str,
-    field: &'a Field,
+    name: String,
+    field: Field,
+    /// `field.text_kind()`, worked out once rather than per cell.
+    kind: TextKind,
     unique: bool,
 }
 
-/// Validates every row of `table`.
+/// Validates a table a slice of rows at a time, so a big file never holds the page for
+/// long; [`validate`] runs it in one go.
 ///
 /// ```
-/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, validate::{validate, Options}};
+/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, validate::{Validator, Options}};
 /// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
-/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String).required()] };
-/// let text = "email\nbob@\nann@x.io\n";
+/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
+/// let text = "email\na@x.io\nA@X.io\n";
 /// let t = parse(text, &sniff(text)).unwrap();
-/// let r = validate(&t, &suggest(t.headers(), &m), &m, &Options::default());
-/// assert_eq!(r.problems[0].to_string(),
-///     "line 2, column \"email\": expected an e-mail address like name@example.com, found \"bob@\"");
-/// assert_eq!(r.valid_rows().len(), 1);
+/// let mut v = Validator::new(&t, &suggest(t.headers(), &m), &m, &Options { unique_fields: vec!["email".into()], ..Default::default() });
+/// while !v.run(1) {}
+/// assert_eq!(v.finish().error_rows(), 1);
 /// ```
-pub fn validate(
-    table: &Table,
-    mapping: &Mapping,
-    metadata: &ObjectMetadata,
-    options: &Options,
-) -> Report {
-    let headers = table.headers();
-    let mapping_problems = mapping.problems(headers, metadata);
-    let targets: Vec<Target> = mapping
-        .columns
-        .iter()
-        .enumerate()
-        .filter_map(|(column, c)| {
-            let field = metadata.field(c.field.as_deref()?)?;
-            Some(Target {
-                column,
-                name: headers.get(column).map(String::as_str).unwrap_or(""),
-                field,
-                unique: options.unique_fields.contains(&field.name),
+pub struct Validator<'t> {
+    table: &'t Table,
+    targets: Vec<Target>,
+    decimal_comma: bool,
+    next: usize,
+    report: Report,
+    /// For each target (unused for those that need not be unique): the identifier index.
+    seen: Vec<UniqueIndex>,
+    /// Buckets of the identifier indexes settled so far (after all rows are checked).
+    settled: usize,
+}
+
+impl<'t> Validator<'t> {
+    /// A validator of `table` under `mapping` for the object `metadata` describes.
+    pub fn new(
+        table: &'t Table,
+        mapping: &Mapping,
+        metadata: &ObjectMetadata,
+        options: &Options,
+    ) -> Validator<'t> {
+        let headers = table.headers();
+        let targets: Vec<Target> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(column, c)| {
+                let field = metadata.field(c.field.as_deref()?)?;
+                Some(Target {
+                    column,
+                    name: headers.get(column).cloned().unwrap_or_default(),
+                    field: field.clone(),
+                    kind: field.text_kind(),
+                    unique: options.unique_fields.contains(&field.name),
+                })
             })
-        })
-        .collect();
-    let mut report = Report {
-        problems: Vec::new(),
-        mapping_problems,
-        worst: vec![None; table.len()],
-    };
-    // First line of each identifier value, per column, for duplicates.
-    let mut seen: Vec<HashMap<String, u64>> = targets.iter().map(|_| HashMap::new()).collect();
-    for row in table.rows() {
-        let r = row.index();
+            .collect();
+        let seen = targets
+            .iter()
+            .map(|t| UniqueIndex::new(if t.unique { table.len() } else { 0 }))
+            .collect();
+        Validator {
+            table,
+            targets,
+            decimal_comma: options.decimal_comma,
+            next: 0,
+            report: Report {
+                problems: BTreeMap::new(),
+                mapping_problems: mapping.problems(headers, metadata),
+                worst: vec![None; table.len()],
+            },
+            seen,
+            settled: 0,
+        }
+    }
+
+    /// Rows checked so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Checks up to about `rows` more rows' worth of work; true when all is done.
+    pub fn run(&mut self, rows: usize) -> bool {
+        let end = self.next.saturating_add(rows).min(self.table.len());
+        for r in self.next..end {
+            let problems = self.check_row(r, true);
+            if !problems.is_empty() {
+                self.report.set_row(r, problems);
+            }
+        }
+        let mut budget = rows - (end - self.next);
+        self.next = end;
+        if self.next < self.table.len() {
+            return false;
+        }
+        // Then the identifier indexes, a bucket at a time.
+        let buckets = self.seen.first().map(UniqueIndex::buckets).unwrap_or(0);
+        while self.settled < buckets {
+            let b = self.settled;
+            let work: usize = self.seen.iter().map(|i| i.bucket_len(b)).sum();
+            if work > budget && budget < rows {
+                return false;
+            }
+            budget = budget.saturating_sub(work);
+            self.settle(b);
+            self.settled += 1;
+        }
+        true
+    }
+
+    /// Marks the duplicates whose values fall in bucket `b`.
+    fn settle(&mut self, b: usize) {
+        let table = self.table;
+        for (t, target) in self.targets.iter().enumerate().filter(|(_, t)| t.unique) {
+            let value_of = |r: u32| table.row(r as usize).and_then(|row| row.get(target.column));
+            for (row, first) in self.seen[t].settle(b, value_of) {
+                let (Some(r), Some(f)) = (table.row(row as usize), table.row(first as usize))
+                else {
+                    continue;
+                };
+                let value = r.get(target.column).unwrap_or("");
+                let problem = duplicate(target, row as usize, r.line(), value, f.line());
+                let mut problems: Vec<Problem> =
+                    self.report.problems_of(row as usize).cloned().collect();
+                problems.push(problem);
+                self.report.set_row(row as usize, problems);
+            }
+        }
+    }
+
+    /// The report; rows not yet checked count as valid.
+    pub fn finish(self) -> Report {
+        self.report
+    }
+
+    /// The problems of one row. With `record`, identifier values are entered in the
+    /// uniqueness index (the first pass); a later value equal to an earlier one is an error
+    /// that points at the first.
+    fn check_row(&mut self, r: usize, record: bool) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let Some(row) = self.table.row(r) else {
+            return out;
+        };
         let line = row.line();
+        let width = self.table.headers().len();
+        let mut later = Vec::new();
         let mut push =
             |column: Option<(usize, &str)>, kind, severity, message: String, suggestion| {
-                let w = &mut report.worst[r];
-                if w.is_none_or(|s| s < severity) {
-                    *w = Some(severity);
-                }
-                report.problems.push(Problem {
+                out.push(Problem {
                     row: r,
                     line,
                     column: column.map(|c| c.0),
@@ -275,20 +385,19 @@ pub fn validate(
                     suggestion,
                 });
             };
-        if row.len() < headers.len() {
+        if row.len() < width {
             push(
                 None,
                 ProblemKind::TooFewFields,
                 Severity::Error,
                 format!(
-                    "has {} field(s) but the header has {}; a delimiter or quote is probably missing on this line",
-                    row.len(),
-                    headers.len()
+                    "has {} field(s) but the header has {width}; a delimiter or quote is probably missing on this line",
+                    row.len()
                 ),
                 None,
             );
-        } else if row.len() > headers.len() {
-            let extra: Vec<String> = (headers.len()..row.len())
+        } else if row.len() > width {
+            let extra: Vec<String> = (width..row.len())
                 .filter_map(|c| row.get(c))
                 .map(|v| format!("\"{v}\""))
                 .collect();
@@ -297,19 +406,18 @@ pub fn validate(
                 ProblemKind::TooManyFields,
                 Severity::Error,
                 format!(
-                    "has {} fields but the header has {}; the extra value(s) {} would be lost; check the quotes on this line",
+                    "has {} fields but the header has {width}; the extra value(s) {} would be lost; check the quotes on this line",
                     row.len(),
-                    headers.len(),
                     extra.join(", ")
                 ),
                 None,
             );
         }
-        for (t, target) in targets.iter().enumerate() {
-            let at = Some((target.column, target.name));
+        for (t, target) in self.targets.iter().enumerate() {
+            let at = Some((target.column, target.name.as_str()));
             let value = row.get(target.column).unwrap_or("");
-            let field = target.field;
-            if value.trim().is_empty() {
+            let field = &target.field;
+            if checks::trimmed(value).is_empty() {
                 if field.required && !field.read_only && row.len() > target.column {
                     push(
                         at,
@@ -337,63 +445,113 @@ pub fn validate(
                 );
                 continue;
             }
-            for (kind, verdict) in check_value(field, value, options.decimal_comma) {
-                match verdict {
+            check_value(
+                field,
+                target.kind,
+                value,
+                self.decimal_comma,
+                &mut |kind, verdict| match verdict {
                     Verdict::Ok => {}
                     Verdict::Warning {
                         message,
                         suggestion,
                     } => push(at, kind, Severity::Warning, message, suggestion),
                     Verdict::Error { message } => push(at, kind, Severity::Error, message, None),
-                }
-            }
+                },
+            );
             if target.unique {
-                let key = value.trim().to_lowercase();
-                match seen[t].get(&key) {
-                    Some(first) => push(
-                        at,
-                        ProblemKind::Duplicate,
-                        Severity::Error,
-                        format!(
-                            "\"{value}\" is already on line {first}; each {} must be unique (case does not matter)",
-                            field.name
-                        ),
-                        None,
-                    ),
-                    None => {
-                        seen[t].insert(key, line);
+                if record {
+                    self.seen[t].add(value, r as u32);
+                } else {
+                    // A later check (after an edit): the first pass's index is settled.
+                    let table = self.table;
+                    let value_of =
+                        |o: u32| table.row(o as usize).and_then(|x| x.get(target.column));
+                    let first = self.seen[t]
+                        .rows_with(value, value_of)
+                        .into_iter()
+                        .find(|o| (*o as usize) < r);
+                    if let Some(f) = first.and_then(|f| table.row(f as usize)) {
+                        later.push(duplicate(target, r, line, value, f.line()));
                     }
                 }
             }
         }
+        out.extend(later);
+        out
     }
-    report
 }
 
-/// The checks one value goes through for its field, each with the kind it counts as.
-fn check_value(field: &Field, value: &str, decimal_comma: bool) -> Vec<(ProblemKind, Verdict)> {
-    let mut out = vec![(ProblemKind::Whitespace, checks::whitespace(value))];
-    let v = value.trim();
-    let typed = match &field.field_type {
-        FieldType::Number => (ProblemKind::Number, checks::number(v, decimal_comma)),
-        FieldType::Integer => (ProblemKind::Number, checks::integer(v, decimal_comma)),
-        FieldType::Boolean => (ProblemKind::Boolean, checks::boolean(v)),
+/// The problem of a value an earlier row (on `first_line`) already has.
+fn duplicate(target: &Target, row: usize, line: u64, value: &str, first_line: u64) -> Problem {
+    Problem {
+        row,
+        line,
+        column: Some(target.column),
+        column_name: Some(target.name.clone()),
+        kind: ProblemKind::Duplicate,
+        severity: Severity::Error,
+        message: format!(
+            "\"{value}\" is already on line {first_line}; each {} must be unique (case does not matter)",
+            target.field.name
+        ),
+        suggestion: None,
+    }
+}
+
+/// Validates every row of `table`.
+///
+/// ```
+/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, validate::{validate, Options}};
+/// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
+/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String).required()] };
+/// let text = "email\nbob@\nann@x.io\n";
+/// let t = parse(text, &sniff(text)).unwrap();
+/// let r = validate(&t, &suggest(t.headers(), &m), &m, &Options::default());
+/// assert_eq!(r.problems().next().unwrap().to_string(),
+///     "line 2, column \"email\": expected an e-mail address like name@example.com, found \"bob@\"");
+/// assert_eq!(r.valid_rows().len(), 1);
+/// ```
+pub fn validate(
+    table: &Table,
+    mapping: &Mapping,
+    metadata: &ObjectMetadata,
+    options: &Options,
+) -> Report {
+    let mut v = Validator::new(table, mapping, metadata, options);
+    v.run(usize::MAX);
+    v.finish()
+}
+
+/// Runs the checks one value goes through for its field, each with the kind it counts as.
+fn check_value(
+    field: &Field,
+    text_kind: TextKind,
+    value: &str,
+    decimal_comma: bool,
+    out: &mut impl FnMut(ProblemKind, Verdict),
+) {
+    out(ProblemKind::Whitespace, checks::whitespace(value));
+    let v = checks::trimmed(value);
+    match &field.field_type {
+        FieldType::Number => out(ProblemKind::Number, checks::number(v, decimal_comma)),
+        FieldType::Integer => out(ProblemKind::Number, checks::integer(v, decimal_comma)),
+        FieldType::Boolean => out(ProblemKind::Boolean, checks::boolean(v)),
         FieldType::Date | FieldType::DateTime => {
-            (ProblemKind::Date, checks::date(v, field.mask.as_deref()))
+            out(ProblemKind::Date, checks::date(v, field.mask.as_deref()))
         }
-        FieldType::String | FieldType::Other(_) => match field.text_kind() {
-            TextKind::Email => (ProblemKind::Email, checks::email(v)),
-            TextKind::Url => (ProblemKind::Url, checks::url(v)),
-            TextKind::Phone => (ProblemKind::Phone, checks::phone(v)),
-            TextKind::Plain => (ProblemKind::Email, Verdict::Ok),
+        FieldType::String | FieldType::Other(_) => match text_kind {
+            TextKind::Email => out(ProblemKind::Email, checks::email(v)),
+            TextKind::Url => out(ProblemKind::Url, checks::url(v)),
+            TextKind::Phone => out(ProblemKind::Phone, checks::phone(v)),
+            TextKind::Plain => {}
         },
-    };
-    out.push(typed);
+    }
     if let Some(values) = field.picklist.as_ref().filter(|p| !p.is_empty())
         && !values.iter().any(|p| p.eq_ignore_ascii_case(v))
     {
         let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
-        out.push((
+        out(
             ProblemKind::Picklist,
             Verdict::Error {
                 message: format!(
@@ -402,12 +560,13 @@ fn check_value(field: &Field, value: &str, decimal_comma: bool) -> Vec<(ProblemK
                     if values.len() > 8 { ", ..." } else { "" }
                 ),
             },
-        ));
+        );
     }
-    if let Some(max) = field.max_length {
+    // A text of at most `max` bytes has at most `max` characters: count only longer ones.
+    if let Some(max) = field.max_length.filter(|m| v.len() > *m as usize) {
         let n = v.chars().count();
         if n > max as usize {
-            out.push((
+            out(
                 ProblemKind::TooLong,
                 Verdict::Error {
                     message: format!(
@@ -415,10 +574,9 @@ fn check_value(field: &Field, value: &str, decimal_comma: bool) -> Vec<(ProblemK
                         field.name
                     ),
                 },
-            ));
+            );
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -457,7 +615,7 @@ mod tests {
         let r = run(SEED, &contacts());
         assert_eq!(r.valid_rows().len(), 10);
         assert_eq!(r.error_rows(), 0);
-        let warnings: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+        let warnings: Vec<String> = r.problems().map(|p| p.to_string()).collect();
         assert_eq!(
             warnings,
             [
@@ -470,8 +628,7 @@ mod tests {
     fn the_problem_file_flags_what_its_readme_lists() {
         let r = run(PROBLEMS, &contacts());
         let errors: Vec<(u64, ProblemKind)> = r
-            .problems
-            .iter()
+            .problems()
             .filter(|p| p.severity == Severity::Error)
             .map(|p| (p.line, p.kind))
             .collect();
@@ -490,15 +647,14 @@ mod tests {
             ]
         );
         let dup = r
-            .problems
-            .iter()
+            .problems()
             .find(|p| p.kind == ProblemKind::Duplicate)
             .unwrap();
         assert!(dup.message.contains("already on line 6"), "{}", dup.message);
         let valid: Vec<usize> = r.valid_rows().iter().map(|v| v.index()).collect();
         assert_eq!(valid, [0, 1, 4, 6]);
         assert!(
-            r.problems.iter().any(|p| p.kind == ProblemKind::Url
+            r.problems().any(|p| p.kind == ProblemKind::Url
                 && p.severity == Severity::Warning
                 && p.line == 8)
         );
@@ -507,7 +663,7 @@ mod tests {
     #[test]
     fn read_only_values_warn_and_unmapped_required_fields_block_everything() {
         let r = run("id,email,last_name\n1,a@x.io,A\n", &contacts());
-        assert_eq!(r.problems[0].kind, ProblemKind::ReadOnly);
+        assert_eq!(r.problems().next().unwrap().kind, ProblemKind::ReadOnly);
         assert_eq!(r.valid_rows().len(), 1);
         let r = run("email\na@x.io\n", &contacts());
         assert_eq!(
@@ -523,22 +679,33 @@ mod tests {
             fields: vec![Field::new("credit_limit", FieldType::Number)],
         };
         let r = run("reference;credit_limit\nA;12500,50\nB;x\n", &m);
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].line, 3);
+        assert_eq!(r.problems().count(), 1);
+        assert_eq!(r.problems().next().unwrap().line, 3);
         m.fields[0].max_length = Some(2);
         m.fields.push(Field {
             picklist: Some(vec!["Gold".into()]),
             ..Field::new("tier", FieldType::String)
         });
         let r = run("credit_limit,tier\n1,gold\n2,Tin\n", &m);
-        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
-        assert_eq!(r.problems[0].kind, ProblemKind::Picklist);
+        assert_eq!(
+            r.problems().count(),
+            1,
+            "{:?}",
+            r.problems().collect::<Vec<_>>()
+        );
+        assert_eq!(r.problems().next().unwrap().kind, ProblemKind::Picklist);
     }
 
     #[test]
     fn too_many_fields_names_the_extra_values() {
         let r = run("email,last_name\na@x.io,A,extra\n", &contacts());
-        assert!(r.problems[0].to_string().contains("\"extra\""));
+        assert!(
+            r.problems()
+                .next()
+                .unwrap()
+                .to_string()
+                .contains("\"extra\"")
+        );
         assert!(r.valid_rows().is_empty());
     }
 

@@ -1,0 +1,191 @@
+//! The index behind "each e-mail must be unique". Values are never copied: each row adds
+//! (hash of its value, row) to one of 256 buckets chosen by the hash's top byte. Appending
+//! is sequential, so filling the index for 800,000 rows costs almost nothing; each bucket
+//! is then sorted on its own (small enough to stay in cache, and one bucket is a natural
+//! slice of work for a page that must not freeze), and equal hashes sit side by side.
+//! Two different values with one hash (astronomically rare) are told apart by comparing
+//! the values themselves.
+
+use crate::checks;
+
+/// Buckets by the top byte of the hash.
+const BUCKETS: usize = 256;
+
+/// Identifiers compare trimmed and case-insensitively.
+pub(crate) fn same_identifier(a: &str, b: &str) -> bool {
+    let (a, b) = (checks::trimmed(a), checks::trimmed(b));
+    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// The hash of an identifier as [`same_identifier`] compares it, without allocating.
+pub(crate) fn identifier_hash(value: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let v = checks::trimmed(value);
+    if v.is_ascii() {
+        for b in v.bytes() {
+            h.write_u32(u32::from(b.to_ascii_lowercase()));
+        }
+    } else {
+        for c in v.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+    }
+    h.finish()
+}
+
+/// Which rows hold which identifier value.
+pub(crate) struct UniqueIndex {
+    buckets: Vec<Vec<(u64, u32)>>,
+    sorted: Vec<bool>,
+}
+
+impl UniqueIndex {
+    /// An index for about `rows` values.
+    pub(crate) fn new(rows: usize) -> UniqueIndex {
+        let each = if rows == 0 {
+            0
+        } else {
+            rows / BUCKETS + rows / BUCKETS / 4 + 8
+        };
+        UniqueIndex {
+            buckets: (0..BUCKETS).map(|_| Vec::with_capacity(each)).collect(),
+            sorted: vec![false; BUCKETS],
+        }
+    }
+
+    fn bucket(hash: u64) -> usize {
+        (hash >> 56) as usize
+    }
+
+    /// Enters `row`'s value, in the first pass (rows in order).
+    pub(crate) fn add(&mut self, value: &str, row: u32) {
+        let h = identifier_hash(value);
+        let b = Self::bucket(h);
+        self.buckets[b].push((h, row));
+        self.sorted[b] = false;
+    }
+
+    /// How many buckets there are to settle.
+    pub(crate) fn buckets(&self) -> usize {
+        BUCKETS
+    }
+
+    /// Entries in bucket `b` (its share of the work).
+    pub(crate) fn bucket_len(&self, b: usize) -> usize {
+        self.buckets.get(b).map(Vec::len).unwrap_or(0)
+    }
+
+    /// Sorts bucket `b` and returns each row of it whose value an earlier row already has,
+    /// with that first row: `(row, first)`.
+    pub(crate) fn settle<'v>(
+        &mut self,
+        b: usize,
+        value_of: impl Fn(u32) -> Option<&'v str>,
+    ) -> Vec<(u32, u32)> {
+        let Some(bucket) = self.buckets.get_mut(b) else {
+            return Vec::new();
+        };
+        if !self.sorted[b] {
+            bucket.sort_unstable();
+            self.sorted[b] = true;
+        }
+        let mut out = Vec::new();
+        for group in bucket.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() > 1) {
+            for (i, &(_, row)) in group.iter().enumerate().skip(1) {
+                let Some(v) = value_of(row) else { continue };
+                let first = group[..i]
+                    .iter()
+                    .map(|e| e.1)
+                    .find(|r| value_of(*r).is_some_and(|o| same_identifier(o, v)));
+                if let Some(first) = first {
+                    out.push((row, first));
+                }
+            }
+        }
+        out
+    }
+
+    /// The rows holding `value`, in row order (bucket must be settled).
+    pub(crate) fn rows_with<'v>(
+        &self,
+        value: &str,
+        value_of: impl Fn(u32) -> Option<&'v str>,
+    ) -> Vec<u32> {
+        let h = identifier_hash(value);
+        let bucket = &self.buckets[Self::bucket(h)];
+        let start = bucket.partition_point(|e| e.0 < h);
+        bucket[start..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| e.1)
+            .filter(|r| value_of(*r).is_some_and(|o| same_identifier(o, value)))
+            .collect()
+    }
+
+    /// Moves `row` from `old` to `new` (after an edit), keeping buckets sorted.
+    #[allow(dead_code)] // for cell edits, which re-check one row against the settled index
+    pub(crate) fn replace(&mut self, row: u32, old: Option<&str>, new: Option<&str>) {
+        if let Some(old) = old {
+            let h = identifier_hash(old);
+            let bucket = &mut self.buckets[Self::bucket(h)];
+            if let Ok(i) = bucket.binary_search(&(h, row)) {
+                bucket.remove(i);
+            }
+        }
+        if let Some(new) = new {
+            let h = identifier_hash(new);
+            let bucket = &mut self.buckets[Self::bucket(h)];
+            let i = bucket.partition_point(|e| *e < (h, row));
+            bucket.insert(i, (h, row));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn later_equal_values_point_at_the_first() {
+        let values = ["a@x.io", "B@x.io", " A@X.IO ", "b@x.io", "c@x.io", "a@x.io"];
+        let mut idx = UniqueIndex::new(values.len());
+        for (i, v) in values.iter().enumerate() {
+            idx.add(v, i as u32);
+        }
+        let value_of = |r: u32| values.get(r as usize).copied();
+        let mut dups: Vec<(u32, u32)> = (0..idx.buckets())
+            .flat_map(|b| idx.settle(b, value_of))
+            .collect();
+        dups.sort();
+        assert_eq!(dups, [(2, 0), (3, 1), (5, 0)]);
+        assert_eq!(idx.rows_with("A@x.io", value_of), [0, 2, 5]);
+    }
+
+    #[test]
+    fn an_edit_moves_a_row_between_values() {
+        let mut values = ["a@x.io".to_string(), "a@x.io".to_string()];
+        let mut idx = UniqueIndex::new(2);
+        idx.add(&values[0], 0);
+        idx.add(&values[1], 1);
+        for b in 0..idx.buckets() {
+            idx.settle(b, |r| values.get(r as usize).map(String::as_str));
+        }
+        values[1] = "b@x.io".into();
+        idx.replace(1, Some("a@x.io"), Some("b@x.io"));
+        let value_of = |r: u32| values.get(r as usize).map(String::as_str);
+        assert_eq!(idx.rows_with("a@x.io", value_of), [0]);
+        assert_eq!(idx.rows_with("b@x.io", value_of), [1]);
+    }
+
+    #[test]
+    fn case_and_spaces_do_not_make_values_different() {
+        assert!(same_identifier(
+            " Norm.Smith@ACME.com",
+            "norm.smith@acme.com "
+        ));
+        assert!(same_identifier("ÉLISE@x.fr", "élise@x.fr"));
+        assert!(!same_identifier("a@x.io", "b@x.io"));
+        assert_eq!(identifier_hash("ÉLISE@x.fr"), identifier_hash("élise@X.fr"));
+    }
+}
