@@ -268,12 +268,14 @@ fn looks_like_data(cell: &str) -> bool {
 
 /// The first record that reads like column names, stepping over title lines (narrower
 /// than two fields when the table is wider); `None` when data comes first.
-fn sniff_header(records: &[Vec<String>]) -> Option<usize> {
+pub(crate) fn sniff_header(records: &[Vec<String>]) -> Option<usize> {
     let counts: Vec<usize> = records.iter().map(Vec::len).collect();
     let min_width = mode(&counts).0.min(2);
     let mut first_candidate = None;
     for (i, r) in records.iter().enumerate().take(HEADER_SEARCH) {
-        if r.len() < min_width {
+        // Title lines: too narrow, or one filled cell in an otherwise empty row.
+        let filled = r.iter().filter(|c| !c.trim().is_empty()).count();
+        if r.len() < min_width || filled < min_width {
             continue;
         }
         first_candidate.get_or_insert(i);

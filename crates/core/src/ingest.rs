@@ -37,6 +37,48 @@ pub struct Ingested {
     pub table: Table,
     /// The first characters of the decoded text, for the encoding preview.
     pub preview: String,
+    /// The first records of the file with their lines, to choose the header row from.
+    pub head: Vec<HeadRecord>,
+    /// For a workbook: the sheet read.
+    pub sheet: Option<String>,
+}
+
+/// One of the first records of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadRecord {
+    /// Its 0-based index among the records (what [`Overrides::header_record`] takes).
+    pub record: usize,
+    /// Its line.
+    pub line: u64,
+    /// Its first cells.
+    pub cells: Vec<String>,
+}
+
+/// How many leading records are offered as header rows.
+const HEAD_RECORDS: usize = 12;
+
+/// The first records of `sample` as `dialect` reads them, with their lines.
+pub(crate) fn head_records(sample: &str, dialect: &Dialect) -> Vec<HeadRecord> {
+    let d = Dialect {
+        header_record: None,
+        ..*dialect
+    };
+    let Ok(t) = table::parse(sample, &d) else {
+        return Vec::new();
+    };
+    t.rows()
+        .take(HEAD_RECORDS)
+        .enumerate()
+        .map(|(record, r)| HeadRecord {
+            record,
+            line: r.line(),
+            cells: r
+                .fields()
+                .take(8)
+                .map(|c| c.chars().take(40).collect())
+                .collect(),
+        })
+        .collect()
 }
 
 /// Why a file could not be read as a table; each says what to do.
@@ -54,6 +96,14 @@ pub enum IngestError {
     /// A workbook format this build does not read.
     #[error("this is {0}; save it as CSV (File > Save As > CSV UTF-8) and choose that file")]
     Workbook(&'static str),
+    /// A workbook the reader could not open.
+    #[error(
+        "the workbook could not be read ({0}); it may be damaged or password-protected. Open it in Excel and save it again, or save the sheet as CSV"
+    )]
+    WorkbookUnreadable(String),
+    /// A workbook without the named sheet.
+    #[error("the workbook has no sheet called \"{0}\"")]
+    NoSuchSheet(String),
     /// Bytes that are neither text nor a known format.
     #[error(
         "this file is not text (it contains binary data); export the data as CSV and choose that file"
@@ -134,6 +184,8 @@ pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestEr
         sniffed,
         table,
         preview: text.chars().take(400).collect(),
+        head: head_records(text.get(..text.len().min(64 * 1024)).unwrap_or(text), &d),
+        sheet: None,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod checks;
 pub mod connection;
 pub mod decode;
 pub mod dialect;
+pub mod excel_format;
 pub mod ingest;
 pub mod job;
 pub mod mapping;
@@ -30,6 +31,7 @@ pub mod table;
 mod unique;
 pub mod upload;
 pub mod validate;
+pub mod workbook;
 
 pub use api::{ApiError, ApiRequest, ApiResponse};
 pub use connection::{ApiBase, Credentials};

@@ -35,6 +35,7 @@ struct Decoding {
     text: String,
     pending: String,
     sniffed: Option<(Dialect, Dialect)>,
+    head: Vec<crate::ingest::HeadRecord>,
     builder: Option<TableBuilder>,
     problems: Vec<DecodeProblem>,
     lines: u64,
@@ -142,6 +143,8 @@ impl StreamReader {
             sniffed,
             table,
             preview: d.preview,
+            head: d.head,
+            sheet: None,
         })
     }
 
@@ -169,6 +172,7 @@ impl StreamReader {
             text: String::new(),
             pending: String::new(),
             sniffed: None,
+            head: Vec::new(),
             builder: None,
             problems: Vec::new(),
             lines: 0,

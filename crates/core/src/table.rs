@@ -271,6 +271,8 @@ pub struct TableBuilder {
     in_core_record: bool,
     /// Off only in tests, to check the fast path against csv-core alone.
     fast_path: bool,
+    /// The line of the next record when its source numbers lines itself (a worksheet).
+    forced_line: Option<u64>,
 }
 
 /// Where csv-core stopped.
@@ -311,12 +313,30 @@ impl TableBuilder {
             bytes_in: 0,
             in_core_record: false,
             fast_path: true,
+            forced_line: None,
         }
     }
 
     /// Data rows so far.
     pub fn rows(&self) -> usize {
         self.table.rows.len()
+    }
+
+    /// Adds one record whose cells are already split (a worksheet row), on `line`.
+    pub fn push_cells<'c>(&mut self, line: u64, cells: impl IntoIterator<Item = &'c str>) {
+        let start = self.table.arena.len();
+        let mut n = 0;
+        for cell in cells {
+            self.table.arena.push_str(cell);
+            if n == self.scratch.len() {
+                self.scratch.resize(n * 2, 0);
+            }
+            self.scratch[n] = self.table.arena.len() - start;
+            n += 1;
+        }
+        self.scratch_len = n;
+        self.forced_line = Some(line);
+        self.record(start);
     }
 
     /// Makes room for about `rows` rows of `fields` fields, so a big table is not copied
@@ -525,8 +545,10 @@ impl TableBuilder {
     /// Files the record whose fields were just appended to the arena at `start`.
     fn record(&mut self, start: usize) {
         let term = u64::from(self.body > 0 && matches!(self.last_byte, b'\r' | b'\n'));
-        let line = 1 + self.lines_before + self.leading;
-        let blank_above = self.leading;
+        let (line, blank_above) = match self.forced_line.take() {
+            Some(line) => (line, 0),
+            None => (1 + self.lines_before + self.leading, self.leading),
+        };
         self.lines_before += self.leading + term;
         self.leading = 0;
         self.body = 0;
