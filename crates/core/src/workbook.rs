@@ -199,7 +199,7 @@ mod tests {
         sheet.write_with_format(3, 2, 742, &zip).unwrap();
         sheet.write_with_format(3, 3, 12500.5, &money).unwrap();
         sheet
-            .write_with_format(3, 4, &ExcelDateTime::from_ymd(2026, 2, 28).unwrap(), &day)
+            .write_with_format(3, 4, ExcelDateTime::from_ymd(2026, 2, 28).unwrap(), &day)
             .unwrap();
         sheet.write(3, 5, true).unwrap();
         sheet.write(5, 0, "CUST002").unwrap();
