@@ -7,7 +7,9 @@
 pub mod browser;
 pub mod components;
 pub mod connection;
+pub mod flow;
 pub mod jobs;
+pub mod loading;
 pub mod model;
 pub mod notice;
 pub mod pages;

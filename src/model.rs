@@ -1,13 +1,8 @@
-//! The app's derived data: a loaded file with how it was read, and the validation of its
-//! rows against the chosen object. Kept out of the components so the screen only formats.
+//! The app's data about a loaded file, and the number formatting the screen shares.
 
-use crate::shared::Shared;
 use bulk_core::ingest::Ingested;
-use bulk_core::mapping::Mapping;
-use bulk_core::metadata::ObjectMetadata;
-use bulk_core::validate::{self, Options, Report};
 
-/// A file the person chose, read into a table.
+/// A file (or pasted text, or a workbook sheet) read into a table.
 #[derive(Debug)]
 pub struct LoadedFile {
     /// Its name.
@@ -16,23 +11,6 @@ pub struct LoadedFile {
     pub size: usize,
     /// What was read and how.
     pub ingested: Ingested,
-}
-
-/// Validates the loaded file against the object, when both are there.
-pub fn derive_report(
-    file: Option<&Shared<LoadedFile>>,
-    metadata: Option<&Shared<ObjectMetadata>>,
-    mapping: &Mapping,
-) -> Option<Shared<Report>> {
-    let (file, metadata) = (file?, metadata?);
-    let table = &file.ingested.table;
-    if mapping.columns.len() != table.headers().len() {
-        return None;
-    }
-    let options = Options::for_object(metadata, &file.ingested.dialect);
-    Some(Shared::new(validate::validate(
-        table, mapping, metadata, &options,
-    )))
 }
 
 /// "1.1 kB", "12.4 MB".
@@ -44,11 +22,24 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
-/// "1 row", "10 rows".
+/// "1 row", "10 rows", "818,209 rows".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", thousands(n))
     }
+}
+
+/// "818,209".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -15,6 +15,9 @@ const ROW_HEIGHT: f64 = 34.0;
 const VIEWPORT: f64 = 440.0;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
+/// Browsers cap an element's height (Chromium near 33 million pixels); past this the
+/// scroll range is compressed and the scroll position picks the row proportionally.
+const MAX_SCROLL_PX: f64 = 16_000_000.0;
 
 /// The grid of rows.
 #[component]
@@ -48,23 +51,20 @@ pub fn DataGrid(
         let f = file.get()?;
         let table = &f.ingested.table;
         let n = table.len();
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
-            .saturating_sub(OVERSCAN)
-            .min(n);
-        let last = (first + (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(n);
+        let window = Window::at(scroll_top.get(), n);
         let report = report.get();
         let span = table.headers().len() + 2;
-        let spacer = move |rows: usize| {
+        let spacer = move |px: f64| {
             view! {
                 <tr class="spacer" aria-hidden="true">
-                    <td colspan=span style=format!("height:{}px", rows as f64 * ROW_HEIGHT)></td>
+                    <td colspan=span style=format!("height:{px}px")></td>
                 </tr>
             }
         };
         Some(view! {
-            {spacer(first)}
-            {(first..last).map(|i| row_view(table, i, report.as_deref())).collect_view()}
-            {spacer(n - last)}
+            {spacer(window.above_px)}
+            {(window.first..window.last).map(|i| row_view(table, i, report.as_deref())).collect_view()}
+            {spacer(window.below_px)}
         })
     };
     view! {
@@ -88,6 +88,49 @@ pub fn DataGrid(
                 <tbody>{body}</tbody>
             </table>
         </div>
+    }
+}
+
+/// Which rows are in the page for a scroll position, and the spacer heights around them.
+#[derive(Debug, PartialEq)]
+struct Window {
+    first: usize,
+    last: usize,
+    above_px: f64,
+    below_px: f64,
+}
+
+impl Window {
+    fn at(scroll_top: f64, rows: usize) -> Window {
+        let full = rows as f64 * ROW_HEIGHT;
+        let visible = (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        if full <= MAX_SCROLL_PX {
+            let first = ((scroll_top / ROW_HEIGHT) as usize)
+                .saturating_sub(OVERSCAN)
+                .min(rows);
+            let last = (first + visible).min(rows);
+            return Window {
+                first,
+                last,
+                above_px: first as f64 * ROW_HEIGHT,
+                below_px: (rows - last) as f64 * ROW_HEIGHT,
+            };
+        }
+        // Compressed: the scroll fraction picks the first row; the rows sit where the
+        // viewport is, inside a scroll range of MAX_SCROLL_PX.
+        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
+        let fraction = (scroll_top / range).clamp(0.0, 1.0);
+        let first =
+            ((fraction * rows.saturating_sub(visible - 2 * OVERSCAN) as f64) as usize).min(rows);
+        let last = (first + visible).min(rows);
+        let above = scroll_top.clamp(0.0, range);
+        let drawn = (last - first) as f64 * ROW_HEIGHT;
+        Window {
+            first,
+            last,
+            above_px: above,
+            below_px: (MAX_SCROLL_PX - above - drawn).max(0.0),
+        }
     }
 }
 

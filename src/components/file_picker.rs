@@ -1,31 +1,17 @@
-//! Where a file comes in: a drop zone with a "Choose a file" button. The bytes are read by
-//! the browser and handed on; what they mean is decided elsewhere.
+//! Where a file comes in: a drop zone with a "Choose a file" button. The file is handed
+//! on unread; reading it (a slice at a time) is decided elsewhere.
 
-use crate::browser;
-use crate::components::notice_view::NoticeView;
-use crate::notice::Notice;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The drop zone and file button.
 #[component]
 pub fn FilePicker(
-    /// Called with the file's name and bytes.
-    on_file: Callback<(String, Vec<u8>)>,
+    /// Called with the chosen or dropped file.
+    on_file: Callback<web_sys::File>,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
-    let notice = RwSignal::new(None::<Notice>);
-    let take = move |file: web_sys::File| {
-        notice.set(None);
-        let name = file.name();
-        spawn_local(async move {
-            match browser::read_file(&file).await {
-                Ok(bytes) => on_file.run((name, bytes)),
-                Err(e) => notice.set(Some(Notice::unreadable(&name, &e))),
-            }
-        });
-    };
+    let take = move |file: web_sys::File| on_file.run(file);
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -48,13 +34,13 @@ pub fn FilePicker(
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <p>"Drop a CSV, TSV or text export here, or"</p>
+            <p>"Drop a CSV, TSV, text export or Excel workbook here, or"</p>
             <label class="button">
                 "Choose a file"
                 <input
                     type="file"
                     class="visually-hidden"
-                    accept=".csv,.tsv,.txt,.tab,text/csv,text/tab-separated-values,text/plain"
+                    accept=".csv,.tsv,.txt,.tab,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/tab-separated-values,text/plain"
                     on:change=move |ev| {
                         let input = event_target::<web_sys::HtmlInputElement>(&ev);
                         if let Some(file) = input.files().and_then(|l| l.get(0)) {
@@ -66,6 +52,5 @@ pub fn FilePicker(
             </label>
             <p class="muted small">"The file is read in this browser; only the checked rows are sent, and only to the connector."</p>
         </div>
-        <NoticeView notice=notice />
     }
 }

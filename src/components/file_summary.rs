@@ -34,20 +34,31 @@ pub fn FileSummary(
                     )
                 }))
                 .collect();
+            let workbook = i.sheet.clone();
             view! {
                 <dl class="facts" aria-label="About the file">
                     <div><dt>"File"</dt><dd data-testid="file-name">{f.name.clone()} " (" {human_size(f.size)} ")"</dd></div>
-                    <div>
-                        <dt>"Encoding"</dt>
-                        <dd data-testid="encoding">{i.encoding.name()} <span class="muted">" — " {i.detection.describe()}</span></dd>
-                    </div>
-                    <div><dt>"Delimiter"</dt><dd data-testid="delimiter">{delimiter_name(d.delimiter)}</dd></div>
-                    <div><dt>"Quotes"</dt><dd>{quote}</dd></div>
-                    <div><dt>"Line endings"</dt><dd>{d.line_ending.name()}</dd></div>
-                    <div><dt>"Header row"</dt><dd>{header}</dd></div>
+                    {match workbook {
+                        Some(sheet) => view! {
+                            <div><dt>"Workbook sheet"</dt><dd data-testid="sheet">{sheet}</dd></div>
+                        }.into_any(),
+                        None => view! {
+                            <div>
+                                <dt>"Encoding"</dt>
+                                <dd data-testid="encoding">{i.encoding.name()} <span class="muted">" — " {i.detection.describe()}</span></dd>
+                            </div>
+                            <div><dt>"Delimiter"</dt><dd data-testid="delimiter">{delimiter_name(d.delimiter)}</dd></div>
+                            <div><dt>"Quotes"</dt><dd>{quote}</dd></div>
+                            <div><dt>"Line endings"</dt><dd>{d.line_ending.name()}</dd></div>
+                        }.into_any(),
+                    }}
+                    <div><dt>"Header row"</dt><dd data-testid="header-line">{header}</dd></div>
                     <div><dt>"Rows"</dt><dd data-testid="row-count">{plural(i.table.len(), "row", "rows")}</dd></div>
                     {(i.table.blank_rows() > 0).then(|| view! {
-                        <div><dt>"Blank rows"</dt><dd>{i.table.blank_rows()} " skipped"</dd></div>
+                        <div><dt>"Blank rows"</dt><dd data-testid="blank-rows">{i.table.blank_rows()} " skipped"</dd></div>
+                    })}
+                    {d.decimal_comma.then(|| view! {
+                        <div><dt>"Numbers"</dt><dd>"decimal comma (12500,50)"</dd></div>
                     })}
                 </dl>
                 {(!warnings.is_empty()).then(|| view! {

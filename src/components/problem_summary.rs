@@ -15,7 +15,7 @@ pub fn ProblemSummary(
 ) -> impl IntoView {
     move || {
         report.get().map(|r| {
-            let send = r.valid_rows().len();
+            let send = r.valid_count();
             let errors = r.error_rows();
             let warnings = r.warning_rows();
             let counts = r.counts();

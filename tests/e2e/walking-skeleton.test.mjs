@@ -60,6 +60,7 @@ test('the seed file uploads in full and the job is followed to COMPLETED', async
   assert.ok(stored.body.some((c) => c.email === 'ron.bergandy@acmecommunications.com' && c.last_name === 'Burgandy'));
   await page.screenshot({ path: path.join(import.meta.dirname, 'artifacts', 'seed-completed.png'), fullPage: true });
   assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('the problem file: invalid rows are flagged and not sent', async () => {
@@ -89,6 +90,7 @@ test('the problem file: invalid rows are flagged and not sent', async () => {
   assert.equal(li.job_title, 'Engineer\nSecond line of title', 'the embedded newline survives');
   assert.equal(stored.body.find((c) => c.email === 'anna.mueller@beispiel.de').last_name, 'Müller');
   assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('a wrong secret and a stopped server get clear messages', async () => {
@@ -110,4 +112,5 @@ test('a wrong secret and a stopped server get clear messages', async () => {
   assert.match(notice, /running/);
   assert.ok(!notice.includes('sandbox-user-secret'), 'no secret in the message');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
+  await page.close();
 });

@@ -311,6 +311,7 @@ impl StreamReader {
         builder
             .push(&pending)
             .map_err(|e| PushError::Failed(IngestError::Table(e)))?;
+        d.head = crate::ingest::head_records(&pending, &dialect);
         d.builder = Some(builder);
         d.sniffed = Some((dialect, sniffed));
         Ok(())
@@ -530,5 +531,23 @@ mod tests {
             "the BOM is not part of the first header"
         );
         assert_eq!(s.table.row(0).unwrap().get(2), Some("12500,50"));
+    }
+}
+
+#[cfg(test)]
+mod head_tests {
+    #[test]
+    fn the_first_records_are_offered_as_header_rows() {
+        let f = include_bytes!("../../../tests/data/contacts-with-problems.csv");
+        let i = super::read_all(f, &Default::default(), 100).unwrap();
+        assert_eq!(i.head.len(), 12);
+        assert_eq!(
+            (i.head[0].line, i.head[0].cells[0].as_str()),
+            (1, "C_EmailAddress")
+        );
+        assert_eq!(
+            i.head[8].line, 9,
+            "a quoted newline does not shift the lines"
+        );
     }
 }

@@ -178,6 +178,13 @@ impl Report {
             .filter(|w| **w == Some(Severity::Warning))
             .count()
     }
+    /// How many rows may be uploaded (without listing them).
+    pub fn valid_count(&self) -> usize {
+        if !self.mapping_problems.is_empty() {
+            return 0;
+        }
+        self.worst.len() - self.error_rows()
+    }
     /// The rows that may be uploaded: none while the mapping has problems.
     pub fn valid_rows(&self) -> Vec<ValidRow> {
         if !self.mapping_problems.is_empty() {

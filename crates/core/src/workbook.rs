@@ -271,4 +271,12 @@ mod tests {
             Err(IngestError::WorkbookUnreadable(_))
         ));
     }
+
+    /// Writes the workbook the browser tests drop on the page:
+    /// `cargo test -p bulk-core write_browser_fixture -- --ignored`.
+    #[test]
+    #[ignore]
+    fn write_browser_fixture() {
+        std::fs::write("../../tests/data/customers-workbook.xlsx", workbook()).unwrap();
+    }
 }

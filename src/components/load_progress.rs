@@ -1,0 +1,34 @@
+//! The progress of a long read or check: what is happening, a bar, how far (bytes or rows),
+//! and a Cancel button. Announced politely to screen readers.
+
+use crate::loading::Progress;
+use crate::model::{human_size, thousands};
+use leptos::prelude::*;
+
+/// The progress bar of the current run; nothing when idle.
+#[component]
+pub fn LoadProgress(
+    /// The run's progress.
+    #[prop(into)]
+    progress: Signal<Option<Progress>>,
+    /// Called when the person cancels.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    move || {
+        progress.get().map(|p| {
+            let amount = if p.bytes {
+                format!("{} of {} · {} rows", human_size(p.done as usize), human_size(p.total as usize), thousands(p.rows))
+            } else {
+                format!("{} of {} rows", thousands(p.done as usize), thousands(p.total as usize))
+            };
+            view! {
+                <div class="load-progress" role="status" aria-live="polite" data-testid="load-progress">
+                    <span class="load-label">{p.label.clone()}</span>
+                    <progress max=p.total.max(1.0) value=p.done></progress>
+                    <span class="muted small">{amount}</span>
+                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                </div>
+            }
+        })
+    }
+}

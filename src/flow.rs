@@ -1,0 +1,379 @@
+//! The state of one upload flow and the actions that move it: connecting, choosing an
+//! object (its live metadata is fetched), reading a file, pasted text or a workbook sheet
+//! (re-read whenever a reading option changes), suggesting a mapping, validating in slices
+//! whenever file, object or mapping change, and submitting. Components read these signals
+//! and call these actions; they decide nothing themselves.
+
+use crate::connection::Connected;
+use crate::jobs::{self, JobView};
+use crate::loading::{self, Progress, ReadError, Tickets};
+use crate::model::LoadedFile;
+use crate::notice::{Notice, Tone};
+use crate::shared::Shared;
+use crate::transport;
+use bulk_core::api;
+use bulk_core::ingest::{Ingested, Overrides};
+use bulk_core::mapping::{self, Mapping};
+use bulk_core::metadata::ObjectMetadata;
+use bulk_core::upload::UploadColumns;
+use bulk_core::validate::{Options, Report, validate};
+use bulk_core::workbook::{self, Workbook};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Files with at most this many rows are checked at once, without a progress bar.
+const CHECK_AT_ONCE: usize = 20_000;
+
+/// Where the rows came from, kept so they can be read again with other options.
+pub enum Source {
+    /// A file the person chose.
+    File(web_sys::File),
+    /// Text the person pasted.
+    Text(String),
+    /// A workbook (already open).
+    Workbook {
+        /// The file name.
+        name: String,
+        /// Its size in bytes.
+        size: usize,
+        /// The open workbook (boxed: it is large beside the other kinds).
+        book: Box<Workbook>,
+    },
+}
+
+/// Every signal of the flow. Cheap to copy into closures.
+#[derive(Clone, Copy)]
+pub struct Flow {
+    /// The connection, once made.
+    pub conn: RwSignal<Option<Connected>>,
+    /// The chosen object.
+    pub object: RwSignal<Option<String>>,
+    /// Its live metadata.
+    pub metadata: RwSignal<Option<Shared<ObjectMetadata>>>,
+    /// A problem with the object.
+    pub object_notice: RwSignal<Option<Notice>>,
+    /// The rows read.
+    pub file: RwSignal<Option<Shared<LoadedFile>>>,
+    /// A problem with the file.
+    pub file_notice: RwSignal<Option<Notice>>,
+    /// Where the rows came from.
+    pub source: StoredValue<Option<Source>, LocalStorage>,
+    /// The reading options the person chose.
+    pub overrides: RwSignal<Overrides>,
+    /// The workbook's sheets.
+    pub sheets: RwSignal<Vec<String>>,
+    /// Columns to fields.
+    pub mapping: RwSignal<Mapping>,
+    /// The validation of the rows.
+    pub report: RwSignal<Option<Shared<Report>>>,
+    /// Progress of a long read or check.
+    pub progress: RwSignal<Option<Progress>>,
+    reads: Tickets,
+    checks: Tickets,
+    /// Submitted jobs, newest first.
+    pub jobs: RwSignal<Vec<JobView>>,
+    /// A problem with submitting.
+    pub upload_notice: RwSignal<Option<Notice>>,
+    /// A submit is under way.
+    pub uploading: RwSignal<bool>,
+}
+
+impl Flow {
+    /// A fresh flow, with the effects that keep metadata, mapping and validation current.
+    pub fn new() -> Flow {
+        let flow = Flow {
+            conn: RwSignal::new(None),
+            object: RwSignal::new(None),
+            metadata: RwSignal::new(None),
+            object_notice: RwSignal::new(None),
+            file: RwSignal::new(None),
+            file_notice: RwSignal::new(None),
+            source: StoredValue::new_local(None),
+            overrides: RwSignal::new(Overrides::default()),
+            sheets: RwSignal::new(Vec::new()),
+            mapping: RwSignal::new(Mapping::default()),
+            report: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            reads: Tickets::new(),
+            checks: Tickets::new(),
+            jobs: RwSignal::new(Vec::new()),
+            upload_notice: RwSignal::new(None),
+            uploading: RwSignal::new(false),
+        };
+        Effect::new(move |_| flow.fetch_metadata());
+        Effect::new(move |_| {
+            let (Some(f), Some(m)) = (flow.file.get(), flow.metadata.get()) else {
+                return;
+            };
+            flow.mapping
+                .set(mapping::suggest(f.ingested.table.headers(), &m));
+        });
+        Effect::new(move |_| flow.check());
+        flow
+    }
+
+    fn fetch_metadata(self) {
+        let (Some(c), Some(o)) = (self.conn.get(), self.object.get()) else {
+            return;
+        };
+        self.metadata.set(None);
+        self.object_notice.set(None);
+        spawn_local(async move {
+            let req = api::object_metadata(&c.base, &c.creds, &o);
+            match transport::call(&req, api::parse_metadata).await {
+                // Only if the person has not picked another object meanwhile.
+                Ok(m) if self.object.get_untracked().as_deref() == Some(o.as_str()) => {
+                    self.metadata.set(Some(Shared::new(m)))
+                }
+                Ok(_) => {}
+                Err(e) => self.object_notice.set(Some(Notice::api(
+                    &e,
+                    &format!("reading the fields of {o}"),
+                    Some(&c.base),
+                ))),
+            }
+        });
+    }
+
+    /// Validates the rows against the object under the mapping (at once for small files,
+    /// in slices for big ones).
+    fn check(self) {
+        let (Some(f), Some(m)) = (self.file.get(), self.metadata.get()) else {
+            self.report.set(None);
+            return;
+        };
+        let map = self.mapping.get();
+        let ticket = self.checks.issue();
+        if map.columns.len() != f.ingested.table.headers().len() {
+            return;
+        }
+        if f.ingested.table.len() <= CHECK_AT_ONCE {
+            let options = Options::for_object(&m, &f.ingested.dialect);
+            self.report.set(Some(Shared::new(validate(
+                &f.ingested.table,
+                &map,
+                &m,
+                &options,
+            ))));
+            return;
+        }
+        self.report.set(None);
+        spawn_local(async move {
+            if let Some(r) = loading::validate(f, m, map, self.progress, self.checks, ticket).await
+            {
+                self.progress.set(None);
+                self.report.set(Some(Shared::new(r)));
+            }
+        });
+    }
+
+    /// Stops the current read or check.
+    pub fn cancel(self) {
+        self.reads.issue();
+        self.checks.issue();
+        if self.progress.get_untracked().is_some() {
+            self.progress.set(None);
+            self.file_notice.set(Some(Notice::new(
+                Tone::Info,
+                "Stopped. Choose the file again to read it.",
+            )));
+        }
+    }
+
+    /// A new file: reading options start from what is detected.
+    pub fn take_file(self, file: web_sys::File) {
+        self.overrides.set(Overrides::default());
+        self.sheets.set(Vec::new());
+        self.source.set_value(Some(Source::File(file)));
+        self.read();
+    }
+
+    /// New pasted text.
+    pub fn take_text(self, text: String) {
+        self.overrides.set(Overrides::default());
+        self.sheets.set(Vec::new());
+        self.source.set_value(Some(Source::Text(text)));
+        self.read();
+    }
+
+    /// Other reading options: read the same source again.
+    pub fn reread(self, overrides: Overrides) {
+        self.overrides.set(overrides);
+        self.read();
+    }
+
+    /// Another sheet of the open workbook.
+    pub fn choose_sheet(self, sheet: String) {
+        self.overrides.set(Overrides::default());
+        self.read_sheet(Some(sheet));
+    }
+
+    fn loaded(self, name: String, size: usize, ingested: Ingested) {
+        self.file_notice.set(None);
+        self.file.set(Some(Shared::new(LoadedFile {
+            name,
+            size,
+            ingested,
+        })));
+    }
+
+    fn failed(self, name: &str, e: ReadError) {
+        self.progress.set(None);
+        match e {
+            ReadError::Cancelled => {}
+            ReadError::Unreadable(why) => {
+                self.file_notice.set(Some(Notice::unreadable(name, &why)))
+            }
+            ReadError::Ingest(e) => {
+                self.file.set(None);
+                self.file_notice.set(Some(Notice::file(name, &e)));
+            }
+        }
+    }
+
+    fn read(self) {
+        let ticket = self.reads.issue();
+        self.checks.issue();
+        let overrides = self.overrides.get_untracked();
+        let text = self.source.with_value(|s| match s {
+            Some(Source::Text(t)) => Some(t.clone()),
+            _ => None,
+        });
+        if let Some(text) = text {
+            match loading::read_pasted(&text, &overrides) {
+                Ok(i) => self.loaded("Pasted text".into(), text.len(), i),
+                Err(e) => self.failed("The pasted text", e),
+            }
+            return;
+        }
+        if self
+            .source
+            .with_value(|s| matches!(s, Some(Source::Workbook { .. })))
+        {
+            return self.read_sheet(None);
+        }
+        let Some(file) = self.source.with_value(|s| match s {
+            Some(Source::File(f)) => Some(f.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let name = file.name();
+        self.progress.set(Some(Progress {
+            label: format!("Reading {name}"),
+            done: 0.0,
+            total: file.size(),
+            bytes: true,
+            rows: 0,
+        }));
+        spawn_local(async move {
+            let head = loading::head(&file).await.unwrap_or_default();
+            if workbook::looks_like_workbook(&head) {
+                match loading::open_workbook(&file, self.progress, self.reads, ticket).await {
+                    Ok(book) => {
+                        self.sheets.set(book.sheet_names().to_vec());
+                        let size = file.size() as usize;
+                        self.source.set_value(Some(Source::Workbook {
+                            name: name.clone(),
+                            size,
+                            book,
+                        }));
+                        self.read_sheet(None);
+                    }
+                    Err(e) => self.failed(&name, e),
+                }
+                return;
+            }
+            match loading::read_text_file(&file, overrides, self.progress, self.reads, ticket).await
+            {
+                Ok(i) => {
+                    self.progress.set(None);
+                    self.loaded(name, file.size() as usize, i);
+                }
+                Err(e) => self.failed(&name, e),
+            }
+        });
+    }
+
+    /// Reads a sheet of the open workbook: the one named, the current one, or the first
+    /// sheet that has rows.
+    fn read_sheet(self, sheet: Option<String>) {
+        let header = self.overrides.get_untracked().header_record;
+        let current = self
+            .file
+            .get_untracked()
+            .and_then(|f| f.ingested.sheet.clone());
+        let result = self.source.try_update_value(|s| {
+            let Some(Source::Workbook { name, size, book }) = s else {
+                return None;
+            };
+            let names: Vec<String> = match sheet.clone().or(current) {
+                Some(n) => vec![n],
+                None => book.sheet_names().to_vec(),
+            };
+            let mut last = None;
+            for n in names {
+                match book.read_sheet(&n, header) {
+                    Ok(i) => return Some((name.clone(), *size, Ok(i))),
+                    Err(e) => last = Some(e),
+                }
+            }
+            last.map(|e| (name.clone(), *size, Err(e)))
+        });
+        self.progress.set(None);
+        match result.flatten() {
+            Some((name, size, Ok(i))) => self.loaded(name, size, i),
+            Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),
+            None => {}
+        }
+    }
+
+    /// Sends the valid rows as one bulk job.
+    pub fn upload(self) {
+        let (Some(c), Some(o), Some(f), Some(m), Some(r)) = (
+            self.conn.get_untracked(),
+            self.object.get_untracked(),
+            self.file.get_untracked(),
+            self.metadata.get_untracked(),
+            self.report.get_untracked(),
+        ) else {
+            return;
+        };
+        let valid = r.valid_rows();
+        let columns = self
+            .mapping
+            .with_untracked(|map| UploadColumns::new(map, &m, f.ingested.dialect.decimal_comma));
+        let csv = match columns.write(&f.ingested.table, &valid) {
+            Ok(csv) => csv,
+            Err(e) => {
+                return self.upload_notice.set(Some(Notice::new(
+                    Tone::Error,
+                    format!("The upload file could not be written: {e}"),
+                )));
+            }
+        };
+        let rows: Vec<usize> = valid.iter().map(|v| v.index()).collect();
+        let stem = f
+            .name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&f.name)
+            .to_string();
+        let file_name = format!("{o}-{stem}.csv");
+        self.uploading.set(true);
+        self.upload_notice.set(None);
+        spawn_local(async move {
+            match jobs::submit(&c, &o, &file_name, csv, rows).await {
+                Ok(job) => self.jobs.update(|j| j.insert(0, job)),
+                Err(n) => self.upload_notice.set(Some(n)),
+            }
+            self.uploading.set(false);
+        });
+    }
+}
+
+impl Default for Flow {
+    fn default() -> Self {
+        Flow::new()
+    }
+}

@@ -1,0 +1,236 @@
+//! Reading a file, pasted text or a workbook sheet, and validating its rows, without ever
+//! holding the page: work runs in slices of a few milliseconds with a yield to the browser
+//! between them, so typing, scrolling and the Cancel button keep working on a 100 MB file.
+//! A file is read from disk a block at a time and never held whole. Each run carries a
+//! ticket; starting another run or pressing Cancel makes the older one stop at its next
+//! slice.
+
+use crate::browser;
+use crate::model::LoadedFile;
+use crate::shared::Shared;
+use bulk_core::ingest::{self, IngestError, Ingested, Overrides};
+use bulk_core::mapping::Mapping;
+use bulk_core::metadata::ObjectMetadata;
+use bulk_core::reading::{PushError, StreamReader};
+use bulk_core::validate::{Options, Report, Validator};
+use bulk_core::workbook::Workbook;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The longest a slice of work may hold the page, in ms (a "long task" is 50).
+const SLICE_MS: f64 = 8.0;
+/// Bytes read from disk at once.
+const BLOCK: f64 = 4.0 * 1024.0 * 1024.0;
+/// Bytes handed to the parser at once (the slice budget is checked between pieces).
+const PIECE: usize = 256 * 1024;
+/// Rows validated between budget checks.
+const ROWS: usize = 2000;
+
+/// What a long run has done so far, for the progress bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    /// What is happening ("Reading contacts.csv").
+    pub label: String,
+    /// Work done, in `unit`.
+    pub done: f64,
+    /// Work in all.
+    pub total: f64,
+    /// Bytes or rows.
+    pub bytes: bool,
+    /// Rows read so far.
+    pub rows: usize,
+}
+
+/// Tickets: a run stops as soon as its ticket is no longer the current one.
+#[derive(Clone, Copy)]
+pub struct Tickets(StoredValue<u64>);
+
+impl Tickets {
+    /// A counter starting at 0.
+    pub fn new() -> Tickets {
+        Tickets(StoredValue::new(0))
+    }
+    /// A new ticket; every older one is void.
+    pub fn issue(&self) -> u64 {
+        self.0.update_value(|t| *t += 1);
+        self.0.get_value()
+    }
+    /// True while `ticket` is the newest.
+    pub fn valid(&self, ticket: u64) -> bool {
+        self.0.try_get_value() == Some(ticket)
+    }
+}
+
+impl Default for Tickets {
+    fn default() -> Self {
+        Tickets::new()
+    }
+}
+
+/// Why a read ended without a table.
+#[derive(Clone, Debug)]
+pub enum ReadError {
+    /// A newer run or Cancel took over.
+    Cancelled,
+    /// The browser could not read the file.
+    Unreadable(String),
+    /// The bytes are not a usable table.
+    Ingest(IngestError),
+}
+
+async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| {
+        ReadError::Unreadable(
+            e.as_string()
+                .unwrap_or_else(|| "the browser could not read the file".into()),
+        )
+    })?;
+    let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| {
+        ReadError::Unreadable("the browser returned something other than bytes".into())
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, ReadError> {
+    file.slice_with_f64_and_f64(start, end)
+        .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
+}
+
+/// The first bytes of a file (to recognise workbooks).
+pub async fn head(file: &web_sys::File) -> Result<Vec<u8>, ReadError> {
+    read_blob(&slice(file, 0.0, 8.0)?).await
+}
+
+/// Reads a text file (CSV, TSV, ...) in slices.
+pub async fn read_text_file(
+    file: &web_sys::File,
+    overrides: Overrides,
+    progress: RwSignal<Option<Progress>>,
+    tickets: Tickets,
+    ticket: u64,
+) -> Result<Ingested, ReadError> {
+    let total = file.size();
+    let name = file.name();
+    let mut forced = None;
+    'again: loop {
+        let mut reader = match forced {
+            Some(enc) => StreamReader::restart(total as u64, overrides, enc),
+            None => StreamReader::new(total as u64, overrides),
+        };
+        let mut offset = 0.0;
+        let mut started = browser::now_ms();
+        while offset < total {
+            let end = (offset + BLOCK).min(total);
+            let bytes = read_blob(&slice(file, offset, end)?).await?;
+            if !tickets.valid(ticket) {
+                return Err(ReadError::Cancelled);
+            }
+            for piece in bytes.chunks(PIECE) {
+                match reader.push(piece) {
+                    Ok(()) => {}
+                    Err(PushError::Restart(enc)) if forced.is_none() => {
+                        forced = Some(enc);
+                        continue 'again;
+                    }
+                    Err(PushError::Restart(_)) => {
+                        return Err(ReadError::Ingest(IngestError::Binary));
+                    }
+                    Err(PushError::Failed(e)) => return Err(ReadError::Ingest(e)),
+                }
+                if browser::now_ms() - started > SLICE_MS {
+                    progress.set(Some(Progress {
+                        label: format!("Reading {name}"),
+                        done: reader.bytes_in() as f64,
+                        total,
+                        bytes: true,
+                        rows: reader.rows(),
+                    }));
+                    browser::sleep(0).await;
+                    if !tickets.valid(ticket) {
+                        return Err(ReadError::Cancelled);
+                    }
+                    started = browser::now_ms();
+                }
+            }
+            offset = end;
+        }
+        return match reader.finish() {
+            Ok(i) => Ok(i),
+            Err(PushError::Restart(enc)) if forced.is_none() => {
+                forced = Some(enc);
+                continue 'again;
+            }
+            Err(PushError::Restart(_)) => Err(ReadError::Ingest(IngestError::Binary)),
+            Err(PushError::Failed(e)) => Err(ReadError::Ingest(e)),
+        };
+    }
+}
+
+/// Reads pasted text.
+pub fn read_pasted(text: &str, overrides: &Overrides) -> Result<Ingested, ReadError> {
+    ingest::from_text(text, overrides).map_err(ReadError::Ingest)
+}
+
+/// Reads a workbook file whole and opens it (workbooks are zipped, so they cannot be
+/// parsed a piece at a time; the reading itself still yields between blocks).
+pub async fn open_workbook(
+    file: &web_sys::File,
+    progress: RwSignal<Option<Progress>>,
+    tickets: Tickets,
+    ticket: u64,
+) -> Result<Workbook, ReadError> {
+    let total = file.size();
+    let mut bytes = Vec::with_capacity(total as usize);
+    let mut offset = 0.0;
+    while offset < total {
+        let end = (offset + BLOCK).min(total);
+        bytes.extend(read_blob(&slice(file, offset, end)?).await?);
+        if !tickets.valid(ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        progress.set(Some(Progress {
+            label: format!("Reading {}", file.name()),
+            done: end,
+            total,
+            bytes: true,
+            rows: 0,
+        }));
+        offset = end;
+    }
+    browser::sleep(0).await;
+    Workbook::open(bytes).map_err(ReadError::Ingest)
+}
+
+/// Validates every row in slices; `None` when a newer run took over.
+pub async fn validate(
+    file: Shared<LoadedFile>,
+    metadata: Shared<ObjectMetadata>,
+    mapping: Mapping,
+    progress: RwSignal<Option<Progress>>,
+    tickets: Tickets,
+    ticket: u64,
+) -> Option<Report> {
+    let options = Options::for_object(&metadata, &file.ingested.dialect);
+    let table = &file.ingested.table;
+    let mut v = Validator::new(table, &mapping, &metadata, &options);
+    loop {
+        let started = browser::now_ms();
+        while browser::now_ms() - started < SLICE_MS {
+            if v.run(ROWS) {
+                return Some(v.finish());
+            }
+        }
+        progress.set(Some(Progress {
+            label: "Checking the rows".into(),
+            done: v.done() as f64,
+            total: table.len() as f64,
+            bytes: false,
+            rows: table.len(),
+        }));
+        browser::sleep(0).await;
+        if !tickets.valid(ticket) {
+            return None;
+        }
+    }
+}

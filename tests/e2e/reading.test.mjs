@@ -1,0 +1,203 @@
+// Reading real-world files in the browser: every sample's encoding, delimiter and rows;
+// the reading options; pasted text; a workbook; files that are not tables; and a 100 MB
+// file that must not freeze the page (no long task while it reads and checks), must stay
+// within memory, and must scroll to its last row.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData } from './helpers.mjs';
+import { bigFile } from './big-file.mjs';
+
+let sandbox;
+let browser;
+before(async () => {
+  sandbox = await startSandbox();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+async function ready(errors) {
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  return page;
+}
+
+const cellTexts = (page) => page.locator('.grid tbody td .cell-text').allInnerTexts();
+
+test('every sample file is read with the right encoding, delimiter and rows', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const samples = [
+    ['seed-contacts.tsv', /^UTF-8/, 'tab', '10 rows'],
+    ['contacts-with-problems.csv', /^UTF-8/, 'comma', '11 rows'],
+    ['contacts-windows-1252.csv', /^windows-1252/, 'comma', '4 rows'],
+    ['contacts-excel-unicode.txt', /^UTF-16LE — from its byte order mark/, 'tab', '4 rows'],
+    ['customers-semicolon.csv', /^UTF-8 — from its byte order mark/, 'semicolon', '3 rows'],
+  ];
+  const decoded = {};
+  for (const [file, encoding, delimiter, rows] of samples) {
+    await chooseFile(page, path.join(sharedData, file));
+    await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), file);
+    assert.match(await text(page, 'encoding'), encoding, file);
+    assert.equal(await text(page, 'delimiter'), delimiter, file);
+    assert.equal(await text(page, 'row-count'), rows, file);
+    const cells = await cellTexts(page);
+    assert.ok(!cells.join('').includes('\uFFFD'), `${file} shows no replacement characters`);
+    decoded[file] = cells;
+  }
+  const w1252 = decoded['contacts-windows-1252.csv'];
+  for (const expected of ['François', 'O’Connor', 'Ó Briain € Ltd', 'Jürgen']) {
+    assert.ok(w1252.includes(expected), `${expected} in ${w1252}`);
+  }
+  assert.deepEqual(decoded['contacts-excel-unicode.txt'], w1252, 'the UTF-16 export holds the same rows');
+  const headers = await page.locator('.grid thead th').allInnerTexts();
+  assert.equal(headers[2], 'reference', 'the BOM is not part of the first header');
+  assert.ok(decoded['customers-semicolon.csv'].includes('12500,50'), 'the decimal comma value stays one cell');
+  assert.match(await page.locator('.facts').innerText(), /decimal comma/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('changing a reading option reads the file again at once', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  await page.getByText('Reading options').click();
+  await page.getByLabel('Encoding').selectOption('windows-1252');
+  await page.waitForFunction(() => document.querySelector('[data-testid=encoding]')?.textContent.startsWith('windows-1252'));
+  assert.match(await text(page, 'preview'), /MÃ¼ller/, 'the preview shows what the wrong encoding does');
+  await page.getByLabel('Encoding').selectOption('UTF-8');
+  await page.waitForFunction(() => document.querySelector('[data-testid=preview]')?.textContent.includes('Müller'));
+  await page.getByLabel('Delimiter').selectOption(';');
+  await page.waitForFunction(() => document.querySelector('[data-testid=delimiter]')?.textContent === 'semicolon');
+  await page.getByLabel('Delimiter').selectOption(',');
+  await page.waitForFunction(() => document.querySelector('[data-testid=delimiter]')?.textContent === 'comma');
+  const line2 = await page.getByLabel('Header row').evaluate((el) => [...el.options].find((o) => o.text.startsWith('line 2:')).value);
+  await page.getByLabel('Header row').selectOption(line2);
+  await page.waitForFunction(() => document.querySelector('[data-testid=header-line]')?.textContent === 'line 2');
+  assert.equal(await text(page, 'row-count'), '10 rows');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a header on line 3 under a title, and pasted text', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const titled = path.join(import.meta.dirname, 'artifacts', 'titled.csv');
+  fs.writeFileSync(titled, 'Contacts export\r\n\r\nemail,first,last\r\na@x.io,Ann,Lee\r\n\r\nb@x.io,Bob,Ray\r\n');
+  await chooseFile(page, titled);
+  assert.equal(await text(page, 'header-line'), 'line 3');
+  assert.equal(await text(page, 'row-count'), '2 rows');
+  assert.match(await text(page, 'blank-rows'), /^1 skipped/);
+  assert.match(await page.locator('.file-warnings').innerText(), /above the header row were left out/);
+
+  await page.getByText('Or paste the rows as text').click();
+  await page.getByLabel('Rows with a header line').fill('C_EmailAddress\tC_LastName\nann@x.io\tLee\nbob@x.io\tRay\ncy@x.io\tDoe\n');
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('Pasted text'));
+  assert.equal(await text(page, 'delimiter'), 'tab');
+  assert.equal(await text(page, 'row-count'), '3 rows');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an Excel workbook: sheet picker, header under a title, values as Excel shows them', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  await page.getByLabel('Object', { exact: true }).selectOption('customers');
+  await chooseFile(page, path.join(sharedData, 'customers-workbook.xlsx'));
+  assert.equal(await text(page, 'sheet'), 'Customers', 'the first sheet with rows is chosen');
+  assert.equal(await text(page, 'header-line'), 'line 3');
+  assert.equal(await text(page, 'row-count'), '2 rows');
+  const cells = await cellTexts(page);
+  for (const shown of ['00742', '12,500.50', '28/02/2026', 'TRUE', '00123']) {
+    assert.ok(cells.includes(shown), `${shown} in ${cells}`);
+  }
+  await page.getByText('Reading options').click();
+  await page.getByLabel('Sheet', { exact: true }).selectOption('Notes');
+  await page.getByText(/no data rows/).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('files that are not tables get a sentence, not rows', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const dir = path.join(import.meta.dirname, 'artifacts');
+  const cases = [
+    ['report.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), /This is a PDF document, not a spreadsheet/],
+    ['logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /This is a PNG image/],
+    ['empty.csv', Buffer.alloc(0), /The file is empty \(0 bytes\)/],
+    ['header-only.csv', Buffer.from('email,first_name,last_name\r\n'), /has a header row \(email, first_name, last_name\) but no data rows/],
+  ];
+  for (const [name, bytes, message] of cases) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    await page.locator('input[type=file]').setInputFiles(file);
+    await page.getByText(`${name} cannot be used`).waitFor();
+    assert.match(await page.locator('.notice-error').innerText(), message, name);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a 100 MB file reads without freezing the page, within memory, and scrolls to its last row', async () => {
+  const big = bigFile(100);
+  const errors = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${sandbox.origin}/`);
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+  await connect(page);
+  await page.getByText(/11 fields, 2 required/).waitFor();
+  const cdp = await browser.newBrowserCDPSession();
+  const renderers = async () => (await cdp.send('SystemInfo.getProcessInfo')).processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  const status = (pid) => fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (s, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(s)[1]) * 1024;
+  const before = Object.fromEntries((await renderers()).map((pid) => [pid, kb(status(pid), 'VmRSS')]));
+  // Chromium keeps each process's peak (VmHWM) from its start: clear it so it measures the read.
+  for (const pid of Object.keys(before)) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+
+  const t0 = await page.evaluate(() => performance.now());
+  await page.locator('input[type=file]').setInputFiles(big.file);
+  await page.getByTestId('load-progress').waitFor({ timeout: 10_000 });
+  const sawProgress = await page.getByTestId('load-progress').innerText();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=row-count]')?.textContent === n,
+    `${big.rows.toLocaleString('en-US')} rows`, { timeout: 120_000 });
+  await page.getByTestId('send-count').waitFor({ timeout: 120_000 });
+  const t1 = await page.evaluate(() => performance.now());
+  assert.equal(await text(page, 'delimiter'), 'comma');
+  assert.match(await text(page, 'encoding'), /^UTF-8/);
+  assert.equal(await text(page, 'send-count'), `${big.rows.toLocaleString('en-US')} rows`);
+  assert.match(sawProgress, /Reading contacts-100mb\.csv|Checking the rows/);
+
+  const long = await page.evaluate(([a, b]) => window.__longTasks.filter((t) => t.start >= a && t.start <= b), [t0, t1]);
+  assert.deepEqual(long, [], `no task over 50 ms while reading and checking (took ${((t1 - t0) / 1000).toFixed(1)} s)`);
+
+  let peak = 0;
+  for (const pid of Object.keys(before)) {
+    try { peak = Math.max(peak, kb(status(pid), 'VmHWM') - before[pid]); } catch { /* a process that ended */ }
+  }
+  assert.ok(peak > 0 && peak < 3 * big.size, `peak memory growth ${(peak / 1e6).toFixed(0)} MB must stay under 3x the file (${(3 * big.size / 1e6).toFixed(0)} MB)`);
+  console.log(`# 100 MB: read and checked in ${((t1 - t0) / 1000).toFixed(2)} s, renderer peak +${(peak / 1e6).toFixed(0)} MB`);
+
+  const grid = page.locator('.grid-viewport');
+  await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.getByText(big.last, { exact: true }).waitFor({ timeout: 10_000 });
+  const lastLine = await page.locator('.grid tbody tr:not(.spacer)').last().locator('.col-line').innerText();
+  assert.equal(lastLine, String(big.rows + 1), 'the last row is on the last line');
+  assert.ok(await page.locator('.grid tbody tr:not(.spacer)').count() < 100, 'only the rows in view are in the page');
+  await page.screenshot({ path: path.join(import.meta.dirname, 'artifacts', 'big-file-end.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
