@@ -276,7 +276,7 @@ impl Flow {
                         self.source.set_value(Some(Source::Workbook {
                             name: name.clone(),
                             size,
-                            book,
+                            book: Box::new(book),
                         }));
                         self.read_sheet(None);
                     }
