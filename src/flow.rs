@@ -182,6 +182,7 @@ impl Flow {
 
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
+        self.file.set(None);
         self.overrides.set(Overrides::default());
         self.sheets.set(Vec::new());
         self.source.set_value(Some(Source::File(file)));
@@ -190,6 +191,7 @@ impl Flow {
 
     /// New pasted text.
     pub fn take_text(self, text: String) {
+        self.file.set(None);
         self.overrides.set(Overrides::default());
         self.sheets.set(Vec::new());
         self.source.set_value(Some(Source::Text(text)));

@@ -1,7 +1,7 @@
 //! The count that matters before uploading: how many rows will be sent, how many are
 //! skipped because of errors, how many carry warnings, and the problems counted by kind.
 
-use crate::model::plural;
+use crate::model::{plural, thousands};
 use crate::shared::Shared;
 use bulk_core::validate::{Report, Severity};
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ pub fn ProblemSummary(
                 <div class="summary" role="status" aria-live="polite">
                     <p class="summary-line">
                         <strong data-testid="send-count">{plural(send, "row", "rows")}</strong>
-                        " of " {r.rows()} " will be sent. "
+                        " of " {thousands(r.rows())} " will be sent. "
                         <span data-testid="error-rows" class=err_class>{plural(errors, "row has", "rows have")} " errors and will be skipped"</span>
                         "; " {plural(warnings, "row has", "rows have")} " only warnings."
                     </p>
