@@ -1,9 +1,12 @@
 //! Reusable pieces of the screen, one component per file, named as nouns.
 
+pub mod cell_detail;
 pub mod connection_form;
 pub mod data_grid;
 pub mod file_picker;
 pub mod file_summary;
+pub mod find_replace;
+pub mod grid_toolbar;
 pub mod job_card;
 pub mod load_progress;
 pub mod mapping_table;
@@ -14,3 +17,4 @@ pub mod problem_summary;
 pub mod reading_options;
 pub mod record_list;
 pub mod step;
+pub mod upload_policy;

@@ -4,14 +4,19 @@
 //! whenever file, object or mapping change, and submitting. Components read these signals
 //! and call these actions; they decide nothing themselves.
 
+use crate::browser;
 use crate::connection::Connected;
 use crate::jobs::{self, JobView};
 use crate::loading::{self, Progress, ReadError, Tickets};
 use crate::model::LoadedFile;
+use crate::model::plural;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
+use crate::storage;
 use crate::transport;
 use bulk_core::api;
+use bulk_core::edits::{Edits, Touched, View};
+use bulk_core::export;
 use bulk_core::ingest::{Ingested, Overrides};
 use bulk_core::mapping::{self, Mapping};
 use bulk_core::metadata::ObjectMetadata;
@@ -64,8 +69,14 @@ pub struct Flow {
     pub sheets: RwSignal<Vec<String>>,
     /// Columns to fields.
     pub mapping: RwSignal<Mapping>,
-    /// The validation of the rows.
-    pub report: RwSignal<Option<Shared<Report>>>,
+    /// The person's edits and deleted rows, with undo history.
+    pub edits: RwSignal<Edits>,
+    /// The validation of the rows (kept current as the person edits).
+    pub report: RwSignal<Option<Report>>,
+    /// Upload only when no row has an error (instead of skipping those rows).
+    pub block_on_errors: RwSignal<bool>,
+    /// The mapping came from browser storage.
+    pub mapping_remembered: RwSignal<bool>,
     /// Progress of a long read or check.
     pub progress: RwSignal<Option<Progress>>,
     reads: Tickets,
@@ -92,7 +103,10 @@ impl Flow {
             overrides: RwSignal::new(Overrides::default()),
             sheets: RwSignal::new(Vec::new()),
             mapping: RwSignal::new(Mapping::default()),
+            edits: RwSignal::new(Edits::default()),
             report: RwSignal::new(None),
+            block_on_errors: RwSignal::new(false),
+            mapping_remembered: RwSignal::new(false),
             progress: RwSignal::new(None),
             reads: Tickets::new(),
             checks: Tickets::new(),
@@ -105,8 +119,14 @@ impl Flow {
             let (Some(f), Some(m)) = (flow.file.get(), flow.metadata.get()) else {
                 return;
             };
+            let headers = f.ingested.table.headers();
+            let remembered = flow
+                .memory_key()
+                .and_then(|k| storage::get(&k))
+                .and_then(|j| Mapping::from_memory(&j, headers, &m));
+            flow.mapping_remembered.set(remembered.is_some());
             flow.mapping
-                .set(mapping::suggest(f.ingested.table.headers(), &m));
+                .set(remembered.unwrap_or_else(|| mapping::suggest(headers, &m)));
         });
         Effect::new(move |_| flow.check());
         flow
@@ -147,22 +167,20 @@ impl Flow {
         if map.columns.len() != f.ingested.table.headers().len() {
             return;
         }
+        let edits = self.edits.get_untracked();
         if f.ingested.table.len() <= CHECK_AT_ONCE {
             let options = Options::for_object(&m, &f.ingested.dialect);
-            self.report.set(Some(Shared::new(validate(
-                &f.ingested.table,
-                &map,
-                &m,
-                &options,
-            ))));
+            let view = View::new(&f.ingested.table, &edits);
+            self.report.set(Some(validate(&view, &map, &m, &options)));
             return;
         }
         self.report.set(None);
         spawn_local(async move {
-            if let Some(r) = loading::validate(f, m, map, self.progress, self.checks, ticket).await
+            if let Some(r) =
+                loading::validate(f, m, map, edits, self.progress, self.checks, ticket).await
             {
                 self.progress.set(None);
-                self.report.set(Some(Shared::new(r)));
+                self.report.set(Some(r));
             }
         });
     }
@@ -212,6 +230,7 @@ impl Flow {
 
     fn loaded(self, name: String, size: usize, ingested: Ingested) {
         self.file_notice.set(None);
+        self.edits.set(Edits::default());
         self.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
@@ -332,20 +351,36 @@ impl Flow {
 
     /// Sends the valid rows as one bulk job.
     pub fn upload(self) {
-        let (Some(c), Some(o), Some(f), Some(m), Some(r)) = (
+        let (Some(c), Some(o), Some(f), Some(m)) = (
             self.conn.get_untracked(),
             self.object.get_untracked(),
             self.file.get_untracked(),
             self.metadata.get_untracked(),
-            self.report.get_untracked(),
         ) else {
             return;
         };
-        let valid = r.valid_rows();
+        let edits = self.edits.get_untracked();
+        let view = View::new(&f.ingested.table, &edits);
+        let Some((valid, errors)) = self
+            .report
+            .with_untracked(|r| r.as_ref().map(|r| (r.valid_rows(&view), r.error_rows())))
+        else {
+            return;
+        };
+        if self.block_on_errors.get_untracked() && errors > 0 {
+            return self.upload_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!(
+                    "{} still {} errors; fix or delete them, or choose to skip rows with errors.",
+                    plural(errors, "row", "rows"),
+                    if errors == 1 { "has" } else { "have" }
+                ),
+            )));
+        }
         let columns = self
             .mapping
             .with_untracked(|map| UploadColumns::new(map, &m, f.ingested.dialect.decimal_comma));
-        let csv = match columns.write(&f.ingested.table, &valid) {
+        let csv = match columns.write(&view, &valid) {
             Ok(csv) => csv,
             Err(e) => {
                 return self.upload_notice.set(Some(Notice::new(
@@ -371,6 +406,133 @@ impl Flow {
             }
             self.uploading.set(false);
         });
+    }
+}
+
+impl Flow {
+    /// The storage key of the current file's mapping, once connected with an object.
+    fn memory_key(self) -> Option<String> {
+        let conn = self.conn.get_untracked()?;
+        let object = self.object.get_untracked()?;
+        let headers = self
+            .file
+            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))?;
+        Some(mapping::memory_key(&conn.base.origin(), &object, &headers))
+    }
+
+    /// The person changed a column's field: use it, and remember it for next time.
+    pub fn map_column(self, column: usize, field: Option<String>) {
+        self.mapping.update(|m| m.set(column, field));
+        let headers = self
+            .file
+            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))
+            .unwrap_or_default();
+        if let Some(key) = self.memory_key() {
+            storage::set(
+                &key,
+                &self.mapping.with_untracked(|m| m.to_memory(&headers)),
+            );
+        }
+    }
+
+    /// Forgets the remembered mapping and goes back to the suggestions.
+    pub fn forget_mapping(self) {
+        if let Some(key) = self.memory_key() {
+            storage::remove(&key);
+        }
+        let (Some(f), Some(m)) = (self.file.get_untracked(), self.metadata.get_untracked()) else {
+            return;
+        };
+        self.mapping_remembered.set(false);
+        self.mapping
+            .set(mapping::suggest(f.ingested.table.headers(), &m));
+    }
+
+    /// Applies an edit to the rows and re-checks exactly what it touched.
+    fn change(self, edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>) {
+        if self.progress.get_untracked().is_some() {
+            return; // a full check is running; it would not see the change
+        }
+        let Some(f) = self.file.get_untracked() else {
+            return;
+        };
+        let table = &f.ingested.table;
+        let mut touched = None;
+        self.edits.update(|e| touched = edit(e, table));
+        let Some(touched) = touched.filter(|t| !t.is_empty()) else {
+            return;
+        };
+        self.edits.with_untracked(|e| {
+            let view = View::new(table, e);
+            self.report.update(|r| {
+                if let Some(r) = r {
+                    r.apply(&view, &touched);
+                }
+            });
+        });
+    }
+
+    /// Sets cells (row, column, new text) as one undoable step.
+    pub fn edit_cells(self, cells: Vec<(usize, usize, String)>) {
+        self.change(|e, t| Some(e.set(t, &cells)));
+    }
+
+    /// Deletes rows as one undoable step.
+    pub fn delete_rows(self, rows: Vec<usize>) {
+        self.change(|e, _| Some(e.delete(&rows)));
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(self) {
+        self.change(|e, t| e.undo(t));
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(self) {
+        self.change(|e, t| e.redo(t));
+    }
+
+    /// Downloads the rows (all, or those with problems) with their messages, as safe CSV.
+    pub fn download(self, rows: export::Rows) {
+        let Some(f) = self.file.get_untracked() else {
+            return;
+        };
+        let result = self.edits.with_untracked(|e| {
+            self.report.with_untracked(|r| {
+                let r = r.as_ref()?;
+                Some(export::rows_csv(
+                    &View::new(&f.ingested.table, e),
+                    r,
+                    rows,
+                    None,
+                ))
+            })
+        });
+        let stem = f
+            .name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&f.name)
+            .to_string();
+        let name = match rows {
+            export::Rows::All => format!("{stem}-all-rows.csv"),
+            export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
+        };
+        match result {
+            Some(Ok(bytes)) => {
+                if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
+                    self.file_notice.set(Some(Notice::new(
+                        Tone::Error,
+                        format!("The download did not start: {e}"),
+                    )));
+                }
+            }
+            Some(Err(e)) => self.file_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("The download could not be written: {e}"),
+            ))),
+            None => {}
+        }
     }
 }
 

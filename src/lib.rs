@@ -8,12 +8,14 @@ pub mod browser;
 pub mod components;
 pub mod connection;
 pub mod flow;
+pub mod grid;
 pub mod jobs;
 pub mod loading;
 pub mod model;
 pub mod notice;
 pub mod pages;
 pub mod shared;
+pub mod storage;
 pub mod transport;
 
 use leptos::prelude::*;

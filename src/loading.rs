@@ -8,6 +8,7 @@
 use crate::browser;
 use crate::model::LoadedFile;
 use crate::shared::Shared;
+use bulk_core::edits::{Edits, View};
 use bulk_core::ingest::{self, IngestError, Ingested, Overrides};
 use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
@@ -207,13 +208,14 @@ pub async fn validate(
     file: Shared<LoadedFile>,
     metadata: Shared<ObjectMetadata>,
     mapping: Mapping,
+    edits: Edits,
     progress: RwSignal<Option<Progress>>,
     tickets: Tickets,
     ticket: u64,
 ) -> Option<Report> {
     let options = Options::for_object(&metadata, &file.ingested.dialect);
     let table = &file.ingested.table;
-    let mut v = Validator::new(table, &mapping, &metadata, &options);
+    let mut v = Validator::new(View::new(table, &edits), &mapping, &metadata, &options);
     loop {
         let started = browser::now_ms();
         while browser::now_ms() - started < SLICE_MS {

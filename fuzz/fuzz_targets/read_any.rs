@@ -7,6 +7,7 @@
 
 #![no_main]
 
+use bulk_core::edits::{Edits, View};
 use bulk_core::ingest::Overrides;
 use bulk_core::mapping;
 use bulk_core::metadata::{Field, FieldType, ObjectMetadata};
@@ -40,11 +41,22 @@ fuzz_target!(|data: &[u8]| {
                 ],
             };
             let map = mapping::suggest(a.table.headers(), &metadata);
-            let report = validate(&a.table, &map, &metadata, &Options::for_object(&metadata, &a.dialect));
+            let edits = Edits::default();
+            let view = View::new(&a.table, &edits);
+            let report = validate(
+                &view,
+                &map,
+                &metadata,
+                &Options::for_object(&metadata, &a.dialect),
+            );
             assert_eq!(report.rows(), a.table.len());
             assert!(report.valid_count() <= report.rows());
         }
         (Err(a), Err(b)) => assert_eq!(a, b),
-        _ => panic!("whole and pieces disagree: {:?} vs {:?}", whole.is_ok(), pieces.is_ok()),
+        _ => panic!(
+            "whole and pieces disagree: {:?} vs {:?}",
+            whole.is_ok(),
+            pieces.is_ok()
+        ),
     }
 });

@@ -1,12 +1,16 @@
-//! The rows of the file in a grid that stays fast at any size: only the rows in view are in
-//! the page (the rest are two spacer rows of the right height), so 700,000 rows scroll as
-//! smoothly as ten. Cells with problems carry a mark that is not colour alone (✖ error,
-//! ⚠ warning) and show their message on hover and keyboard focus.
+//! The rows of the file in a grid that stays fast at any size and can be edited like a
+//! spreadsheet. Only the rows in view are in the page (the rest are two spacer rows of the
+//! right height), so 800,000 rows scroll as smoothly as ten. Cells with problems carry a
+//! mark that is not colour alone (✖ error, ⚠ warning) and show their message on hover and
+//! keyboard focus. Keys: arrows move, Enter or F2 edits, Enter saves, Escape cancels, Tab
+//! saves and moves right, Ctrl+Z / Ctrl+Y undo and redo.
 
-use crate::model::LoadedFile;
-use crate::shared::Shared;
-use bulk_core::table::Table;
+use crate::flow::Flow;
+use crate::grid::GridState;
+use bulk_core::edits::View;
 use bulk_core::validate::{Problem, Report, Severity};
+use leptos::ev::KeyboardEvent;
+use leptos::html;
 use leptos::prelude::*;
 
 /// Height of one row in pixels; fixed so the visible window can be computed.
@@ -22,38 +26,141 @@ const MAX_SCROLL_PX: f64 = 16_000_000.0;
 /// The grid of rows.
 #[component]
 pub fn DataGrid(
-    /// The loaded file.
-    #[prop(into)]
-    file: Signal<Option<Shared<LoadedFile>>>,
-    /// The validation of its rows, when an object is chosen.
-    #[prop(into)]
-    report: Signal<Option<Shared<Report>>>,
+    /// The flow (file, edits, report and the edit actions).
+    flow: Flow,
+    /// What the grid shows and where the person is.
+    grid: GridState,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
-    let header = move || {
-        file.get().map(|f| {
-            f.ingested
-                .table
-                .headers()
-                .iter()
-                .map(|h| view! { <th scope="col" title=h.clone()>{h.clone()}</th> })
-                .collect_view()
+    let viewport = NodeRef::<html::Div>::new();
+    let input = NodeRef::<html::Input>::new();
+    let width = move || {
+        flow.file.with(|f| {
+            f.as_ref()
+                .map(|f| f.ingested.table.headers().len())
+                .unwrap_or(0)
         })
     };
-    let width = move || {
-        let cols = file
-            .get()
-            .map(|f| f.ingested.table.headers().len())
-            .unwrap_or(0);
-        format!("width:{}px", 70 + 56 + cols * 190)
+
+    // Bring the active cell into view when asked.
+    Effect::new(move |_| {
+        grid.reveal.track();
+        let Some((row, _)) = grid.active.get_untracked() else {
+            return;
+        };
+        let Some(el) = viewport.get_untracked() else {
+            return;
+        };
+        let n = grid.rows.with_untracked(|r| r.len());
+        let pos = grid.position(row);
+        let top = el.scroll_top() as f64;
+        let target = Window::scroll_for(pos, n, top);
+        if (target - top).abs() > 0.5 {
+            el.set_scroll_top(target as i32);
+            scroll_top.set(target);
+        }
+    });
+    // Focus the editor when editing starts.
+    Effect::new(move |_| {
+        if grid.editing.get().is_some()
+            && let Some(el) = input.get()
+        {
+            // The caret goes to the end, as F2 does in a spreadsheet.
+            let _ = el.focus();
+        }
+    });
+
+    let start_edit = move |row: usize, col: usize| {
+        if flow.progress.get_untracked().is_some() {
+            return;
+        }
+        let text = flow.file.with_untracked(|f| {
+            f.as_ref().and_then(|f| {
+                flow.edits.with_untracked(|e| {
+                    View::new(&f.ingested.table, e)
+                        .get(row, col)
+                        .map(str::to_string)
+                })
+            })
+        });
+        grid.draft.set(text.unwrap_or_default());
+        grid.active.set(Some((row, col)));
+        grid.editing.set(Some((row, col)));
     };
+    let finish_edit = move |save: bool| {
+        if let Some((row, col)) = grid.editing.get_untracked() {
+            grid.editing.set(None);
+            if save {
+                flow.edit_cells(vec![(row, col, grid.draft.get_untracked())]);
+            }
+            if let Some(el) = viewport.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        if grid.editing.get_untracked().is_some() {
+            return;
+        }
+        let w = width();
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        match ev.key().as_str() {
+            "ArrowDown" => grid.step(1, 0, w),
+            "ArrowUp" => grid.step(-1, 0, w),
+            "ArrowRight" => grid.step(0, 1, w),
+            "ArrowLeft" => grid.step(0, -1, w),
+            "PageDown" => grid.step(12, 0, w),
+            "PageUp" => grid.step(-12, 0, w),
+            "Home" => grid.step(0, -(w as isize), w),
+            "End" => grid.step(0, w as isize, w),
+            "Enter" | "F2" => match grid.active.get_untracked() {
+                Some((r, c)) => start_edit(r, c),
+                None => grid.step(0, 0, w),
+            },
+            "z" | "Z" if ctrl && ev.shift_key() => flow.redo(),
+            "z" | "Z" if ctrl => flow.undo(),
+            "y" | "Y" if ctrl => flow.redo(),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let on_edit_key = move |ev: KeyboardEvent| {
+        match ev.key().as_str() {
+            "Enter" => {
+                finish_edit(true);
+                grid.step(1, 0, width());
+            }
+            "Tab" => {
+                finish_edit(true);
+                grid.step(0, if ev.shift_key() { -1 } else { 1 }, width());
+            }
+            "Escape" => finish_edit(false),
+            _ => return,
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+    };
+
+    let header = move || {
+        flow.file.with(|f| {
+            f.as_ref().map(|f| {
+                f.ingested
+                    .table
+                    .headers()
+                    .iter()
+                    .map(|h| view! { <th scope="col" title=h.clone()>{h.clone()}</th> })
+                    .collect_view()
+            })
+        })
+    };
+    let table_width = move || format!("width:{}px", 70 + 56 + width() * 190);
     let body = move || {
-        let f = file.get()?;
-        let table = &f.ingested.table;
-        let n = table.len();
-        let window = Window::at(scroll_top.get(), n);
-        let report = report.get();
-        let span = table.headers().len() + 2;
+        let file = flow.file.get()?;
+        let rows = grid.rows.get();
+        let window = Window::at(scroll_top.get(), rows.len());
+        let active = grid.active.get();
+        let editing = grid.editing.get();
+        let span = file.ingested.table.headers().len() + 2;
         let spacer = move |px: f64| {
             view! {
                 <tr class="spacer" aria-hidden="true">
@@ -61,9 +168,26 @@ pub fn DataGrid(
                 </tr>
             }
         };
+        let drawn = flow.edits.with(|e| {
+            let view = View::new(&file.ingested.table, e);
+            flow.report.with(|report| {
+                rows[window.first..window.last]
+                    .iter()
+                    .map(|r| {
+                        let ctx = RowCtx {
+                            view: &view,
+                            report: report.as_ref(),
+                            active,
+                            editing,
+                        };
+                        row_view(&ctx, *r as usize, grid, input, start_edit, on_edit_key)
+                    })
+                    .collect_view()
+            })
+        });
         Some(view! {
             {spacer(window.above_px)}
-            {(window.first..window.last).map(|i| row_view(table, i, report.as_deref())).collect_view()}
+            {drawn}
             {spacer(window.below_px)}
         })
     };
@@ -72,12 +196,15 @@ pub fn DataGrid(
             class="grid-viewport"
             style=format!("max-height:{VIEWPORT}px")
             tabindex="0"
-            aria-label="Rows of the file"
+            role="grid"
+            aria-label="Rows of the file (arrows move, Enter edits)"
+            node_ref=viewport
+            on:keydown=on_key
             on:scroll=move |ev| {
                 scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64);
             }
         >
-            <table class="grid" style=width aria-rowcount=move || file.get().map(|f| f.ingested.table.len() + 1)>
+            <table class="grid" style=table_width aria-rowcount=move || grid.rows.with(|r| r.len() + 1)>
                 <thead>
                     <tr>
                         <th scope="col" class="col-line">"Line"</th>
@@ -101,9 +228,13 @@ struct Window {
 }
 
 impl Window {
+    fn visible() -> usize {
+        (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN
+    }
+
     fn at(scroll_top: f64, rows: usize) -> Window {
         let full = rows as f64 * ROW_HEIGHT;
-        let visible = (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        let visible = Self::visible();
         if full <= MAX_SCROLL_PX {
             let first = ((scroll_top / ROW_HEIGHT) as usize)
                 .saturating_sub(OVERSCAN)
@@ -132,6 +263,25 @@ impl Window {
             below_px: (MAX_SCROLL_PX - above - drawn).max(0.0),
         }
     }
+
+    /// The scroll position that shows the row at `pos` (keeping `top` if it already does).
+    fn scroll_for(pos: usize, rows: usize, top: f64) -> f64 {
+        let full = rows as f64 * ROW_HEIGHT;
+        if full <= MAX_SCROLL_PX {
+            let y = pos as f64 * ROW_HEIGHT;
+            // Leave room for the sticky header row.
+            if y < top {
+                return y;
+            }
+            if y + 2.0 * ROW_HEIGHT > top + VIEWPORT {
+                return y + 2.0 * ROW_HEIGHT - VIEWPORT;
+            }
+            return top;
+        }
+        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
+        let span = rows.saturating_sub(Self::visible() - 2 * OVERSCAN).max(1) as f64;
+        (pos as f64 / span * range).clamp(0.0, range)
+    }
 }
 
 fn mark(severity: Option<Severity>) -> (&'static str, &'static str) {
@@ -142,9 +292,28 @@ fn mark(severity: Option<Severity>) -> (&'static str, &'static str) {
     }
 }
 
-fn row_view(table: &Table, index: usize, report: Option<&Report>) -> impl IntoView + use<> {
-    let row = table.row(index);
-    let line = row.map(|r| r.line()).unwrap_or(0);
+struct RowCtx<'a> {
+    view: &'a View<'a>,
+    report: Option<&'a Report>,
+    active: Option<(usize, usize)>,
+    editing: Option<(usize, usize)>,
+}
+
+fn row_view<S, K>(
+    ctx: &RowCtx,
+    index: usize,
+    grid: GridState,
+    input: NodeRef<html::Input>,
+    start_edit: S,
+    on_edit_key: K,
+) -> impl IntoView + use<S, K>
+where
+    S: Fn(usize, usize) + Copy + Send + Sync + 'static,
+    K: Fn(KeyboardEvent) + Copy + Send + Sync + 'static,
+{
+    let view = ctx.view;
+    let report = ctx.report;
+    let line = view.line(index);
     let problems: Vec<Problem> = report
         .map(|r| r.problems_of(index).cloned().collect())
         .unwrap_or_default();
@@ -161,36 +330,56 @@ fn row_view(table: &Table, index: usize, report: Option<&Report>) -> impl IntoVi
         None if report.is_some() => "valid",
         None => "",
     };
-    let cells = (0..table.headers().len())
+    let active_row = ctx.active.is_some_and(|a| a.0 == index);
+    let cells = (0..view.table.headers().len())
         .map(|c| {
-            let text = row
-                .and_then(|r| r.get(c))
-                .unwrap_or("")
-                .replace(['\r', '\n'], " ↵ ");
+            let text = view.get(index, c).unwrap_or("").replace(['\r', '\n'], " ↵ ");
             let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
             let worst = mine.iter().map(|p| p.severity).max();
             let (icon, tone) = mark(worst);
-            let tip = mine
-                .iter()
-                .map(|p| p.message.clone())
-                .collect::<Vec<_>>()
-                .join(" · ");
-            if mine.is_empty() {
-                view! { <td><span class="cell-text">{text}</span></td> }.into_any()
-            } else {
-                view! {
-                    <td class=format!("cell-{tone}") tabindex="0" aria-invalid="true">
-                        <span class="cell-icon" aria-hidden="true">{icon}</span>
-                        <span class="cell-text">{text}</span>
-                        <span class="tip" role="tooltip">{tip}</span>
+            let tip = mine.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" · ");
+            let is_active = ctx.active == Some((index, c));
+            let edited = view.is_edited(index, c);
+            let class = format!(
+                "{}{}{}",
+                if mine.is_empty() { String::new() } else { format!("cell-{tone}") },
+                if is_active { " cell-active" } else { "" },
+                if edited { " cell-edited" } else { "" }
+            );
+            if ctx.editing == Some((index, c)) {
+                return view! {
+                    <td class="cell-active cell-editing">
+                        <input
+                            class="cell-input"
+                            aria-label=format!("Edit line {line}")
+                            node_ref=input
+                            prop:value=move || grid.draft.get()
+                            on:input=move |ev| grid.draft.set(event_target_value(&ev))
+                            on:keydown=on_edit_key
+                        />
                     </td>
                 }
-                .into_any()
+                .into_any();
             }
+            view! {
+                <td
+                    class=class
+                    tabindex=if mine.is_empty() { "-1" } else { "0" }
+                    aria-invalid=if worst == Some(Severity::Error) { "true" } else { "false" }
+                    aria-selected=if is_active { "true" } else { "false" }
+                    on:click=move |_| grid.active.set(Some((index, c)))
+                    on:dblclick=move |_| start_edit(index, c)
+                >
+                    {(!mine.is_empty()).then(|| view! { <span class="cell-icon" aria-hidden="true">{icon}</span> })}
+                    <span class="cell-text">{text}</span>
+                    {(!mine.is_empty()).then(|| view! { <span class="tip" role="tooltip">{tip}</span> })}
+                </td>
+            }
+            .into_any()
         })
         .collect_view();
     view! {
-        <tr class=format!("row-{tone}") aria-rowindex=index + 2>
+        <tr class=format!("row-{tone}{}", if active_row { " row-active" } else { "" }) aria-rowindex=index + 2>
             <td class="col-line">{line}</td>
             <td class="col-state" title=state_label aria-label=state_label>
                 <span aria-hidden="true">{if severity.is_none() && report.is_some() { "✓" } else { icon }}</span>

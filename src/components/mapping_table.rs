@@ -1,6 +1,7 @@
 //! Which file column goes to which field, and how each match was made; any column can be
 //! pointed at another field or left out. Problems with the mapping are listed above it.
 
+use crate::flow::Flow;
 use crate::shared::Shared;
 use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
@@ -15,8 +16,11 @@ pub fn MappingTable(
     /// The object's fields.
     #[prop(into)]
     metadata: Signal<Option<Shared<ObjectMetadata>>>,
-    /// The mapping, editable.
-    mapping: RwSignal<Mapping>,
+    /// The mapping.
+    #[prop(into)]
+    mapping: Signal<Mapping>,
+    /// The flow, to change and remember the mapping.
+    flow: Flow,
 ) -> impl IntoView {
     let problems = move || {
         let m = metadata.get()?;
@@ -53,7 +57,7 @@ pub fn MappingTable(
                                 prop:value=current
                                 on:change=move |ev| {
                                     let v = event_target_value(&ev);
-                                    mapping.update(|m| m.set(i, (!v.is_empty()).then_some(v)));
+                                    flow.map_column(i, (!v.is_empty()).then_some(v));
                                 }
                             >
                                 <option value="">"— not imported —"</option>
@@ -76,7 +80,18 @@ pub fn MappingTable(
             })
             .collect_view()
     };
+    let remembered = move || {
+        flow.mapping_remembered.get().then(|| {
+            view! {
+                <p class="notice notice-info">
+                    "These columns were mapped as you mapped them last time for this object. "
+                    <button type="button" class="link" on:click=move |_| flow.forget_mapping()>"Use the suggestions instead"</button>
+                </p>
+            }
+        })
+    };
     view! {
+        {remembered}
         {problems}
         <table class="mapping">
             <caption>"Columns and the fields they go to (* required)"</caption>

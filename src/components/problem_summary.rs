@@ -1,43 +1,88 @@
-//! The count that matters before uploading: how many rows will be sent, how many are
-//! skipped because of errors, how many carry warnings, and the problems counted by kind.
+//! The count that matters before uploading: how many rows will be sent and how many are
+//! skipped, then every kind of problem counted per column. A count is a button that shows
+//! only those rows; kinds with a known fix (extra spaces, a missing https://) can be fixed
+//! in one click, as one undoable step.
 
+use crate::flow::Flow;
+use crate::grid::{Filter, GridState};
 use crate::model::{plural, thousands};
-use crate::shared::Shared;
-use bulk_core::validate::{Report, Severity};
+use bulk_core::validate::{ProblemKind, Severity};
 use leptos::prelude::*;
 
-/// The validation summary.
+/// The validation summary and problem panel.
 #[component]
 pub fn ProblemSummary(
-    /// The validation of the rows.
-    #[prop(into)]
-    report: Signal<Option<Shared<Report>>>,
+    /// The flow.
+    flow: Flow,
+    /// The grid, to filter.
+    grid: GridState,
 ) -> impl IntoView {
     move || {
-        report.get().map(|r| {
+        flow.report.with(|r| {
+            let r = r.as_ref()?;
             let send = r.valid_count();
             let errors = r.error_rows();
             let warnings = r.warning_rows();
-            let counts = r.counts();
+            let deleted = r.deleted();
+            let counts = r.counts_by_column();
             let err_class = if errors > 0 { "bad" } else { "" };
-            view! {
+            let fixes: Vec<(ProblemKind, usize)> = [ProblemKind::Whitespace, ProblemKind::Url]
+                .into_iter()
+                .map(|k| (k, r.problems().filter(|p| p.kind == k && p.suggestion.is_some()).count()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            Some(view! {
                 <div class="summary" role="status" aria-live="polite">
                     <p class="summary-line">
                         <strong data-testid="send-count">{plural(send, "row", "rows")}</strong>
-                        " of " {thousands(r.rows())} " will be sent. "
+                        " of " {thousands(r.rows() - deleted)} " will be sent. "
                         <span data-testid="error-rows" class=err_class>{plural(errors, "row has", "rows have")} " errors and will be skipped"</span>
                         "; " {plural(warnings, "row has", "rows have")} " only warnings."
+                        {(deleted > 0).then(|| format!(" {} deleted by you.", plural(deleted, "row", "rows")))}
                     </p>
                     {(!counts.is_empty()).then(|| view! {
-                        <ul class="counts" aria-label="Problems by kind">
-                            {counts.into_iter().map(|(kind, sev, n)| {
-                                let (icon, class) = match sev { Severity::Error => ("✖", "count-error"), Severity::Warning => ("⚠", "count-warning") };
-                                view! { <li class=class>{icon} " " {kind.label()} ": " <strong>{n}</strong></li> }
+                        <table class="counts" aria-label="Problems by kind and column">
+                            <tbody>
+                                {counts.into_iter().map(|(kind, sev, column, n)| {
+                                    let (icon, class) = match sev { Severity::Error => ("✖", "count-error"), Severity::Warning => ("⚠", "count-warning") };
+                                    let filter = Filter::Kind(kind, column.clone());
+                                    let label = format!("{icon} {}", kind.label());
+                                    view! {
+                                        <tr class=class>
+                                            <td>
+                                                <button type="button" class="link" on:click=move |_| { grid.filter.set(filter.clone()); grid.active.set(None); }>
+                                                    {label}
+                                                </button>
+                                            </td>
+                                            <td class="muted">{column.unwrap_or_else(|| "whole row".into())}</td>
+                                            <td class="num"><strong>{thousands(n)}</strong></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
+                    {(!fixes.is_empty()).then(|| view! {
+                        <p class="fixes">
+                            {fixes.into_iter().map(|(kind, n)| {
+                                let label = match kind {
+                                    ProblemKind::Whitespace => format!("Trim extra spaces ({n})"),
+                                    _ => format!("Add https:// to web addresses ({n})"),
+                                };
+                                view! {
+                                    <button type="button" class="small-button" on:click=move |_| {
+                                        let changes = flow.report.with_untracked(|r| r.as_ref().map(|r| r.problems()
+                                            .filter(|p| p.kind == kind)
+                                            .filter_map(|p| Some((p.row, p.column?, p.suggestion.clone()?)))
+                                            .collect::<Vec<_>>()).unwrap_or_default());
+                                        flow.edit_cells(changes);
+                                    }>{label}</button>
+                                }
                             }).collect_view()}
-                        </ul>
+                        </p>
                     })}
                 </div>
-            }
+            })
         })
     }
 }

@@ -2,10 +2,13 @@
 //! follow the job, check the connector. The state and its actions live in [`Flow`]; this
 //! file lays the steps out.
 
+use crate::components::cell_detail::CellDetail;
 use crate::components::connection_form::ConnectionForm;
 use crate::components::data_grid::DataGrid;
 use crate::components::file_picker::FilePicker;
 use crate::components::file_summary::FileSummary;
+use crate::components::find_replace::FindReplace;
+use crate::components::grid_toolbar::GridToolbar;
 use crate::components::job_card::JobCard;
 use crate::components::load_progress::LoadProgress;
 use crate::components::mapping_table::MappingTable;
@@ -16,8 +19,10 @@ use crate::components::problem_summary::ProblemSummary;
 use crate::components::reading_options::ReadingOptions;
 use crate::components::record_list::RecordList;
 use crate::components::step::Step;
+use crate::components::upload_policy::UploadPolicy;
 use crate::connection::Connected;
 use crate::flow::Flow;
+use crate::grid::GridState;
 use crate::model::plural;
 use leptos::prelude::*;
 
@@ -25,6 +30,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Uploader() -> impl IntoView {
     let flow = Flow::new();
+    let grid = GridState::new(flow);
     let on_connected = Callback::new(move |c: Connected| {
         if !c
             .objects
@@ -47,7 +53,10 @@ pub fn Uploader() -> impl IntoView {
                 .unwrap_or(0)
         })
     });
-    let sendable = move || flow.report.get().map(|r| r.valid_count()).unwrap_or(0);
+    let sendable = move || {
+        flow.report
+            .with(|r| r.as_ref().map(|r| r.valid_count()).unwrap_or(0))
+    };
     let connected = Signal::derive(move || flow.conn.get().is_some());
     let can_review = Signal::derive(move || {
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
@@ -96,14 +105,16 @@ pub fn Uploader() -> impl IntoView {
                     headers=Signal::derive(move || flow.file.get().map(|f| f.ingested.table.headers().to_vec()).unwrap_or_default())
                     metadata=flow.metadata
                     mapping=flow.mapping
+                    flow=flow
                 />
-                <ProblemSummary report=flow.report />
-                <DataGrid file=flow.file report=flow.report />
+                <ProblemSummary flow=flow grid=grid />
+                <GridToolbar flow=flow grid=grid />
+                <DataGrid flow=flow grid=grid />
+                <CellDetail flow=flow grid=grid />
+                <FindReplace flow=flow />
             </Step>
             <Step n=4 title="Upload and follow the job" ready=can_review waiting="Review the rows first.">
-                <p>
-                    {move || format!("Only valid rows are sent, as one bulk job to {}.", flow.object.get().unwrap_or_default())}
-                </p>
+                <UploadPolicy flow=flow />
                 <button type="button" class="primary" on:click=move |_| flow.upload() disabled=move || flow.uploading.get() || sendable() == 0>
                     {move || if flow.uploading.get() { "Sending…".to_string() } else { format!("Upload {}", plural(sendable(), "row", "rows")) }}
                 </button>

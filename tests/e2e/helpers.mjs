@@ -22,7 +22,10 @@ export const AUTH = `User ${DEMO.user}, Organization ${DEMO.organization}, Eleme
 
 /** Starts a sandbox serving the built app; resolves once it printed its address. */
 export function startSandbox(extraArgs = []) {
-  const args = ['--port', '0', '--app-dir', appDir, '--step-delay-ms', '700', '--row-delay-ms', '150', ...extraArgs];
+  // Slow enough by default that every job state can be seen; tests may pass their own.
+  const defaults = { '--step-delay-ms': '700', '--row-delay-ms': '150' };
+  const args = ['--port', '0', '--app-dir', appDir, ...extraArgs];
+  for (const [flag, value] of Object.entries(defaults)) if (!extraArgs.includes(flag)) args.push(flag, value);
   const proc = spawn(sandboxBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });

@@ -3,6 +3,7 @@
 //! contacts metadata the sandbox serves, and the pipeline being measured: decode, sniff,
 //! parse, validate and keep every row, exactly as the app does it.
 
+use bulk_core::edits::{Edits, View};
 use bulk_core::ingest::{Ingested, Overrides};
 use bulk_core::mapping;
 use bulk_core::metadata::{Field, FieldType, ObjectMetadata};
@@ -163,12 +164,13 @@ pub fn check(file: &Ingested) -> Outcome {
     let metadata = contacts();
     let map = mapping::suggest(file.table.headers(), &metadata);
     let options = Options::for_object(&metadata, &file.dialect);
-    let mut v = Validator::new(&file.table, &map, &metadata, &options);
+    let edits = Edits::default();
+    let mut v = Validator::new(View::new(&file.table, &edits), &map, &metadata, &options);
     v.run(usize::MAX);
     let report = v.finish();
     Outcome {
         rows: file.table.len(),
-        valid: report.valid_rows().len(),
+        valid: report.valid_count(),
         invalid: report.error_rows(),
     }
 }

@@ -331,6 +331,89 @@ impl Mapping {
     }
 }
 
+/// The browser-storage key under which a mapping is remembered: the connector's origin,
+/// the object, and the set of column names (order does not matter). Never a secret.
+///
+/// ```
+/// let a = bulk_core::mapping::memory_key("https://t.example", "contacts", &["b".into(), "a".into()]);
+/// let b = bulk_core::mapping::memory_key("https://t.example", "contacts", &["a".into(), "b".into()]);
+/// assert_eq!(a, b);
+/// assert!(a.starts_with("bulk-uploader/mapping/https://t.example/contacts/"));
+/// ```
+pub fn memory_key(origin: &str, object: &str, headers: &[String]) -> String {
+    let mut sorted: Vec<&str> = headers.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    // A stable hash (FNV-1a): the key must be the same in every session and browser.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in sorted {
+        for b in name.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("bulk-uploader/mapping/{origin}/{object}/{h:016x}")
+}
+
+impl Mapping {
+    /// The person's choices as JSON (`{"column": "field" | null}`), to remember.
+    pub fn to_memory(&self, headers: &[String]) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(&self.columns)
+            .map(|(h, c)| {
+                (
+                    h.clone(),
+                    c.field
+                        .clone()
+                        .map(Into::into)
+                        .unwrap_or(serde_json::Value::Null),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    /// A remembered mapping for these columns, if it still fits the object: fields that no
+    /// longer exist are dropped (those columns get the suggestion instead).
+    ///
+    /// ```
+    /// use bulk_core::{metadata::{ObjectMetadata, Field, FieldType}, mapping::{suggest, Mapping, MatchKind}};
+    /// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String), Field::new("name", FieldType::String)] };
+    /// let headers = vec!["Mail".to_string(), "Who".to_string()];
+    /// let mut map = suggest(&headers, &m);
+    /// map.set(1, Some("name".into()));
+    /// let again = Mapping::from_memory(&map.to_memory(&headers), &headers, &m).unwrap();
+    /// assert_eq!(again.columns[1].field.as_deref(), Some("name"));
+    /// assert_eq!(again.columns[1].how, Some(MatchKind::Remembered));
+    /// ```
+    pub fn from_memory(
+        json: &str,
+        headers: &[String],
+        metadata: &ObjectMetadata,
+    ) -> Option<Mapping> {
+        let saved: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).ok()?;
+        let mut map = suggest(headers, metadata);
+        for (i, h) in headers.iter().enumerate() {
+            match saved.get(h) {
+                Some(serde_json::Value::String(f)) if metadata.field(f).is_some() => {
+                    map.columns[i] = ColumnMap {
+                        field: Some(f.clone()),
+                        how: Some(MatchKind::Remembered),
+                    };
+                }
+                Some(serde_json::Value::Null) => {
+                    map.columns[i] = ColumnMap {
+                        field: None,
+                        how: Some(MatchKind::Remembered),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(map)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

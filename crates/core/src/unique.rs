@@ -35,6 +35,7 @@ pub(crate) fn identifier_hash(value: &str) -> u64 {
 }
 
 /// Which rows hold which identifier value.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct UniqueIndex {
     buckets: Vec<Vec<(u64, u32)>>,
     sorted: Vec<bool>,
@@ -124,7 +125,6 @@ impl UniqueIndex {
     }
 
     /// Moves `row` from `old` to `new` (after an edit), keeping buckets sorted.
-    #[allow(dead_code)] // for cell edits, which re-check one row against the settled index
     pub(crate) fn replace(&mut self, row: u32, old: Option<&str>, new: Option<&str>) {
         if let Some(old) = old {
             let h = identifier_hash(old);

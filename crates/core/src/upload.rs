@@ -4,9 +4,9 @@
 //! form: numbers lose grouping and get a `.` decimal, booleans become `true`/`false`.
 
 use crate::checks;
+use crate::edits::View;
 use crate::mapping::Mapping;
 use crate::metadata::{FieldType, ObjectMetadata};
-use crate::table::Table;
 use crate::validate::ValidRow;
 
 /// Which table columns go into the upload, under which field names.
@@ -64,25 +64,24 @@ impl UploadColumns {
     /// let text = "C_EmailAddress;Credit Limit;Notes\na@x.io;1.250,5;n\nbad;1;n\n";
     /// let d = sniff(text);
     /// let t = parse(text, &d).unwrap();
+    /// let edits = bulk_core::edits::Edits::default();
+    /// let view = bulk_core::edits::View::new(&t, &edits);
     /// let map = suggest(t.headers(), &m);
-    /// let report = validate(&t, &map, &m, &Options::for_object(&m, &d));
+    /// let report = validate(&view, &map, &m, &Options::for_object(&m, &d));
     /// let cols = UploadColumns::new(&map, &m, d.decimal_comma);
-    /// let csv = cols.write(&t, &report.valid_rows()).unwrap();
+    /// let csv = cols.write(&view, &report.valid_rows(&view)).unwrap();
     /// assert_eq!(String::from_utf8(csv).unwrap(), "email,credit_limit\na@x.io,1250.5\n");
     /// ```
-    pub fn write(&self, table: &Table, rows: &[ValidRow]) -> Result<Vec<u8>, csv::Error> {
+    pub fn write(&self, view: &View, rows: &[ValidRow]) -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
         w.write_record(self.field_names())?;
         let mut record: Vec<std::borrow::Cow<str>> = Vec::with_capacity(self.columns.len());
         for r in rows {
-            let Some(row) = table.row(r.index()) else {
-                continue;
-            };
             record.clear();
             for (column, _, ty) in &self.columns {
-                record.push(self.value(row.get(*column).unwrap_or(""), ty));
+                record.push(self.value(view.get(r.index(), *column).unwrap_or(""), ty));
             }
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }

@@ -6,11 +6,11 @@
 
 use crate::checks::{self, Verdict};
 use crate::dialect::Dialect;
+use crate::edits::{Touched, View};
 use crate::mapping::{Mapping, MappingProblem};
 use crate::metadata::{Field, FieldType, ObjectMetadata, TextKind};
-use crate::table::Table;
 use crate::unique::UniqueIndex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// How bad a problem is.
@@ -145,20 +145,26 @@ impl Options {
     }
 }
 
-/// The outcome of validating a table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The outcome of validating a table, kept up to date as the person edits.
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Problems by row, in row order.
     problems: BTreeMap<usize, Vec<Problem>>,
     /// Problems with the mapping itself; while any is present nothing can be uploaded.
     pub mapping_problems: Vec<MappingProblem>,
     worst: Vec<Option<Severity>>,
+    deleted: usize,
+    checker: Checker,
 }
 
 impl Report {
-    /// Rows checked.
+    /// Rows checked (deleted ones included).
     pub fn rows(&self) -> usize {
         self.worst.len()
+    }
+    /// Rows the person deleted.
+    pub fn deleted(&self) -> usize {
+        self.deleted
     }
     /// The worst problem of a row, `None` when it has none.
     pub fn row_severity(&self, row: usize) -> Option<Severity> {
@@ -183,15 +189,16 @@ impl Report {
         if !self.mapping_problems.is_empty() {
             return 0;
         }
-        self.worst.len() - self.error_rows()
+        self.worst.len() - self.deleted - self.error_rows()
     }
-    /// The rows that may be uploaded: none while the mapping has problems.
-    pub fn valid_rows(&self) -> Vec<ValidRow> {
+    /// The rows that may be uploaded: none while the mapping has problems; never a
+    /// deleted row.
+    pub fn valid_rows(&self, view: &View) -> Vec<ValidRow> {
         if !self.mapping_problems.is_empty() {
             return Vec::new();
         }
         (0..self.worst.len())
-            .filter(|r| self.worst[*r] != Some(Severity::Error))
+            .filter(|r| self.worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
             .map(ValidRow)
             .collect()
     }
@@ -217,8 +224,24 @@ impl Report {
         out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
         out
     }
+    /// Problems counted by kind, severity and column (`None` for whole-row problems).
+    pub fn counts_by_column(&self) -> Vec<(ProblemKind, Severity, Option<String>, usize)> {
+        let mut map: BTreeMap<(Severity, ProblemKind, Option<String>), usize> = BTreeMap::new();
+        for p in self.problems() {
+            *map.entry((p.severity, p.kind, p.column_name.clone()))
+                .or_default() += 1;
+        }
+        let mut out: Vec<_> = map.into_iter().map(|((s, k, c), n)| (k, s, c, n)).collect();
+        out.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(b.3.cmp(&a.3))
+                .then(a.0.cmp(&b.0))
+                .then(a.2.cmp(&b.2))
+        });
+        out
+    }
 
-    /// Replaces the problems of `row` (after an edit, say).
+    /// Replaces the problems of `row`.
     fn set_row(&mut self, row: usize, problems: Vec<Problem>) {
         let worst = problems.iter().map(|p| p.severity).max();
         if let Some(w) = self.worst.get_mut(row) {
@@ -230,8 +253,97 @@ impl Report {
             self.problems.insert(row, problems);
         }
     }
+
+    /// Brings the report up to date after an edit, re-checking exactly the rows it
+    /// touched and the rows whose uniqueness it changed.
+    ///
+    /// ```
+    /// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
+    /// use bulk_core::validate::{validate, Options};
+    /// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
+    /// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
+    /// let text = "email\na@x.io\nA@X.IO\n";
+    /// let t = parse(text, &sniff(text)).unwrap();
+    /// let mut edits = Edits::default();
+    /// let opts = Options { unique_fields: vec!["email".into()], ..Default::default() };
+    /// let mut r = validate(&View::new(&t, &edits), &suggest(t.headers(), &m), &m, &opts);
+    /// assert_eq!(r.error_rows(), 1);
+    /// let touched = edits.set(&t, &[(1, 0, "b@x.io".into())]);
+    /// r.apply(&View::new(&t, &edits), &touched);
+    /// assert_eq!(r.error_rows(), 0);
+    /// ```
+    pub fn apply(&mut self, view: &View, touched: &Touched) {
+        let mut rows: BTreeSet<usize> = BTreeSet::new();
+        for (t, target) in self
+            .checker
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.unique)
+        {
+            let col = target.column;
+            let values = |r: u32| {
+                if view.is_deleted(r as usize) {
+                    None
+                } else {
+                    view.get(r as usize, col)
+                }
+            };
+            for (row, column, old, new) in &touched.cells {
+                if *column != col || view.is_deleted(*row) {
+                    continue;
+                }
+                let (old, new) = (
+                    Some(old.as_str()).filter(|v| !checks::trimmed(v).is_empty()),
+                    Some(new.as_str()).filter(|v| !checks::trimmed(v).is_empty()),
+                );
+                let index = &mut self.checker.seen[t];
+                if let Some(old) = old {
+                    // Rows that shared the old value may have stopped being duplicates.
+                    rows.extend(index.rows_with(old, values).into_iter().map(|r| r as usize));
+                }
+                index.replace(*row as u32, old, new);
+                if let Some(new) = new {
+                    rows.extend(index.rows_with(new, values).into_iter().map(|r| r as usize));
+                }
+            }
+            for (rows_changed, gone) in [(&touched.deleted, true), (&touched.restored, false)] {
+                for row in rows_changed {
+                    let Some(v) = view
+                        .get(*row, col)
+                        .filter(|v| !checks::trimmed(v).is_empty())
+                    else {
+                        continue;
+                    };
+                    let index = &mut self.checker.seen[t];
+                    if gone {
+                        index.replace(*row as u32, Some(v), None);
+                    } else {
+                        index.replace(*row as u32, None, Some(v));
+                    }
+                    rows.extend(index.rows_with(v, values).into_iter().map(|r| r as usize));
+                }
+            }
+        }
+        rows.extend(touched.cells.iter().map(|c| c.0));
+        rows.extend(&touched.deleted);
+        rows.extend(&touched.restored);
+        self.deleted = (0..self.worst.len())
+            .filter(|r| view.is_deleted(*r))
+            .count();
+        for r in rows {
+            let problems = if view.is_deleted(r) {
+                Vec::new()
+            } else {
+                self.checker.check_row(view, r, false)
+            };
+            self.set_row(r, problems);
+        }
+    }
 }
 
+/// One mapped column and the field it goes to.
+#[derive(Clone, Debug)]
 struct Target {
     column: usize,
     name: String,
@@ -241,40 +353,50 @@ struct Target {
     unique: bool,
 }
 
+/// What a report needs to check rows again later: the mapped columns and the identifier
+/// indexes.
+#[derive(Clone, Debug, Default)]
+struct Checker {
+    targets: Vec<Target>,
+    decimal_comma: bool,
+    width: usize,
+    /// For each target (unused for those that need not be unique): the identifier index.
+    seen: Vec<UniqueIndex>,
+}
+
 /// Validates a table a slice of rows at a time, so a big file never holds the page for
 /// long; [`validate`] runs it in one go.
 ///
 /// ```
-/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, validate::{Validator, Options}};
+/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
+/// use bulk_core::validate::{Validator, Options};
 /// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
 /// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
 /// let text = "email\na@x.io\nA@X.io\n";
 /// let t = parse(text, &sniff(text)).unwrap();
-/// let mut v = Validator::new(&t, &suggest(t.headers(), &m), &m, &Options { unique_fields: vec!["email".into()], ..Default::default() });
+/// let edits = Edits::default();
+/// let opts = Options { unique_fields: vec!["email".into()], ..Default::default() };
+/// let mut v = Validator::new(View::new(&t, &edits), &suggest(t.headers(), &m), &m, &opts);
 /// while !v.run(1) {}
 /// assert_eq!(v.finish().error_rows(), 1);
 /// ```
 pub struct Validator<'t> {
-    table: &'t Table,
-    targets: Vec<Target>,
-    decimal_comma: bool,
+    view: View<'t>,
     next: usize,
     report: Report,
-    /// For each target (unused for those that need not be unique): the identifier index.
-    seen: Vec<UniqueIndex>,
     /// Buckets of the identifier indexes settled so far (after all rows are checked).
     settled: usize,
 }
 
 impl<'t> Validator<'t> {
-    /// A validator of `table` under `mapping` for the object `metadata` describes.
+    /// A validator of `view` under `mapping` for the object `metadata` describes.
     pub fn new(
-        table: &'t Table,
+        view: View<'t>,
         mapping: &Mapping,
         metadata: &ObjectMetadata,
         options: &Options,
     ) -> Validator<'t> {
-        let headers = table.headers();
+        let headers = view.table.headers();
         let targets: Vec<Target> = mapping
             .columns
             .iter()
@@ -292,19 +414,23 @@ impl<'t> Validator<'t> {
             .collect();
         let seen = targets
             .iter()
-            .map(|t| UniqueIndex::new(if t.unique { table.len() } else { 0 }))
+            .map(|t| UniqueIndex::new(if t.unique { view.len() } else { 0 }))
             .collect();
         Validator {
-            table,
-            targets,
-            decimal_comma: options.decimal_comma,
+            view,
             next: 0,
             report: Report {
                 problems: BTreeMap::new(),
                 mapping_problems: mapping.problems(headers, metadata),
-                worst: vec![None; table.len()],
+                worst: vec![None; view.len()],
+                deleted: 0,
+                checker: Checker {
+                    targets,
+                    decimal_comma: options.decimal_comma,
+                    width: headers.len(),
+                    seen,
+                },
             },
-            seen,
             settled: 0,
         }
     }
@@ -316,23 +442,39 @@ impl<'t> Validator<'t> {
 
     /// Checks up to about `rows` more rows' worth of work; true when all is done.
     pub fn run(&mut self, rows: usize) -> bool {
-        let end = self.next.saturating_add(rows).min(self.table.len());
+        let end = self.next.saturating_add(rows).min(self.view.len());
         for r in self.next..end {
-            let problems = self.check_row(r, true);
+            if self.view.is_deleted(r) {
+                self.report.deleted += 1;
+                continue;
+            }
+            let problems = self.report.checker.check_row(&self.view, r, true);
             if !problems.is_empty() {
                 self.report.set_row(r, problems);
             }
         }
         let mut budget = rows - (end - self.next);
         self.next = end;
-        if self.next < self.table.len() {
+        if self.next < self.view.len() {
             return false;
         }
         // Then the identifier indexes, a bucket at a time.
-        let buckets = self.seen.first().map(UniqueIndex::buckets).unwrap_or(0);
+        let buckets = self
+            .report
+            .checker
+            .seen
+            .first()
+            .map(UniqueIndex::buckets)
+            .unwrap_or(0);
         while self.settled < buckets {
             let b = self.settled;
-            let work: usize = self.seen.iter().map(|i| i.bucket_len(b)).sum();
+            let work: usize = self
+                .report
+                .checker
+                .seen
+                .iter()
+                .map(|i| i.bucket_len(b))
+                .sum();
             if work > budget && budget < rows {
                 return false;
             }
@@ -345,21 +487,27 @@ impl<'t> Validator<'t> {
 
     /// Marks the duplicates whose values fall in bucket `b`.
     fn settle(&mut self, b: usize) {
-        let table = self.table;
-        for (t, target) in self.targets.iter().enumerate().filter(|(_, t)| t.unique) {
-            let value_of = |r: u32| table.row(r as usize).and_then(|row| row.get(target.column));
-            for (row, first) in self.seen[t].settle(b, value_of) {
-                let (Some(r), Some(f)) = (table.row(row as usize), table.row(first as usize))
-                else {
-                    continue;
-                };
-                let value = r.get(target.column).unwrap_or("");
-                let problem = duplicate(target, row as usize, r.line(), value, f.line());
-                let mut problems: Vec<Problem> =
-                    self.report.problems_of(row as usize).cloned().collect();
-                problems.push(problem);
-                self.report.set_row(row as usize, problems);
+        let view = self.view;
+        let checker = &mut self.report.checker;
+        let mut found = Vec::new();
+        for (t, target) in checker.targets.iter().enumerate().filter(|(_, t)| t.unique) {
+            let value_of = |r: u32| view.get(r as usize, target.column);
+            for (row, first) in checker.seen[t].settle(b, value_of) {
+                let value = view.get(row as usize, target.column).unwrap_or("");
+                found.push(duplicate(
+                    target,
+                    row as usize,
+                    view.line(row as usize),
+                    value,
+                    view.line(first as usize),
+                ));
             }
+        }
+        for problem in found {
+            let row = problem.row;
+            let mut problems: Vec<Problem> = self.report.problems_of(row).cloned().collect();
+            problems.push(problem);
+            self.report.set_row(row, problems);
         }
     }
 
@@ -367,17 +515,17 @@ impl<'t> Validator<'t> {
     pub fn finish(self) -> Report {
         self.report
     }
+}
 
+impl Checker {
     /// The problems of one row. With `record`, identifier values are entered in the
-    /// uniqueness index (the first pass); a later value equal to an earlier one is an error
-    /// that points at the first.
-    fn check_row(&mut self, r: usize, record: bool) -> Vec<Problem> {
+    /// uniqueness index (the first pass, settled afterwards); otherwise the settled index
+    /// is asked whether an earlier row has the same value.
+    fn check_row(&mut self, view: &View, r: usize, record: bool) -> Vec<Problem> {
         let mut out = Vec::new();
-        let Some(row) = self.table.row(r) else {
-            return out;
-        };
-        let line = row.line();
-        let width = self.table.headers().len();
+        let line = view.line(r);
+        let width = self.width;
+        let row_len = view.row_len(r);
         let mut later = Vec::new();
         let mut push =
             |column: Option<(usize, &str)>, kind, severity, message: String, suggestion| {
@@ -392,20 +540,19 @@ impl<'t> Validator<'t> {
                     suggestion,
                 });
             };
-        if row.len() < width {
+        if row_len < width {
             push(
                 None,
                 ProblemKind::TooFewFields,
                 Severity::Error,
                 format!(
-                    "has {} field(s) but the header has {width}; a delimiter or quote is probably missing on this line",
-                    row.len()
+                    "has {row_len} field(s) but the header has {width}; a delimiter or quote is probably missing on this line; fill in the missing cells or delete the row"
                 ),
                 None,
             );
-        } else if row.len() > width {
-            let extra: Vec<String> = (width..row.len())
-                .filter_map(|c| row.get(c))
+        } else if row_len > width {
+            let extra: Vec<String> = (width..row_len)
+                .filter_map(|c| view.get(r, c))
                 .map(|v| format!("\"{v}\""))
                 .collect();
             push(
@@ -413,8 +560,7 @@ impl<'t> Validator<'t> {
                 ProblemKind::TooManyFields,
                 Severity::Error,
                 format!(
-                    "has {} fields but the header has {width}; the extra value(s) {} would be lost; check the quotes on this line",
-                    row.len(),
+                    "has {row_len} fields but the header has {width}; the extra value(s) {} would be lost; check the quotes on this line",
                     extra.join(", ")
                 ),
                 None,
@@ -422,16 +568,16 @@ impl<'t> Validator<'t> {
         }
         for (t, target) in self.targets.iter().enumerate() {
             let at = Some((target.column, target.name.as_str()));
-            let value = row.get(target.column).unwrap_or("");
+            let value = view.get(r, target.column).unwrap_or("");
             let field = &target.field;
             if checks::trimmed(value).is_empty() {
-                if field.required && !field.read_only && row.len() > target.column {
+                if field.required && !field.read_only && row_len > target.column {
                     push(
                         at,
                         ProblemKind::Required,
                         Severity::Error,
                         format!(
-                            "\"{}\" is required; fill it in or leave the row out",
+                            "\"{}\" is required; fill it in or delete the row",
                             field.name
                         ),
                         None,
@@ -470,16 +616,19 @@ impl<'t> Validator<'t> {
                 if record {
                     self.seen[t].add(value, r as u32);
                 } else {
-                    // A later check (after an edit): the first pass's index is settled.
-                    let table = self.table;
-                    let value_of =
-                        |o: u32| table.row(o as usize).and_then(|x| x.get(target.column));
+                    let values = |o: u32| {
+                        if view.is_deleted(o as usize) {
+                            None
+                        } else {
+                            view.get(o as usize, target.column)
+                        }
+                    };
                     let first = self.seen[t]
-                        .rows_with(value, value_of)
+                        .rows_with(value, values)
                         .into_iter()
                         .find(|o| (*o as usize) < r);
-                    if let Some(f) = first.and_then(|f| table.row(f as usize)) {
-                        later.push(duplicate(target, r, line, value, f.line()));
+                    if let Some(f) = first {
+                        later.push(duplicate(target, r, line, value, view.line(f as usize)));
                     }
                 }
             }
@@ -499,33 +648,35 @@ fn duplicate(target: &Target, row: usize, line: u64, value: &str, first_line: u6
         kind: ProblemKind::Duplicate,
         severity: Severity::Error,
         message: format!(
-            "\"{value}\" is already on line {first_line}; each {} must be unique (case does not matter)",
+            "\"{value}\" is already on line {first_line}; each {} must be unique (case does not matter); change one or delete a row",
             target.field.name
         ),
         suggestion: None,
     }
 }
 
-/// Validates every row of `table`.
+/// Validates every row of `view`.
 ///
 /// ```
-/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, validate::{validate, Options}};
+/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
+/// use bulk_core::validate::{validate, Options};
 /// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
 /// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String).required()] };
 /// let text = "email\nbob@\nann@x.io\n";
 /// let t = parse(text, &sniff(text)).unwrap();
-/// let r = validate(&t, &suggest(t.headers(), &m), &m, &Options::default());
+/// let edits = Edits::default();
+/// let r = validate(&View::new(&t, &edits), &suggest(t.headers(), &m), &m, &Options::default());
 /// assert_eq!(r.problems().next().unwrap().to_string(),
 ///     "line 2, column \"email\": expected an e-mail address like name@example.com, found \"bob@\"");
-/// assert_eq!(r.valid_rows().len(), 1);
+/// assert_eq!(r.valid_count(), 1);
 /// ```
 pub fn validate(
-    table: &Table,
+    view: &View,
     mapping: &Mapping,
     metadata: &ObjectMetadata,
     options: &Options,
 ) -> Report {
-    let mut v = Validator::new(table, mapping, metadata, options);
+    let mut v = Validator::new(*view, mapping, metadata, options);
     v.run(usize::MAX);
     v.finish()
 }
@@ -590,6 +741,7 @@ fn check_value(
 mod tests {
     use super::*;
     use crate::dialect::sniff;
+    use crate::edits::Edits;
     use crate::mapping::suggest;
     use crate::table::parse;
 
@@ -611,7 +763,22 @@ mod tests {
     fn run(text: &str, m: &ObjectMetadata) -> Report {
         let d = sniff(text);
         let t = parse(text, &d).unwrap();
-        validate(&t, &suggest(t.headers(), m), m, &Options::for_object(m, &d))
+        let e = Edits::default();
+        validate(
+            &View::new(&t, &e),
+            &suggest(t.headers(), m),
+            m,
+            &Options::for_object(m, &d),
+        )
+    }
+
+    fn valid(r: &Report, text: &str) -> Vec<usize> {
+        let t = parse(text, &sniff(text)).unwrap();
+        let e = Edits::default();
+        r.valid_rows(&View::new(&t, &e))
+            .iter()
+            .map(|v| v.index())
+            .collect()
     }
 
     const PROBLEMS: &str = include_str!("../../../tests/data/contacts-with-problems.csv");
@@ -620,7 +787,7 @@ mod tests {
     #[test]
     fn the_seed_file_is_all_valid_with_one_phone_warning() {
         let r = run(SEED, &contacts());
-        assert_eq!(r.valid_rows().len(), 10);
+        assert_eq!(r.valid_count(), 10);
         assert_eq!(r.error_rows(), 0);
         let warnings: Vec<String> = r.problems().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -658,7 +825,7 @@ mod tests {
             .find(|p| p.kind == ProblemKind::Duplicate)
             .unwrap();
         assert!(dup.message.contains("already on line 6"), "{}", dup.message);
-        let valid: Vec<usize> = r.valid_rows().iter().map(|v| v.index()).collect();
+        let valid = valid(&r, PROBLEMS);
         assert_eq!(valid, [0, 1, 4, 6]);
         assert!(
             r.problems().any(|p| p.kind == ProblemKind::Url
@@ -671,13 +838,13 @@ mod tests {
     fn read_only_values_warn_and_unmapped_required_fields_block_everything() {
         let r = run("id,email,last_name\n1,a@x.io,A\n", &contacts());
         assert_eq!(r.problems().next().unwrap().kind, ProblemKind::ReadOnly);
-        assert_eq!(r.valid_rows().len(), 1);
+        assert_eq!(r.valid_count(), 1);
         let r = run("email\na@x.io\n", &contacts());
         assert_eq!(
             r.mapping_problems,
             [MappingProblem::RequiredUnmapped("last_name".into())]
         );
-        assert!(r.valid_rows().is_empty());
+        assert_eq!(r.valid_count(), 0);
     }
 
     #[test]
@@ -713,7 +880,7 @@ mod tests {
                 .to_string()
                 .contains("\"extra\"")
         );
-        assert!(r.valid_rows().is_empty());
+        assert_eq!(r.valid_count(), 0);
     }
 
     #[test]
@@ -734,6 +901,70 @@ mod tests {
             counts.last().map(|c| c.1),
             Some(Severity::Warning),
             "errors come first"
+        );
+    }
+
+    #[test]
+    fn edits_recheck_the_row_and_every_row_sharing_its_identifier() {
+        let m = contacts();
+        let d = sniff(PROBLEMS);
+        let t = parse(PROBLEMS, &d).unwrap();
+        let mut e = Edits::default();
+        let map = suggest(t.headers(), &m);
+        let mut r = validate(&View::new(&t, &e), &map, &m, &Options::for_object(&m, &d));
+        assert_eq!((r.valid_count(), r.error_rows()), (4, 7));
+        // Fix the bad e-mail on line 5 (row 3).
+        let touched = e.set(&t, &[(3, 0, "bad.address@typo.example".into())]);
+        r.apply(&View::new(&t, &e), &touched);
+        assert_eq!(r.valid_count(), 5);
+        assert_eq!(r.problems_of(3).count(), 0);
+        // Change the first of the duplicate pair: the second is no longer a duplicate.
+        let touched = e.set(&t, &[(4, 0, "norm@elsewhere.example".into())]);
+        r.apply(&View::new(&t, &e), &touched);
+        assert_eq!(
+            r.problems_of(5).count(),
+            0,
+            "line 7 stops being a duplicate"
+        );
+        assert_eq!(r.valid_count(), 6);
+        // Undo: line 7 is a duplicate of line 6 again.
+        let touched = e.undo(&t).unwrap();
+        r.apply(&View::new(&t, &e), &touched);
+        assert_eq!(
+            r.problems_of(5).next().map(|p| p.kind),
+            Some(ProblemKind::Duplicate)
+        );
+        // Delete line 6: line 7 is the only one left, so valid; deleted rows never count.
+        let touched = e.delete(&[4]);
+        r.apply(&View::new(&t, &e), &touched);
+        assert_eq!(r.problems_of(5).count(), 0);
+        assert_eq!((r.valid_count(), r.deleted()), (5, 1));
+        let v = View::new(&t, &e);
+        assert!(!r.valid_rows(&v).iter().any(|x| x.index() == 4));
+        // An edit that makes a new duplicate points at the earlier line.
+        let touched = e.set(&t, &[(1, 0, "ANNA.MUELLER@beispiel.de".into())]);
+        r.apply(&View::new(&t, &e), &touched);
+        let dup = r
+            .problems_of(1)
+            .find(|p| p.kind == ProblemKind::Duplicate)
+            .unwrap();
+        assert!(dup.message.contains("already on line 2"), "{}", dup.message);
+        // Filling in the missing cells of the ragged row clears "too few fields".
+        let touched = e.set(
+            &t,
+            &[
+                (9, 3, "Tester".into()),
+                (9, 4, "".into()),
+                (9, 5, "Ragged Ltd".into()),
+                (9, 6, "https://ragged.example".into()),
+            ],
+        );
+        r.apply(&View::new(&t, &e), &touched);
+        assert!(
+            r.problems_of(9)
+                .all(|p| p.kind != ProblemKind::TooFewFields),
+            "{:?}",
+            r.problems_of(9).collect::<Vec<_>>()
         );
     }
 }

@@ -1,0 +1,80 @@
+//! The active cell, spelled out under the grid: its line, column and text, every problem
+//! on it with the fix when one is known, and buttons to edit it or delete its row. This is
+//! the keyboard user's tooltip, and the one-click way to apply a suggested fix.
+
+use crate::flow::Flow;
+use crate::grid::GridState;
+use bulk_core::edits::View;
+use leptos::prelude::*;
+
+/// The active cell's details.
+#[component]
+pub fn CellDetail(
+    /// The flow.
+    flow: Flow,
+    /// The grid.
+    grid: GridState,
+) -> impl IntoView {
+    move || {
+        let (row, col) = grid.active.get()?;
+        let file = flow.file.get()?;
+        let table = &file.ingested.table;
+        let header = table.headers().get(col).cloned().unwrap_or_default();
+        let (text, line, deleted) = flow.edits.with(|e| {
+            let v = View::new(table, e);
+            (
+                v.get(row, col).unwrap_or("").to_string(),
+                v.line(row),
+                v.is_deleted(row),
+            )
+        });
+        let problems: Vec<(String, Option<String>)> = flow.report.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    r.problems_of(row)
+                        .filter(|p| p.column.is_none() || p.column == Some(col))
+                        .map(|p| (p.to_string(), p.suggestion.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        Some(view! {
+            <div class="cell-detail" aria-live="polite" data-testid="cell-detail">
+                <p>
+                    <strong>{format!("Line {line}, column \u{201c}{header}\u{201d}")}</strong>
+                    ": " <code>{if text.is_empty() { "(empty)".to_string() } else { text }}</code>
+                    {deleted.then_some(" — deleted")}
+                </p>
+                {(!problems.is_empty()).then(|| view! {
+                    <ul class="cell-problems">
+                        {problems.into_iter().map(|(message, fix)| view! {
+                            <li>
+                                {message}
+                                {fix.map(|fix| {
+                                    let label = format!("Use \u{201c}{fix}\u{201d}");
+                                    view! {
+                                        " "
+                                        <button type="button" class="small-button" on:click=move |_| flow.edit_cells(vec![(row, col, fix.clone())])>
+                                            {label}
+                                        </button>
+                                    }
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                <div class="cell-actions">
+                    <button type="button" class="small-button" on:click=move |_| {
+                        let text = flow.file.with_untracked(|f| f.as_ref().and_then(|f| flow.edits.with_untracked(|e| View::new(&f.ingested.table, e).get(row, col).map(str::to_string))));
+                        grid.draft.set(text.unwrap_or_default());
+                        grid.editing.set(Some((row, col)));
+                    }>"Edit cell (Enter)"</button>
+                    <button type="button" class="small-button" on:click=move |_| {
+                        grid.step(1, 0, 0);
+                        flow.delete_rows(vec![row]);
+                    }>{format!("Delete line {line}")}</button>
+                </div>
+            </div>
+        })
+    }
+}

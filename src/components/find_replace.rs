@@ -1,0 +1,84 @@
+//! Find and replace within one column: plain text, with a count of the cells it would
+//! change before anything changes, applied as one undoable step.
+
+use crate::flow::Flow;
+use bulk_core::edits::{View, count_matches, replacements};
+use leptos::prelude::*;
+
+/// The find-and-replace form.
+#[component]
+pub fn FindReplace(
+    /// The flow.
+    flow: Flow,
+) -> impl IntoView {
+    let column = RwSignal::new(0usize);
+    let find = RwSignal::new(String::new());
+    let replace = RwSignal::new(String::new());
+    let done = RwSignal::new(None::<usize>);
+    let headers = move || {
+        flow.file.with(|f| {
+            f.as_ref()
+                .map(|f| f.ingested.table.headers().to_vec())
+                .unwrap_or_default()
+        })
+    };
+    let matches = move || {
+        let needle = find.get();
+        flow.file.with(|f| {
+            f.as_ref()
+                .map(|f| {
+                    flow.edits.with(|e| {
+                        count_matches(&View::new(&f.ingested.table, e), column.get(), &needle)
+                    })
+                })
+                .unwrap_or(0)
+        })
+    };
+    let apply = move |_| {
+        let changes = flow.file.with_untracked(|f| {
+            f.as_ref()
+                .map(|f| {
+                    flow.edits.with_untracked(|e| {
+                        replacements(
+                            &View::new(&f.ingested.table, e),
+                            column.get_untracked(),
+                            &find.get_untracked(),
+                            &replace.get_untracked(),
+                        )
+                    })
+                })
+                .unwrap_or_default()
+        });
+        done.set(Some(changes.len()));
+        flow.edit_cells(changes);
+    };
+    view! {
+        <details class="find-replace">
+            <summary>"Find and replace in a column"</summary>
+            <div class="field-row">
+                <div class="field">
+                    <label class="field-label" for="fr-column">"Column"</label>
+                    <select id="fr-column" on:change=move |ev| column.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {move || headers().into_iter().enumerate().map(|(i, h)| view! { <option value=i.to_string()>{h}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="fr-find">"Find (exact text)"</label>
+                    <input id="fr-find" type="text" prop:value=move || find.get() on:input=move |ev| { done.set(None); find.set(event_target_value(&ev)) } />
+                </div>
+                <div class="field">
+                    <label class="field-label" for="fr-replace">"Replace with"</label>
+                    <input id="fr-replace" type="text" prop:value=move || replace.get() on:input=move |ev| replace.set(event_target_value(&ev)) />
+                </div>
+            </div>
+            <p class="muted" data-testid="replace-preview">
+                {move || match done.get() {
+                    Some(n) => format!("Replaced in {n} cell(s). Undo brings them back."),
+                    None if find.get().is_empty() => "Type the text to find.".to_string(),
+                    None => format!("{} cell(s) contain it.", matches()),
+                }}
+            </p>
+            <button type="button" on:click=apply disabled=move || find.get().is_empty() || matches() == 0>"Replace all"</button>
+        </details>
+    }
+}

@@ -1,0 +1,97 @@
+//! The tools above the grid: which rows to show, undo and redo, the next problem, and the
+//! downloads of the rows with their messages.
+
+use crate::flow::Flow;
+use crate::grid::{Filter, GridState};
+use crate::model::plural;
+use bulk_core::export::Rows;
+use leptos::prelude::*;
+
+/// The grid's toolbar.
+#[component]
+pub fn GridToolbar(
+    /// The flow.
+    flow: Flow,
+    /// The grid.
+    grid: GridState,
+) -> impl IntoView {
+    let problem_rows = move || {
+        flow.report.with(|r| {
+            r.as_ref()
+                .map(|r| r.rows_with_problems().count())
+                .unwrap_or(0)
+        })
+    };
+    let total = move || {
+        flow.report
+            .with(|r| r.as_ref().map(|r| r.rows() - r.deleted()).unwrap_or(0))
+    };
+    let only_problems = move || grid.filter.get() == Filter::Problems;
+    let next_problem = move |_| {
+        let after = grid.active.get_untracked();
+        let next = flow.report.with_untracked(|r| {
+            let r = r.as_ref()?;
+            let start = after.map(|a| a.0 + 1).unwrap_or(0);
+            let row = r
+                .rows_with_problems()
+                .find(|x| *x >= start)
+                .or_else(|| r.rows_with_problems().next())?;
+            let column = r.problems_of(row).find_map(|p| p.column).unwrap_or(0);
+            Some((row, column))
+        });
+        if let Some((row, column)) = next {
+            if !grid
+                .rows
+                .with_untracked(|rows| rows.binary_search(&(row as u32)).is_ok())
+            {
+                grid.filter.set(Filter::Problems);
+            }
+            grid.focus(row, column);
+        }
+    };
+    view! {
+        <div class="grid-toolbar" role="toolbar" aria-label="Rows">
+            <label class="toggle">
+                <input
+                    type="checkbox"
+                    prop:checked=only_problems
+                    on:change=move |ev| grid.filter.set(if event_target_checked(&ev) { Filter::Problems } else { Filter::All })
+                />
+                {move || format!(" Only rows with problems ({})", problem_rows())}
+            </label>
+            {move || match grid.filter.get() {
+                Filter::Kind(kind, column) => Some(view! {
+                    <span class="filter-chip">
+                        {format!("Showing: {}{}", kind.label(), column.map(|c| format!(" in {c}")).unwrap_or_default())}
+                        <button type="button" class="link" on:click=move |_| grid.filter.set(Filter::All)>
+                            {move || format!("show all {}", plural(total(), "row", "rows"))}
+                        </button>
+                    </span>
+                }),
+                _ => None,
+            }}
+            <span class="spacer-flex"></span>
+            <button type="button" on:click=next_problem disabled=move || problem_rows() == 0>"Next problem ↓"</button>
+            <button
+                type="button"
+                on:click=move |_| flow.undo()
+                disabled=move || !flow.edits.with(|e| e.can_undo())
+                title="Undo (Ctrl+Z)"
+            >
+                "↶ Undo"
+            </button>
+            <button
+                type="button"
+                on:click=move |_| flow.redo()
+                disabled=move || !flow.edits.with(|e| e.can_redo())
+                title="Redo (Ctrl+Y)"
+            >
+                "↷ Redo"
+            </button>
+            <button type="button" on:click=move |_| flow.download(Rows::WithProblems) disabled=move || problem_rows() == 0>
+                "Download rows with problems"
+            </button>
+            <button type="button" on:click=move |_| flow.download(Rows::All)>"Download all rows"</button>
+        </div>
+    }
+}
