@@ -40,7 +40,7 @@ pub struct Faults {
     pub numeric_ids: bool,
     /// Finished jobs say `COMPLETE`.
     pub complete_spelling: bool,
-    /// Jobs end `ABORTED` (after processing) or `ERROR` (half way) instead of COMPLETED.
+    /// Jobs end `ABORTED` (before any record) or `ERROR` (half way) instead of COMPLETED.
     pub end_jobs_with: Option<String>,
     /// Percent of otherwise valid records that fail vendor-side.
     pub vendor_failure_percent: u8,

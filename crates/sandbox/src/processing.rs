@@ -43,6 +43,16 @@ pub async fn run(
             s.faults.row_delay_ms,
         )
     };
+    // An aborted job, as the platform aborts them: before any record is processed.
+    if forced_end.as_deref() == Some("ABORTED") {
+        end(
+            &state,
+            id,
+            JobState::Aborted,
+            Some("The job was aborted by the platform (injected fault)".into()),
+        );
+        return finish(&state, id).await;
+    }
     let row_delay = Duration::from_millis(extra_delay.unwrap_or(state.config.row_delay_ms));
     for (i, record) in records.iter().enumerate() {
         if !row_delay.is_zero() {
@@ -97,16 +107,7 @@ pub async fn run(
             job.status.records_count = Some(i as u64 + 1);
         }
     }
-    if forced_end.as_deref() == Some("ABORTED") {
-        end(
-            &state,
-            id,
-            JobState::Aborted,
-            Some("The job was aborted by the platform (injected fault)".into()),
-        );
-    } else {
-        end(&state, id, JobState::Completed, None);
-    }
+    end(&state, id, JobState::Completed, None);
     finish(&state, id).await
 }
 

@@ -1,0 +1,168 @@
+//! The local log of submitted jobs, so a reload does not lose them: where (origin, hub,
+//! object), which job, which file and rows, and the last state seen. Rows and lines are
+//! kept as ranges, so a 10,000-row job costs a few bytes. Never a secret: the log is meant
+//! for browser storage.
+
+use serde::{Deserialize, Serialize};
+
+/// How many jobs the log keeps (the oldest go first).
+pub const KEEP: usize = 200;
+
+/// One submitted job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoggedJob {
+    /// `scheme://host[:port]` of the tenant.
+    pub origin: String,
+    /// The hub, if any.
+    pub hub: Option<String>,
+    /// The object.
+    pub object: String,
+    /// The job id.
+    pub job: String,
+    /// The source file's name.
+    pub file: String,
+    /// Table rows of the job, in file order, as inclusive ranges.
+    pub rows: Vec<(u32, u32)>,
+    /// Their lines in the file, as inclusive ranges.
+    pub lines: Vec<(u64, u64)>,
+    /// When it was submitted (epoch ms).
+    pub submitted_ms: f64,
+    /// The last state seen.
+    pub state: String,
+    /// Records processed, when known.
+    pub records: Option<u64>,
+    /// Records failed, when known.
+    pub failed: Option<u64>,
+}
+
+/// Consecutive values as inclusive ranges.
+///
+/// ```
+/// use bulk_core::joblog::{ranges, expand};
+/// let r = ranges(&[1u64, 2, 3, 7, 9, 10]);
+/// assert_eq!(r, [(1, 3), (7, 7), (9, 10)]);
+/// assert_eq!(expand(&r), [1, 2, 3, 7, 9, 10]);
+/// ```
+pub fn ranges<T: Copy + PartialEq + std::ops::Add<Output = T> + From<u8>>(
+    values: &[T],
+) -> Vec<(T, T)> {
+    let mut out: Vec<(T, T)> = Vec::new();
+    for &v in values {
+        match out.last_mut() {
+            Some((_, end)) if *end + T::from(1) == v => *end = v,
+            _ => out.push((v, v)),
+        }
+    }
+    out
+}
+
+/// The values of inclusive ranges.
+pub fn expand<T: Copy + PartialOrd + std::ops::Add<Output = T> + From<u8>>(
+    ranges: &[(T, T)],
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for &(start, end) in ranges {
+        let mut v = start;
+        while v <= end {
+            out.push(v);
+            v = v + T::from(1);
+        }
+    }
+    out
+}
+
+/// The log.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct JobLog {
+    /// Oldest first.
+    pub jobs: Vec<LoggedJob>,
+}
+
+impl JobLog {
+    /// Reads a stored log; anything unreadable is an empty log.
+    pub fn from_json(text: &str) -> JobLog {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    /// The log as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{\"jobs\":[]}".into())
+    }
+
+    /// Adds or updates a job (by origin and id), keeping at most [`KEEP`].
+    pub fn upsert(&mut self, job: LoggedJob) {
+        match self
+            .jobs
+            .iter_mut()
+            .find(|j| j.origin == job.origin && j.job == job.job)
+        {
+            Some(j) => *j = job,
+            None => self.jobs.push(job),
+        }
+        if self.jobs.len() > KEEP {
+            let extra = self.jobs.len() - KEEP;
+            self.jobs.drain(..extra);
+        }
+    }
+
+    /// Jobs on `origin` not seen finishing, newest first.
+    pub fn unfinished(&self, origin: &str) -> Vec<&LoggedJob> {
+        self.jobs
+            .iter()
+            .rev()
+            .filter(|j| j.origin == origin && !crate::JobState::parse(&j.state).is_terminal())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, state: &str) -> LoggedJob {
+        LoggedJob {
+            origin: "https://t.example".into(),
+            hub: Some("finance".into()),
+            object: "contacts".into(),
+            job: id.into(),
+            file: "c.csv".into(),
+            rows: ranges(&[0u32, 1, 2]),
+            lines: ranges(&[2u64, 3, 4]),
+            submitted_ms: 1.0,
+            state: state.into(),
+            records: None,
+            failed: None,
+        }
+    }
+
+    #[test]
+    fn the_log_round_trips_and_lists_unfinished_jobs() {
+        let mut log = JobLog::default();
+        log.upsert(job("1", "COMPLETED"));
+        log.upsert(job("2", "RUNNING"));
+        log.upsert(job("2", "CANCELLATION_PENDING"));
+        let again = JobLog::from_json(&log.to_json());
+        assert_eq!(again, log);
+        assert_eq!(
+            again
+                .unfinished("https://t.example")
+                .iter()
+                .map(|j| j.job.as_str())
+                .collect::<Vec<_>>(),
+            ["2"]
+        );
+        assert!(again.unfinished("https://other.example").is_empty());
+        assert_eq!(JobLog::from_json("not json"), JobLog::default());
+        assert!(!log.to_json().contains("secret"));
+    }
+
+    #[test]
+    fn the_log_keeps_the_newest() {
+        let mut log = JobLog::default();
+        for i in 0..KEEP + 5 {
+            log.upsert(job(&i.to_string(), "COMPLETED"));
+        }
+        assert_eq!(log.jobs.len(), KEEP);
+        assert_eq!(log.jobs[0].job, "5");
+    }
+}
