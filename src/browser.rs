@@ -64,3 +64,41 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
 }
+
+/// Waits `ms` milliseconds, or less when the page was hidden at the start and becomes
+/// visible again (a background poll slowed down; the person is back and should see news).
+pub async fn sleep_unless_visible(ms: u64) {
+    let hidden_at_start = page_hidden();
+    let mut left = ms;
+    while left > 0 {
+        let step = left.min(250);
+        sleep(step).await;
+        left -= step;
+        if hidden_at_start && !page_hidden() {
+            return;
+        }
+    }
+}
+
+/// Lets the browser handle input and paint, then continues: a message to ourselves, which
+/// (unlike a zero timeout, clamped to 4 ms when repeated) comes back at once.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(
+        &mut |resolve, _reject| match web_sys::MessageChannel::new() {
+            Ok(channel) => {
+                channel.port1().set_onmessage(Some(resolve.unchecked_ref()));
+                if channel
+                    .port2()
+                    .post_message(&wasm_bindgen::JsValue::NULL)
+                    .is_err()
+                {
+                    let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+                }
+            }
+            Err(_) => {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        },
+    );
+    let _ = JsFuture::from(promise).await;
+}

@@ -6,21 +6,22 @@
 
 use crate::browser;
 use crate::connection::Connected;
-use crate::jobs::{self, JobView};
+use crate::jobs::JobView;
 use crate::loading::{self, Progress, ReadError, Tickets};
 use crate::model::LoadedFile;
-use crate::model::plural;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
 use crate::storage;
 use crate::transport;
+use crate::uploading::{JOB_LOG_KEY, UploadSettings};
 use bulk_core::api;
 use bulk_core::edits::{Edits, Touched, View};
 use bulk_core::export;
 use bulk_core::ingest::{Ingested, Overrides};
+use bulk_core::joblog::JobLog;
 use bulk_core::mapping::{self, Mapping};
 use bulk_core::metadata::ObjectMetadata;
-use bulk_core::upload::UploadColumns;
+use bulk_core::outcome::Ledger;
 use bulk_core::validate::{Options, Report, validate};
 use bulk_core::workbook::{self, Workbook};
 use leptos::prelude::*;
@@ -83,6 +84,12 @@ pub struct Flow {
     checks: Tickets,
     /// Submitted jobs, newest first.
     pub jobs: RwSignal<Vec<JobView>>,
+    /// What became of each row that was sent.
+    pub ledger: RwSignal<Ledger>,
+    /// The upload options.
+    pub settings: RwSignal<UploadSettings>,
+    /// The jobs submitted from this browser (kept across reloads).
+    pub joblog: RwSignal<JobLog>,
     /// A problem with submitting.
     pub upload_notice: RwSignal<Option<Notice>>,
     /// A submit is under way.
@@ -111,6 +118,13 @@ impl Flow {
             reads: Tickets::new(),
             checks: Tickets::new(),
             jobs: RwSignal::new(Vec::new()),
+            ledger: RwSignal::new(Ledger::default()),
+            settings: RwSignal::new(UploadSettings::default()),
+            joblog: RwSignal::new(
+                storage::get(JOB_LOG_KEY)
+                    .map(|t| JobLog::from_json(&t))
+                    .unwrap_or_default(),
+            ),
             upload_notice: RwSignal::new(None),
             uploading: RwSignal::new(false),
         };
@@ -231,6 +245,8 @@ impl Flow {
     fn loaded(self, name: String, size: usize, ingested: Ingested) {
         self.file_notice.set(None);
         self.edits.set(Edits::default());
+        // Outcomes belong to the rows of one file; a new file starts afresh.
+        self.ledger.set(Ledger::default());
         self.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
@@ -308,6 +324,8 @@ impl Flow {
             match loading::read_text_file(&file, overrides, self.progress, self.reads, ticket).await
             {
                 Ok(i) => {
+                    // Showing a big table is work of its own: not in the reading's last slice.
+                    browser::yield_now().await;
                     self.progress.set(None);
                     self.loaded(name, file.size() as usize, i);
                 }
@@ -347,65 +365,6 @@ impl Flow {
             Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),
             None => {}
         }
-    }
-
-    /// Sends the valid rows as one bulk job.
-    pub fn upload(self) {
-        let (Some(c), Some(o), Some(f), Some(m)) = (
-            self.conn.get_untracked(),
-            self.object.get_untracked(),
-            self.file.get_untracked(),
-            self.metadata.get_untracked(),
-        ) else {
-            return;
-        };
-        let edits = self.edits.get_untracked();
-        let view = View::new(&f.ingested.table, &edits);
-        let Some((valid, errors)) = self
-            .report
-            .with_untracked(|r| r.as_ref().map(|r| (r.valid_rows(&view), r.error_rows())))
-        else {
-            return;
-        };
-        if self.block_on_errors.get_untracked() && errors > 0 {
-            return self.upload_notice.set(Some(Notice::new(
-                Tone::Error,
-                format!(
-                    "{} still {} errors; fix or delete them, or choose to skip rows with errors.",
-                    plural(errors, "row", "rows"),
-                    if errors == 1 { "has" } else { "have" }
-                ),
-            )));
-        }
-        let columns = self
-            .mapping
-            .with_untracked(|map| UploadColumns::new(map, &m, f.ingested.dialect.decimal_comma));
-        let csv = match columns.write(&view, &valid) {
-            Ok(csv) => csv,
-            Err(e) => {
-                return self.upload_notice.set(Some(Notice::new(
-                    Tone::Error,
-                    format!("The upload file could not be written: {e}"),
-                )));
-            }
-        };
-        let rows: Vec<usize> = valid.iter().map(|v| v.index()).collect();
-        let stem = f
-            .name
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&f.name)
-            .to_string();
-        let file_name = format!("{o}-{stem}.csv");
-        self.uploading.set(true);
-        self.upload_notice.set(None);
-        spawn_local(async move {
-            match jobs::submit(&c, &o, &file_name, csv, rows).await {
-                Ok(job) => self.jobs.update(|j| j.insert(0, job)),
-                Err(n) => self.upload_notice.set(Some(n)),
-            }
-            self.uploading.set(false);
-        });
     }
 }
 

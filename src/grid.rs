@@ -17,6 +17,52 @@ pub enum Filter {
     Problems,
     /// Rows with this kind of problem, in this column (`None`: whole-row problems).
     Kind(ProblemKind, Option<String>),
+    /// Rows the connector refused or did not process.
+    Refused,
+}
+
+/// The rows a grid shows: every row (without listing 800,000 numbers), or a list.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowList {
+    /// Rows 0..n.
+    All(usize),
+    /// These rows, ascending.
+    Some(Shared<Vec<u32>>),
+}
+
+impl RowList {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            RowList::All(n) => *n,
+            RowList::Some(v) => v.len(),
+        }
+    }
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The row at a position.
+    pub fn get(&self, pos: usize) -> Option<usize> {
+        match self {
+            RowList::All(n) => (pos < *n).then_some(pos),
+            RowList::Some(v) => v.get(pos).map(|r| *r as usize),
+        }
+    }
+    /// Where `row` is (or would be).
+    pub fn position(&self, row: usize) -> usize {
+        match self {
+            RowList::All(n) => row.min(*n),
+            RowList::Some(v) => v.partition_point(|x| (*x as usize) < row),
+        }
+    }
+    /// Whether `row` is shown.
+    pub fn contains(&self, row: usize) -> bool {
+        match self {
+            RowList::All(n) => row < *n,
+            RowList::Some(v) => v.binary_search(&(row as u32)).is_ok(),
+        }
+    }
 }
 
 /// The grid's state.
@@ -31,7 +77,7 @@ pub struct GridState {
     /// The text being typed (kept apart so typing does not redraw the grid).
     pub draft: RwSignal<String>,
     /// The rows shown, in order.
-    pub rows: Memo<Shared<Vec<u32>>>,
+    pub rows: Memo<RowList>,
     /// Bumped to ask the grid to bring the active cell into view.
     pub reveal: RwSignal<u64>,
 }
@@ -45,27 +91,31 @@ impl GridState {
             let n = flow
                 .file
                 .with(|f| f.as_ref().map(|f| f.ingested.table.len()).unwrap_or(0));
-            let rows: Vec<u32> = flow.edits.with(|e| {
-                flow.report.with(|r| match (&f, r) {
-                    (Filter::All, _) | (_, None) => (0..n)
-                        .filter(|i| !e.is_deleted(*i))
-                        .map(|i| i as u32)
-                        .collect(),
-                    (Filter::Problems, Some(r)) => {
-                        r.rows_with_problems().map(|i| i as u32).collect()
-                    }
-                    (Filter::Kind(kind, column), Some(r)) => {
+            flow.edits.with(|e| {
+                let deleted = |i: &usize| e.is_deleted(*i);
+                let list = |v: Vec<u32>| RowList::Some(Shared::new(v));
+                match f {
+                    Filter::All if e.deleted() == 0 => RowList::All(n),
+                    Filter::All => list((0..n).filter(|i| !deleted(i)).map(|i| i as u32).collect()),
+                    Filter::Refused => flow
+                        .ledger
+                        .with(|l| list(l.to_resubmit().into_iter().map(|i| i as u32).collect())),
+                    Filter::Problems => flow.report.with(|r| match r {
+                        Some(r) => list(r.rows_with_problems().map(|i| i as u32).collect()),
+                        None => RowList::All(n),
+                    }),
+                    Filter::Kind(kind, column) => flow.report.with(|r| {
                         let mut v: Vec<u32> = r
-                            .problems()
-                            .filter(|p| p.kind == *kind && p.column_name == *column)
+                            .iter()
+                            .flat_map(|r| r.problems())
+                            .filter(|p| p.kind == kind && p.column_name == column)
                             .map(|p| p.row as u32)
                             .collect();
                         v.dedup();
-                        v
-                    }
-                })
-            });
-            Shared::new(rows)
+                        list(v)
+                    }),
+                }
+            })
         });
         // A new file starts at the top with nothing selected.
         Effect::new(move |_| {
@@ -90,8 +140,7 @@ impl GridState {
 
     /// The position of `row` in the rows shown (or where it would be).
     pub fn position(self, row: usize) -> usize {
-        self.rows
-            .with_untracked(|r| r.partition_point(|x| (*x as usize) < row))
+        self.rows.with_untracked(|r| r.position(row))
     }
 
     /// Moves the active cell by rows and columns within the rows shown.
@@ -100,10 +149,15 @@ impl GridState {
         if rows.is_empty() || width == 0 {
             return;
         }
-        let (row, col) = self.active.get_untracked().unwrap_or((rows[0] as usize, 0));
+        let (row, col) = self
+            .active
+            .get_untracked()
+            .unwrap_or((rows.get(0).unwrap_or(0), 0));
         let pos = self.position(row).min(rows.len() - 1);
         let pos = (pos as isize + down).clamp(0, rows.len() as isize - 1) as usize;
         let col = (col as isize + right).clamp(0, width as isize - 1) as usize;
-        self.focus(rows[pos] as usize, col);
+        if let Some(row) = rows.get(pos) {
+            self.focus(row, col);
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod pages;
 pub mod shared;
 pub mod storage;
 pub mod transport;
+pub mod uploading;
 
 use leptos::prelude::*;
 

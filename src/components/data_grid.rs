@@ -8,6 +8,7 @@
 use crate::flow::Flow;
 use crate::grid::GridState;
 use bulk_core::edits::View;
+use bulk_core::outcome::Outcome;
 use bulk_core::validate::{Problem, Report, Severity};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -171,18 +172,21 @@ pub fn DataGrid(
         let drawn = flow.edits.with(|e| {
             let view = View::new(&file.ingested.table, e);
             flow.report.with(|report| {
-                rows[window.first..window.last]
-                    .iter()
-                    .map(|r| {
-                        let ctx = RowCtx {
-                            view: &view,
-                            report: report.as_ref(),
-                            active,
-                            editing,
-                        };
-                        row_view(&ctx, *r as usize, grid, input, start_edit, on_edit_key)
-                    })
-                    .collect_view()
+                flow.ledger.with(|ledger| {
+                    (window.first..window.last)
+                        .filter_map(|pos| rows.get(pos))
+                        .map(|r| {
+                            let ctx = RowCtx {
+                                view: &view,
+                                report: report.as_ref(),
+                                active,
+                                editing,
+                                outcome: ledger.outcome(r),
+                            };
+                            row_view(&ctx, r, grid, input, start_edit, on_edit_key)
+                        })
+                        .collect_view()
+                })
             })
         });
         Some(view! {
@@ -297,6 +301,7 @@ struct RowCtx<'a> {
     report: Option<&'a Report>,
     active: Option<(usize, usize)>,
     editing: Option<(usize, usize)>,
+    outcome: Option<&'a Outcome>,
 }
 
 fn row_view<S, K>(
@@ -324,11 +329,20 @@ where
         .filter(|p| p.column.is_none())
         .map(|p| p.message.clone())
         .collect();
-    let state_label = match severity {
-        Some(Severity::Error) => "not sent: has errors",
-        Some(Severity::Warning) => "sent, with warnings",
-        None if report.is_some() => "valid",
-        None => "",
+    let (outcome_icon, outcome_class, outcome_text) = match ctx.outcome {
+        Some(Outcome::Created(_)) => ("↑", " sent-created", None),
+        Some(Outcome::Pending(_)) => ("…", " sent-pending", None),
+        Some(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..))) => {
+            ("⊘", " sent-failed", Some(o.describe()))
+        }
+        None => ("", "", None),
+    };
+    let state_label = match (ctx.outcome, severity) {
+        (Some(o), _) => o.describe(),
+        (None, Some(Severity::Error)) => "not sent: has errors".to_string(),
+        (None, Some(Severity::Warning)) => "valid, with warnings".to_string(),
+        (None, None) if report.is_some() => "valid".to_string(),
+        (None, None) => String::new(),
     };
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
     let cells = (0..view.table.headers().len())
@@ -381,9 +395,11 @@ where
     view! {
         <tr class=format!("row-{tone}{}", if active_row { " row-active" } else { "" }) aria-rowindex=index + 2>
             <td class="col-line">{line}</td>
-            <td class="col-state" title=state_label aria-label=state_label>
-                <span aria-hidden="true">{if severity.is_none() && report.is_some() { "✓" } else { icon }}</span>
-                {(!row_messages.is_empty()).then(|| view! { <span class="tip" role="tooltip">{row_messages.join(" · ")}</span> })}
+            <td class=format!("col-state{outcome_class}") title=state_label.clone() aria-label=state_label.clone()>
+                <span aria-hidden="true">{if severity.is_none() && report.is_some() { "✓" } else { icon }}{outcome_icon}</span>
+                {(!row_messages.is_empty() || outcome_text.is_some()).then(|| view! {
+                    <span class="tip" role="tooltip">{row_messages.into_iter().chain(outcome_text).collect::<Vec<_>>().join(" · ")}</span>
+                })}
             </td>
             {cells}
         </tr>

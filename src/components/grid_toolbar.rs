@@ -40,10 +40,7 @@ pub fn GridToolbar(
             Some((row, column))
         });
         if let Some((row, column)) = next {
-            if !grid
-                .rows
-                .with_untracked(|rows| rows.binary_search(&(row as u32)).is_ok())
-            {
+            if !grid.rows.with_untracked(|rows| rows.contains(row)) {
                 grid.filter.set(Filter::Problems);
             }
             grid.focus(row, column);
@@ -69,6 +66,19 @@ pub fn GridToolbar(
                     </span>
                 }),
                 _ => None,
+            }}
+            {move || {
+                let refused = flow.ledger.with(|l| l.to_resubmit().len());
+                (refused > 0).then(|| view! {
+                    <label class="toggle">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || grid.filter.get() == Filter::Refused
+                            on:change=move |ev| grid.filter.set(if event_target_checked(&ev) { Filter::Refused } else { Filter::All })
+                        />
+                        {format!(" Only rows the connector refused ({refused})")}
+                    </label>
+                })
             }}
             <span class="spacer-flex"></span>
             <button type="button" on:click=next_problem disabled=move || problem_rows() == 0>"Next problem ↓"</button>

@@ -1,9 +1,11 @@
-//! One bulk job, live: its state and the states it went through, records processed and
-//! failed, a progress bar, the elapsed time, and, once it ended, what happened to the rows,
-//! with each failed record's message and line.
+//! One bulk job, live: its state and the states it went through (announced to screen
+//! readers), records processed and failed, a progress bar, the elapsed time, a Cancel
+//! button while it runs, and, once it ended, what happened to its rows: each failed
+//! record's line and the connector's message.
 
 use crate::browser;
 use crate::components::notice_view::NoticeView;
+use crate::flow::Flow;
 use crate::jobs::JobView;
 use crate::model::plural;
 use bulk_core::JobState;
@@ -14,38 +16,39 @@ use leptos::prelude::*;
 pub fn JobCard(
     /// The job.
     job: JobView,
-    /// Line numbers of the table rows, to point failed records at their lines.
-    #[prop(into)]
-    line_of: Callback<usize, u64>,
+    /// The flow (to cancel).
+    flow: Flow,
 ) -> impl IntoView {
     let total = job.rows.len();
+    // Signals owned by this card that read the job's shared ones: cheap to copy into views.
+    let status = RwSignal::from(job.status.clone());
+    let states = RwSignal::from(job.states.clone());
+    let job_errors = RwSignal::from(job.errors.clone());
+    let notice = RwSignal::from(job.notice.clone());
+    let cancelling = RwSignal::from(job.cancelling.clone());
     let state = move || {
-        job.status
+        status
             .get()
             .map(|s| s.state)
-            .or_else(|| job.states.get().last().map(|s| s.0.clone()))
+            .or_else(|| states.get().last().map(|s| s.0.clone()))
     };
-    let processed = move || job.status.get().and_then(|s| s.records_count).unwrap_or(0);
+    let processed = move || status.get().and_then(|s| s.records_count).unwrap_or(0);
     let failed = move || {
-        job.status
+        status
             .get()
             .and_then(|s| s.records_failed_count)
             .unwrap_or(0)
     };
     let terminal = move || state().is_some_and(|s| s.is_terminal());
+    let submitted_ms = job.submitted_ms;
     let elapsed = move || {
-        let end = job
-            .states
-            .get()
-            .iter()
-            .find(|s| s.0.is_terminal())
-            .map(|s| s.1);
-        let _ = job.status.get();
-        let ms = end.unwrap_or_else(browser::now_ms) - job.submitted_ms;
+        let end = states.get().iter().find(|s| s.0.is_terminal()).map(|s| s.1);
+        let _ = status.get();
+        let ms = end.unwrap_or_else(browser::now_ms) - submitted_ms;
         format!("{:.1} s", ms.max(0.0) / 1000.0)
     };
     let outcome = move || {
-        let s = job.status.get()?;
+        let s = status.get()?;
         if !s.state.is_terminal() {
             return None;
         }
@@ -53,22 +56,32 @@ pub fn JobCard(
         Some(match s.state {
             JobState::Completed => view! {
                 <p class="outcome" data-testid="job-outcome">
-                    {format!("Finished: {} created, {} failed, of {} sent.", ok, s.records_failed_count.unwrap_or(0), total)}
+                    {format!("Finished: {} created, {} refused, of {} sent.", ok, s.records_failed_count.unwrap_or(0), total)}
                 </p>
-            }.into_any(),
-            JobState::Cancelled => view! { <p class="outcome">{format!("Cancelled after {} of {} records.", s.records_count.unwrap_or(0), total)}</p> }.into_any(),
+            }
+            .into_any(),
+            JobState::Cancelled => view! {
+                <p class="outcome" data-testid="job-outcome">
+                    {format!("Cancelled after {} of {} records; the rest were not processed.", s.records_count.unwrap_or(0), total)}
+                </p>
+            }
+            .into_any(),
             _ => view! {
-                <div class="notice notice-error" role="alert">
+                <div class="notice notice-error" role="alert" data-testid="job-outcome">
                     <strong class="notice-title">{format!("The job ended {}", s.state)}</strong>
                     <p class="notice-detail">{s.error.clone().or(s.message.clone()).unwrap_or_else(|| "The connector gave no reason.".into())}</p>
-                    <p class="notice-hint">"Fix what the message names (often a missing key column or a connector setting), then upload again."</p>
+                    <p class="notice-hint">
+                        {format!("{} of {} records were processed before it stopped. ", s.records_count.unwrap_or(0), total)}
+                        "Fix what the message names (often a missing key column or a connector setting), then use “Send failed rows again”."
+                    </p>
                 </div>
-            }.into_any(),
+            }
+            .into_any(),
         })
     };
     let errors_job = job.clone();
     let errors = move || {
-        let list = errors_job.errors.get()?;
+        let list = job_errors.get()?;
         if list.is_empty() {
             return Some(
                 view! { <p class="muted" data-testid="job-errors">"No failed records."</p> }
@@ -76,38 +89,55 @@ pub fn JobCard(
             );
         }
         let job = errors_job.clone();
-        Some(view! {
-            <table class="failures" data-testid="job-errors">
-                <caption>{plural(list.len(), "failed record", "failed records")}</caption>
-                <thead><tr><th scope="col">"Line"</th><th scope="col">"Connector's message"</th></tr></thead>
-                <tbody>
-                    {list.iter().map(|e| {
-                        let line = job.row_of(e).map(|r| line_of.run(r).to_string()).unwrap_or_else(|| "?".into());
-                        view! { <tr><td>{line}</td><td>{e.message.clone()}</td></tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }.into_any())
+        Some(
+            view! {
+                <table class="failures" data-testid="job-errors">
+                    <caption>{plural(list.len(), "failed record", "failed records")}</caption>
+                    <thead><tr><th scope="col">"Line"</th><th scope="col">"Connector's message"</th></tr></thead>
+                    <tbody>
+                        {list.iter().map(|e| {
+                            let line = job.line_of(e).map(|l| l.to_string()).unwrap_or_else(|| "?".into());
+                            view! { <tr><td>{line}</td><td>{e.message.clone()}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any(),
+        )
+    };
+    let cancel_job = job.clone();
+    let can_cancel = move || {
+        !state().is_some_and(|s| s.is_terminal() || s == JobState::CancellationPending)
+            && !cancelling.get()
     };
     view! {
         <article class="job-card" aria-label=format!("Bulk job {}", job.id)>
             <header class="job-head">
-                <h3>"Job " <span data-testid="job-id">{job.id.to_string()}</span> " · " {job.object.clone()}</h3>
+                <h3>"Job " <span data-testid="job-id">{job.id.to_string()}</span> " · " {job.object.clone()}
+                    <span class="muted small">{format!(" · {} from {}", plural(total, "row", "rows"), job.file)}</span>
+                </h3>
                 <span class="state" class:state-done=terminal data-testid="job-state" role="status" aria-live="polite">
                     {move || state().map(|s| s.to_string()).unwrap_or_default()}
                 </span>
             </header>
+            {job.recovered.then(|| view! { <p class="muted small">"Found in the job list after the answer to the upload was lost; sent once."</p> })}
             <ol class="timeline" aria-label="States so far">
-                {move || job.states.get().into_iter().map(|(s, _)| view! { <li>{s.to_string()}</li> }).collect_view()}
+                {move || states.get().into_iter().map(|(s, _)| view! { <li>{s.to_string()}</li> }).collect_view()}
             </ol>
-            <progress max=total.max(1) value=move || processed().min(total as u64)></progress>
+            <progress max=total.max(1) value=move || processed().min(total as u64) aria-label="Records processed"></progress>
             <p class="job-counts">
                 <span>"Records processed: " <strong data-testid="records-count">{processed}</strong> " of " {total}</span>
                 <span>"Failed: " <strong data-testid="failed-count">{failed}</strong></span>
                 <span>"Elapsed: " {elapsed}</span>
+                <Show when=can_cancel>
+                    <button type="button" class="small-button" on:click={
+                        let j = cancel_job.clone();
+                        move |_| flow.cancel_job(j.clone())
+                    }>"Cancel job"</button>
+                </Show>
             </p>
             {outcome}
-            <NoticeView notice=job.notice />
+            <NoticeView notice=notice />
             {errors}
         </article>
     }

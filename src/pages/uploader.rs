@@ -2,6 +2,7 @@
 //! follow the job, check the connector. The state and its actions live in [`Flow`]; this
 //! file lays the steps out.
 
+use crate::components::callback_verifier::CallbackVerifier;
 use crate::components::cell_detail::CellDetail;
 use crate::components::connection_form::ConnectionForm;
 use crate::components::data_grid::DataGrid;
@@ -10,6 +11,7 @@ use crate::components::file_summary::FileSummary;
 use crate::components::find_replace::FindReplace;
 use crate::components::grid_toolbar::GridToolbar;
 use crate::components::job_card::JobCard;
+use crate::components::job_history::{EarlierJobs, JobHistory};
 use crate::components::load_progress::LoadProgress;
 use crate::components::mapping_table::MappingTable;
 use crate::components::notice_view::NoticeView;
@@ -19,7 +21,9 @@ use crate::components::problem_summary::ProblemSummary;
 use crate::components::reading_options::ReadingOptions;
 use crate::components::record_list::RecordList;
 use crate::components::step::Step;
+use crate::components::upload_options::UploadOptions;
 use crate::components::upload_policy::UploadPolicy;
+use crate::components::upload_totals::UploadTotals;
 use crate::connection::Connected;
 use crate::flow::Flow;
 use crate::grid::GridState;
@@ -46,13 +50,6 @@ pub fn Uploader() -> impl IntoView {
         }
         flow.conn.set(Some(c));
     });
-    let line_of = Callback::new(move |row: usize| {
-        flow.file.with_untracked(|f| {
-            f.as_ref()
-                .and_then(|f| f.ingested.table.row(row).map(|r| r.line()))
-                .unwrap_or(0)
-        })
-    });
     let sendable = move || {
         flow.report
             .with(|r| r.as_ref().map(|r| r.valid_count()).unwrap_or(0))
@@ -61,6 +58,8 @@ pub fn Uploader() -> impl IntoView {
     let can_review = Signal::derive(move || {
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
     });
+    // Jobs followed again after a reload show even before a file is chosen.
+    let jobs_shown = Signal::derive(move || can_review.get() || flow.jobs.with(|j| !j.is_empty()));
 
     view! {
         <header class="app-header">
@@ -77,6 +76,7 @@ pub fn Uploader() -> impl IntoView {
                         ": " {plural(c.objects.len(), "object", "objects")} " available."
                     </p>
                 })}
+                <EarlierJobs flow=flow />
             </Step>
             <Step n=2 title="Choose the object and the file" ready=connected waiting="Connect first.">
                 <div class="object-row">
@@ -113,18 +113,22 @@ pub fn Uploader() -> impl IntoView {
                 <CellDetail flow=flow grid=grid />
                 <FindReplace flow=flow />
             </Step>
-            <Step n=4 title="Upload and follow the job" ready=can_review waiting="Review the rows first.">
+            <Step n=4 title="Upload and follow the jobs" ready=jobs_shown waiting="Review the rows first.">
                 <UploadPolicy flow=flow />
+                <UploadOptions flow=flow />
                 <button type="button" class="primary" on:click=move |_| flow.upload() disabled=move || flow.uploading.get() || sendable() == 0>
                     {move || if flow.uploading.get() { "Sending…".to_string() } else { format!("Upload {}", plural(sendable(), "row", "rows")) }}
                 </button>
                 <NoticeView notice=flow.upload_notice />
+                <UploadTotals flow=flow />
                 <For each=move || flow.jobs.get() key=|j| j.id.clone() let:job>
-                    <JobCard job=job line_of=line_of />
+                    <JobCard job=job flow=flow />
                 </For>
             </Step>
             <Step n=5 title="Find the records in the connector" ready=connected waiting="Connect first.">
                 <RecordList conn=flow.conn object=flow.object metadata=flow.metadata />
+                <JobHistory flow=flow />
+                <CallbackVerifier />
             </Step>
         </main>
     }

@@ -43,3 +43,5 @@ pub use connection::{ApiBase, Credentials};
 pub use job::{JobId, JobState, JobStatus};
 pub use metadata::{Field, FieldType, ObjectMetadata};
 pub use secret::Secret;
+/// The URL type of every request, re-exported so callers parse URLs the same way.
+pub use url;

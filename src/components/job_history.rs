@@ -1,0 +1,99 @@
+//! Jobs beyond this page: the ones this browser submitted earlier and never saw finish
+//! (after a reload), which can be followed again, and the connector's own list of bulk
+//! jobs (`GET /bulk/jobs`).
+
+use crate::components::notice_view::NoticeView;
+use crate::flow::Flow;
+use crate::notice::Notice;
+use crate::transport;
+use bulk_core::api;
+use bulk_core::job::JobSummary;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Jobs this browser submitted earlier and never saw finish, each with a button to follow
+/// it again.
+#[component]
+pub fn EarlierJobs(
+    /// The flow.
+    flow: Flow,
+) -> impl IntoView {
+    move || {
+        let origin = flow.conn.get()?.base.origin();
+        let following: Vec<String> = flow
+            .jobs
+            .with(|j| j.iter().map(|j| j.id.to_string()).collect());
+        let jobs: Vec<_> = flow.joblog.with(|l| {
+            l.unfinished(&origin)
+                .into_iter()
+                .filter(|j| !following.contains(&j.job))
+                .cloned()
+                .collect()
+        });
+        (!jobs.is_empty()).then(|| view! {
+            <div class="notice notice-info" data-testid="earlier-jobs">
+                <strong class="notice-title">"Jobs from earlier that were not seen finishing"</strong>
+                <ul>
+                    {jobs.into_iter().map(|j| {
+                        let label = format!("Job {} · {} · {} · last seen {}", j.job, j.object, j.file, j.state);
+                        let job = j.clone();
+                        view! { <li>{label} " " <button type="button" class="small-button" on:click=move |_| flow.resume(job.clone())>"Follow it"</button></li> }
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
+    }
+}
+
+/// The connector's own list of bulk jobs.
+#[component]
+pub fn JobHistory(
+    /// The flow.
+    flow: Flow,
+) -> impl IntoView {
+    let listed = RwSignal::new(None::<Vec<JobSummary>>);
+    let notice = RwSignal::new(None::<Notice>);
+    let load = move |_| {
+        let Some(c) = flow.conn.get_untracked() else {
+            return;
+        };
+        notice.set(None);
+        spawn_local(async move {
+            match transport::call(
+                &api::list_jobs(&c.base, &c.creds, 50, None),
+                api::parse_jobs,
+            )
+            .await
+            {
+                Ok(page) => listed.set(Some(page.items)),
+                Err(e) => notice.set(Some(Notice::api(
+                    &e,
+                    "listing the bulk jobs",
+                    Some(&c.base),
+                ))),
+            }
+        });
+    };
+    view! {
+        <details class="job-history" on:toggle=load>
+            <summary>"Jobs on this connector"</summary>
+            <NoticeView notice=notice />
+            {move || listed.get().map(|jobs| view! {
+                <table class="records">
+                    <thead><tr><th>"Job"</th><th>"Object"</th><th>"State"</th><th>"Records"</th><th>"Failed"</th></tr></thead>
+                    <tbody>
+                        {jobs.into_iter().map(|j| view! {
+                            <tr>
+                                <td>{j.id.to_string()}</td>
+                                <td>{j.object_name.unwrap_or_default()}</td>
+                                <td>{j.state.to_string()}</td>
+                                <td>{j.record_count.map(|n| n.to_string()).unwrap_or_default()}</td>
+                                <td>{j.error_count.map(|n| n.to_string()).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </details>
+    }
+}

@@ -1,0 +1,433 @@
+//! Uploading the checked rows and closing the loop: the valid rows are split into jobs
+//! (10,000 rows each unless the person says otherwise) and submitted two at a time, each
+//! followed to its end; failed records land on their rows in the ledger; the rows that
+//! failed can be sent again after fixing; every job goes into the browser's job log so a
+//! reload can pick the unfinished ones up again.
+
+use crate::browser;
+use crate::connection::Connected;
+use crate::flow::Flow;
+use crate::jobs::{self, JobView, SubmitFailed};
+use crate::notice::{Notice, Tone};
+use crate::storage;
+use bulk_core::api::{Action, JobOptions};
+use bulk_core::edits::View;
+use bulk_core::joblog::{self, LoggedJob};
+use bulk_core::metadata::TextKind;
+use bulk_core::submit::{self, CONCURRENCY, DEFAULT_JOB_ROWS};
+use bulk_core::upload::UploadColumns;
+use bulk_core::validate::ValidRow;
+use bulk_core::{JobId, JobState};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// The browser-storage key of the job log.
+pub const JOB_LOG_KEY: &str = "bulk-uploader/jobs";
+
+/// The person's upload options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadSettings {
+    /// create / update / upsert; `None` leaves the connector's default (create).
+    pub action: Option<Action>,
+    /// The key field for update and upsert.
+    pub identifier: Option<String>,
+    /// Records per vendor call.
+    pub record_size: Option<u32>,
+    /// Where the platform should POST the job's end (empty: nowhere).
+    pub callback: String,
+    /// Rows per job.
+    pub job_rows: usize,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        UploadSettings {
+            action: None,
+            identifier: None,
+            record_size: None,
+            callback: String::new(),
+            job_rows: DEFAULT_JOB_ROWS,
+        }
+    }
+}
+
+impl UploadSettings {
+    /// The job options, or what is wrong with them.
+    pub fn options(&self) -> Result<JobOptions, Notice> {
+        let callback_url = match self.callback.trim() {
+            "" => None,
+            text => match bulk_core::url::Url::parse(text) {
+                Ok(u)
+                    if matches!(u.scheme(), "http" | "https")
+                        && u.username().is_empty()
+                        && u.password().is_none() =>
+                {
+                    Some(u)
+                }
+                _ => {
+                    return Err(Notice {
+                        tone: Tone::Error,
+                        title: "Check the callback URL".into(),
+                        detail: Some(format!("\u{201c}{text}\u{201d} is not an http(s) address (and must not hold a user name or password).")),
+                        hint: Some("Leave it empty unless a server of yours should be told when each job ends.".into()),
+                    });
+                }
+            },
+        };
+        if matches!(self.action, Some(Action::Update | Action::Upsert)) && self.identifier.is_none()
+        {
+            return Err(Notice::new(
+                Tone::Error,
+                "Choose the identifier field: update and upsert find existing records by it.",
+            ));
+        }
+        Ok(JobOptions {
+            action: self.action,
+            identifier_field: self
+                .identifier
+                .clone()
+                .filter(|_| matches!(self.action, Some(Action::Update | Action::Upsert))),
+            record_size: self.record_size,
+            callback_url,
+        })
+    }
+}
+
+impl Flow {
+    /// Uploads every valid row.
+    pub fn upload(self) {
+        self.send(None);
+    }
+
+    /// Uploads again the rows the connector refused or did not process (those valid now).
+    pub fn resubmit_failed(self) {
+        let rows = self.ledger.with_untracked(|l| l.to_resubmit());
+        self.send(Some(rows));
+    }
+
+    /// The field identifying records (for update/upsert, and to match failures that carry
+    /// the record): the chosen one, else an e-mail or reference field that is mapped.
+    fn identifier(self) -> Option<(String, usize)> {
+        let chosen = self.settings.with_untracked(|s| s.identifier.clone());
+        let metadata = self.metadata.get_untracked()?;
+        self.mapping.with_untracked(|m| {
+            let field = chosen.or_else(|| {
+                metadata
+                    .fields
+                    .iter()
+                    .find(|f| {
+                        (f.text_kind() == TextKind::Email || f.name == "reference")
+                            && m.column_of(&f.name).is_some()
+                    })
+                    .map(|f| f.name.clone())
+            })?;
+            let column = m.column_of(&field)?;
+            Some((field, column))
+        })
+    }
+
+    fn send(self, only: Option<Vec<usize>>) {
+        let (Some(conn), Some(object), Some(file), Some(metadata)) = (
+            self.conn.get_untracked(),
+            self.object.get_untracked(),
+            self.file.get_untracked(),
+            self.metadata.get_untracked(),
+        ) else {
+            return;
+        };
+        let options = match self.settings.with_untracked(UploadSettings::options) {
+            Ok(o) => o,
+            Err(n) => return self.upload_notice.set(Some(n)),
+        };
+        let edits = self.edits.get_untracked();
+        let view = View::new(&file.ingested.table, &edits);
+        let Some((valid, errors)) = self
+            .report
+            .with_untracked(|r| r.as_ref().map(|r| (r.valid_rows(&view), r.error_rows())))
+        else {
+            return;
+        };
+        if only.is_none() && self.block_on_errors.get_untracked() && errors > 0 {
+            let s = if errors == 1 {
+                "1 row still has"
+            } else {
+                "rows still have"
+            };
+            let n = if errors == 1 {
+                String::new()
+            } else {
+                format!("{errors} ")
+            };
+            return self.upload_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("{n}{s} errors; fix or delete them, or choose to skip rows with errors."),
+            )));
+        }
+        let rows: Vec<ValidRow> = match &only {
+            Some(wanted) => valid
+                .into_iter()
+                .filter(|v| wanted.binary_search(&v.index()).is_ok())
+                .collect(),
+            None => valid,
+        };
+        if rows.is_empty() {
+            return self.upload_notice.set(Some(Notice::new(
+                Tone::Info,
+                "No valid row is left to send; fix the rows first.",
+            )));
+        }
+        let columns = self.mapping.with_untracked(|m| {
+            UploadColumns::new(m, &metadata, file.ingested.dialect.decimal_comma)
+        });
+        let identifier = self.identifier();
+        let size = self.settings.with_untracked(|s| s.job_rows.max(1));
+        let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
+            Rc::new(RefCell::new(submit::split(&rows, size).into()));
+        let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
+        let stem = file
+            .name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&file.name)
+            .to_string();
+        self.uploading.set(true);
+        self.upload_notice.set(None);
+        let shared = Rc::new((
+            conn, object, file, edits, columns, options, identifier, stem,
+        ));
+        for _ in 0..workers.get() {
+            let (queue, workers, shared) = (queue.clone(), workers.clone(), shared.clone());
+            spawn_local(async move {
+                let (conn, object, file, edits, columns, options, identifier, stem) = &*shared;
+                loop {
+                    let Some(chunk) = queue.borrow_mut().pop_front() else {
+                        break;
+                    };
+                    let view = View::new(&file.ingested.table, edits);
+                    let csv = match columns.write(&view, &chunk) {
+                        Ok(csv) => csv,
+                        Err(e) => {
+                            queue.borrow_mut().clear();
+                            self.upload_notice.set(Some(Notice::new(
+                                Tone::Error,
+                                format!("The upload file could not be written: {e}"),
+                            )));
+                            break;
+                        }
+                    };
+                    let table_rows: Vec<usize> = chunk.iter().map(|v| v.index()).collect();
+                    let lines: Vec<u64> = table_rows.iter().map(|r| view.line(*r)).collect();
+                    let ids: Vec<String> = match identifier {
+                        Some((_, col)) => table_rows
+                            .iter()
+                            .map(|r| view.get(*r, *col).unwrap_or("").to_string())
+                            .collect(),
+                        None => Vec::new(),
+                    };
+                    let known: Vec<JobId> = self
+                        .jobs
+                        .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
+                    let name = format!(
+                        "{object}-{stem}-lines-{}-{}.csv",
+                        lines.first().unwrap_or(&0),
+                        lines.last().unwrap_or(&0)
+                    );
+                    let report = |n: Notice| self.upload_notice.set(Some(n));
+                    match jobs::create(conn, object, &name, csv, options, &known, &report).await {
+                        Ok((id, recovered)) => {
+                            self.upload_notice.set(recovered.then(|| {
+                                Notice::new(Tone::Info, format!("The answer to the upload was lost, but job {id} was found; it is followed below and was not sent twice."))
+                            }).or(None));
+                            let job = JobView::new(
+                                id.clone(),
+                                object,
+                                &file.name,
+                                table_rows.clone(),
+                                lines,
+                                ids,
+                                recovered,
+                            );
+                            job.saw(&JobState::Created);
+                            self.ledger.update(|l| l.sent(&id, table_rows));
+                            self.jobs.update(|j| j.insert(0, job.clone()));
+                            self.log(conn, &job);
+                            self.watch(conn.clone(), job, identifier.clone());
+                        }
+                        Err(SubmitFailed(n)) => {
+                            queue.borrow_mut().clear();
+                            self.upload_notice.set(Some(n));
+                            break;
+                        }
+                    }
+                }
+                workers.set(workers.get() - 1);
+                if workers.get() == 0 {
+                    self.uploading.set(false);
+                }
+            });
+        }
+    }
+
+    /// Follows a job; at its end its failures go onto their rows.
+    fn watch(self, conn: Connected, job: JobView, identifier: Option<(String, usize)>) {
+        spawn_local(async move {
+            let changed = || {
+                self.log(&conn, &job);
+                let (Some(status), Some(errors)) =
+                    (job.status.get_untracked(), job.errors.get_untracked())
+                else {
+                    return;
+                };
+                let value_of = |row: usize, _column: usize| {
+                    let pos = job.rows.iter().position(|r| *r == row)?;
+                    job.identifiers.get(pos).cloned()
+                };
+                let id = identifier.as_ref().map(|(f, c)| (f.as_str(), *c));
+                self.ledger
+                    .update(|l| l.finished(&status, &errors, id, &value_of));
+            };
+            jobs::follow(&conn, &job, &changed).await;
+        });
+    }
+
+    /// Cancels a job.
+    pub fn cancel_job(self, job: JobView) {
+        let Some(conn) = self.conn.get_untracked() else {
+            return;
+        };
+        spawn_local(async move { jobs::cancel(&conn, &job).await });
+    }
+
+    /// Writes a job's latest state to the job log.
+    fn log(self, conn: &Connected, job: &JobView) {
+        let status = job.status.get_untracked();
+        let entry = LoggedJob {
+            origin: conn.base.origin(),
+            hub: conn.base.hub().map(str::to_string),
+            object: job.object.clone(),
+            job: job.id.to_string(),
+            file: job.file.clone(),
+            rows: joblog::ranges(&job.rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
+            lines: joblog::ranges(&job.lines),
+            submitted_ms: job.submitted_ms,
+            state: job.state().map(|s| s.to_string()).unwrap_or_default(),
+            records: status.as_ref().and_then(|s| s.records_count),
+            failed: status.as_ref().and_then(|s| s.records_failed_count),
+        };
+        self.joblog.update(|l| l.upsert(entry));
+        self.joblog
+            .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
+    }
+
+    /// Follows again a job from the log (after a reload).
+    pub fn resume(self, logged: LoggedJob) {
+        let Some(conn) = self.conn.get_untracked() else {
+            return;
+        };
+        if self
+            .jobs
+            .with_untracked(|j| j.iter().any(|j| j.id.as_str() == logged.job))
+        {
+            return;
+        }
+        let rows = joblog::expand(&logged.rows)
+            .into_iter()
+            .map(|r: u32| r as usize)
+            .collect();
+        let mut job = JobView::new(
+            JobId::new(&logged.job),
+            &logged.object,
+            &logged.file,
+            rows,
+            joblog::expand(&logged.lines),
+            Vec::new(),
+            false,
+        );
+        job.submitted_ms = logged.submitted_ms;
+        job.saw(&JobState::parse(&logged.state));
+        self.jobs.update(|j| j.insert(0, job.clone()));
+        spawn_local(async move {
+            let changed = || self.log(&conn, &job);
+            jobs::follow(&conn, &job, &changed).await;
+        });
+    }
+
+    /// The upload's request as curl, secrets redacted (the first job's).
+    pub fn request_preview(self) -> Option<String> {
+        let conn = self.conn.get()?;
+        let object = self.object.get()?;
+        let options = self.settings.with(UploadSettings::options).ok()?;
+        let file = self.file.get()?;
+        let stem = file
+            .name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&file.name)
+            .to_string();
+        let req = bulk_core::api::create_bulk_job(
+            &conn.base,
+            &conn.creds,
+            &object,
+            &format!("{object}-{stem}.csv"),
+            Vec::new(),
+            &options,
+        );
+        Some(req.to_curl())
+    }
+
+    /// The result of every row, as a report to download.
+    pub fn download_results(self) {
+        let Some(file) = self.file.get_untracked() else {
+            return;
+        };
+        let bytes = self.edits.with_untracked(|e| {
+            let view = View::new(&file.ingested.table, e);
+            self.report.with_untracked(|r| {
+                let r = r.as_ref()?;
+                self.ledger.with_untracked(|l| {
+                    let outcome = |row: usize| match l.outcome(row) {
+                        Some(o) => o.describe(),
+                        None if r.row_severity(row)
+                            == Some(bulk_core::validate::Severity::Error) =>
+                        {
+                            "not sent: has errors".into()
+                        }
+                        None => "not sent".into(),
+                    };
+                    Some(bulk_core::export::rows_csv(
+                        &view,
+                        r,
+                        bulk_core::export::Rows::All,
+                        Some(&outcome),
+                    ))
+                })
+            })
+        });
+        let stem = file
+            .name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&file.name)
+            .to_string();
+        match bytes {
+            Some(Ok(b)) => {
+                if let Err(e) =
+                    browser::download(&format!("{stem}-results.csv"), "text/csv;charset=utf-8", &b)
+                {
+                    self.upload_notice.set(Some(Notice::new(
+                        Tone::Error,
+                        format!("The download did not start: {e}"),
+                    )));
+                }
+            }
+            Some(Err(e)) => self.upload_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("The report could not be written: {e}"),
+            ))),
+            None => {}
+        }
+    }
+}
