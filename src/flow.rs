@@ -467,12 +467,7 @@ impl Flow {
                 ))
             })
         });
-        let stem = f
-            .name
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&f.name)
-            .to_string();
+        let stem = f.stem();
         let name = match rows {
             export::Rows::All => format!("{stem}-all-rows.csv"),
             export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),

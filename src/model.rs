@@ -13,6 +13,17 @@ pub struct LoadedFile {
     pub ingested: Ingested,
 }
 
+impl LoadedFile {
+    /// The name without its extension, for the names of files made from it.
+    pub fn stem(&self) -> String {
+        self.name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&self.name)
+            .to_string()
+    }
+}
+
 /// "1.1 kB", "12.4 MB".
 pub fn human_size(bytes: usize) -> String {
     match bytes {

@@ -187,12 +187,7 @@ impl Flow {
         let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
             Rc::new(RefCell::new(submit::split(&rows, size).into()));
         let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
-        let stem = file
-            .name
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&file.name)
-            .to_string();
+        let stem = file.stem();
         self.uploading.set(true);
         self.upload_notice.set(None);
         let shared = Rc::new((
@@ -361,12 +356,7 @@ impl Flow {
         let object = self.object.get()?;
         let options = self.settings.with(UploadSettings::options).ok()?;
         let file = self.file.get()?;
-        let stem = file
-            .name
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&file.name)
-            .to_string();
+        let stem = file.stem();
         let req = bulk_core::api::create_bulk_job(
             &conn.base,
             &conn.creds,
@@ -406,12 +396,7 @@ impl Flow {
                 })
             })
         });
-        let stem = file
-            .name
-            .rsplit_once('.')
-            .map(|(s, _)| s)
-            .unwrap_or(&file.name)
-            .to_string();
+        let stem = file.stem();
         match bytes {
             Some(Ok(b)) => {
                 if let Err(e) =

@@ -209,6 +209,25 @@ pub fn decode(bytes: &[u8], choice: Option<&'static Encoding>) -> Decoded {
     }
 }
 
+/// Line breaks in a piece of text that may continue an earlier one: `\n`, `\r\n` and a lone
+/// `\r` each count once, and a CRLF split between pieces counts once (`prev_cr`: the earlier
+/// piece ended with `\r`). Returns the count and whether this piece ends with `\r`.
+pub(crate) fn breaks_after(bytes: &[u8], prev_cr: bool) -> (u64, bool) {
+    let Some(&last) = bytes.last() else {
+        return (0, prev_cr);
+    };
+    let lf = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    let cr = memchr::memchr_iter(b'\r', bytes).count() as u64;
+    let mut n = lf + cr;
+    if cr > 0 || prev_cr {
+        n -= bytes.windows(2).filter(|w| w == b"\r\n").count() as u64;
+        if prev_cr && bytes[0] == b'\n' {
+            n -= 1;
+        }
+    }
+    (n, last == b'\r')
+}
+
 /// Line breaks in `s`: `\n`, `\r\n` and a lone `\r` each count once.
 pub fn count_line_breaks(s: &str) -> u64 {
     let b = s.as_bytes();

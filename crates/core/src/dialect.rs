@@ -157,18 +157,7 @@ pub fn sniff(text: &str) -> Dialect {
             best = Some((d, agreeing, count));
         }
     }
-    let delimiter = best.map(|b| b.0).unwrap_or(b',');
-    let mut dialect = Dialect {
-        delimiter,
-        quote,
-        line_ending: sniff_line_ending(sample),
-        header_record: Some(0),
-        decimal_comma: false,
-    };
-    let records = sample_records(sample, complete, &dialect);
-    dialect.header_record = sniff_header(&records);
-    dialect.decimal_comma = delimiter != b',' && sniff_decimal_comma(&records);
-    dialect
+    sniff_with(text, best.map(|b| b.0).unwrap_or(b','), quote)
 }
 
 /// Sniffs header row and decimal separator for a delimiter and quote the person chose.

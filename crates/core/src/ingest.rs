@@ -143,6 +143,18 @@ pub(crate) fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
     }
 }
 
+/// A parsed table with at least one data row, or why not.
+pub(crate) fn usable(parsed: Result<Table, TableError>) -> Result<Table, IngestError> {
+    let table = parsed.map_err(|e| match e {
+        TableError::Empty => IngestError::Empty,
+        other => IngestError::Table(other),
+    })?;
+    if table.is_empty() {
+        return Err(IngestError::NoRows(table.headers().join(", ")));
+    }
+    Ok(table)
+}
+
 /// Reads `bytes` into a table (the whole file is in memory; see
 /// [`StreamReader`](crate::reading::StreamReader) for reading it piece by piece).
 ///
@@ -169,13 +181,7 @@ pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestEr
     }
     let sniffed = dialect::sniff(text);
     let d = crate::reading::apply(text, sniffed, overrides);
-    let table = table::parse(text, &d).map_err(|e| match e {
-        TableError::Empty => IngestError::Empty,
-        other => IngestError::Table(other),
-    })?;
-    if table.is_empty() {
-        return Err(IngestError::NoRows(table.headers().join(", ")));
-    }
+    let table = usable(table::parse(text, &d))?;
     Ok(Ingested {
         encoding: encoding_rs::UTF_8,
         detection: Detection::Chosen,

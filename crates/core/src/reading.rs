@@ -8,7 +8,7 @@
 use crate::decode::{DecodeProblem, Detection};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
-use crate::table::{TableBuilder, TableError};
+use crate::table::TableBuilder;
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes decide the format, encoding and dialect.
@@ -127,13 +127,7 @@ impl StreamReader {
             self.start_table(&mut d)?;
         }
         let builder = d.builder.take().ok_or(IngestError::Empty)?;
-        let table = builder.finish().map_err(|e| match e {
-            TableError::Empty => IngestError::Empty,
-            other => IngestError::Table(other),
-        })?;
-        if table.is_empty() {
-            return Err(IngestError::NoRows(table.headers().join(", ")).into());
-        }
+        let table = crate::ingest::usable(builder.finish())?;
         let (dialect, sniffed) = d.sniffed.unwrap_or_default();
         Ok(Ingested {
             encoding: d.encoding,
@@ -391,21 +385,9 @@ fn count_lines(d: &mut Decoding) {
 }
 
 fn count_text_lines(d: &mut Decoding, text: &str) {
-    let b = text.as_bytes();
-    if b.is_empty() {
-        return;
-    }
-    let lf = memchr::memchr_iter(b'\n', b).count() as u64;
-    let cr = memchr::memchr_iter(b'\r', b).count() as u64;
-    let mut n = lf + cr;
-    if cr > 0 || d.prev_cr {
-        n -= b.windows(2).filter(|w| w == b"\r\n").count() as u64;
-        if d.prev_cr && b[0] == b'\n' {
-            n -= 1;
-        }
-    }
+    let (n, ends_cr) = crate::decode::breaks_after(text.as_bytes(), d.prev_cr);
     d.lines += n;
-    d.prev_cr = b[b.len() - 1] == b'\r';
+    d.prev_cr = ends_cr;
 }
 
 /// Reads a whole file held in memory, restarting once if the start misled the detection.

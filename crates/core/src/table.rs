@@ -371,21 +371,11 @@ impl TableBuilder {
             }
             rest = &rest[n..];
         }
-        if rest.is_empty() {
-            return;
-        }
-        let lf = memchr::memchr_iter(b'\n', rest).count() as u64;
-        let cr = memchr::memchr_iter(b'\r', rest).count() as u64;
-        let mut breaks = lf + cr;
-        if cr > 0 || self.prev_cr {
-            breaks -= rest.windows(2).filter(|w| w == b"\r\n").count() as u64;
-            if self.prev_cr && rest[0] == b'\n' {
-                breaks -= 1;
-            }
-        }
+        let Some(&last) = rest.last() else { return };
+        let (breaks, ends_cr) = crate::decode::breaks_after(rest, self.prev_cr);
         self.body += breaks;
-        self.prev_cr = rest[rest.len() - 1] == b'\r';
-        self.last_byte = rest[rest.len() - 1];
+        self.prev_cr = ends_cr;
+        self.last_byte = last;
     }
 
     /// Takes the next piece of text.

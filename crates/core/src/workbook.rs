@@ -8,7 +8,7 @@ use crate::decode::Detection;
 use crate::dialect::{Dialect, LineEnding};
 use crate::excel_format::{self, CellValue};
 use crate::ingest::{HeadRecord, IngestError, Ingested};
-use crate::table::{TableBuilder, TableError};
+use crate::table::TableBuilder;
 use calamine::{Data, Reader, Sheets, StyleRange};
 use std::io::Cursor;
 
@@ -121,13 +121,7 @@ impl Workbook {
         for (line, cells) in &text_rows {
             builder.push_cells(*line, cells.iter().map(String::as_str));
         }
-        let table = builder.finish().map_err(|e| match e {
-            TableError::Empty => IngestError::Empty,
-            other => IngestError::Table(other),
-        })?;
-        if table.is_empty() {
-            return Err(IngestError::NoRows(table.headers().join(", ")));
-        }
+        let table = crate::ingest::usable(builder.finish())?;
         Ok(Ingested {
             encoding: encoding_rs::UTF_8,
             detection: Detection::Chosen,

@@ -38,6 +38,36 @@ async fn receiver() -> (String, Received) {
     (format!("http://{addr}/hook"), got)
 }
 
+/// Uploads one contact with a callback to a fresh receiver and waits for the job to end.
+async fn job_with_callback(sb: &common::Sandbox) -> (bulk_core::JobId, Received) {
+    let (url, got) = receiver().await;
+    let options = api::JobOptions {
+        callback_url: Some(url.parse().unwrap()),
+        ..Default::default()
+    };
+    let req = api::create_bulk_job(
+        &sb.base,
+        &sb.creds,
+        "contacts",
+        "c.csv",
+        b"email,last_name\na@x.io,A\n".to_vec(),
+        &options,
+    );
+    let id = api::parse_job_created(&sb.send(&req).await).unwrap().id;
+    sb.wait(&id).await;
+    (id, got)
+}
+
+/// Waits until `n` callbacks arrived (or 2 s passed).
+async fn arrived(got: &Received, n: usize) {
+    for _ in 0..200 {
+        if got.lock().unwrap().len() >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
 async fn set_faults(sb: &common::Sandbox, faults: Faults) {
     let r = sb
         .http
@@ -56,27 +86,8 @@ async fn a_finished_job_calls_back_with_a_verifiable_signature() {
         ..Config::default()
     })
     .await;
-    let (url, got) = receiver().await;
-    let options = api::JobOptions {
-        callback_url: Some(url.parse().unwrap()),
-        ..Default::default()
-    };
-    let req = api::create_bulk_job(
-        &sb.base,
-        &sb.creds,
-        "contacts",
-        "c.csv",
-        b"email,last_name\na@x.io,A\n".to_vec(),
-        &options,
-    );
-    let id = api::parse_job_created(&sb.send(&req).await).unwrap().id;
-    sb.wait(&id).await;
-    for _ in 0..200 {
-        if !got.lock().unwrap().is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    let (id, got) = job_with_callback(&sb).await;
+    arrived(&got, 1).await;
     let (headers, body) = got
         .lock()
         .unwrap()
@@ -113,27 +124,8 @@ async fn a_bad_signature_fault_fails_verification_and_duplicates_arrive_twice() 
         },
     )
     .await;
-    let (url, got) = receiver().await;
-    let options = api::JobOptions {
-        callback_url: Some(url.parse().unwrap()),
-        ..Default::default()
-    };
-    let req = api::create_bulk_job(
-        &sb.base,
-        &sb.creds,
-        "contacts",
-        "c.csv",
-        b"email,last_name\na@x.io,A\n".to_vec(),
-        &options,
-    );
-    let id = api::parse_job_created(&sb.send(&req).await).unwrap().id;
-    sb.wait(&id).await;
-    for _ in 0..200 {
-        if got.lock().unwrap().len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    let (_, got) = job_with_callback(&sb).await;
+    arrived(&got, 2).await;
     let got = got.lock().unwrap();
     assert_eq!(got.len(), 2);
     let header = got[0].0.get(signature::HEADER).unwrap().to_str().unwrap();
