@@ -35,7 +35,7 @@ export function startSandbox(extraArgs = []) {
     proc.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${stderr}`)));
     proc.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/sandbox on (http:\/\/127\.0\.0\.1:\d+)\//);
+      const m = out.match(/(?:sandbox on|Open) (http:\/\/127\.0\.0\.1:\d+)\//);
       if (m) {
         clearTimeout(timer);
         const origin = m[1];

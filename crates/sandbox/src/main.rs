@@ -100,10 +100,18 @@ async fn main() {
     };
     state.lock().faults = faults;
     let c = &state.config;
-    println!(
-        "Open Connectors sandbox on http://{addr}/elements/api-v2 (hub '{}')",
-        c.hub
-    );
+    // One address to open: with the app, the API sits on the same origin.
+    if serving_app {
+        println!(
+            "Open Connectors sandbox with Bulk Uploader; API under /elements/api-v2 (hub '{}')",
+            c.hub
+        );
+    } else {
+        println!(
+            "Open Connectors sandbox on http://{addr}/elements/api-v2 (hub '{}')",
+            c.hub
+        );
+    }
     if demo {
         println!(
             "  demo credentials: User {}, Organization {}, Element {}",
@@ -123,7 +131,7 @@ async fn main() {
         }
     );
     if serving_app {
-        println!("\n  Open the app: http://{addr}/\n");
+        println!("\nOpen http://{addr}/ in your browser.\n");
     }
     let _ = tokio::signal::ctrl_c().await;
 }
