@@ -2,9 +2,10 @@
 // the same bytes every run, written once and reused from artifacts/.
 import fs from 'node:fs';
 import path from 'node:path';
+import { artifacts } from './helpers.mjs';
 
 export function bigFile(mb) {
-  const file = path.join(import.meta.dirname, 'artifacts', `contacts-${mb}mb.csv`);
+  const file = path.join(artifacts, `contacts-${mb}mb.csv`);
   if (fs.existsSync(file)) return { file, ...JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, 'w');

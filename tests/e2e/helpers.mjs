@@ -2,11 +2,15 @@
 // the built app) on a free port, launch Debian's Chromium headless, and a few steps of the
 // flow that every test takes the same way a person would.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Where tests write screenshots, downloads and generated files (not in git). */
+export const artifacts = path.join(here, 'artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
 export const root = path.resolve(here, '..', '..');
 // Copies of ../shared/data, so a clean clone has everything it tests with.
 export const sharedData = process.env.SAMPLE_DATA ?? path.join(root, 'tests', 'data');

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -87,7 +87,7 @@ test('changing a reading option reads the file again at once', async () => {
 test('a header on line 3 under a title, and pasted text', async () => {
   const errors = [];
   const page = await ready(errors);
-  const titled = path.join(import.meta.dirname, 'artifacts', 'titled.csv');
+  const titled = path.join(artifacts, 'titled.csv');
   fs.writeFileSync(titled, 'Contacts export\r\n\r\nemail,first,last\r\na@x.io,Ann,Lee\r\n\r\nb@x.io,Bob,Ray\r\n');
   await chooseFile(page, titled);
   assert.equal(await text(page, 'header-line'), 'line 3');
@@ -127,7 +127,7 @@ test('an Excel workbook: sheet picker, header under a title, values as Excel sho
 test('files that are not tables get a sentence, not rows', async () => {
   const errors = [];
   const page = await ready(errors);
-  const dir = path.join(import.meta.dirname, 'artifacts');
+  const dir = artifacts;
   const cases = [
     ['report.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), /This is a PDF document, not a spreadsheet/],
     ['logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /This is a PNG image/],
@@ -197,7 +197,7 @@ test('a 100 MB file reads without freezing the page, within memory, and scrolls 
   const lastLine = await page.locator('.grid tbody tr:not(.spacer)').last().locator('.col-line').innerText();
   assert.equal(lastLine, String(big.rows + 1), 'the last row is on the last line');
   assert.ok(await page.locator('.grid tbody tr:not(.spacer)').count() < 100, 'only the rows in view are in the page');
-  await page.screenshot({ path: path.join(import.meta.dirname, 'artifacts', 'big-file-end.png') });
+  await page.screenshot({ path: path.join(artifacts, 'big-file-end.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

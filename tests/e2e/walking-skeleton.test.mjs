@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -58,7 +58,7 @@ test('the seed file uploads in full and the job is followed to COMPLETED', async
   assert.equal(stored.status, 200);
   assert.equal(stored.body.length, 10);
   assert.ok(stored.body.some((c) => c.email === 'ron.bergandy@acmecommunications.com' && c.last_name === 'Burgandy'));
-  await page.screenshot({ path: path.join(import.meta.dirname, 'artifacts', 'seed-completed.png'), fullPage: true });
+  await page.screenshot({ path: path.join(artifacts, 'seed-completed.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -76,7 +76,7 @@ test('the problem file: invalid rows are flagged and not sent', async () => {
   assert.equal(await page.locator('.grid tr.row-error').count(), 7);
   const dup = page.locator('.grid tr.row-error', { hasText: 'NORM.SMITH@ACME.COM' }).locator('td.cell-error .tip');
   assert.match(await dup.textContent(), /already on line 6/);
-  await page.screenshot({ path: path.join(import.meta.dirname, 'artifacts', 'problems-review.png'), fullPage: true });
+  await page.screenshot({ path: path.join(artifacts, 'problems-review.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Upload 4 rows' }).click();
   await waitForEnd(page);
