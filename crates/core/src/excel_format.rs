@@ -235,6 +235,24 @@ fn is_date_format(format: &str) -> bool {
     false
 }
 
+/// (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+///
+/// ```
+/// assert_eq!(bulk_core::excel_format::civil_from_days(0), (1970, 1, 1));
+/// assert_eq!(bulk_core::excel_format::civil_from_days(11_016), (2000, 2, 29));
+/// ```
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// (year, month, day, hour, minute, second) of an Excel serial (1900 system).
 fn civil(serial: f64) -> (i64, u32, u32, u32, u32, u32) {
     let days = serial.floor() as i64;
@@ -251,15 +269,7 @@ fn civil(serial: f64) -> (i64, u32, u32, u32, u32, u32) {
     } else {
         days - 25_569
     };
-    let z = since_epoch + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_from_days(since_epoch);
     (
         year,
         month,
