@@ -68,6 +68,11 @@ async fn arrived(got: &Received, n: usize) {
     }
 }
 
+/// `GET /objects` through bulk-core, as the app calls it.
+async fn objects(sb: &common::Sandbox) -> Result<Vec<String>, ApiError> {
+    api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await)
+}
+
 async fn set_faults(sb: &common::Sandbox, faults: Faults) {
     let r = sb
         .http
@@ -148,10 +153,9 @@ async fn counted_faults_hit_the_next_matching_requests_then_stop() {
         },
     )
     .await;
-    let e =
-        api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await).unwrap_err();
+    let e = objects(&sb).await.unwrap_err();
     assert_eq!(e.retry_after_secs(), Some(3));
-    assert!(api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await).is_ok());
+    assert!(objects(&sb).await.is_ok());
 
     set_faults(
         &sb,
@@ -162,7 +166,7 @@ async fn counted_faults_hit_the_next_matching_requests_then_stop() {
     )
     .await;
     assert!(matches!(
-        api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await),
+        objects(&sb).await,
         Err(ApiError::Server { status: 500, .. })
     ));
 
@@ -194,10 +198,10 @@ async fn counted_faults_hit_the_next_matching_requests_then_stop() {
     )
     .await;
     assert!(matches!(
-        api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await),
+        objects(&sb).await,
         Err(ApiError::Malformed { .. })
     ));
-    assert!(api::parse_objects(&sb.send(&api::list_objects(&sb.base, &sb.creds)).await).is_ok());
+    assert!(objects(&sb).await.is_ok());
 }
 
 #[tokio::test]
