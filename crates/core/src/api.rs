@@ -223,6 +223,9 @@ fn suffix(message: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// The longest `Retry-After` honoured (five minutes); longer waits are shortened to it.
+pub const MAX_RETRY_AFTER_SECS: u64 = 300;
+
 impl ApiError {
     /// True when the same request may succeed later: no answer, 429, 502-504.
     pub fn is_transient(&self) -> bool {
@@ -233,7 +236,13 @@ impl ApiError {
         }
     }
 
-    /// The wait the server asked for, if any.
+    /// The wait the server asked for, if any, capped at [`MAX_RETRY_AFTER_SECS`]: a
+    /// tenant asking for an hour (or a day) must not freeze the page without a word.
+    ///
+    /// ```
+    /// let e = bulk_core::ApiError::RateLimited { retry_after_secs: Some(86_400), message: None };
+    /// assert_eq!(e.retry_after_secs(), Some(300));
+    /// ```
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             ApiError::RateLimited {
@@ -241,7 +250,7 @@ impl ApiError {
             }
             | ApiError::Server {
                 retry_after_secs, ..
-            } => *retry_after_secs,
+            } => retry_after_secs.map(|s| s.min(MAX_RETRY_AFTER_SECS)),
             _ => None,
         }
     }

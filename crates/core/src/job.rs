@@ -280,42 +280,110 @@ fn as_i64(v: &Value) -> Option<i64> {
 }
 
 /// One failed record from `GET /bulk/{id}/errors`.
+///
+/// Only `status` (the vendor's message) is documented; tenants add a position, echo the
+/// record nested or flat beside `status`, or add nothing. The item is therefore kept whole
+/// (less its message) and interpreted by [`crate::failures`] against the job's own file,
+/// where a key can be told apart from a field name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordError {
     /// The connector's message (the documented `status` key, or `message`/`error`).
     pub message: String,
-    /// The record as the connector echoed it, when it did.
+    /// The record as the connector echoed it nested under `record` (or `data`, `input`,
+    /// `original`, `fields`), when it did.
     pub record: Option<Map<String, Value>>,
-    /// The 1-based position of the record in the job's file, when the connector says.
+    /// A 1-based position read from a key named like one ([`POSITION_KEYS`]).
     pub record_number: Option<u64>,
+    /// The key the position was read from: a field of the object with that name is data.
+    pub position_key: Option<String>,
+    /// Every other key of the item, as sent: a flat echo of the record's values, or noise.
+    pub rest: Map<String, Value>,
 }
 
+/// Keys that carry a record's 1-based position in the job's file, as tenants name them.
+pub const POSITION_KEYS: &[&str] = &[
+    "recordNumber",
+    "record_number",
+    "recordNo",
+    "recordNum",
+    "rowNumber",
+    "row_number",
+    "rowNo",
+    "rowNum",
+    "row",
+    "recordIndex",
+    "position",
+];
+
+/// Keys that hold the message; the first present wins.
+const MESSAGE_KEYS: &[&str] = &[
+    "status",
+    "message",
+    "error",
+    "errorMessage",
+    "statusMessage",
+];
+
+/// Keys under which a tenant nests the record it echoes.
+const RECORD_KEYS: &[&str] = &["record", "data", "input", "original", "fields", "object"];
+
 impl RecordError {
+    /// A failure with a message and nothing else.
+    pub fn message_only(message: impl Into<String>) -> RecordError {
+        RecordError {
+            message: message.into(),
+            record: None,
+            record_number: None,
+            position_key: None,
+            rest: Map::new(),
+        }
+    }
+
     /// Reads one error item; a bare string (as an old swagger typed them) is the message.
     ///
     /// ```
     /// let e = bulk_core::job::RecordError::from_json(
     ///     &serde_json::json!({"status": "74234: Invalid prospect email address"}));
     /// assert_eq!(e.message, "74234: Invalid prospect email address");
+    /// let e = bulk_core::job::RecordError::from_json(
+    ///     &serde_json::json!({"status": "dup", "email": "a@x.io", "rowNum": 3}));
+    /// assert_eq!((e.record_number, e.rest["email"].as_str()), (Some(3), Some("a@x.io")));
     /// ```
     pub fn from_json(value: &Value) -> RecordError {
-        match value {
-            Value::String(s) => RecordError {
-                message: s.clone(),
-                record: None,
-                record_number: None,
+        let Value::Object(obj) = value else {
+            return RecordError::message_only(match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+        };
+        let message_key = MESSAGE_KEYS
+            .iter()
+            .find(|k| matches!(obj.get(**k), Some(Value::String(s)) if !s.trim().is_empty()));
+        let record_key = RECORD_KEYS
+            .iter()
+            .find(|k| matches!(obj.get(**k), Some(Value::Object(_))));
+        let position_key = POSITION_KEYS
+            .iter()
+            .find(|k| count(obj, &[**k]).is_some())
+            .map(|k| k.to_string());
+        let mut rest = obj.clone();
+        let message = match message_key {
+            Some(k) => match rest.remove(*k) {
+                Some(Value::String(s)) => s,
+                _ => String::new(),
             },
-            Value::Object(obj) => RecordError {
-                message: text(obj, &["status", "message", "error", "errorMessage"])
-                    .unwrap_or_else(|| value.to_string()),
-                record: obj.get("record").and_then(Value::as_object).cloned(),
-                record_number: count(obj, &["recordNumber", "rowNumber", "record_number"]),
-            },
-            other => RecordError {
-                message: other.to_string(),
-                record: None,
-                record_number: None,
-            },
+            None => value.to_string(),
+        };
+        let record = record_key.and_then(|k| match rest.remove(*k) {
+            Some(Value::Object(m)) => Some(m),
+            _ => None,
+        });
+        RecordError {
+            message,
+            record,
+            record_number: position_key.as_deref().and_then(|k| count(obj, &[k])),
+            position_key,
+            rest,
         }
     }
 }

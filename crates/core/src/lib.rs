@@ -21,6 +21,7 @@ pub mod dialect;
 pub mod edits;
 pub mod excel_format;
 pub mod export;
+pub mod failures;
 pub mod ingest;
 pub mod job;
 pub mod joblog;

@@ -109,7 +109,10 @@ impl Schedule {
     /// assert!(matches!(s.on_error(gone), Next::GiveUp(_)));
     /// ```
     pub fn on_error(&mut self, error: ApiError) -> Next {
-        if !error.is_transient() {
+        // A cut-off or unreadable answer to a read is as passing as a dropped connection:
+        // asking again is safe, and the next answer is usually whole.
+        let transient = error.is_transient() || matches!(error, ApiError::Malformed { .. });
+        if !transient {
             return Next::GiveUp(error);
         }
         self.failures += 1;
@@ -120,6 +123,45 @@ impl Schedule {
         match error.retry_after_secs() {
             Some(s) => Next::Wait((s * 1000).max(backoff)),
             None => Next::Wait(backoff),
+        }
+    }
+}
+
+/// Follows the page tokens of a paged list (`Elements-Next-Page-Token`), refusing to go
+/// round in circles: a tenant that hands back a token it gave before would make the
+/// reader loop for ever.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageTokens {
+    seen: std::collections::HashSet<String>,
+}
+
+/// Where a paged read goes after a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paging {
+    /// Read the page with this token.
+    Next(String),
+    /// That was the last page.
+    Done,
+    /// The tenant sent a token it had sent before: stop, and say so.
+    Repeated(String),
+}
+
+impl PageTokens {
+    /// The step after a page whose answer carried `token`.
+    ///
+    /// ```
+    /// use bulk_core::poll::{PageTokens, Paging};
+    /// let mut p = PageTokens::default();
+    /// assert_eq!(p.after(Some("a".into())), Paging::Next("a".into()));
+    /// assert_eq!(p.after(Some("b".into())), Paging::Next("b".into()));
+    /// assert_eq!(p.after(Some("a".into())), Paging::Repeated("a".into()));
+    /// assert_eq!(p.after(None), Paging::Done);
+    /// ```
+    pub fn after(&mut self, token: Option<String>) -> Paging {
+        match token.filter(|t| !t.trim().is_empty()) {
+            None => Paging::Done,
+            Some(t) if !self.seen.insert(t.clone()) => Paging::Repeated(t),
+            Some(t) => Paging::Next(t),
         }
     }
 }
@@ -140,6 +182,21 @@ mod tests {
             .collect();
         assert_eq!(waits, [1000, 1500, 2250, 3000, 3000].map(Next::Wait));
         assert_eq!(s.on_status(&JobState::Running, true), Next::Wait(12_000));
+    }
+
+    #[test]
+    fn a_cut_off_answer_is_transient_and_retry_after_is_capped() {
+        let mut s = Schedule::new(PollOptions::default());
+        let cut = ApiError::Malformed {
+            status: 200,
+            detail: "EOF while parsing".into(),
+        };
+        assert!(matches!(s.on_error(cut), Next::Wait(_)));
+        let busy = ApiError::RateLimited {
+            retry_after_secs: Some(3_600),
+            message: None,
+        };
+        assert_eq!(s.on_error(busy), Next::Wait(300_000));
     }
 
     #[test]

@@ -53,20 +53,16 @@ pub fn after_failure(error: &ApiError, attempt: u32) -> AfterFailure {
     let backoff = 1000u64 << attempt.min(5);
     match error {
         // Refused before any work: 429 and 503 say "not now".
-        ApiError::RateLimited {
-            retry_after_secs, ..
-        } => AfterFailure::Retry(
-            retry_after_secs
+        ApiError::RateLimited { .. } => AfterFailure::Retry(
+            error
+                .retry_after_secs()
                 .map(|s| s * 1000)
                 .unwrap_or(backoff)
                 .max(500),
         ),
-        ApiError::Server {
-            status: 503,
-            retry_after_secs,
-            ..
-        } => AfterFailure::Retry(
-            retry_after_secs
+        ApiError::Server { status: 503, .. } => AfterFailure::Retry(
+            error
+                .retry_after_secs()
                 .map(|s| s * 1000)
                 .unwrap_or(backoff)
                 .max(500),
