@@ -2,7 +2,9 @@
 //! `open-connectors-bulk-api.md`: discovery, metadata, bulk upload jobs processed in the
 //! background against a Sage 200-like finance hub, per-record errors with paging, job lists,
 //! cancel, signed callbacks, CORS, and switches that inject the faults real tenants show.
-//! It is the default target of the app's run command and the real HTTP peer of every test.
+//! It is the default target of the app's run command and the real HTTP peer of every test,
+//! so it reads uploads and judges records with its own code (`upload`, `vendor`), never the
+//! app's: a peer that shares the code under test cannot find its bugs.
 //!
 //! Run with `cargo run -p bulk-sandbox -- --help`.
 
@@ -15,6 +17,8 @@ pub mod faults;
 pub mod handlers;
 pub mod processing;
 pub mod state;
+pub mod upload;
+pub mod vendor;
 
 pub use config::Config;
 pub use state::AppState;

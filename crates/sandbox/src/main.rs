@@ -62,6 +62,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    if let Err(e) = faults.check() {
+        eprintln!("sandbox: --faults: {e}");
+        std::process::exit(2);
+    }
     if let Some(dir) = &args.app_dir
         && !dir.join("index.html").is_file()
     {
