@@ -13,6 +13,7 @@ pub mod auth;
 pub mod callback;
 pub mod catalog;
 pub mod config;
+pub mod control;
 pub mod faults;
 pub mod handlers;
 pub mod processing;
@@ -36,7 +37,7 @@ const MAX_UPLOAD_BYTES: usize = 1 << 30;
 
 /// The connector API routes, mounted at `/elements/api-v2` and `/elements/api-v2/hubs/{hub}`.
 fn api_routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    Router::new()
+    let router = Router::new()
         .route("/objects", get(handlers::list_objects))
         .route("/objects/{object}/metadata", get(handlers::object_metadata))
         .route("/bulk/jobs", get(handlers::list_jobs))
@@ -50,12 +51,29 @@ fn api_routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
             state.clone(),
             faults::inject,
         ))
-        .layer(axum::middleware::from_fn_with_state(state, auth::require))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES));
+    // Outermost, so a preflight is answered without credentials. Only the API has CORS:
+    // the control endpoints must not be callable from other pages.
+    if state.config.cors {
+        router.layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods(Any)
+                // Authorization is never covered by a `*`; mirror what the browser asks for.
+                .allow_headers(AllowHeaders::mirror_request())
+                .expose_headers(Any),
+        )
+    } else {
+        router
+    }
 }
 
-/// The whole service: the API under both prefixes, the control endpoints, the built app
-/// (when configured) and CORS around all of it.
+/// The whole service: the API under both prefixes (with CORS when configured), the control
+/// endpoints behind the same-origin guard, and the built app (when configured).
 pub fn app(state: Arc<AppState>) -> Router {
     let mut router = Router::new()
         .nest("/elements/api-v2/hubs/{hub}", api_routes(state.clone()))
@@ -72,19 +90,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         ),
         None => router.fallback(handlers::not_found),
     };
-    let router = router.with_state(state.clone());
-    if state.config.cors {
-        router.layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods(Any)
-                // Authorization is never covered by a `*`; mirror what the browser asks for.
-                .allow_headers(AllowHeaders::mirror_request())
-                .expose_headers(Any),
-        )
-    } else {
-        router
-    }
+    // Around everything, so that no `/sandbox/...` path, routed or not, answers another page.
+    router
+        .with_state(state)
+        .layer(axum::middleware::from_fn(control::same_origin_only))
 }
 
 /// Binds `config.host:config.port` (port 0 picks a free one) and serves in the background.
