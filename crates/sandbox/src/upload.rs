@@ -151,10 +151,14 @@ mod tests {
     }
 
     #[test]
-    fn rows_of_empty_values_are_records() {
+    fn rows_of_empty_values_are_records_but_empty_lines_are_not() {
         let u = read_csv(b"a,b\n,\n1,2\n").unwrap();
         assert_eq!(u.records.len(), 2);
         assert_eq!(u.records[0].get("a"), Some(""));
+        // The csv crate reads no record from an empty line; a line of spaces is one.
+        let u = read_csv(b"a,b\n\n1,2\r\n\r\n \n").unwrap();
+        assert_eq!(u.records.len(), 2);
+        assert_eq!(u.records[1].values, [("a".into(), " ".into())]);
     }
 
     #[test]
