@@ -103,17 +103,17 @@ fn is_decimal(v: &str) -> bool {
 
 /// `YYYY-MM-DD`, a real calendar day: the vendor API takes ISO dates only.
 fn is_iso_date(v: &str) -> bool {
+    // Digits only, so `parse` cannot see a sign and `get` never splits a character.
+    let num = |range: std::ops::Range<usize>| {
+        v.get(range)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
     let b = v.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |s: &str| {
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse::<u32>().ok())
-    };
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (num(&v[..4]), num(&v[5..7]), num(&v[8..]))
-    else {
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -229,6 +229,8 @@ mod tests {
         assert!(with("account_opened", "2024-02-29").is_ok());
         assert!(with("account_opened", "2023-02-29").is_err());
         assert!(with("account_opened", "29/02/2024").is_err());
+        assert!(with("account_opened", "2024-+2-01").is_err());
+        assert!(with("account_opened", "2024-é-01").is_err());
         assert!(check(c, &rec(&[("reference", "TOO-LONG-REF"), ("name", "N")])).is_err());
     }
 
