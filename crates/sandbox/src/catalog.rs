@@ -1,10 +1,8 @@
-//! The objects the sandbox's Sage 200-like finance hub offers, their metadata (served in the
-//! documented `{"fields": [...]}` shape) and the vendor's own rules, which the background
-//! processing applies to each record the way the vendor API would: per record, after the
-//! job was accepted.
+//! The objects the sandbox's Sage 200-like finance hub offers and their metadata, served in
+//! the documented `{"fields": [...]}` shape. The metadata type is the app's, so the wire
+//! shape is written once; what the vendor does with a record is in `vendor.rs`.
 
-use bulk_core::checks;
-use bulk_core::metadata::{Field, FieldType, ObjectMetadata, TextKind};
+use bulk_core::metadata::{Field, FieldType, ObjectMetadata};
 
 /// One object of the hub.
 #[derive(Clone, Debug)]
@@ -102,122 +100,4 @@ pub fn objects() -> Vec<ObjectSpec> {
             },
         },
     ]
-}
-
-/// The vendor's verdict on one record: `Err(message)` as the vendor words it.
-pub fn vendor_check(spec: &ObjectSpec, record: &[(String, String)]) -> Result<(), String> {
-    for field in &spec.metadata.fields {
-        let value = record
-            .iter()
-            .find(|(k, _)| *k == field.name)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("");
-        if field.read_only {
-            if !value.is_empty() {
-                return Err(format!(
-                    "400: Field '{}' is read-only and cannot be set",
-                    field.name
-                ));
-            }
-            continue;
-        }
-        if value.is_empty() {
-            if field.required {
-                return Err(format!("400: Required field '{}' is missing", field.name));
-            }
-            continue;
-        }
-        if let Some(max) = field.max_length
-            && value.chars().count() > max as usize
-        {
-            return Err(format!(
-                "400: Field '{}' exceeds the maximum length of {max}",
-                field.name
-            ));
-        }
-        let ok = match &field.field_type {
-            FieldType::Number => value.parse::<f64>().is_ok(),
-            FieldType::Integer => value.parse::<i64>().is_ok(),
-            FieldType::Boolean => matches!(value, "true" | "false"),
-            FieldType::Date => matches!(
-                checks::date(value, field.mask.as_deref()),
-                checks::Verdict::Ok
-            ),
-            _ => match field.text_kind() {
-                TextKind::Email => checks::is_email(value),
-                _ => true,
-            },
-        };
-        if !ok {
-            return Err(format!(
-                "400: Invalid value '{value}' for field '{}' ({})",
-                field.name, field.field_type
-            ));
-        }
-        if let Some(list) = &field.picklist
-            && !list.iter().any(|p| p.eq_ignore_ascii_case(value))
-        {
-            return Err(format!(
-                "400: '{value}' is not a valid value for '{}'",
-                field.name
-            ));
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rec(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn contacts_need_email_and_last_name() {
-        let c = &objects()[0];
-        assert!(vendor_check(c, &rec(&[("email", "a@x.io"), ("last_name", "A")])).is_ok());
-        let e = vendor_check(c, &rec(&[("email", "a@x.io")])).unwrap_err();
-        assert!(e.contains("last_name"), "{e}");
-        assert!(vendor_check(c, &rec(&[("email", "bob@"), ("last_name", "A")])).is_err());
-        assert!(
-            vendor_check(
-                c,
-                &rec(&[("email", "a@x.io"), ("last_name", "A"), ("id", "9")])
-            )
-            .is_err()
-        );
-    }
-
-    #[test]
-    fn customers_check_numbers_and_reference_length() {
-        let c = &objects()[1];
-        assert!(
-            vendor_check(
-                c,
-                &rec(&[
-                    ("reference", "C1"),
-                    ("name", "N"),
-                    ("credit_limit", "12500.50")
-                ])
-            )
-            .is_ok()
-        );
-        assert!(
-            vendor_check(
-                c,
-                &rec(&[
-                    ("reference", "C1"),
-                    ("name", "N"),
-                    ("credit_limit", "12500,50")
-                ])
-            )
-            .is_err()
-        );
-        assert!(vendor_check(c, &rec(&[("reference", "TOO-LONG-REF"), ("name", "N")])).is_err());
-    }
 }

@@ -1,8 +1,10 @@
 //! Fault injection, so tests can show the app copes with what real tenants do: latency,
 //! 429 with `Retry-After`, 500s, dropped connections, malformed JSON, numeric ids, the
 //! `COMPLETE` spelling, jobs ending ABORTED or ERROR, records failing vendor-side, slow
-//! processing, duplicate or badly signed callbacks. Set with `PUT /sandbox/faults` (a JSON
-//! object; omitted keys are off) or the `--fault-*` flags; read with `GET /sandbox/faults`.
+//! processing, duplicate or badly signed callbacks, each shape of `/errors` item, a paging
+//! token that never ends, a status the client has never heard of. Set with
+//! `PUT /sandbox/faults` (a JSON object; omitted keys are off, unknown keys are refused so a
+//! typo cannot pass for a switch) or `--faults '<json>'`; read with `GET /sandbox/faults`.
 //! Counted faults (`rateLimitNext`, ...) hit the next N API requests whose path contains
 //! `pathContains` (all when unset), then switch themselves off.
 
@@ -18,9 +20,23 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The active faults.
+/// The shape of each item of `GET /bulk/{id}/errors`. The API notes only know `status`
+/// (§6.1), so the sandbox offers every plausible shape and the app must cope with each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorShape {
+    /// `{"status", "recordNumber", "record": {field: value}}`.
+    #[default]
+    Nested,
+    /// `{"status", field: value, ...}`: the row's values beside `status`.
+    Flat,
+    /// `{"status"}` only.
+    StatusOnly,
+}
+
+/// The active faults. The snake_case aliases accept the spelling the issue used.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Faults {
     /// Added to every API response, in ms.
     pub latency_ms: u64,
@@ -50,6 +66,18 @@ pub struct Faults {
     pub callback_duplicate: bool,
     /// Callbacks carry a signature made with the wrong key.
     pub callback_bad_signature: bool,
+    /// The shape of `/errors` items, applied when they are served (so it also changes the
+    /// errors of jobs that already ended).
+    #[serde(alias = "error_shape")]
+    pub error_shape: ErrorShape,
+    /// `/errors` always sends `Elements-Next-Page-Token`: the token it was asked with, or
+    /// the next page's on a first request. A client that follows tokens blindly never stops.
+    #[serde(alias = "repeat_page_token")]
+    pub repeat_page_token: bool,
+    /// While set, status answers of unfinished jobs say this instead of their status, and
+    /// no job finishes (a cancel still ends it) until the switch is cleared.
+    #[serde(alias = "unknown_status")]
+    pub unknown_status: Option<String>,
 }
 
 enum Action {
@@ -140,19 +168,30 @@ pub async fn put_faults(
     State(state): State<Arc<AppState>>,
     Json(faults): Json<Faults>,
 ) -> Result<Json<Faults>, ApiFailure> {
-    if let Some(end) = &faults.end_jobs_with
-        && end != "ABORTED"
-        && end != "ERROR"
-    {
-        return Err(ApiFailure::bad_request(
-            "endJobsWith must be ABORTED or ERROR",
-        ));
-    }
-    if faults.vendor_failure_percent > 100 {
-        return Err(ApiFailure::bad_request(
-            "vendorFailurePercent must be 0 to 100",
-        ));
-    }
+    faults.check().map_err(ApiFailure::bad_request)?;
     state.lock().faults = faults.clone();
     Ok(Json(faults))
+}
+
+impl Faults {
+    /// Refuses values the switches cannot act on; `--faults` and the PUT share it.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(end) = &self.end_jobs_with
+            && end != "ABORTED"
+            && end != "ERROR"
+        {
+            return Err("endJobsWith must be ABORTED or ERROR".into());
+        }
+        if self.vendor_failure_percent > 100 {
+            return Err("vendorFailurePercent must be 0 to 100".into());
+        }
+        if self
+            .unknown_status
+            .as_deref()
+            .is_some_and(|s| s.trim().is_empty())
+        {
+            return Err("unknownStatus must be a non-empty status string".into());
+        }
+        Ok(())
+    }
 }

@@ -3,16 +3,17 @@
 //! to be what a careful client must already tolerate.
 
 use crate::api_error::ApiFailure;
-use crate::processing::{self, Records};
-use crate::state::{AppState, Job, now_ms};
+use crate::faults::ErrorShape;
+use crate::processing;
+use crate::state::{AppState, Job, RecordFailure, now_ms};
+use crate::upload;
 use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use bulk_core::dialect::Dialect;
-use bulk_core::{JobId, JobState, JobStatus, table};
+use bulk_core::{JobId, JobState, JobStatus};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// `{object}` in a path (any `{hub}` is ignored).
@@ -76,13 +77,17 @@ fn decode_token(token: &str) -> Option<usize> {
 
 /// A JSON array page with the documented paging headers.
 fn page(items: Vec<Value>, end: usize, total: usize) -> Response {
+    let token = (end < total).then(|| encode_token(end));
+    page_with_token(items, token)
+}
+
+/// A JSON array page whose `Elements-Next-Page-Token` is `token` (none on the last page).
+fn page_with_token(items: Vec<Value>, token: Option<String>) -> Response {
     let count = items.len();
     let mut resp = Json(Value::Array(items)).into_response();
     let h = resp.headers_mut();
     h.insert("Elements-Returned-Count", HeaderValue::from(count));
-    if end < total
-        && let Ok(v) = HeaderValue::from_str(&encode_token(end))
-    {
+    if let Some(v) = token.and_then(|t| HeaderValue::from_str(&t).ok()) {
         h.insert("Elements-Next-Page-Token", v);
     }
     resp
@@ -184,9 +189,9 @@ pub async fn create_job(
         .and_then(Value::as_str)
         .unwrap_or("csv")
         .to_ascii_lowercase();
-    let (header, records) = match format.as_str() {
-        "json" => read_json(&file)?,
-        "csv" => read_csv(&file)?,
+    let upload = match format.as_str() {
+        "json" => upload::read_json(&file)?,
+        "csv" => upload::read_csv(&file)?,
         other => {
             return Err(ApiFailure::bad_request(format!(
                 "Unsupported format '{other}'; use csv or json"
@@ -220,7 +225,7 @@ pub async fn create_job(
         );
         (id, s.faults.numeric_ids)
     };
-    tokio::spawn(processing::run(state.clone(), id, spec, header, records));
+    tokio::spawn(processing::run(state.clone(), id, spec, upload));
     let id_value = if numeric_ids {
         json!(id)
     } else {
@@ -230,63 +235,6 @@ pub async fn create_job(
         Json(json!({"id": id_value, "instanceId": state.config.instance_id, "status": "CREATED"}))
             .into_response(),
     )
-}
-
-fn read_csv(file: &[u8]) -> Result<(Vec<String>, Records), ApiFailure> {
-    let text = std::str::from_utf8(file)
-        .map_err(|_| ApiFailure::bad_request("The file is not UTF-8 text"))?
-        .trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    let t = table::parse(text, &Dialect::default())
-        .map_err(|e| ApiFailure::bad_request(format!("The file is not valid CSV: {e}")))?;
-    let header = t.headers().to_vec();
-    let records = t
-        .rows()
-        .map(|r| {
-            header
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.clone(), r.get(i).unwrap_or("").to_string()))
-                .collect()
-        })
-        .collect();
-    Ok((header, records))
-}
-
-fn read_json(file: &[u8]) -> Result<(Vec<String>, Records), ApiFailure> {
-    let bad = || ApiFailure::bad_request("The file is not a JSON array or JSON lines of objects");
-    let items: Vec<Value> = match serde_json::from_slice::<Value>(file) {
-        Ok(Value::Array(a)) => a,
-        Ok(v @ Value::Object(_)) => vec![v],
-        _ => std::str::from_utf8(file)
-            .map_err(|_| bad())?
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(serde_json::from_str)
-            .collect::<Result<_, _>>()
-            .map_err(|_| bad())?,
-    };
-    let mut header: Vec<String> = Vec::new();
-    let mut records = Vec::new();
-    for item in items {
-        let obj = item.as_object().ok_or_else(bad)?;
-        let mut rec = Vec::new();
-        for (k, v) in obj {
-            if !header.contains(k) {
-                header.push(k.clone());
-            }
-            let text = match v {
-                Value::String(s) => s.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            };
-            rec.push((k.clone(), text));
-        }
-        records.push(rec);
-    }
-    Ok((header, records))
 }
 
 fn job_id(s: &AppState, raw: &str) -> Result<u64, ApiFailure> {
@@ -316,25 +264,72 @@ pub async fn job_status(
     Path(p): Path<JobPath>,
 ) -> Result<Response, ApiFailure> {
     let id = job_id(&state, &p.id)?;
-    let v = status_json(&state, id).ok_or_else(|| ApiFailure::not_found("No such job"))?;
+    let mut v = status_json(&state, id).ok_or_else(|| ApiFailure::not_found("No such job"))?;
+    {
+        let s = state.lock();
+        if let (Some(unknown), Some(job)) = (&s.faults.unknown_status, s.jobs.get(&id))
+            && !job.status.state.is_terminal()
+        {
+            v["status"] = json!(unknown);
+        }
+    }
     Ok(Json(v).into_response())
 }
 
-/// `GET /bulk/{id}/errors`.
+/// One `/errors` item in `shape`. In the flat shape `status` is written last, so that the
+/// vendor's message wins over an uploaded column that happens to be called `status`.
+fn error_item(failure: &RecordFailure, shape: ErrorShape) -> Value {
+    let values = || -> Map<String, Value> {
+        failure
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect()
+    };
+    match shape {
+        ErrorShape::Nested => json!({
+            "status": failure.status,
+            "recordNumber": failure.record_number,
+            "record": values(),
+        }),
+        ErrorShape::Flat => {
+            let mut item = values();
+            item.insert("status".into(), json!(failure.status));
+            Value::Object(item)
+        }
+        ErrorShape::StatusOnly => json!({"status": failure.status}),
+    }
+}
+
+/// `GET /bulk/{id}/errors`: failed records in file order, in the active shape.
 pub async fn job_errors(
     State(state): State<Arc<AppState>>,
     Path(p): Path<JobPath>,
     Query(paging): Query<Paging>,
 ) -> Result<Response, ApiFailure> {
     let id = job_id(&state, &p.id)?;
-    let errors = state
-        .lock()
-        .jobs
-        .get(&id)
-        .map(|j| j.errors.clone())
-        .unwrap_or_default();
+    let (errors, shape, repeat) = {
+        let s = state.lock();
+        let errors = s
+            .jobs
+            .get(&id)
+            .map(|j| j.errors.clone())
+            .unwrap_or_default();
+        (errors, s.faults.error_shape, s.faults.repeat_page_token)
+    };
     let (start, end) = paging.window(errors.len())?;
-    Ok(page(errors[start..end].to_vec(), end, errors.len()))
+    let items = errors[start..end]
+        .iter()
+        .map(|f| error_item(f, shape))
+        .collect();
+    if repeat {
+        let token = match paging.next_page.as_deref() {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => encode_token(end),
+        };
+        return Ok(page_with_token(items, Some(token)));
+    }
+    Ok(page(items, end, errors.len()))
 }
 
 /// `PUT /bulk/{id}/cancel`.

@@ -2,7 +2,9 @@
 //! `open-connectors-bulk-api.md`: discovery, metadata, bulk upload jobs processed in the
 //! background against a Sage 200-like finance hub, per-record errors with paging, job lists,
 //! cancel, signed callbacks, CORS, and switches that inject the faults real tenants show.
-//! It is the default target of the app's run command and the real HTTP peer of every test.
+//! It is the default target of the app's run command and the real HTTP peer of every test,
+//! so it reads uploads and judges records with its own code (`upload`, `vendor`), never the
+//! app's: a peer that shares the code under test cannot find its bugs.
 //!
 //! Run with `cargo run -p bulk-sandbox -- --help`.
 
@@ -11,10 +13,13 @@ pub mod auth;
 pub mod callback;
 pub mod catalog;
 pub mod config;
+pub mod control;
 pub mod faults;
 pub mod handlers;
 pub mod processing;
 pub mod state;
+pub mod upload;
+pub mod vendor;
 
 pub use config::Config;
 pub use state::AppState;
@@ -32,7 +37,7 @@ const MAX_UPLOAD_BYTES: usize = 1 << 30;
 
 /// The connector API routes, mounted at `/elements/api-v2` and `/elements/api-v2/hubs/{hub}`.
 fn api_routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    Router::new()
+    let router = Router::new()
         .route("/objects", get(handlers::list_objects))
         .route("/objects/{object}/metadata", get(handlers::object_metadata))
         .route("/bulk/jobs", get(handlers::list_jobs))
@@ -46,12 +51,29 @@ fn api_routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
             state.clone(),
             faults::inject,
         ))
-        .layer(axum::middleware::from_fn_with_state(state, auth::require))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES));
+    // Outermost, so a preflight is answered without credentials. Only the API has CORS:
+    // the control endpoints must not be callable from other pages.
+    if state.config.cors {
+        router.layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods(Any)
+                // Authorization is never covered by a `*`; mirror what the browser asks for.
+                .allow_headers(AllowHeaders::mirror_request())
+                .expose_headers(Any),
+        )
+    } else {
+        router
+    }
 }
 
-/// The whole service: the API under both prefixes, the control endpoints, the built app
-/// (when configured) and CORS around all of it.
+/// The whole service: the API under both prefixes (with CORS when configured), the control
+/// endpoints behind the same-origin guard, and the built app (when configured).
 pub fn app(state: Arc<AppState>) -> Router {
     let mut router = Router::new()
         .nest("/elements/api-v2/hubs/{hub}", api_routes(state.clone()))
@@ -68,19 +90,10 @@ pub fn app(state: Arc<AppState>) -> Router {
         ),
         None => router.fallback(handlers::not_found),
     };
-    let router = router.with_state(state.clone());
-    if state.config.cors {
-        router.layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods(Any)
-                // Authorization is never covered by a `*`; mirror what the browser asks for.
-                .allow_headers(AllowHeaders::mirror_request())
-                .expose_headers(Any),
-        )
-    } else {
-        router
-    }
+    // Around everything, so that no `/sandbox/...` path, routed or not, answers another page.
+    router
+        .with_state(state)
+        .layer(axum::middleware::from_fn(control::same_origin_only))
 }
 
 /// Binds `config.host:config.port` (port 0 picks a free one) and serves in the background.

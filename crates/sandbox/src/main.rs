@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// An SAP Open Connectors tenant on your machine: a Sage 200-like finance hub with
 /// `contacts`, `customers` and `banks`, the bulk upload API, and switches for faults.
 #[derive(Parser, Debug)]
-#[command(version, about, long_about = None)]
+#[command(version, about, long_about = None, after_help = AFTER_HELP)]
 struct Args {
     /// Interface to listen on.
     #[arg(long, default_value = "127.0.0.1")]
@@ -45,10 +45,27 @@ struct Args {
     #[arg(long, default_value = "finance")]
     hub: String,
     /// Start with these faults, as the JSON body of PUT /sandbox/faults, e.g.
-    /// '{"rateLimitNext": 2, "retryAfterSecs": 1}'.
+    /// '{"rateLimitNext": 2, "retryAfterSecs": 1}' or '{"errorShape": "flat"}'
+    /// (switches are listed in the README's sandbox section).
     #[arg(long)]
     faults: Option<String>,
 }
+
+/// What tests need to know beyond the options: rules of the emulated vendor.
+const AFTER_HELP: &str = "\
+Vendor rules: each record is checked against the object's metadata (required, read-only,
+length, number, boolean, ISO date yyyy-MM-dd, e-mail, picklist); header names must match
+field names exactly. Vendor rejects any e-mail address on the domain refused.example
+(e.g. ann@refused.example) with \"74234: Invalid prospect email address\": rows the app
+accepts and the vendor refuses, as many as a test wants.
+
+Errors items (GET /bulk/{id}/errors), chosen with the errorShape fault:
+  nested (default)  {\"status\": msg, \"recordNumber\": n, \"record\": {field: value, ...}}
+  flat              {\"status\": msg, field: value, ...}
+  status_only       {\"status\": msg}
+
+Control endpoints (/sandbox/...) send no CORS headers and refuse with 403 a request whose
+Origin is not the sandbox's own.";
 
 #[tokio::main]
 async fn main() {
@@ -62,6 +79,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    if let Err(e) = faults.check() {
+        eprintln!("sandbox: --faults: {e}");
+        std::process::exit(2);
+    }
     if let Some(dir) = &args.app_dir
         && !dir.join("index.html").is_file()
     {

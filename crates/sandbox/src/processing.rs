@@ -1,28 +1,25 @@
 //! The background life of a job: CREATED, then STARTED and RUNNING after the configured
 //! delays, then each record checked against the vendor rules and stored or listed as
 //! failed, then COMPLETED (failed records included), or ABORTED for a structural problem,
-//! ERROR for an injected vendor outage, CANCELLED when a cancel arrived. At the end the
-//! callback, if one was asked for, is delivered.
+//! ERROR for an injected vendor outage, CANCELLED when a cancel arrived. While the
+//! `unknownStatus` switch is on, a job waits before its end. At the end the callback, if one
+//! was asked for, is delivered.
 
 use crate::callback;
-use crate::catalog::{self, ObjectSpec};
-use crate::state::{AppState, now_ms};
+use crate::catalog::ObjectSpec;
+use crate::state::{AppState, RecordFailure, now_ms};
+use crate::upload::{Record, Upload};
+use crate::vendor;
 use bulk_core::JobState;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The records of an upload file, as (field, value) pairs per record, in file order.
-pub type Records = Vec<Vec<(String, String)>>;
+/// How often a job held by the `unknownStatus` switch looks whether it may go on.
+const HOLD_POLL: Duration = Duration::from_millis(20);
 
 /// Runs job `id` to its end.
-pub async fn run(
-    state: Arc<AppState>,
-    id: u64,
-    spec: ObjectSpec,
-    header: Vec<String>,
-    records: Records,
-) {
+pub async fn run(state: Arc<AppState>, id: u64, spec: ObjectSpec, upload: Upload) {
     let step = Duration::from_millis(state.config.step_delay_ms);
     for next in [JobState::Started, JobState::Running] {
         tokio::time::sleep(step).await;
@@ -31,9 +28,8 @@ pub async fn run(
         }
         set_state(&state, id, next);
     }
-    if let Some(error) = structural_problem(&spec, &header, &records) {
-        end(&state, id, JobState::Aborted, Some(error));
-        return finish(&state, id).await;
+    if let Some(error) = structural_problem(&spec, &upload) {
+        return conclude(&state, id, JobState::Aborted, Some(error)).await;
     }
     let (forced_end, vendor_failure_percent, extra_delay) = {
         let s = state.lock();
@@ -45,14 +41,10 @@ pub async fn run(
     };
     // An aborted job, as the platform aborts them: before any record is processed.
     if forced_end.as_deref() == Some("ABORTED") {
-        end(
-            &state,
-            id,
-            JobState::Aborted,
-            Some("The job was aborted by the platform (injected fault)".into()),
-        );
-        return finish(&state, id).await;
+        let error = "The job was aborted by the platform (injected fault)";
+        return conclude(&state, id, JobState::Aborted, Some(error.into())).await;
     }
+    let records = &upload.records;
     let row_delay = Duration::from_millis(extra_delay.unwrap_or(state.config.row_delay_ms));
     for (i, record) in records.iter().enumerate() {
         if !row_delay.is_zero() {
@@ -62,15 +54,10 @@ pub async fn run(
             return finish(&state, id).await;
         }
         if forced_end.as_deref() == Some("ERROR") && i * 2 >= records.len() {
-            end(
-                &state,
-                id,
-                JobState::Error,
-                Some("The vendor API is unavailable (503 from Sage 200)".into()),
-            );
-            return finish(&state, id).await;
+            let error = "The vendor API is unavailable (503 from Sage 200)";
+            return conclude(&state, id, JobState::Error, Some(error.into())).await;
         }
-        let verdict = catalog::vendor_check(&spec, record)
+        let verdict = vendor::check(&spec, record)
             .and_then(|()| unique_check(&state, &spec, record))
             .and_then(|()| {
                 if vendor_failure_percent > 0 && fastrand::u8(0..100) < vendor_failure_percent {
@@ -84,20 +71,19 @@ pub async fn run(
             Ok(()) => {
                 let rid = s.next_record;
                 s.next_record += 1;
-                let stored = nest(record, rid, now_ms());
+                let stored = nest(&record.values, rid, now_ms());
                 s.records
                     .entry(spec.name.to_string())
                     .or_default()
                     .push(stored);
             }
             Err(message) => {
-                let echoed: Map<String, Value> = record
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                    .collect();
                 if let Some(job) = s.jobs.get_mut(&id) {
-                    job.errors
-                        .push(json!({"status": message, "recordNumber": i + 1, "record": echoed}));
+                    job.errors.push(RecordFailure {
+                        status: message,
+                        record_number: i + 1,
+                        values: record.values.clone(),
+                    });
                     job.status.records_failed_count =
                         Some(job.status.records_failed_count.unwrap_or(0) + 1);
                 }
@@ -107,8 +93,20 @@ pub async fn run(
             job.status.records_count = Some(i as u64 + 1);
         }
     }
-    end(&state, id, JobState::Completed, None);
-    finish(&state, id).await
+    conclude(&state, id, JobState::Completed, None).await
+}
+
+/// Ends the job as `last` and calls back; while the `unknownStatus` switch is on, waits
+/// first (a cancel arriving meanwhile ends it CANCELLED instead).
+async fn conclude(state: &Arc<AppState>, id: u64, last: JobState, error: Option<String>) {
+    while state.lock().faults.unknown_status.is_some() {
+        if cancel_if_asked(state, id) {
+            return finish(state, id).await;
+        }
+        tokio::time::sleep(HOLD_POLL).await;
+    }
+    end(state, id, last, error);
+    finish(state, id).await
 }
 
 fn set_state(state: &AppState, id: u64, next: JobState) {
@@ -156,8 +154,10 @@ async fn finish(state: &Arc<AppState>, id: u64) {
     }
 }
 
-/// Why the whole file cannot be processed, if it cannot.
-fn structural_problem(spec: &ObjectSpec, header: &[String], records: &Records) -> Option<String> {
+/// Why the whole file cannot be processed, if it cannot. Header names are compared exactly
+/// as uploaded: a tenant does not guess that `Email ` or `\u{feff}email` meant `email`.
+fn structural_problem(spec: &ObjectSpec, upload: &Upload) -> Option<String> {
+    let header = &upload.header;
     if !header.iter().any(|h| h == spec.key_field) {
         return Some(format!(
             "All {} require '{}': the file's header has no '{}' column",
@@ -170,34 +170,30 @@ fn structural_problem(spec: &ObjectSpec, header: &[String], records: &Records) -
             spec.name
         ));
     }
-    if records.is_empty() {
+    if upload.records.is_empty() {
         return Some("The file contains no records".into());
     }
     None
 }
 
 /// The key field must be unique among stored records.
-fn unique_check(
-    state: &AppState,
-    spec: &ObjectSpec,
-    record: &[(String, String)],
-) -> Result<(), String> {
-    let Some((_, value)) = record.iter().find(|(k, _)| k == spec.key_field) else {
+fn unique_check(state: &AppState, spec: &ObjectSpec, record: &Record) -> Result<(), String> {
+    let Some(value) = record.get(spec.key_field) else {
         return Ok(());
     };
+    let value = value.trim();
     let s = state.lock();
     let exists = s.records.get(spec.name).is_some_and(|rs| {
         rs.iter().any(|r| {
             r.get(spec.key_field)
                 .and_then(Value::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case(value.trim()))
+                .is_some_and(|v| v.eq_ignore_ascii_case(value))
         })
     });
     if exists {
         Err(format!(
             "409: A record with {} '{}' already exists",
-            spec.key_field,
-            value.trim()
+            spec.key_field, value
         ))
     } else {
         Ok(())
@@ -236,13 +232,28 @@ fn nest(record: &[(String, String)], id: u64, now: i64) -> Map<String, Value> {
 pub fn iso_time(epoch_ms: i64) -> String {
     let secs = epoch_ms.div_euclid(1000);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (year, month, day) = bulk_core::excel_format::civil_from_days(days);
+    let (year, month, day) = civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+/// (year, month, day) of a day count since 1970-01-01, in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 #[cfg(test)]
@@ -252,5 +263,6 @@ mod tests {
         assert_eq!(super::iso_time(0), "1970-01-01T00:00:00Z");
         assert_eq!(super::iso_time(1_795_922_645_768), "2026-11-29T03:24:05Z");
         assert_eq!(super::iso_time(951_782_400_000), "2000-02-29T00:00:00Z");
+        assert_eq!(super::iso_time(-86_400_000), "1969-12-31T00:00:00Z");
     }
 }

@@ -16,14 +16,25 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Job {
     /// The status document, as served.
     pub status: JobStatus,
-    /// The failed records, as served by `/errors`.
-    pub errors: Vec<Value>,
+    /// The failed records in file order; `/errors` renders them in the active shape.
+    pub errors: Vec<RecordFailure>,
     /// Set by `PUT /cancel`; the worker honours it before the next record.
     pub cancel_requested: bool,
     /// Where to POST the final status.
     pub callback_url: Option<String>,
     /// Creation time, epoch ms.
     pub created_ms: i64,
+}
+
+/// One record the vendor refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordFailure {
+    /// The vendor's message.
+    pub status: String,
+    /// 1-based position of the record among the file's records.
+    pub record_number: usize,
+    /// The record's (field name as uploaded, value) pairs.
+    pub values: Vec<(String, String)>,
 }
 
 /// The mutable part of the sandbox.
