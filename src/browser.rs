@@ -28,6 +28,20 @@ pub fn page_origin() -> Option<String> {
     (origin.starts_with("http://") || origin.starts_with("https://")).then_some(origin)
 }
 
+thread_local! {
+    static SERVED_BY_SANDBOX: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Remembers that the page's own origin said it is the sandbox (`/sandbox/info`).
+pub fn mark_served_by_sandbox() {
+    SERVED_BY_SANDBOX.with(|s| s.set(true));
+}
+
+/// True when the page is served by the sandbox: only then do hints name `./run.sh`.
+pub fn served_by_sandbox() -> bool {
+    SERVED_BY_SANDBOX.with(|s| s.get())
+}
+
 /// The bytes of a file the person chose or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {

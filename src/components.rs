@@ -19,6 +19,7 @@ pub mod problem_summary;
 pub mod reading_options;
 pub mod record_list;
 pub mod step;
+pub mod upload_button;
 pub mod upload_options;
 pub mod upload_policy;
 pub mod upload_totals;

@@ -73,6 +73,7 @@ pub async fn prefill() -> Prefill {
     let text = |v: &serde_json::Value, k: &str| {
         v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()
     };
+    crate::browser::mark_served_by_sandbox();
     let demo = info.get("demoCredentials").cloned().unwrap_or_default();
     Prefill {
         base: origin,

@@ -9,9 +9,11 @@ use crate::connection::Connected;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
 use crate::transport;
-use bulk_core::api::{self, JobOptions};
+use bulk_core::api::{self, Action, JobOptions};
+use bulk_core::failures::SentJob;
 use bulk_core::job::RecordError;
-use bulk_core::poll::{Next, PollOptions, Schedule};
+use bulk_core::outcome::JobTally;
+use bulk_core::poll::{Next, PageTokens, Paging, PollOptions, Schedule};
 use bulk_core::submit::{self, AfterFailure, Reconciled};
 use bulk_core::{ApiError, JobId, JobState, JobStatus};
 use leptos::prelude::*;
@@ -29,8 +31,10 @@ pub struct JobView {
     pub rows: Shared<Vec<usize>>,
     /// Their lines in the file.
     pub lines: Shared<Vec<u64>>,
-    /// Identifier values as sent (for failures that name their record, not its position).
-    pub identifiers: Shared<Vec<String>>,
+    /// The job's upload file as sent, until its failures are tied to rows (then dropped).
+    pub upload: ArcRwSignal<Option<Shared<Vec<u8>>>>,
+    /// create / update / upsert, as sent.
+    pub action: Option<Action>,
     /// When it was submitted (epoch ms).
     pub submitted_ms: f64,
     // Reference-counted signals: a job outlives whatever part of the page created it (a
@@ -47,33 +51,54 @@ pub struct JobView {
     pub recovered: bool,
     /// The person asked to cancel it.
     pub cancelling: ArcRwSignal<bool>,
+    /// The person stopped following it (a state this app does not know, say).
+    pub stopped: ArcRwSignal<bool>,
+    /// Its numbers once settled: written, refused (with those that name no row), not
+    /// processed.
+    pub tally: ArcRwSignal<Option<JobTally>>,
+    /// Its refused rows once settled: line and the connector's message.
+    pub refused_lines: ArcRwSignal<Vec<(u64, String)>>,
+}
+
+/// What a submitted job carries besides its id.
+pub struct Submitted {
+    /// The object it writes to.
+    pub object: String,
+    /// The source file's name.
+    pub file: String,
+    /// Table rows in the order of the job's file.
+    pub rows: Vec<usize>,
+    /// Their lines in the file.
+    pub lines: Vec<u64>,
+    /// The upload file, when this session sent it.
+    pub upload: Option<Vec<u8>>,
+    /// create / update / upsert.
+    pub action: Option<Action>,
+    /// The submit's answer was lost and the job was found in the job list.
+    pub recovered: bool,
 }
 
 impl JobView {
     /// A view of a job that was just created (or found again).
-    pub fn new(
-        id: JobId,
-        object: &str,
-        file: &str,
-        rows: Vec<usize>,
-        lines: Vec<u64>,
-        identifiers: Vec<String>,
-        recovered: bool,
-    ) -> JobView {
+    pub fn new(id: JobId, job: Submitted) -> JobView {
         JobView {
             id,
-            object: object.to_string(),
-            file: file.to_string(),
-            rows: Shared::new(rows),
-            lines: Shared::new(lines),
-            identifiers: Shared::new(identifiers),
+            object: job.object,
+            file: job.file,
+            rows: Shared::new(job.rows),
+            lines: Shared::new(job.lines),
+            upload: ArcRwSignal::new(job.upload.map(Shared::new)),
+            action: job.action,
             submitted_ms: browser::now_ms(),
             status: ArcRwSignal::new(None),
             states: ArcRwSignal::new(Vec::new()),
             errors: ArcRwSignal::new(None),
             notice: ArcRwSignal::new(None),
-            recovered,
+            recovered: job.recovered,
             cancelling: ArcRwSignal::new(false),
+            stopped: ArcRwSignal::new(false),
+            tally: ArcRwSignal::new(None),
+            refused_lines: ArcRwSignal::new(Vec::new()),
         }
     }
 
@@ -86,10 +111,49 @@ impl JobView {
         });
     }
 
-    /// The line of a failed record, when the connector said which record it was.
-    pub fn line_of(&self, error: &RecordError) -> Option<u64> {
-        let n = error.record_number? as usize;
-        self.lines.get(n.checked_sub(1)?).copied()
+    /// The job's file as sent; for a job followed again after a reload only its length
+    /// is known, so only positions can tie its failures to rows.
+    pub fn sent(&self) -> SentJob {
+        let bytes = self.upload.get_untracked();
+        match bytes.as_deref().map(|b| SentJob::from_upload(b)) {
+            Some(Ok(sent)) => sent,
+            Some(Err(e)) => {
+                leptos::logging::warn!("job {}: the upload file did not read back: {e}", self.id);
+                SentJob::new(Vec::new(), vec![Vec::new(); self.rows.len()])
+            }
+            None => SentJob::new(Vec::new(), vec![Vec::new(); self.rows.len()]),
+        }
+    }
+
+    /// Keeps the job's numbers and refused lines once its failures are tied to rows, and
+    /// lets the upload file go. `refused` gives the message of a row the job refused.
+    pub fn settled(&self, tally: Option<JobTally>, refused: impl Fn(usize) -> Option<String>) {
+        let Some(tally) = tally else { return };
+        let lines: Vec<(u64, String)> = self
+            .rows
+            .iter()
+            .zip(self.lines.iter())
+            .filter_map(|(row, line)| Some((*line, refused(*row)?)))
+            .collect();
+        self.refused_lines.set(lines);
+        self.tally.set(Some(tally));
+        self.upload.set(None);
+    }
+
+    /// Settles a job on its own (followed again after a reload, no ledger of its file).
+    pub fn settle_alone(&self) {
+        let (Some(status), Some(errors)) =
+            (self.status.get_untracked(), self.errors.get_untracked())
+        else {
+            return;
+        };
+        let mut ledger = bulk_core::outcome::Ledger::default();
+        ledger.sent(&self.id, self.rows.to_vec(), self.action);
+        let tally = ledger.finished(&status, &errors, &self.sent(), None);
+        self.settled(tally, |row| match ledger.outcome(row) {
+            Some(bulk_core::outcome::Outcome::Failed(_, m)) => Some(m.clone()),
+            _ => None,
+        });
     }
 
     /// The latest state.
@@ -195,10 +259,24 @@ pub async fn follow(conn: &Connected, job: &JobView, changed: &dyn Fn()) {
     let mut wait = schedule.first();
     loop {
         browser::sleep_unless_visible(wait).await;
+        if job.stopped.get_untracked() {
+            let mut n = Notice::new(Tone::Info, format!("Stopped following job {}", job.id));
+            n.hint = Some("Its rows keep the outcome “sent, not finished”; “Jobs on this connector” shows where it stands.".into());
+            job.notice.set(Some(n));
+            return;
+        }
         let req = api::job_status(&conn.base, &conn.creds, &job.id);
         match transport::call(&req, api::parse_job_status).await {
             Ok(status) => {
-                job.notice.set(None);
+                job.notice.set(match &status.state {
+                    JobState::Other(s) => Some(Notice {
+                        tone: Tone::Warning,
+                        title: format!("The connector reports a state this app does not know: “{s}”"),
+                        detail: Some("The job is still followed, in case the state moves on to one of the documented ones.".into()),
+                        hint: Some("Use “Stop following” if it never does.".into()),
+                    }),
+                    _ => None,
+                });
                 job.saw(&status.state);
                 let next = schedule.on_status(&status.state, browser::page_hidden());
                 job.status.set(Some(status));
@@ -223,7 +301,17 @@ pub async fn follow(conn: &Connected, job: &JobView, changed: &dyn Fn()) {
         }
     }
     match all_errors(conn, &job.id).await {
-        Ok(errors) => job.errors.set(Some(errors)),
+        Ok((errors, repeated)) => {
+            if let Some(token) = repeated {
+                job.notice.set(Some(Notice {
+                    tone: Tone::Warning,
+                    title: "The connector's list of failed records went round in circles".into(),
+                    detail: Some(format!("It handed back a page token it had sent before (“{token}”), after {} failed records; reading stopped there.", errors.len())),
+                    hint: Some("The job's own counts still decide the numbers: failures it counted but did not list are shown as refused, row not identified.".into()),
+                }));
+            }
+            job.errors.set(Some(errors));
+        }
         Err(e) => job.notice.set(Some(Notice::api(
             &e,
             "reading the failed records",
@@ -263,26 +351,31 @@ pub async fn cancel(conn: &Connected, job: &JobView) {
     }
 }
 
-/// Every page of `/bulk/{id}/errors`.
-pub async fn all_errors(conn: &Connected, id: &JobId) -> Result<Vec<RecordError>, ApiError> {
+/// Every page of `/bulk/{id}/errors`, and the token that came round again if the tenant
+/// started to go in circles (the pages read until then are kept).
+pub async fn all_errors(
+    conn: &Connected,
+    id: &JobId,
+) -> Result<(Vec<RecordError>, Option<String>), ApiError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = PageTokens::default();
     let mut schedule = Schedule::new(PollOptions::default());
     loop {
         let req = api::job_errors(&conn.base, &conn.creds, id, 200, token.as_deref());
         match transport::call(&req, api::parse_job_errors).await {
             Ok(page) => {
                 out.extend(page.items);
-                match page.next_page {
-                    // A token that repeats would loop for ever.
-                    Some(t) if Some(&t) != token.as_ref() => token = Some(t),
-                    _ => return Ok(out),
+                match tokens.after(page.next_page) {
+                    Paging::Next(t) => token = Some(t),
+                    Paging::Done => return Ok((out, None)),
+                    Paging::Repeated(t) => return Ok((out, Some(t))),
                 }
             }
             Err(e) => match schedule.on_error(e) {
                 Next::Wait(ms) => browser::sleep(ms).await,
                 Next::GiveUp(e) => return Err(e),
-                Next::Done => return Ok(out),
+                Next::Done => return Ok((out, None)),
             },
         }
     }

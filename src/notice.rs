@@ -74,9 +74,21 @@ impl Notice {
         match err {
             ApiError::Network { detail } => {
                 leptos::logging::warn!("network failure while {doing}: {detail}");
+                let hint = if crate::browser::served_by_sandbox() {
+                    "Check that the sandbox is still running (./run.sh starts it again)."
+                } else {
+                    "Check the base URL, your network, and that the tenant is up; then try again."
+                };
                 Notice::new(Tone::Error, "The server could not be reached").with(
-                    Some(format!("No answer from {server} while {doing}.")),
-                    Some("Check that the base URL is right and that the server is running (for the sandbox: ./run.sh). A tenant on another origin must also allow this page (CORS)."),
+                    Some(format!("Nothing answered at {server} while {doing}.")),
+                    Some(hint),
+                )
+            }
+            ApiError::Cors { detail } => {
+                leptos::logging::warn!("CORS refusal while {doing}: {detail}");
+                Notice::new(Tone::Error, "The tenant answered, but does not allow this page (CORS)").with(
+                    Some(format!("{server} is reachable, but the browser withheld its answer while {doing}: the tenant does not allow requests from {}.", crate::browser::page_origin().unwrap_or_else(|| "this page".into()))),
+                    Some("Serve this app and a proxy to the tenant on one origin (see “Hosting and embedding” in the README), or ask the tenant's administrators to allow this origin."),
                 )
             }
             ApiError::Unauthorized { message } => {
@@ -92,7 +104,11 @@ impl Notice {
             ApiError::RateLimited { retry_after_secs, message } => {
                 Notice::new(Tone::Warning, format!("The connector is busy (429) while {doing}")).with(
                     said(message),
-                    Some(&match retry_after_secs {
+                    Some(&match err.retry_after_secs() {
+                        Some(s) if retry_after_secs.is_some_and(|asked| asked > s) => format!(
+                            "It asked to wait {} s; the app waits {s} s at most, then retries by itself.",
+                            retry_after_secs.unwrap_or(s)
+                        ),
                         Some(s) => format!("It asked to wait {s} s; the app retries by itself."),
                         None => "The app retries by itself after a pause.".into(),
                     }),

@@ -1,7 +1,9 @@
 //! The browser transport: sends a `bulk-core` [`ApiRequest`] with `fetch` (gloo-net) and
 //! hands back status, headers and bytes. Nothing here interprets the protocol; a 4xx is a
-//! normal response for `bulk-core` to map. Only a request that got no HTTP answer at all
-//! (server down, CORS refusal, offline) becomes [`ApiError::Network`].
+//! normal response for `bulk-core` to map. A request that got no HTTP answer is told apart
+//! by a probe: when a `no-cors` request to the same address gets through, the server is up
+//! and refused this page's origin ([`ApiError::Cors`]); otherwise nothing answered
+//! ([`ApiError::Network`]).
 
 use bulk_core::api::{ApiRequest, Body, Method, Part};
 use bulk_core::{ApiError, ApiResponse};
@@ -65,7 +67,10 @@ pub async fn send(req: &ApiRequest) -> Result<ApiResponse, ApiError> {
         Body::Multipart(parts) => builder.body(form_data(parts)?),
     }
     .map_err(network)?;
-    let resp = request.send().await.map_err(network)?;
+    let resp = match request.send().await {
+        Ok(resp) => resp,
+        Err(e) => return Err(classify(req.url.as_str(), e).await),
+    };
     let status = resp.status();
     let headers = resp.headers().entries().collect();
     let body = resp.binary().await.map_err(network)?;
@@ -74,6 +79,25 @@ pub async fn send(req: &ApiRequest) -> Result<ApiResponse, ApiError> {
         headers,
         body,
     })
+}
+
+/// Tells a CORS refusal from a server that is not there. A `no-cors` GET carries no
+/// secret (no Authorization header, no credentials) and its answer is opaque to the page,
+/// but it resolves whenever any HTTP answer came back.
+async fn classify(url: &str, error: gloo_net::Error) -> ApiError {
+    let detail = error.to_string();
+    let Some(window) = web_sys::window() else {
+        return ApiError::Network { detail };
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let probe = window.fetch_with_str_and_init(url, &init);
+    match wasm_bindgen_futures::JsFuture::from(probe).await {
+        Ok(_) => ApiError::Cors { detail },
+        Err(_) => ApiError::Network { detail },
+    }
 }
 
 /// Sends `req` and parses the answer with `parse`.

@@ -7,13 +7,14 @@
 use crate::browser;
 use crate::connection::Connected;
 use crate::flow::Flow;
-use crate::jobs::{self, JobView, SubmitFailed};
+use crate::jobs::{self, JobView, SubmitFailed, Submitted};
 use crate::notice::{Notice, Tone};
 use crate::storage;
 use bulk_core::api::{Action, JobOptions};
 use bulk_core::edits::View;
 use bulk_core::joblog::{self, LoggedJob};
 use bulk_core::metadata::TextKind;
+use bulk_core::outcome::Outcome;
 use bulk_core::submit::{self, CONCURRENCY, DEFAULT_JOB_ROWS};
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::ValidRow;
@@ -96,21 +97,38 @@ impl UploadSettings {
     }
 }
 
+/// Which rows an upload sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sending {
+    /// Valid rows no job of this file has carried yet.
+    NotYetSent,
+    /// Every valid row, also those already sent: only on the person's explicit choice.
+    AllAgain,
+    /// These rows (refused or not processed before).
+    Only(Vec<usize>),
+}
+
 impl Flow {
-    /// Uploads every valid row.
+    /// Uploads the valid rows that no job of this file carried yet.
     pub fn upload(self) {
-        self.send(None);
+        self.send(Sending::NotYetSent);
+    }
+
+    /// Uploads every valid row again, those already written included (the person chose
+    /// this knowing they may be written twice).
+    pub fn upload_again(self) {
+        self.send(Sending::AllAgain);
     }
 
     /// Uploads again the rows the connector refused or did not process (those valid now).
     pub fn resubmit_failed(self) {
         let rows = self.ledger.with_untracked(|l| l.to_resubmit());
-        self.send(Some(rows));
+        self.send(Sending::Only(rows));
     }
 
     /// The field identifying records (for update/upsert, and to match failures that carry
     /// the record): the chosen one, else an e-mail or reference field that is mapped.
-    fn identifier(self) -> Option<(String, usize)> {
+    fn identifier(self) -> Option<String> {
         let chosen = self.settings.with_untracked(|s| s.identifier.clone());
         let metadata = self.metadata.get_untracked()?;
         self.mapping.with_untracked(|m| {
@@ -124,12 +142,12 @@ impl Flow {
                     })
                     .map(|f| f.name.clone())
             })?;
-            let column = m.column_of(&field)?;
-            Some((field, column))
+            m.column_of(&field)?;
+            Some(field)
         })
     }
 
-    fn send(self, only: Option<Vec<usize>>) {
+    fn send(self, sending: Sending) {
         let (Some(conn), Some(object), Some(file), Some(metadata)) = (
             self.conn.get_untracked(),
             self.object.get_untracked(),
@@ -150,7 +168,10 @@ impl Flow {
         else {
             return;
         };
-        if only.is_none() && self.block_on_errors.get_untracked() && errors > 0 {
+        if !matches!(sending, Sending::Only(_))
+            && self.block_on_errors.get_untracked()
+            && errors > 0
+        {
             let s = if errors == 1 {
                 "1 row still has"
             } else {
@@ -166,12 +187,18 @@ impl Flow {
                 format!("{n}{s} errors; fix or delete them, or choose to skip rows with errors."),
             )));
         }
-        let rows: Vec<ValidRow> = match &only {
-            Some(wanted) => valid
+        let rows: Vec<ValidRow> = match &sending {
+            Sending::Only(wanted) => valid
                 .into_iter()
                 .filter(|v| wanted.binary_search(&v.index()).is_ok())
                 .collect(),
-            None => valid,
+            Sending::NotYetSent => self.ledger.with_untracked(|l| {
+                valid
+                    .into_iter()
+                    .filter(|v| !l.was_sent(v.index()))
+                    .collect()
+            }),
+            Sending::AllAgain => valid,
         };
         if rows.is_empty() {
             return self.upload_notice.set(Some(Notice::new(
@@ -215,13 +242,6 @@ impl Flow {
                     };
                     let table_rows: Vec<usize> = chunk.iter().map(|v| v.index()).collect();
                     let lines: Vec<u64> = table_rows.iter().map(|r| view.line(*r)).collect();
-                    let ids: Vec<String> = match identifier {
-                        Some((_, col)) => table_rows
-                            .iter()
-                            .map(|r| view.get(*r, *col).unwrap_or("").to_string())
-                            .collect(),
-                        None => Vec::new(),
-                    };
                     let known: Vec<JobId> = self
                         .jobs
                         .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
@@ -231,6 +251,9 @@ impl Flow {
                         lines.last().unwrap_or(&0)
                     );
                     let report = |n: Notice| self.upload_notice.set(Some(n));
+                    // Kept until the job's failures are tied to its rows: what was sent is
+                    // what an echo of a record is compared with.
+                    let upload = csv.clone();
                     match jobs::create(conn, object, &name, csv, options, &known, &report).await {
                         Ok((id, recovered)) => {
                             self.upload_notice.set(recovered.then(|| {
@@ -238,15 +261,19 @@ impl Flow {
                             }).or(None));
                             let job = JobView::new(
                                 id.clone(),
-                                object,
-                                &file.name,
-                                table_rows.clone(),
-                                lines,
-                                ids,
-                                recovered,
+                                Submitted {
+                                    object: object.clone(),
+                                    file: file.name.clone(),
+                                    rows: table_rows.clone(),
+                                    lines,
+                                    upload: Some(upload),
+                                    action: options.action,
+                                    recovered,
+                                },
                             );
                             job.saw(&JobState::Created);
-                            self.ledger.update(|l| l.sent(&id, table_rows));
+                            self.ledger
+                                .update(|l| l.sent(&id, table_rows, options.action));
                             self.jobs.update(|j| j.insert(0, job.clone()));
                             self.log(conn, &job);
                             self.watch(conn.clone(), job, identifier.clone());
@@ -267,7 +294,7 @@ impl Flow {
     }
 
     /// Follows a job; at its end its failures go onto their rows.
-    fn watch(self, conn: Connected, job: JobView, identifier: Option<(String, usize)>) {
+    fn watch(self, conn: Connected, job: JobView, identifier: Option<String>) {
         spawn_local(async move {
             let changed = || {
                 self.log(&conn, &job);
@@ -276,13 +303,16 @@ impl Flow {
                 else {
                     return;
                 };
-                let value_of = |row: usize, _column: usize| {
-                    let pos = job.rows.iter().position(|r| *r == row)?;
-                    job.identifiers.get(pos).cloned()
-                };
-                let id = identifier.as_ref().map(|(f, c)| (f.as_str(), *c));
-                self.ledger
-                    .update(|l| l.finished(&status, &errors, id, &value_of));
+                let sent = job.sent();
+                let tally = self
+                    .ledger
+                    .try_update(|l| l.finished(&status, &errors, &sent, identifier.as_deref()));
+                job.settled(tally.flatten(), |row| {
+                    self.ledger.with_untracked(|l| match l.outcome(row) {
+                        Some(Outcome::Failed(j, m)) if *j == job.id => Some(m.clone()),
+                        _ => None,
+                    })
+                });
             };
             jobs::follow(&conn, &job, &changed).await;
         });
@@ -334,18 +364,26 @@ impl Flow {
             .collect();
         let mut job = JobView::new(
             JobId::new(&logged.job),
-            &logged.object,
-            &logged.file,
-            rows,
-            joblog::expand(&logged.lines),
-            Vec::new(),
-            false,
+            Submitted {
+                object: logged.object.clone(),
+                file: logged.file.clone(),
+                rows,
+                lines: joblog::expand(&logged.lines),
+                upload: None,
+                action: None,
+                recovered: false,
+            },
         );
         job.submitted_ms = logged.submitted_ms;
         job.saw(&JobState::parse(&logged.state));
         self.jobs.update(|j| j.insert(0, job.clone()));
         spawn_local(async move {
-            let changed = || self.log(&conn, &job);
+            // Its rows belong to a file of an earlier session: the job shows its own
+            // failures by line, the ledger of the file open now is not touched.
+            let changed = || {
+                self.log(&conn, &job);
+                job.settle_alone();
+            };
             jobs::follow(&conn, &job, &changed).await;
         });
     }

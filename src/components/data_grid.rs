@@ -330,8 +330,9 @@ where
         .map(|p| p.message.clone())
         .collect();
     let (outcome_icon, outcome_class, outcome_text) = match ctx.outcome {
-        Some(Outcome::Created(_)) => ("↑", " sent-created", None),
+        Some(Outcome::Written(..)) => ("↑", " sent-created", None),
         Some(Outcome::Pending(_)) => ("…", " sent-pending", None),
+        Some(o @ Outcome::Unconfirmed { .. }) => ("↑?", " sent-unconfirmed", Some(o.describe())),
         Some(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..))) => {
             ("⊘", " sent-failed", Some(o.describe()))
         }

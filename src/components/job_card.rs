@@ -47,23 +47,45 @@ pub fn JobCard(
         let ms = end.unwrap_or_else(browser::now_ms) - submitted_ms;
         format!("{:.1} s", ms.max(0.0) / 1000.0)
     };
+    let tally = RwSignal::from(job.tally.clone());
+    let refused_lines = RwSignal::from(job.refused_lines.clone());
     let outcome = move || {
         let s = status.get()?;
         if !s.state.is_terminal() {
             return None;
         }
-        let ok = s.records_succeeded().unwrap_or(0);
+        // Until the failures are read and tied to rows, the connector's own counts.
+        let numbers = match tally.get() {
+            Some(t) => {
+                let mut parts = vec![format!("{} {}", t.written, t.written_as.word())];
+                let unidentified = t.unidentified.len();
+                parts.push(if unidentified > 0 {
+                    format!(
+                        "{} refused ({} not identified by row)",
+                        t.refused, unidentified
+                    )
+                } else {
+                    format!("{} refused", t.refused)
+                });
+                if t.not_processed > 0 {
+                    parts.push(format!("{} not processed", t.not_processed));
+                }
+                format!("{}, of {} sent.", parts.join(", "), t.rows)
+            }
+            None => format!(
+                "{} processed, {} refused, of {} sent; reading the failed records…",
+                s.records_count.unwrap_or(0),
+                s.records_failed_count.unwrap_or(0),
+                total
+            ),
+        };
         Some(match s.state {
             JobState::Completed => view! {
-                <p class="outcome" data-testid="job-outcome">
-                    {format!("Finished: {} created, {} refused, of {} sent.", ok, s.records_failed_count.unwrap_or(0), total)}
-                </p>
+                <p class="outcome" data-testid="job-outcome">{format!("Finished: {numbers}")}</p>
             }
             .into_any(),
             JobState::Cancelled => view! {
-                <p class="outcome" data-testid="job-outcome">
-                    {format!("Cancelled after {} of {} records; the rest were not processed.", s.records_count.unwrap_or(0), total)}
-                </p>
+                <p class="outcome" data-testid="job-outcome">{format!("Cancelled: {numbers}")}</p>
             }
             .into_any(),
             _ => view! {
@@ -71,7 +93,7 @@ pub fn JobCard(
                     <strong class="notice-title">{format!("The job ended {}", s.state)}</strong>
                     <p class="notice-detail">{s.error.clone().or(s.message.clone()).unwrap_or_else(|| "The connector gave no reason.".into())}</p>
                     <p class="notice-hint">
-                        {format!("{} of {} records were processed before it stopped. ", s.records_count.unwrap_or(0), total)}
+                        {numbers} " "
                         "Fix what the message names (often a missing key column or a connector setting), then use “Send failed rows again”."
                     </p>
                 </div>
@@ -79,25 +101,29 @@ pub fn JobCard(
             .into_any(),
         })
     };
-    let errors_job = job.clone();
     let errors = move || {
         let list = job_errors.get()?;
-        if list.is_empty() {
+        let t = tally.get();
+        let lines = refused_lines.get();
+        let unidentified = t.map(|t| t.unidentified).unwrap_or_default();
+        if list.is_empty() && unidentified.is_empty() {
             return Some(
                 view! { <p class="muted" data-testid="job-errors">"No failed records."</p> }
                     .into_any(),
             );
         }
-        let job = errors_job.clone();
+        let count = lines.len() + unidentified.len();
         Some(
             view! {
                 <table class="failures" data-testid="job-errors">
-                    <caption>{plural(list.len(), "failed record", "failed records")}</caption>
+                    <caption>{plural(count, "refused record", "refused records")}</caption>
                     <thead><tr><th scope="col">"Line"</th><th scope="col">"Connector's message"</th></tr></thead>
                     <tbody>
-                        {list.iter().map(|e| {
-                            let line = job.line_of(e).map(|l| l.to_string()).unwrap_or_else(|| "?".into());
-                            view! { <tr><td>{line}</td><td>{e.message.clone()}</td></tr> }
+                        {lines.into_iter().map(|(line, m)| {
+                            view! { <tr data-testid="refused-line"><td>{line}</td><td>{m}</td></tr> }
+                        }).collect_view()}
+                        {unidentified.into_iter().map(|m| {
+                            view! { <tr data-testid="refused-unidentified"><td class="muted">"row not identified"</td><td>{m}</td></tr> }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -106,6 +132,8 @@ pub fn JobCard(
         )
     };
     let cancel_job = job.clone();
+    let stopped = RwSignal::from(job.stopped.clone());
+    let unknown_state = move || matches!(state(), Some(JobState::Other(_))) && !stopped.get();
     let can_cancel = move || {
         !state().is_some_and(|s| s.is_terminal() || s == JobState::CancellationPending)
             && !cancelling.get()
@@ -114,10 +142,15 @@ pub fn JobCard(
         <article class="job-card" aria-label=format!("Bulk job {}", job.id)>
             <header class="job-head">
                 <h3>"Job " <span data-testid="job-id">{job.id.to_string()}</span> " · " {job.object.clone()}
+                    {job.action.map(|a| view! { <span class="badge" data-testid="job-action">{a.as_str()}</span> })}
                     <span class="muted small">{format!(" · {} from {}", plural(total, "row", "rows"), job.file)}</span>
                 </h3>
                 <span class="state" class:state-done=terminal data-testid="job-state" role="status" aria-live="polite">
-                    {move || state().map(|s| s.to_string()).unwrap_or_default()}
+                    {move || match state() {
+                        Some(JobState::Other(s)) => format!("{s} (unknown state)"),
+                        Some(s) => s.to_string(),
+                        None => String::new(),
+                    }}
                 </span>
             </header>
             {job.recovered.then(|| view! { <p class="muted small">"Found in the job list after the answer to the upload was lost; sent once."</p> })}
@@ -134,6 +167,9 @@ pub fn JobCard(
                         let j = cancel_job.clone();
                         move |_| flow.cancel_job(j.clone())
                     }>"Cancel job"</button>
+                </Show>
+                <Show when=unknown_state>
+                    <button type="button" class="small-button" data-testid="stop-following" on:click=move |_| stopped.set(true)>"Stop following"</button>
                 </Show>
             </p>
             {outcome}

@@ -4,7 +4,7 @@
 //! (every row with its outcome) is downloaded.
 
 use crate::flow::Flow;
-use crate::model::thousands;
+use crate::model::{plural, thousands};
 use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
@@ -44,30 +44,76 @@ pub fn UploadTotals(
             Some((rows, totals, invalid, unsent, deleted, again))
         })
     };
+    let unidentified = move || flow.ledger.with(|l| l.unidentified());
     move || {
         if flow.jobs.with(Vec::is_empty) {
             return None;
         }
         let (rows, t, invalid, unsent, deleted, again) = numbers()?;
+        // Only the numbers that are not zero; together they are the rows of the file.
+        let mut parts: Vec<(&'static str, String)> = Vec::new();
+        let mut add = |id: &'static str, n: usize, what: String| {
+            if n > 0 {
+                parts.push((id, format!("{} {what}", thousands(n))));
+            }
+        };
+        add("total-created", t.created, "created".into());
+        add("total-updated", t.updated, "updated".into());
+        add("total-upserted", t.upserted, "created or updated".into());
+        add(
+            "total-refused",
+            t.failed,
+            if t.unidentified > 0 {
+                format!(
+                    "refused by the connector ({} not identified by row)",
+                    thousands(t.unidentified)
+                )
+            } else {
+                "refused by the connector".into()
+            },
+        );
+        add(
+            "total-not-processed",
+            t.not_processed,
+            "not processed".into(),
+        );
+        add("total-pending", t.pending, "in progress".into());
+        add("total-skipped", invalid, "skipped (errors)".into());
+        add("total-unsent", unsent, "not sent yet".into());
+        add("total-deleted", deleted, "deleted".into());
+        // The refusals that name a row, and the rows not processed: what could go again.
+        let refused_total = t.failed - t.unidentified + t.not_processed;
         Some(view! {
             <div class="totals" role="status" aria-live="polite" data-testid="totals">
                 <p>
                     <strong>{format!("Of {} rows: ", thousands(rows))}</strong>
-                    <span data-testid="total-created">{format!("{} created", thousands(t.created))}</span>
-                    " · " <span data-testid="total-refused">{format!("{} refused by the connector", thousands(t.failed))}</span>
-                    " · " {format!("{} not processed", thousands(t.not_processed))}
-                    " · " {format!("{} in progress", thousands(t.pending))}
-                    " · " <span data-testid="total-skipped">{format!("{} skipped (errors)", thousands(invalid))}</span>
-                    " · " {format!("{} not sent", thousands(unsent))}
-                    " · " {format!("{} deleted", thousands(deleted))}
+                    {parts.into_iter().enumerate().map(|(i, (id, text))| view! {
+                        {(i > 0).then_some(" · ")}
+                        <span data-testid=id>{text}</span>
+                    }).collect_view()}
                 </p>
+                {(t.unconfirmed > 0).then(|| view! {
+                    <details class="unidentified" data-testid="unidentified">
+                        <summary>{format!(
+                            "{} refused without naming the row: {} rows may be among them",
+                            plural(t.unidentified, "record was", "records were"),
+                            thousands(t.unconfirmed),
+                        )}</summary>
+                        <p class="muted small">"The connector counted these refusals but did not say which rows they were, so those rows are not called created. Check them in the connector (“Find the records”), then send again only what is missing."</p>
+                        <ul>
+                            {move || unidentified().into_iter().map(|(job, m)| view! {
+                                <li>{format!("Job {job}: {m}")}</li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
                 <p class="totals-actions">
-                    <button type="button" class="primary" disabled=move || again == 0 || flow.uploading.get() on:click=move |_| flow.resubmit_failed()>
+                    <button type="button" class="primary" data-testid="resend-failed" disabled=move || again == 0 || flow.uploading.get() on:click=move |_| flow.resubmit_failed()>
                         {format!("Send failed rows again ({again})")}
                     </button>
                     <button type="button" on:click=move |_| flow.download_results()>"Download the result report"</button>
                 </p>
-                {(t.failed + t.not_processed > again).then(|| view! {
+                {(refused_total > again).then(|| view! {
                     <p class="muted small">"Some refused rows have errors now; fix them in the grid to send them again."</p>
                 })}
             </div>

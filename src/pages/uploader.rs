@@ -21,6 +21,7 @@ use crate::components::problem_summary::ProblemSummary;
 use crate::components::reading_options::ReadingOptions;
 use crate::components::record_list::RecordList;
 use crate::components::step::Step;
+use crate::components::upload_button::UploadButton;
 use crate::components::upload_options::UploadOptions;
 use crate::components::upload_policy::UploadPolicy;
 use crate::components::upload_totals::UploadTotals;
@@ -50,10 +51,6 @@ pub fn Uploader() -> impl IntoView {
         }
         flow.conn.set(Some(c));
     });
-    let sendable = move || {
-        flow.report
-            .with(|r| r.as_ref().map(|r| r.valid_count()).unwrap_or(0))
-    };
     let connected = Signal::derive(move || flow.conn.get().is_some());
     let can_review = Signal::derive(move || {
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
@@ -116,9 +113,7 @@ pub fn Uploader() -> impl IntoView {
             <Step n=4 title="Upload and follow the jobs" ready=jobs_shown waiting="Review the rows first.">
                 <UploadPolicy flow=flow />
                 <UploadOptions flow=flow />
-                <button type="button" class="primary" on:click=move |_| flow.upload() disabled=move || flow.uploading.get() || sendable() == 0>
-                    {move || if flow.uploading.get() { "Sending…".to_string() } else { format!("Upload {}", plural(sendable(), "row", "rows")) }}
-                </button>
+                <UploadButton flow=flow />
                 <NoticeView notice=flow.upload_notice />
                 <UploadTotals flow=flow />
                 <For each=move || flow.jobs.get() key=|j| j.id.clone() let:job>

@@ -162,6 +162,13 @@ pub enum ApiError {
         /// What the transport said.
         detail: String,
     },
+    /// The server answered, but the browser withheld the answer because the server does not
+    /// allow this page's origin (CORS). Told apart from [`ApiError::Network`] by a probe.
+    #[error("the server answered but does not allow this page (CORS): {detail}")]
+    Cors {
+        /// What the transport said.
+        detail: String,
+    },
     /// 401: the secrets are wrong or missing.
     #[error("the connector rejected these credentials (401){}", suffix(message))]
     Unauthorized {

@@ -534,7 +534,10 @@ mod tests {
             json!({"status": "m3"}),
         ];
         let m = match_failures(&j, &errs(&items), None, 3);
-        assert_eq!(tied(&m), [(0, Tie::Order), (1, Tie::Position), (2, Tie::Order)]);
+        assert_eq!(
+            tied(&m),
+            [(0, Tie::Order), (1, Tie::Position), (2, Tie::Order)]
+        );
         assert_eq!(m.refused[2].message, "m3");
     }
 

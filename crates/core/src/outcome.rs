@@ -230,6 +230,11 @@ impl Ledger {
         self.outcomes.get(&row)
     }
 
+    /// Every row sent, with its latest outcome (in no particular order).
+    pub fn sent_rows(&self) -> impl Iterator<Item = (usize, &Outcome)> {
+        self.outcomes.iter().map(|(r, o)| (*r, o))
+    }
+
     /// True when the row went into any job of this file.
     pub fn was_sent(&self, row: usize) -> bool {
         self.outcomes.contains_key(&row)

@@ -78,6 +78,9 @@ pub struct Faults {
     /// no job finishes (a cancel still ends it) until the switch is cleared.
     #[serde(alias = "unknown_status")]
     pub unknown_status: Option<String>,
+    /// `/errors` pages hold at most this many items, whatever `pageSize` asked (tenants cap
+    /// pages below what clients ask, and small pages show that every page is read).
+    pub errors_page_size: Option<u32>,
 }
 
 enum Action {

@@ -308,16 +308,24 @@ pub async fn job_errors(
     Query(paging): Query<Paging>,
 ) -> Result<Response, ApiFailure> {
     let id = job_id(&state, &p.id)?;
-    let (errors, shape, repeat) = {
+    let (errors, shape, repeat, cap) = {
         let s = state.lock();
         let errors = s
             .jobs
             .get(&id)
             .map(|j| j.errors.clone())
             .unwrap_or_default();
-        (errors, s.faults.error_shape, s.faults.repeat_page_token)
+        (
+            errors,
+            s.faults.error_shape,
+            s.faults.repeat_page_token,
+            s.faults.errors_page_size,
+        )
     };
-    let (start, end) = paging.window(errors.len())?;
+    let (start, mut end) = paging.window(errors.len())?;
+    if let Some(cap) = cap {
+        end = end.min(start + cap.max(1) as usize);
+    }
     let items = errors[start..end]
         .iter()
         .map(|f| error_item(f, shape))

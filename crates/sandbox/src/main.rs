@@ -56,7 +56,8 @@ const AFTER_HELP: &str = "\
 Vendor rules: each record is checked against the object's metadata (required, read-only,
 length, number, boolean, ISO date yyyy-MM-dd, e-mail, picklist); header names must match
 field names exactly. Vendor rejects any e-mail address on the domain refused.example
-(e.g. ann@refused.example) with \"74234: Invalid prospect email address\": rows the app
+(e.g. ann@refused.example) with \"74234: Invalid prospect email address\", and any on
+conflict.example with \"Conflicts Found - emailAddress <the address>\": rows the app
 accepts and the vendor refuses, as many as a test wants.
 
 Errors items (GET /bulk/{id}/errors), chosen with the errorShape fault:

@@ -5,7 +5,9 @@
 //!
 //! One rule has no counterpart in the metadata, so that tests can have rows the app accepts
 //! and the vendor refuses: an e-mail address on the domain [`REFUSED_DOMAIN`] is refused
-//! with [`REFUSED_MESSAGE`], as Pardot refuses addresses it will not mail.
+//! with [`REFUSED_MESSAGE`], as Pardot refuses addresses it will not mail; one on
+//! [`CONFLICT_DOMAIN`] is refused with a message naming the address, as Eloqua words a
+//! conflict.
 
 use crate::catalog::ObjectSpec;
 use crate::upload::Record;
@@ -16,6 +18,16 @@ pub const REFUSED_DOMAIN: &str = "refused.example";
 
 /// The vendor's message for a refused address (Pardot's wording, from the API notes §6.1).
 pub const REFUSED_MESSAGE: &str = "74234: Invalid prospect email address";
+
+/// E-mail addresses on this domain (any letter case) are refused as conflicts, with a
+/// message that names the address (Eloqua's wording, API notes §6.1): the one kind of
+/// message a client can tie to its row when the error items carry nothing else.
+pub const CONFLICT_DOMAIN: &str = "conflict.example";
+
+/// The vendor's message for a conflicting address.
+pub fn conflict_message(email: &str) -> String {
+    format!("Conflicts Found - emailAddress {email}")
+}
 
 /// The vendor's verdict on one record: `Err(message)` as the vendor words it. The first
 /// problem found, in the catalog's field order, is the one reported.
@@ -76,8 +88,11 @@ fn check_field(field: &Field, value: &str) -> Result<(), String> {
             "400: Invalid value '{value}' for field '{name}' ({kind})"
         ));
     }
-    if is_email_field && is_refused(value) {
+    if is_email_field && on_domain(value, REFUSED_DOMAIN) {
         return Err(REFUSED_MESSAGE.to_string());
+    }
+    if is_email_field && on_domain(value, CONFLICT_DOMAIN) {
+        return Err(conflict_message(value));
     }
     if let Some(list) = &field.picklist
         && !list.iter().any(|p| p.eq_ignore_ascii_case(value))
@@ -140,10 +155,10 @@ fn is_email(v: &str) -> bool {
         && domain.split('.').all(|label| !label.is_empty())
 }
 
-fn is_refused(email: &str) -> bool {
+fn on_domain(email: &str, wanted: &str) -> bool {
     email
         .rsplit_once('@')
-        .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(REFUSED_DOMAIN))
+        .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(wanted))
 }
 
 #[cfg(test)]
@@ -190,6 +205,18 @@ mod tests {
         let c = &contacts();
         let e = check(c, &rec(&[("email", "a@x.io"), ("last_name ", "A")])).unwrap_err();
         assert!(e.contains("Required field 'last_name'"), "{e}");
+    }
+
+    #[test]
+    fn the_conflict_domain_is_refused_with_a_message_naming_the_address() {
+        let c = &contacts();
+        assert_eq!(
+            check(
+                c,
+                &rec(&[("email", "cy@conflict.example"), ("last_name", "C")])
+            ),
+            Err("Conflicts Found - emailAddress cy@conflict.example".to_string())
+        );
     }
 
     #[test]

@@ -1,0 +1,227 @@
+// Every row accounted for, whatever shape the tenant's answers take. The sandbox is an
+// independent peer (its own CSV reader and vendor rules): addresses on conflict.example are
+// refused with a message naming the address, addresses on refused.example with a message
+// that names nothing. Each test checks what the page says against what the sandbox holds.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
+
+let sandbox;
+let browser;
+before(async () => {
+  sandbox = await startSandbox(['--step-delay-ms', '100', '--row-delay-ms', '5']);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+beforeEach(async () => {
+  await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+});
+
+async function faults(f) {
+  const r = await fetch(`${sandbox.origin}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+  assert.equal(r.status, 200, await r.text());
+}
+
+async function storedEmails() {
+  const r = await sandbox.get('/hubs/finance/contacts?pageSize=500');
+  assert.equal(r.status, 200);
+  return r.body.map((c) => c.email).sort();
+}
+
+/** 30 contacts; rows 1, 3, 6, 8, ... (12 of them) on `domain`, refused by the vendor. */
+function thirty(domain) {
+  const rows = [];
+  const refusedLines = [];
+  for (let i = 0; i < 30; i++) {
+    const bad = i % 5 === 1 || i % 5 === 3;
+    rows.push(`person${i}@${bad ? domain : 'ok.example'},Last${i},First${i}`);
+    if (bad) refusedLines.push(i + 2);
+  }
+  const file = path.join(artifacts, `thirty-${domain}.csv`);
+  fs.writeFileSync(file, `email,last_name,first_name\n${rows.join('\n')}\n`);
+  return { file, refusedLines };
+}
+
+/** Waits until `n` job cards ended, their failures are read and nothing is in progress. */
+async function settled(page, n, timeout = 30_000) {
+  await page.waitForFunction((count) => {
+    const states = [...document.querySelectorAll('[data-testid=job-state]')].map((e) => e.textContent);
+    const totals = document.querySelector('[data-testid=totals]')?.textContent ?? '';
+    return states.length === count && states.every((s) => /COMPLETED|ABORTED|ERROR|CANCELLED/.test(s))
+      && totals !== '' && !/in progress/.test(totals) && document.querySelectorAll('[data-testid=job-errors]').length === count;
+  }, n, { timeout });
+}
+
+async function upload(page, label = 'Upload 30 rows') {
+  await page.getByRole('button', { name: label, exact: true }).click();
+}
+
+async function resultReport(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the result report' }).click()]);
+  return fs.readFileSync(await download.path(), 'utf8');
+}
+
+for (const shape of ['nested', 'flat', 'status_only']) {
+  test(`errors as ${shape} items, 2 a page: 18 created, 12 refused on their lines, resent once fixed`, async () => {
+    await faults({ errorShape: shape, errorsPageSize: 2 });
+    const { file, refusedLines } = thirty('conflict.example');
+    const errors = [];
+    const page = await openApp(browser, sandbox.origin, errors);
+    await connect(page);
+    await chooseFile(page, file);
+    await page.getByTestId('send-count').waitFor();
+    await upload(page);
+    await settled(page, 1);
+
+    assert.equal(await text(page, 'total-created'), '18 created');
+    assert.equal(await text(page, 'total-refused'), '12 refused by the connector');
+    assert.match(await text(page, 'job-outcome'), /Finished: 18 created, 12 refused, of 30 sent/);
+    const failures = await page.getByTestId('refused-line').allInnerTexts();
+    assert.deepEqual(failures.map((f) => Number(f.split('\t')[0])), refusedLines, 'each refusal on its line');
+    for (const f of failures) {
+      const line = Number(f.split('\t')[0]);
+      assert.ok(f.includes(`Conflicts Found - emailAddress person${line - 2}@conflict.example`), f);
+    }
+    assert.equal(await page.getByTestId('refused-unidentified').count(), 0);
+    await page.getByLabel(/Only rows the connector refused/).check();
+    const shown = await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts();
+    assert.deepEqual(shown.map(Number), refusedLines, 'the grid shows exactly the refused rows');
+    await page.getByLabel(/Only rows the connector refused/).uncheck();
+
+    const report = await resultReport(page);
+    assert.equal((report.match(/refused by the connector \(job/g) ?? []).length, 12);
+    assert.equal((report.match(/created \(job/g) ?? []).length, 18);
+
+    // Fix the addresses, then send exactly the refused rows again.
+    await page.getByText('Find and replace in a column').click();
+    await page.getByLabel('Column', { exact: true }).selectOption({ label: 'email' });
+    await page.getByLabel('Find (exact text)').fill('@conflict.example');
+    await page.getByLabel('Replace with').fill('@fixed.example');
+    await page.getByRole('button', { name: 'Replace all' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=replace-preview]')?.textContent.startsWith('Replaced in 12'));
+    await page.getByRole('button', { name: 'Send failed rows again (12)' }).click();
+    await settled(page, 2);
+    assert.match(await text(page, 'totals'), /Of 30 rows: 30 created\n/);
+    const stored = await storedEmails();
+    assert.equal(stored.length, 30);
+    assert.equal(new Set(stored).size, 30, 'each row once');
+    assert.equal(stored.filter((e) => e.endsWith('@fixed.example')).length, 12);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('refusals that name no row are counted and listed, never called created, never resent blindly', async () => {
+  await faults({ errorShape: 'status_only', errorsPageSize: 2 });
+  const { file } = thirty('refused.example');
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, file);
+  await page.getByTestId('send-count').waitFor();
+  await upload(page);
+  await settled(page, 1);
+  // The job's numbers are the connector's: 18 went through, 12 were refused.
+  assert.equal(await text(page, 'total-created'), '18 created');
+  assert.equal(await text(page, 'total-refused'), '12 refused by the connector (12 not identified by row)');
+  assert.match(await text(page, 'job-outcome'), /18 created, 12 refused \(12 not identified by row\), of 30 sent/);
+  assert.equal(await page.getByTestId('refused-unidentified').count(), 12);
+  await page.getByTestId('unidentified').locator('summary').click();
+  assert.match(await text(page, 'unidentified'), /12 records were refused without naming the row: 30 rows may be among them/);
+  assert.match(await text(page, 'unidentified'), /74234: Invalid prospect email address/);
+  assert.ok(await page.getByRole('button', { name: 'Send failed rows again (0)' }).isDisabled());
+
+  const report = await resultReport(page);
+  assert.equal((report.match(/^[^\n]*created \(job/gm) ?? []).filter((l) => !/probably/.test(l)).length, 0, 'no row is called created');
+  assert.equal((report.match(/probably created/g) ?? []).length, 30);
+  assert.equal((report.match(/row not identified/g) ?? []).length, 12, 'each refusal is in the report');
+  assert.equal((await storedEmails()).length, 18);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('pressing Upload again after a finished job sends nothing without an explicit choice', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await upload(page, 'Upload 10 rows');
+  await settled(page, 1);
+  const again = page.getByTestId('upload');
+  assert.equal(await again.innerText(), 'Upload 0 rows not yet sent');
+  assert.ok(await again.isDisabled());
+  await again.click({ force: true }).catch(() => {});
+  await page.getByText('Send rows again that were already sent…').click();
+  assert.match(await text(page, 'send-again'), /Send all 10 valid rows again\. 10 of them the connector already created: they would be created twice/);
+  assert.ok(await page.getByTestId('send-again-button').isDisabled(), 'needs the explicit choice');
+  await page.getByTestId('send-again-button').click({ force: true }).catch(() => {});
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.locator('article.job-card').count(), 1);
+  const jobs = await sandbox.get('/bulk/jobs');
+  assert.equal(jobs.body.length, 1, 'one job on the connector');
+  const stored = await storedEmails();
+  assert.equal(stored.length, 10);
+  assert.equal(new Set(stored).size, 10);
+  await page.screenshot({ path: path.join(artifacts, 'upload-again.png'), fullPage: false });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a tenant without CORS is told apart from a server that is not there', async () => {
+  const tenant = await startSandbox(['--no-cors']);
+  try {
+    const errors = [];
+    const page = await openApp(browser, sandbox.origin, errors);
+    await page.getByLabel('Base URL').fill(tenant.origin);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const notice = page.locator('.notice-error').first();
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /answered, but does not allow this page \(CORS\)/);
+    assert.doesNotMatch(await notice.innerText(), /could not be reached/);
+    assert.match(await notice.innerText(), /proxy/);
+    await tenant.stop();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText('The server could not be reached').waitFor();
+    await page.close();
+  } finally {
+    await tenant.stop().catch(() => {});
+  }
+});
+
+test('an unknown state is shown and can be left; a cut-off answer is retried; a looping page token stops', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+
+  await faults({ unknownStatus: 'QUEUED' });
+  await upload(page, 'Upload 10 rows');
+  await page.waitForFunction(() => document.querySelector('[data-testid=job-state]')?.textContent === 'QUEUED (unknown state)', null, { timeout: 15_000 });
+  await page.getByText(/a state this app does not know: “QUEUED”/).waitFor();
+  await page.getByTestId('stop-following').click();
+  await page.getByText(/Stopped following job/).waitFor({ timeout: 15_000 });
+  await page.close();
+
+  // A status answer cut in half, then errors whose page token comes round again.
+  await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+  await faults({ malformedNext: 1, pathContains: '/status' });
+  const { file } = thirty('conflict.example');
+  const again = await openApp(browser, sandbox.origin, errors);
+  await connect(again);
+  await chooseFile(again, file);
+  await faults({ malformedNext: 1, pathContains: '/status', repeatPageToken: true, errorsPageSize: 2 });
+  await upload(again);
+  await settled(again, 1);
+  assert.equal(await text(again, 'job-state'), 'COMPLETED');
+  await again.getByText(/list of failed records went round in circles/).waitFor();
+  // Four failures were listed before the loop; the connector counted twelve.
+  assert.match(await text(again, 'total-refused'), /^12 refused by the connector \(8 not identified by row\)/);
+  assert.equal(await again.getByTestId('refused-line').count(), 4);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
+  await again.close();
+});
