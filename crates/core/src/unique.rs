@@ -55,8 +55,11 @@ impl UniqueIndex {
         }
     }
 
+    /// The bucket of a hash, from its top byte after a multiplicative mix. `FxHasher` is as
+    /// wide as `usize`: on wasm32 its hashes have 32 significant bits, and the top byte of
+    /// the raw hash would put every value into bucket 0 (one whole-index sort, a long task).
     fn bucket(hash: u64) -> usize {
-        (hash >> 56) as usize
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
     }
 
     /// Enters `row`'s value, in the first pass (rows in order).
@@ -145,6 +148,21 @@ impl UniqueIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_spread_over_the_buckets_with_32_bit_hashes_too() {
+        // wasm32's FxHasher yields hashes whose upper 32 bits are zero: the buckets must
+        // still share the rows, or settling one bucket is sorting the whole index.
+        for width in [u64::MAX, u64::from(u32::MAX)] {
+            let mut counts = vec![0usize; BUCKETS];
+            for i in 0..100_000u32 {
+                let h = identifier_hash(&format!("person{i}@example.com")) & width;
+                counts[UniqueIndex::bucket(h)] += 1;
+            }
+            let fullest = counts.iter().copied().max().unwrap_or(0);
+            assert!(fullest < 100_000 / BUCKETS * 2, "width {width:x}: {fullest} in one bucket");
+        }
+    }
 
     #[test]
     fn later_equal_values_point_at_the_first() {
