@@ -2,10 +2,15 @@
 //! [`ingest::read`](crate::ingest::read) but without ever holding the whole file or its
 //! whole text. The first 64 KB decide the format, the encoding and the dialect; every
 //! later piece is decoded and parsed straight into the table. A file that starts as valid
-//! UTF-8 but turns out not to be is detected on the first bad byte: the reader then asks to
-//! be restarted with the encoding chardetng guesses, so nothing is silently mis-decoded.
+//! UTF-8 but has bytes that are not is judged by evidence, not by its first bad byte: while
+//! the valid multi-byte characters clearly outnumber the bad bytes it stays UTF-8 and each
+//! bad byte is listed on its line; otherwise the reader asks to be restarted with the
+//! encoding chardetng guesses, so nothing is silently mis-decoded.
+//!
+//! Memory stays linear in the file: the table is pre-sized from what the first 64 KB held,
+//! bounded by what a file of this size can hold, and text is decoded in bounded chunks.
 
-use crate::decode::{DecodeProblem, Detection};
+use crate::decode::{DecodeProblem, Detection, Utf8Evidence};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
 use crate::table::TableBuilder;
@@ -13,6 +18,9 @@ use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes decide the format, encoding and dialect.
 const HEAD: usize = 64 * 1024;
+/// How many bytes go through the decoder at once: its output buffer is up to three times
+/// this, so a whole file passed as one piece never doubles the memory.
+const DECODE_CHUNK: usize = 64 * 1024;
 
 /// Why a push stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -30,11 +38,16 @@ struct Decoding {
     encoding: &'static Encoding,
     detection: Detection,
     decoder: Decoder,
-    /// UTF-8 chosen from the head alone; a bad byte later means a restart.
+    /// UTF-8 chosen from the head alone: bad bytes are weighed against the valid multi-byte
+    /// characters seen so far, and may still mean a restart with another encoding.
     tentative: bool,
+    /// The evidence for UTF-8 so far (while `tentative`).
+    evidence: Utf8Evidence,
     text: String,
     pending: String,
     sniffed: Option<(Dialect, Dialect)>,
+    /// How sure the dialect's guesses are (set with `sniffed`).
+    guesses: Option<crate::guess::Guesses>,
     head: Vec<crate::ingest::HeadRecord>,
     builder: Option<TableBuilder>,
     problems: Vec<DecodeProblem>,
@@ -46,6 +59,8 @@ struct Decoding {
     utf8_direct: bool,
     /// The start of a character cut off at the end of the last piece.
     carry: Vec<u8>,
+    /// Bytes of a byte order mark still to skip at the start of the file.
+    bom_left: usize,
 }
 
 /// A file read piece by piece.
@@ -139,6 +154,7 @@ impl StreamReader {
             preview: d.preview,
             head: d.head,
             sheet: None,
+            guesses: d.guesses.unwrap_or_default().with_encoding(d.detection),
         })
     }
 
@@ -153,11 +169,14 @@ impl StreamReader {
         if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
             return Err(IngestError::Binary.into());
         }
-        // A BOM of the chosen encoding is not content; another BOM stays visible.
-        let decoder = match Encoding::for_bom(head) {
-            Some((bom, _)) if bom == encoding => encoding.new_decoder_with_bom_removal(),
-            _ => encoding.new_decoder_without_bom_handling(),
+        // A BOM of the chosen encoding is not content; another BOM stays visible. It is
+        // skipped here, where the start of the file is known, so the table keeps any later
+        // U+FEFF as a character.
+        let bom_left = match Encoding::for_bom(head) {
+            Some((bom, len)) if bom == encoding => len,
+            _ => 0,
         };
+        let decoder = encoding.new_decoder_without_bom_handling();
         self.decoding = Some(Box::new(Decoding {
             encoding,
             detection,
@@ -166,6 +185,7 @@ impl StreamReader {
             text: String::new(),
             pending: String::new(),
             sniffed: None,
+            guesses: None,
             head: Vec::new(),
             builder: None,
             problems: Vec::new(),
@@ -174,6 +194,8 @@ impl StreamReader {
             preview: String::new(),
             utf8_direct: encoding == UTF_8,
             carry: Vec::new(),
+            bom_left,
+            evidence: Utf8Evidence::default(),
         }));
         Ok(())
     }
@@ -188,14 +210,36 @@ impl StreamReader {
     }
 
     fn decode_into(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
-        let joined: Vec<u8>;
+        let mut src = bytes;
+        if d.bom_left > 0 {
+            let n = d.bom_left.min(src.len());
+            d.bom_left -= n;
+            src = &src[n..];
+        }
+        if d.utf8_direct && !d.carry.is_empty() {
+            // Finish the character cut at the end of the last piece with the first bytes of
+            // this one (at most three: no copy of the piece).
+            let need = crate::decode::utf8_width(d.carry[0]).max(d.carry.len());
+            let take = need.saturating_sub(d.carry.len()).min(src.len());
+            d.carry.extend_from_slice(&src[..take]);
+            src = &src[take..];
+            if d.carry.len() < need && !last {
+                return Ok(());
+            }
+            let carry = std::mem::take(&mut d.carry);
+            self.decode_part(d, &carry, last && src.is_empty())?;
+        }
+        self.decode_part(d, src, last)?;
+        if last && d.sniffed.is_none() {
+            self.start_table(d)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes bytes that start at a character boundary (or in the decoder's own state).
+    fn decode_part(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
         let mut src = bytes;
         if d.utf8_direct {
-            if !d.carry.is_empty() {
-                joined = [d.carry.as_slice(), bytes].concat();
-                d.carry.clear();
-                src = &joined;
-            }
             let valid = match std::str::from_utf8(src) {
                 Ok(text) => text,
                 // Valid up to a character cut at the end: keep its start for the next piece.
@@ -204,31 +248,60 @@ impl StreamReader {
                     std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
                 Err(e) => {
+                    if e.error_len().is_none() {
+                        // The file ends inside a character: a cut-off file, weaker evidence.
+                        d.evidence.cut_at_end();
+                    }
                     d.utf8_direct = false;
                     std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
             };
+            if d.tentative {
+                d.evidence.add_valid(valid.as_bytes());
+            }
             count_text_lines(d, valid);
             self.take_text(d, valid)?;
             src = &src[valid.len() + d.carry.len()..];
             if d.utf8_direct {
-                if last && d.sniffed.is_none() {
-                    self.start_table(d)?;
-                }
                 return Ok(());
             }
         }
+        // In bounded chunks: the decoder's output buffer is sized for the worst case.
+        loop {
+            let n = src.len().min(DECODE_CHUNK);
+            let (chunk, rest) = src.split_at(n);
+            self.decode_chunk(d, chunk, last && rest.is_empty())?;
+            src = rest;
+            if src.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn decode_chunk(
+        &mut self,
+        d: &mut Decoding,
+        bytes: &[u8],
+        last: bool,
+    ) -> Result<(), PushError> {
+        let mut src = bytes;
         loop {
             d.text.clear();
             let room = d
                 .decoder
                 .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len() * 3 + 16)
+                .unwrap_or(src.len().saturating_mul(3).saturating_add(16))
                 .max(16);
             d.text.reserve(room);
             let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
-            if replaced {
-                if d.tentative {
+            if d.tentative {
+                let bad = if replaced {
+                    count_replacements(&d.text)
+                } else {
+                    0
+                };
+                d.evidence.add_decoded(d.text.as_bytes(), bad);
+                if bad > 0 && !d.evidence.is_utf8() {
                     let mut guesser =
                         chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                     guesser.feed(bytes, last);
@@ -236,7 +309,13 @@ impl StreamReader {
                     if guess != UTF_8 {
                         return Err(PushError::Restart(guess));
                     }
+                    // chardetng reads it as UTF-8 too: keep it, with the bytes listed.
                     d.tentative = false;
+                }
+            }
+            if replaced {
+                if d.encoding == UTF_8 && d.detection == Detection::ValidUtf8 {
+                    d.detection = Detection::MostlyUtf8;
                 }
                 note_problems(d);
             }
@@ -246,17 +325,16 @@ impl StreamReader {
             d.text = text;
             src = &src[read..];
             if result == CoderResult::InputEmpty {
-                break;
+                return Ok(());
             }
         }
-        if last && d.sniffed.is_none() {
-            self.start_table(d)?;
-        }
-        Ok(())
     }
 
     /// Passes decoded text to the table, holding it until the dialect is sniffed.
     fn take_text(&mut self, d: &mut Decoding, text: &str) -> Result<(), PushError> {
+        if text.is_empty() {
+            return Ok(());
+        }
         if d.preview.chars().count() < 400 {
             d.preview
                 .extend(text.chars().take(400 - d.preview.chars().count()));
@@ -278,8 +356,10 @@ impl StreamReader {
     /// Sniffs the dialect from the held text and starts the table with it.
     fn start_table(&mut self, d: &mut Decoding) -> Result<(), PushError> {
         let pending = std::mem::take(&mut d.pending);
-        let sniffed = dialect::sniff(&pending);
+        let report = dialect::sniff_report(&pending);
+        let sniffed = report.dialect;
         let dialect = apply(&pending, sniffed, &self.overrides);
+        d.guesses = Some(crate::guess::Guesses::of_dialect(&report, &self.overrides));
         // The table holds about as many bytes as the decoded file: size it once, so a big
         // file never needs the arena copied while it grows.
         let factor = if d.encoding == UTF_16LE || d.encoding == UTF_16BE {
@@ -287,29 +367,42 @@ impl StreamReader {
         } else {
             1.05
         };
-        let mut builder = TableBuilder::new(&dialect, (self.total as f64 * factor) as usize + 4096);
-        // Rows and cells in proportion to the sample, plus a tenth for variation.
-        let lines = memchr::memchr_iter(b'\n', pending.as_bytes())
-            .count()
-            .max(1);
-        let fields = pending
-            .lines()
-            .next()
-            .map(|l| l.matches(char::from(dialect.delimiter)).count() + 1)
-            .unwrap_or(1);
-        if !pending.is_empty() {
-            let rows =
-                (self.total as f64 * factor / pending.len() as f64 * lines as f64 * 1.1) as usize;
-            builder.reserve(rows, fields);
-        }
+        let text_len = (self.total as f64 * factor) as usize;
+        let mut builder = TableBuilder::new(&dialect, text_len.saturating_add(4096)).bom_removed();
         builder
             .push(&pending)
             .map_err(|e| PushError::Failed(IngestError::Table(e)))?;
+        // Rows and cells in proportion to what the sample really held (the records parsed,
+        // not its line breaks: a first record of many quoted line breaks is one row), plus
+        // a tenth; never more than a file of this size can hold, whatever the sample says.
+        if !pending.is_empty() && (pending.len() as u64) < self.total {
+            let scale = self.total as f64 / pending.len() as f64 * 1.1;
+            let (rows, cells) = presize(
+                self.total,
+                (builder.rows() as f64 * scale) as u64,
+                (builder.cells() as f64 * scale) as u64,
+            );
+            builder.reserve(rows, cells);
+        }
         d.head = crate::ingest::head_records(&pending, &dialect);
         d.builder = Some(builder);
         d.sniffed = Some((dialect, sniffed));
         Ok(())
     }
+}
+
+/// Rows and cells to reserve for a file of `total` bytes when the sample suggests `rows`
+/// and `cells`: a data row takes at least two bytes of the file (a character and a line
+/// break) and a cell at least one (its delimiter or line break), so no more is ever
+/// reserved than that, nor more than 64 Mi rows and 256 Mi cells (past those the vectors
+/// grow as rows really arrive).
+pub(crate) fn presize(total: u64, rows: u64, cells: u64) -> (usize, usize) {
+    let rows = rows.min(total / 2 + 1).min(1 << 26);
+    let cells = cells.min(total + 1).min(1 << 28);
+    (
+        usize::try_from(rows).unwrap_or(0),
+        usize::try_from(cells).unwrap_or(0),
+    )
 }
 
 /// The dialect after the person's overrides.
@@ -333,7 +426,9 @@ pub(crate) fn apply(text: &str, sniffed: Dialect, overrides: &Overrides) -> Dial
 }
 
 /// The encoding of a file from its head: BOM, UTF-16 pattern, UTF-8 (tentative unless the
-/// head is the whole file), or a guess.
+/// head is the whole file), or a guess. A head with bytes that are not UTF-8 is still UTF-8
+/// when its valid multi-byte characters clearly outnumber them (see [`Utf8Evidence`]): one
+/// stray byte must not turn every `ü` of a file into `Ã¼`.
 fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool) {
     if let Some((enc, _)) = Encoding::for_bom(head) {
         return (enc, Detection::Bom, false);
@@ -342,13 +437,12 @@ fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool)
     if let Some(enc) = enc {
         return (enc, how, false);
     }
-    let valid = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // Cut in the middle of a character at the end of the head: still UTF-8 so far.
-        Err(e) => e.error_len().is_none() && !whole,
-    };
-    if valid {
+    let evidence = Utf8Evidence::of(head, whole);
+    if evidence.all_valid() {
         return (UTF_8, Detection::ValidUtf8, !whole);
+    }
+    if evidence.is_utf8() {
+        return (UTF_8, Detection::MostlyUtf8, !whole);
     }
     let mut guesser = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     guesser.feed(head, whole);
@@ -357,6 +451,11 @@ fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool)
         Detection::Guessed,
         false,
     )
+}
+
+/// U+FFFD characters in decoded text: the decoder's replacements (and any the file held).
+fn count_replacements(text: &str) -> u64 {
+    text.matches('\u{FFFD}').count() as u64
 }
 
 /// Records a problem on each line of the just-decoded text that holds U+FFFD.
