@@ -528,6 +528,57 @@ mod tests {
     }
 
     #[test]
+    fn leading_apostrophes_are_values_not_quotes() {
+        let codes = "sku,name\n'00123,Widget\n'00456,Gadget\n'00789,Doohickey\n'01000,Thing\n";
+        let r = sniff_report(codes);
+        assert_eq!((r.dialect.quote, r.dialect.delimiter), (b'"', b','));
+        assert_eq!(r.quote, Certainty::Uncertain(Doubt::ApostropheKept));
+        let dutch =
+            "name,city\nJan,'s-Gravenhage\nKees,'t Harde\nAnna,'t Zandt\nPiet,'s-Hertogenbosch\n";
+        assert_eq!(sniff_report(dutch).dialect.quote, b'"');
+        // Wrapping, but one field left open: reading ' as a quote would join two lines.
+        let open = "'a','b'\n'1','2'\n'3,4\n'5','6'\n";
+        assert_eq!(sniff(open).quote, b'"');
+        // A quoted delimiter inside '...' is still wrapping.
+        let wrapped = "'name';'note'\n'Ann';'a;b'\n'Bob';'c'\n";
+        let r = sniff_report(wrapped);
+        assert_eq!((r.dialect.quote, r.dialect.delimiter), (b'\'', b';'));
+        assert_eq!(r.quote, Certainty::Likely);
+    }
+
+    #[test]
+    fn guesses_say_how_sure_they_are() {
+        let r = sniff_report("email,name\na@x.io,Ann\nb@x.io,Bob\n");
+        assert_eq!(
+            (r.delimiter, r.quote, r.header),
+            (Certainty::Likely, Certainty::Certain, Certainty::Likely)
+        );
+        // Every record splits into two on both ; and ,: a tie, the first is taken.
+        let r = sniff_report("a;b,c\n1;2,3\n");
+        assert_eq!(r.dialect.delimiter, b',');
+        assert_eq!(
+            r.delimiter,
+            Certainty::Uncertain(Doubt::DelimiterTie {
+                chosen: b',',
+                other: b';'
+            })
+        );
+        assert!(
+            r.delimiter
+                .doubt()
+                .is_some_and(|d| d.to_string().contains("comma and on semicolon"))
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_line_is_blank_to_the_header_guess_and_the_table() {
+        let text = "\u{a0}\nemail,name\na@x.io,Ann\n";
+        let t = crate::table::parse(text, &sniff(text)).unwrap();
+        assert_eq!(t.headers(), ["email", "name"]);
+        assert_eq!((t.len(), t.header_line()), (1, Some(2)));
+    }
+
+    #[test]
     fn number_styles() {
         assert_eq!(number_style("12500,50"), Some(b','));
         assert_eq!(number_style("1.234,5"), Some(b','));

@@ -398,7 +398,7 @@ impl StreamReader {
 /// grow as rows really arrive).
 pub(crate) fn presize(total: u64, rows: u64, cells: u64) -> (usize, usize) {
     let rows = rows.min(total / 2 + 1).min(1 << 26);
-    let cells = cells.min(total + 1).min(1 << 28);
+    let cells = cells.min(total.saturating_add(1)).min(1 << 28);
     (
         usize::try_from(rows).unwrap_or(0),
         usize::try_from(cells).unwrap_or(0),
@@ -612,6 +612,194 @@ mod tests {
             "the BOM is not part of the first header"
         );
         assert_eq!(s.table.row(0).unwrap().get(2), Some("12500,50"));
+    }
+}
+
+#[cfg(test)]
+mod guess_tests {
+    use super::*;
+    use crate::guess::{Certainty, Doubt};
+
+    fn cells(i: &Ingested) -> Vec<Vec<String>> {
+        i.table
+            .rows()
+            .map(|r| r.fields().map(str::to_string).collect())
+            .collect()
+    }
+
+    /// Reads with several piece sizes and checks they agree; returns the whole read.
+    fn read_every_way(file: &[u8]) -> Ingested {
+        let whole = read_all(file, &Overrides::default(), usize::MAX).unwrap();
+        for piece in [1, 2, 3, 4, 7, 64] {
+            let i = read_all(file, &Overrides::default(), piece).unwrap();
+            assert_eq!(cells(&i), cells(&whole), "piece {piece}");
+            assert_eq!(
+                (i.encoding, i.detection, &i.decode_problems, i.guesses),
+                (
+                    whole.encoding,
+                    whole.detection,
+                    &whole.decode_problems,
+                    whole.guesses
+                ),
+                "piece {piece}"
+            );
+        }
+        whole
+    }
+
+    #[test]
+    fn one_stray_byte_keeps_a_utf8_file_utf8() {
+        let i = read_every_way(b"name,city\r\nFran\xC3\xA7ois,Z\xC3\xBCrich\r\nRen\xE9,Paris\r\n");
+        assert_eq!(i.encoding, UTF_8);
+        assert_eq!(i.detection, Detection::MostlyUtf8);
+        assert_eq!(
+            cells(&i),
+            [["François", "Zürich"], ["Ren\u{fffd}", "Paris"]]
+        );
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        assert_eq!(i.guesses.encoding, Certainty::Uncertain(Doubt::StrayBytes));
+    }
+
+    #[test]
+    fn a_cut_off_last_character_keeps_a_utf8_file_utf8() {
+        let i = read_every_way(b"name,city\nJ\xC3\xBCrgen,Z\xC3\xBCrich\nZo\xC3");
+        assert_eq!((i.encoding, i.detection), (UTF_8, Detection::MostlyUtf8));
+        assert_eq!(cells(&i)[1], ["Zo\u{fffd}"]);
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        // With one valid character only, a cut-off one still leaves it UTF-8.
+        let i = read_every_way(b"name\nJ\xC3\xBCrgen\nZo\xC3");
+        assert_eq!(i.encoding, UTF_8);
+    }
+
+    #[test]
+    fn the_stray_byte_sample_stays_utf8() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/contacts-utf8-one-stray-byte.csv"
+        ));
+        assert_eq!(i.encoding, UTF_8);
+        let all: Vec<String> = cells(&i).concat();
+        for name in [
+            "François",
+            "Müller",
+            "Zürich",
+            "Zoë",
+            "Châtelet",
+            "Besançon",
+        ] {
+            assert!(all.iter().any(|c| c == name), "{name} in {all:?}");
+        }
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        assert_eq!(i.table.row(1).unwrap().get(1), Some("Ren\u{fffd}"));
+    }
+
+    #[test]
+    fn a_windows_1252_file_is_still_windows_1252() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/contacts-windows-1252.csv"
+        ));
+        assert_eq!(
+            (i.encoding.name(), i.detection),
+            ("windows-1252", Detection::Guessed)
+        );
+        assert!(i.decode_problems.is_empty());
+        assert_eq!(i.guesses.encoding, Certainty::Likely);
+        let i = read_every_way(b"name,city\nFran\xE7ois,Z\xFCrich\nRen\xE9,Paris\n");
+        assert_eq!(i.encoding.name(), "windows-1252");
+    }
+
+    #[test]
+    fn a_late_stray_byte_after_many_utf8_characters_is_listed_not_restarted() {
+        let mut file = b"email,name\n".to_vec();
+        for i in 0..9000 {
+            file.extend_from_slice(format!("user{i}@example.com,J\u{fc}rgen\n").as_bytes());
+        }
+        file.extend_from_slice(b"rene@example.fr,Ren\xE9\n");
+        assert!(file.len() > HEAD);
+        let i = read_all(&file, &Overrides::default(), 4096).unwrap();
+        assert_eq!((i.encoding, i.detection), (UTF_8, Detection::MostlyUtf8));
+        assert_eq!(i.table.row(9000).unwrap().get(1), Some("Ren\u{fffd}"));
+        assert_eq!(
+            i.decode_problems,
+            [DecodeProblem {
+                line: 9002,
+                count: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn the_apostrophe_samples_keep_one_row_per_line() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/products-apostrophe-codes.csv"
+        ));
+        assert_eq!(i.dialect.quote, b'"');
+        assert_eq!(i.guesses.quote, Certainty::Uncertain(Doubt::ApostropheKept));
+        assert_eq!(
+            cells(&i),
+            [
+                ["'00123", "Widget"],
+                ["'00456", "Gadget"],
+                ["'00789", "Doohickey"],
+                ["'01000", "Thing"]
+            ]
+        );
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/people-dutch-places.csv"
+        ));
+        assert_eq!(
+            cells(&i),
+            [
+                ["Jan", "'s-Gravenhage", "2500"],
+                ["Piet", "'s-Hertogenbosch", "5200"],
+                ["Kees", "'t Harde", "8084"],
+                ["Anna", "'t Zandt", "9915"],
+                ["Mia", "Utrecht", "3500"],
+            ]
+        );
+        let lines: Vec<u64> = i.table.rows().map(|r| r.line()).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn pieces_that_cut_characters_inside_quotes_read_the_same() {
+        // A piece holding only the first byte of a character must not end the record.
+        read_every_way("id,note\n1,\"é\né\"\n2,\"ü,x\"\n3,\"€\"\n".as_bytes());
+        read_every_way(b"id,note\n1,\"\xE9\n\xE9\"\n2,\"\xFC,x\"\n3,\"caf\xE9\"\n");
+    }
+
+    #[test]
+    fn a_feff_inside_the_file_is_a_character_and_the_bom_is_not() {
+        let i = read_every_way("id,note\n\u{feff}\"1,x\n2,y\n3,z\n".as_bytes());
+        assert_eq!(cells(&i), [["\u{feff}\"1", "x"], ["2", "y"], ["3", "z"]]);
+        let i = read_every_way("\u{feff}\u{feff}id,note\n1,x\n".as_bytes());
+        assert_eq!(i.table.headers(), ["\u{feff}id", "note"]);
+        let i = read_every_way("\u{feff}id,note\n1,x\n".as_bytes());
+        assert_eq!(i.table.headers(), ["id", "note"]);
+    }
+
+    #[test]
+    fn a_first_record_of_many_line_breaks_does_not_inflate_the_table() {
+        let mut file = b"id,a,b,c,d,e,f,g,h,note\n1,,,,,,,,,\"".to_vec();
+        file.extend(std::iter::repeat_n(b'\n', 60_000));
+        file.extend_from_slice(b"\"\n");
+        while file.len() < 10 << 20 {
+            file.extend_from_slice(b"2,a,b,c,d,e,f,g,h,a longer note to make the row typical\n");
+        }
+        let i = read_all(&file, &Overrides::default(), 1 << 16).unwrap();
+        assert!(i.table.len() > 150_000);
+        assert!(
+            i.table.heap_bytes() < 3 * file.len(),
+            "{} bytes of table for a {} byte file",
+            i.table.heap_bytes(),
+            file.len()
+        );
+    }
+
+    #[test]
+    fn pre_sizing_is_bounded_by_the_file() {
+        assert_eq!(presize(10, 1 << 40, 1 << 40), (6, 11));
+        assert_eq!(presize(10 << 20, 100, 1000), (100, 1000));
+        assert_eq!(presize(u64::MAX, u64::MAX, u64::MAX), (1 << 26, 1 << 28));
     }
 }
 

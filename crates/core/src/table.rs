@@ -802,6 +802,74 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_piece_does_not_end_a_record() {
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        for piece in ["h1,h2\n", "a,", "", "b\n"] {
+            b.push(piece).unwrap();
+        }
+        let t = b.finish().unwrap();
+        assert_eq!(snapshot(&t), [(2, vec!["a".to_string(), "b".to_string()])]);
+        // Inside a quoted field too.
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        for piece in ["h1,h2\n", "\"a", "", "\n", "", "x\",b\n"] {
+            b.push(piece).unwrap();
+        }
+        let t = b.finish().unwrap();
+        assert_eq!(
+            snapshot(&t),
+            [(2, vec!["a\nx".to_string(), "b".to_string()])]
+        );
+    }
+
+    #[test]
+    fn a_feff_after_the_start_stays_a_character() {
+        let text = "id,note\n\u{feff}\"1,x\n2,y\n3,z\n";
+        let t = parse(text, &Dialect::default()).unwrap();
+        let cells: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(cells, [["\u{feff}\"1", "x"], ["2", "y"], ["3", "z"]]);
+        // As the csv crate reads it.
+        let theirs: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(cells, theirs);
+        // At the very start it is the byte order mark; a second one is a character.
+        let t = parse("\u{feff}a,b\n1,2\n", &Dialect::default()).unwrap();
+        assert_eq!(t.headers(), ["a", "b"]);
+        let t = parse("\u{feff}\u{feff}a,b\n1,2\n", &Dialect::default()).unwrap();
+        assert_eq!(t.headers(), ["\u{feff}a", "b"]);
+        // A quoted record that starts with U+FEFF as the first thing csv-core reads.
+        let t = parse("id,note\n\u{feff}\"1\",x\n", &Dialect::default()).unwrap();
+        assert_eq!(t.row(0).unwrap().get(0), Some("\u{feff}\"1\""));
+    }
+
+    #[test]
+    fn a_long_quoted_record_of_multibyte_characters_is_kept_whole() {
+        // csv-core's output buffer fills in the middle of a character.
+        let note = "é€".repeat(3000);
+        let text = format!("id,note\n1,\"{note}\"\n2,\"x\"\n");
+        for piece in [1usize, 5, 4096, usize::MAX] {
+            let mut b = TableBuilder::new(&Dialect::default(), 0);
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let mut cut = rest.len().min(piece);
+                while !rest.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                b.push(&rest[..cut]).unwrap();
+                rest = &rest[cut..];
+            }
+            let t = b.finish().unwrap();
+            assert_eq!(
+                t.row(0).unwrap().get(1),
+                Some(note.as_str()),
+                "piece {piece}"
+            );
+            assert_eq!(t.row(1).unwrap().get(1), Some("x"));
+        }
+    }
+
+    #[test]
     fn pieces_split_anywhere_give_the_same_table() {
         let samples = [
             include_str!("../../../tests/data/contacts-with-problems.csv"),
