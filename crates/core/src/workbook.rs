@@ -459,6 +459,69 @@ mod tests {
         ));
     }
 
+    /// A sheet with a header, one row, and `far` (row, column) cells.
+    fn sparse(far: &[(u32, u16)]) -> Vec<u8> {
+        let mut w = Writer::new();
+        let sheet = w.add_worksheet();
+        sheet.write(0, 0, "name").unwrap();
+        sheet.write(0, 1, "city").unwrap();
+        sheet.write(1, 0, "Ann").unwrap();
+        sheet.write(1, 1, "Utrecht").unwrap();
+        for &(r, c) in far {
+            sheet.write(r, c, "far").unwrap();
+        }
+        w.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn one_far_away_cell_reads_only_the_cells_that_exist() {
+        let bytes = sparse(&[(1_048_575, 16_383)]);
+        assert!(bytes.len() < 8 * 1024, "{}", bytes.len());
+        let mut wb = Workbook::open(bytes).unwrap();
+        let i = wb.read_sheet("Sheet1", None).unwrap();
+        assert_eq!(i.table.headers()[..2], ["name", "city"]);
+        assert_eq!(i.table.len(), 2);
+        let far = i.table.row(1).unwrap();
+        assert_eq!((far.line(), far.len()), (1_048_576, 16_384));
+        assert_eq!(far.get(16_383), Some("far"));
+        assert_eq!(far.get(0), Some(""));
+        assert_eq!(i.table.blank_rows(), 1_048_576 - 3);
+
+        let mut wb = Workbook::open(sparse(&[(199_999, 25)])).unwrap();
+        let i = wb.read_sheet("Sheet1", None).unwrap();
+        let far = i.table.row(1).unwrap();
+        assert_eq!(
+            (far.line(), far.len(), far.get(25)),
+            (200_000, 26, Some("far"))
+        );
+    }
+
+    #[test]
+    fn a_sheet_larger_than_its_file_can_hold_gets_a_sentence() {
+        // Each far cell widens its row to 16,384 cells: 70 rows are over a million.
+        let far: Vec<(u32, u16)> = (2..72).map(|r| (r, 16_383)).collect();
+        let mut wb = Workbook::open(sparse(&far)).unwrap();
+        let e = wb.read_sheet("Sheet1", None).unwrap_err();
+        assert_eq!(e, IngestError::SheetTooLarge("Sheet1".into()));
+        assert!(e.to_string().starts_with(
+            "the sheet \"Sheet1\" spans more cells than a workbook of this size can hold"
+        ));
+    }
+
+    #[test]
+    fn cells_out_of_order_are_put_in_order() {
+        let mut sparse = SparseCells::for_file(0);
+        for (r, c, t) in [(2, 1, "d"), (0, 0, "a"), (2, 0, "c"), (0, 1, "b")] {
+            sparse.push(r, c, &Data::String(t.into()), None).unwrap();
+        }
+        let rows = rows_of(&mut sparse).unwrap();
+        let got: Vec<(u32, Vec<&str>)> = rows
+            .iter()
+            .map(|r| (r.row, r.cells(&sparse).collect()))
+            .collect();
+        assert_eq!(got, [(0, vec!["a", "b"]), (2, vec!["c", "d"])]);
+    }
+
     /// Writes the workbook the browser tests drop on the page:
     /// `cargo test -p bulk-core write_browser_fixture -- --ignored`.
     #[test]
