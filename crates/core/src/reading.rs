@@ -112,13 +112,20 @@ impl StreamReader {
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), PushError> {
         self.bytes_in += bytes.len() as u64;
         if self.decoding.is_none() {
-            self.head.extend_from_slice(bytes);
+            // Only the head is held; the rest of a big piece is decoded where it lies.
+            let (first, rest) = bytes.split_at(bytes.len().min(HEAD - self.head.len()));
+            self.head.extend_from_slice(first);
             if self.head.len() < HEAD {
                 return Ok(());
             }
             let head = std::mem::take(&mut self.head);
-            self.begin(&head)?;
-            return self.decode(&head, false);
+            let whole = self.bytes_in >= self.total && rest.is_empty();
+            self.begin(&head, whole)?;
+            self.decode(&head, false)?;
+            if rest.is_empty() {
+                return Ok(());
+            }
+            return self.decode(rest, false);
         }
         self.decode(bytes, false)
     }
@@ -130,7 +137,7 @@ impl StreamReader {
             if head.is_empty() {
                 return Err(IngestError::Empty.into());
             }
-            self.begin(&head)?;
+            self.begin(&head, true)?;
             self.decode(&head, true)?;
         } else {
             self.decode(&[], true)?;
@@ -159,12 +166,12 @@ impl StreamReader {
     }
 
     /// Chooses the encoding from the head of the file.
-    fn begin(&mut self, head: &[u8]) -> Result<(), PushError> {
+    fn begin(&mut self, head: &[u8], whole: bool) -> Result<(), PushError> {
         sniff_format(head)?;
         let (encoding, detection, tentative) = match (self.overrides.encoding, self.forced) {
             (Some(e), _) => (e, Detection::Chosen, false),
             (None, Some((e, how))) => (e, how, false),
-            (None, None) => detect_head(head, self.bytes_in >= self.total),
+            (None, None) => detect_head(head, whole),
         };
         if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
             return Err(IngestError::Binary.into());
@@ -344,9 +351,18 @@ impl StreamReader {
                 .push(text)
                 .map_err(|e| PushError::Failed(IngestError::Table(e))),
             None => {
-                d.pending.push_str(text);
+                // Hold only what the sniffer reads; the rest goes straight to the table.
+                let mut cut = HEAD.saturating_sub(d.pending.len()).min(text.len());
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                let (first, rest) = text.split_at(cut);
+                d.pending.push_str(first);
                 if d.pending.len() >= HEAD {
                     self.start_table(d)?;
+                    if !rest.is_empty() {
+                        return self.take_text(d, rest);
+                    }
                 }
                 Ok(())
             }
