@@ -197,12 +197,9 @@ impl Utf8Evidence {
         self.multi += text.iter().filter(|b| **b >= 0xC0).count() as u64;
     }
 
-    /// Counts decoded text holding `replaced` U+FFFD replacements.
-    pub(crate) fn add_decoded(&mut self, text: &[u8], replaced: u64) {
-        self.add_valid(text);
-        // U+FFFD is itself a three-byte character: not evidence for UTF-8.
-        self.multi = self.multi.saturating_sub(replaced);
-        self.invalid += replaced;
+    /// Counts one invalid sequence.
+    pub(crate) fn add_invalid(&mut self) {
+        self.invalid += 1;
     }
 
     /// The next replacement is a character cut off by the end of the file.

@@ -14,7 +14,7 @@ use crate::decode::{DecodeProblem, Detection, Utf8Evidence};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
 use crate::table::TableBuilder;
-use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes decide the format, encoding and dialect.
 const HEAD: usize = 64 * 1024;
@@ -300,26 +300,38 @@ impl StreamReader {
                 .unwrap_or(src.len().saturating_mul(3).saturating_add(16))
                 .max(16);
             d.text.reserve(room);
-            let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
-            if d.tentative {
-                let bad = if replaced {
-                    count_replacements(&d.text)
-                } else {
-                    0
-                };
-                d.evidence.add_decoded(d.text.as_bytes(), bad);
-                if bad > 0 && !d.evidence.is_utf8() {
-                    let mut guesser =
-                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                    guesser.feed(bytes, last);
-                    let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
-                    if guess != UTF_8 {
-                        return Err(PushError::Restart(guess));
+            let (done, read, replaced) = if d.tentative {
+                // Stop at each bad byte, so the evidence is weighed exactly there whatever
+                // the pieces were: the same file always gets the same decision.
+                let (result, read) =
+                    d.decoder
+                        .decode_to_string_without_replacement(src, &mut d.text, last);
+                d.evidence.add_valid(d.text.as_bytes());
+                match result {
+                    DecoderResult::InputEmpty => (true, read, false),
+                    DecoderResult::OutputFull => (false, read, false),
+                    DecoderResult::Malformed(..) => {
+                        d.evidence.add_invalid();
+                        if !d.evidence.is_utf8() {
+                            let mut guesser = chardetng::EncodingDetector::new(
+                                chardetng::Iso2022JpDetection::Deny,
+                            );
+                            guesser.feed(bytes, last);
+                            let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
+                            if guess != UTF_8 {
+                                return Err(PushError::Restart(guess));
+                            }
+                            // chardetng reads it as UTF-8 too: keep it, with the bytes listed.
+                            d.tentative = false;
+                        }
+                        d.text.push('\u{FFFD}');
+                        (false, read, true)
                     }
-                    // chardetng reads it as UTF-8 too: keep it, with the bytes listed.
-                    d.tentative = false;
                 }
-            }
+            } else {
+                let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
+                (result == CoderResult::InputEmpty, read, replaced)
+            };
             if replaced {
                 if d.encoding == UTF_8 && d.detection == Detection::ValidUtf8 {
                     d.detection = Detection::MostlyUtf8;
@@ -331,7 +343,7 @@ impl StreamReader {
             self.take_text(d, &text)?;
             d.text = text;
             src = &src[read..];
-            if result == CoderResult::InputEmpty {
+            if done {
                 return Ok(());
             }
         }
@@ -467,11 +479,6 @@ fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool)
         Detection::Guessed,
         false,
     )
-}
-
-/// U+FFFD characters in decoded text: the decoder's replacements (and any the file held).
-fn count_replacements(text: &str) -> u64 {
-    text.matches('\u{FFFD}').count() as u64
 }
 
 /// Records a problem on each line of the just-decoded text that holds U+FFFD.
