@@ -1,7 +1,8 @@
 //! Bytes to text. The encoding is found the way a careful person would: a byte order mark
 //! wins; then bytes that are valid UTF-8 are UTF-8; then UTF-16 without a BOM is recognised
-//! by its zero bytes; otherwise chardetng (Firefox's detector) guesses among the legacy
-//! encodings. A person can override the choice. Bytes that are not valid in the chosen
+//! by its zero bytes; bytes that are mostly UTF-8 (valid multi-byte characters clearly
+//! outnumber the invalid bytes) stay UTF-8, with the invalid bytes listed; otherwise chardetng
+//! (Firefox's detector) guesses among the legacy encodings. A person can override the choice. Bytes that are not valid in the chosen
 //! encoding are never hidden: each one is reported with its line, and the person decides.
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
@@ -13,6 +14,10 @@ pub enum Detection {
     Bom,
     /// Every byte sequence is valid UTF-8 (plain ASCII included).
     ValidUtf8,
+    /// Valid UTF-8 characters clearly outnumber the few bytes that are not: still UTF-8, and
+    /// those bytes are listed by line (a stray byte from a copy-paste, a cut-off last
+    /// character).
+    MostlyUtf8,
     /// Zero bytes in every other position: UTF-16 without a BOM.
     Utf16Pattern,
     /// A statistical guess among legacy encodings.
@@ -27,6 +32,9 @@ impl Detection {
         match self {
             Detection::Bom => "from its byte order mark",
             Detection::ValidUtf8 => "every character is valid UTF-8",
+            Detection::MostlyUtf8 => {
+                "nearly every character is valid UTF-8; the bytes that are not are listed by line"
+            }
             Detection::Utf16Pattern => "from its pattern of zero bytes",
             Detection::Guessed => "a statistical guess; check the preview",
             Detection::Chosen => "chosen by you",
@@ -108,8 +116,11 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
     if std::str::from_utf8(bytes).is_ok() {
         return (UTF_8, Detection::ValidUtf8);
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let sample = &bytes[..bytes.len().min(GUESS_SAMPLE)];
+    if Utf8Evidence::of(sample, sample.len() == bytes.len()).is_utf8() {
+        return (UTF_8, Detection::MostlyUtf8);
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(sample, sample.len() == bytes.len());
     // UTF-8 stays allowed: a UTF-8 file with one stray byte is still UTF-8, with a problem
     // reported on that byte's line.
@@ -117,6 +128,96 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
         det.guess(None, chardetng::Utf8Detection::Allow),
         Detection::Guessed,
     )
+}
+
+/// How many bytes a UTF-8 sequence starting with `lead` has (1 for a byte that cannot start
+/// one: it is invalid alone).
+pub(crate) fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 1,
+    }
+}
+
+/// The evidence that bytes which are not all valid UTF-8 are UTF-8 all the same: the
+/// valid multi-byte characters against the invalid sequences. In a legacy single-byte
+/// encoding, a letter above ASCII is almost never followed by the continuation bytes UTF-8
+/// needs, so text that has many valid multi-byte characters and a few invalid bytes is
+/// UTF-8 with a few stray bytes, not Windows-1252 (whose reading would turn every valid
+/// character into two of mojibake).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Utf8Evidence {
+    /// Valid characters of two to four bytes.
+    multi: u64,
+    /// Invalid sequences (a cut-off last character included).
+    invalid: u64,
+    /// Of those, a valid start of a character cut off by the end of the file: weaker
+    /// evidence against UTF-8 (a truncated file), so it weighs half.
+    cut: u64,
+}
+
+impl Utf8Evidence {
+    /// The evidence in `bytes`; `whole`: they are the whole file, so a character cut at
+    /// their end is cut in the file.
+    pub(crate) fn of(bytes: &[u8], whole: bool) -> Utf8Evidence {
+        let mut e = Utf8Evidence::default();
+        let mut rest = bytes;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    e.add_valid(text.as_bytes());
+                    return e;
+                }
+                Err(err) => {
+                    let (valid, tail) = rest.split_at(err.valid_up_to());
+                    e.add_valid(valid);
+                    match err.error_len() {
+                        Some(n) => {
+                            e.invalid += 1;
+                            rest = tail.get(n..).unwrap_or_default();
+                        }
+                        None => {
+                            if whole {
+                                e.invalid += 1;
+                                e.cut += 1;
+                            }
+                            return e;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts the multi-byte characters of valid UTF-8 text.
+    pub(crate) fn add_valid(&mut self, text: &[u8]) {
+        // Each multi-byte character has exactly one lead byte (0xC0 and up).
+        self.multi += text.iter().filter(|b| **b >= 0xC0).count() as u64;
+    }
+
+    /// Counts one invalid sequence.
+    pub(crate) fn add_invalid(&mut self) {
+        self.invalid += 1;
+    }
+
+    /// The next replacement is a character cut off by the end of the file.
+    pub(crate) fn cut_at_end(&mut self) {
+        self.cut += 1;
+    }
+
+    /// True when every byte so far was valid.
+    pub(crate) fn all_valid(&self) -> bool {
+        self.invalid == 0 && self.cut == 0
+    }
+
+    /// UTF-8 wins when its valid multi-byte characters are at least twice the invalid
+    /// sequences (a cut-off last character counts half).
+    pub(crate) fn is_utf8(&self) -> bool {
+        let cut = self.cut.min(self.invalid);
+        self.multi > 0 && self.multi >= 2 * (self.invalid - cut) + cut
+    }
 }
 
 /// The detections that come before the UTF-8 check (today: UTF-16 by its zero bytes).

@@ -2,8 +2,12 @@
 //! character, the line endings, which record is the header, and whether numbers use a
 //! decimal comma. Sniffing parses a sample with each candidate through the real CSV parser,
 //! so quoted delimiters and embedded newlines never fool it, and picks the candidate under
-//! which the most records agree on one field count.
+//! which the most records agree on one field count. Each guess says how sure it is
+//! ([`SniffReport`]); the safe quote character is `"`, and `'` is taken only when it
+//! clearly wraps whole fields, since reading an apostrophe as a quote joins lines.
 
+use crate::guess::{Certainty, Doubt};
+use crate::table::is_blank;
 use csv::ReaderBuilder;
 
 /// The delimiters a file may use, in order of preference on a tie.
@@ -109,7 +113,7 @@ fn field_counts(sample: &str, complete: bool, delimiter: u8, quote: u8) -> Vec<u
         .records()
         .take(SAMPLE_RECORDS)
         .filter_map(Result::ok)
-        .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+        .filter(|r| !r.iter().all(is_blank))
         .map(|r| r.len())
         .collect();
     // The last record of a cut sample is probably cut too.
@@ -132,6 +136,19 @@ fn mode(counts: &[usize]) -> (usize, usize) {
     best
 }
 
+/// The sniffed dialect and how sure each of its guesses is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SniffReport {
+    /// The dialect.
+    pub dialect: Dialect,
+    /// How sure the delimiter is.
+    pub delimiter: Certainty,
+    /// How sure the quote character is.
+    pub quote: Certainty,
+    /// How sure the header row is.
+    pub header: Certainty,
+}
+
 /// Sniffs the dialect of `text`.
 ///
 /// ```
@@ -140,28 +157,92 @@ fn mode(counts: &[usize]) -> (usize, usize) {
 /// assert_eq!((d.delimiter, d.decimal_comma, d.line_ending.name()), (b';', true, "CRLF"));
 /// ```
 pub fn sniff(text: &str) -> Dialect {
+    sniff_report(text).dialect
+}
+
+/// Sniffs the dialect of `text`, with how sure each guess is.
+///
+/// ```
+/// use bulk_core::{dialect::sniff_report, guess::{Certainty, Doubt}};
+/// let r = sniff_report("sku,name\n'00123,Widget\n'00456,Gadget\n'00789,Doohickey\n");
+/// assert_eq!(r.dialect.quote, b'"');
+/// assert_eq!(r.quote, Certainty::Uncertain(Doubt::ApostropheKept));
+/// ```
+pub fn sniff_report(text: &str) -> SniffReport {
     let (sample, complete) = sample(text);
-    let quote = sniff_quote(sample);
+    let (double, single) = (boundary_quotes(sample, '"'), boundary_quotes(sample, '\''));
+    let (delimiter, delimiter_certainty) = best_delimiter(sample, complete, b'"');
+    let mut choice = (delimiter, delimiter_certainty, b'"');
+    let quote_certainty = if single == 0 {
+        // Nothing but `"` can be a quote here (or nothing is quoted at all).
+        if double == 0 {
+            Certainty::Certain
+        } else {
+            Certainty::Likely
+        }
+    } else if double > 0 {
+        // `"` quotes fields; the apostrophes are text.
+        Certainty::Likely
+    } else {
+        let (d, c) = best_delimiter(sample, complete, b'\'');
+        if apostrophes_wrap_fields(sample, complete, d) {
+            choice = (d, c, b'\'');
+            Certainty::Likely
+        } else {
+            Certainty::Uncertain(Doubt::ApostropheKept)
+        }
+    };
+    let (delimiter, delimiter_certainty, quote) = choice;
+    let (dialect, header) = sniff_dialect(text, delimiter, quote);
+    SniffReport {
+        dialect,
+        delimiter: delimiter_certainty,
+        quote: quote_certainty,
+        header,
+    }
+}
+
+/// The delimiter under which the most records agree on one field count (ties go to the
+/// larger count, then to the earlier of [`DELIMITERS`]), and how sure that is: two
+/// delimiters that fit exactly as well make it uncertain.
+fn best_delimiter(sample: &str, complete: bool, quote: u8) -> (u8, Certainty) {
     let mut best: Option<(u8, usize, usize)> = None; // delimiter, agreeing records, field count
+    let mut tie: Option<u8> = None;
     for d in DELIMITERS {
         let counts = field_counts(sample, complete, d, quote);
         let (count, agreeing) = mode(&counts);
         if count < 2 {
             continue;
         }
-        let better = match best {
-            None => true,
-            Some((_, a, c)) => agreeing > a || (agreeing == a && count > c),
-        };
-        if better {
-            best = Some((d, agreeing, count));
+        match best {
+            None => best = Some((d, agreeing, count)),
+            Some((_, a, c)) if agreeing > a || (agreeing == a && count > c) => {
+                best = Some((d, agreeing, count));
+                tie = None;
+            }
+            Some((_, a, c)) if agreeing == a && count == c => {
+                tie.get_or_insert(d);
+            }
+            Some(_) => {}
         }
     }
-    sniff_with(text, best.map(|b| b.0).unwrap_or(b','), quote)
+    match (best, tie) {
+        (Some((chosen, ..)), Some(other)) => (
+            chosen,
+            Certainty::Uncertain(Doubt::DelimiterTie { chosen, other }),
+        ),
+        (Some((d, ..)), None) => (d, Certainty::Likely),
+        // One column: nothing to split on.
+        (None, _) => (b',', Certainty::Likely),
+    }
 }
 
 /// Sniffs header row and decimal separator for a delimiter and quote the person chose.
 pub fn sniff_with(text: &str, delimiter: u8, quote: u8) -> Dialect {
+    sniff_dialect(text, delimiter, quote).0
+}
+
+fn sniff_dialect(text: &str, delimiter: u8, quote: u8) -> (Dialect, Certainty) {
     let (sample, complete) = sample(text);
     let mut dialect = Dialect {
         delimiter,
@@ -171,9 +252,10 @@ pub fn sniff_with(text: &str, delimiter: u8, quote: u8) -> Dialect {
         decimal_comma: false,
     };
     let records = sample_records(sample, complete, &dialect);
-    dialect.header_record = sniff_header(&records);
+    let (header, certainty) = sniff_header_report(&records);
+    dialect.header_record = header;
     dialect.decimal_comma = delimiter != b',' && sniff_decimal_comma(&records);
-    dialect
+    (dialect, certainty)
 }
 
 fn sample_records(sample: &str, complete: bool, dialect: &Dialect) -> Vec<Vec<String>> {
@@ -187,7 +269,7 @@ fn sample_records(sample: &str, complete: bool, dialect: &Dialect) -> Vec<Vec<St
         .records()
         .take(SAMPLE_RECORDS)
         .filter_map(Result::ok)
-        .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+        .filter(|r| !r.iter().all(is_blank))
         .map(|r| r.iter().map(str::to_string).collect())
         .collect();
     if !complete && out.len() > 1 {
@@ -196,30 +278,78 @@ fn sample_records(sample: &str, complete: bool, dialect: &Dialect) -> Vec<Vec<St
     out
 }
 
-/// `'` only when it clearly wraps fields and `"` does not.
-fn sniff_quote(sample: &str) -> u8 {
-    let wraps = |q: char| {
-        let b = sample.as_bytes();
-        let mut n = 0;
-        for (i, c) in sample.char_indices() {
-            if c != q {
-                continue;
+/// How many times `q` stands next to a delimiter or a line break (where a quote would).
+fn boundary_quotes(sample: &str, q: char) -> usize {
+    let b = sample.as_bytes();
+    let boundary = |x: u8| matches!(x, b',' | b';' | b'\t' | b'|' | b'\n' | b'\r');
+    sample
+        .char_indices()
+        .filter(|(i, c)| {
+            *c == q && {
+                let before = if *i == 0 { b'\n' } else { b[i - 1] };
+                let after = b.get(i + 1).copied().unwrap_or(b'\n');
+                boundary(before) || boundary(after)
             }
-            let before = if i == 0 { b'\n' } else { b[i - 1] };
-            let after = b.get(i + 1).copied().unwrap_or(b'\n');
-            let boundary = |x: u8| matches!(x, b',' | b';' | b'\t' | b'|' | b'\n' | b'\r');
-            if boundary(before) || boundary(after) {
-                n += 1;
-            }
-        }
-        n
-    };
-    let (double, single) = (wraps('"'), wraps('\''));
-    if single >= 4 && double == 0 {
-        b'\''
-    } else {
-        b'"'
+        })
+        .count()
+}
+
+/// True when `'` is clearly a quote character under `delimiter`: it wraps at least two
+/// whole fields (opens at a field's start and closes at the end of the same field or of a
+/// later one on the same line), it never opens a field without closing it on the same line
+/// (`'00123`, `'s-Gravenhage`: an apostrophe that is part of the value), and reading it as
+/// a quote puts no line break inside a field. Anything less keeps `"`, which never joins
+/// lines that have no `"`.
+fn apostrophes_wrap_fields(sample: &str, complete: bool, delimiter: u8) -> bool {
+    let mut lines: Vec<&str> = sample
+        .split(['\n', '\r'])
+        .filter(|l| !l.is_empty())
+        .collect();
+    // The last line of a cut sample is probably cut too.
+    if !complete && lines.len() > 1 {
+        lines.pop();
     }
+    let delimiter = char::from(delimiter);
+    let (mut wrapped, mut unclosed) = (0usize, 0usize);
+    for line in lines {
+        let fields: Vec<&str> = line.split(delimiter).collect();
+        let mut i = 0;
+        while i < fields.len() {
+            if fields[i].starts_with('\'') {
+                let close = (i..fields.len())
+                    .find(|&j| fields[j].ends_with('\'') && (j > i || fields[j].len() >= 2));
+                match close {
+                    Some(j) => {
+                        wrapped += 1;
+                        i = j + 1;
+                        continue;
+                    }
+                    None => unclosed += 1,
+                }
+            }
+            i += 1;
+        }
+    }
+    if wrapped < 2 || unclosed > 0 {
+        return false;
+    }
+    let mut rdr = ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .quote(b'\'')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample.as_bytes());
+    let mut records: Vec<csv::StringRecord> = rdr
+        .records()
+        .take(SAMPLE_RECORDS)
+        .filter_map(Result::ok)
+        .collect();
+    if !complete {
+        records.pop();
+    }
+    !records
+        .iter()
+        .any(|r| r.iter().any(|f| f.contains(['\n', '\r'])))
 }
 
 fn sniff_line_ending(sample: &str) -> LineEnding {
@@ -247,7 +377,7 @@ fn sniff_line_ending(sample: &str) -> LineEnding {
 /// True for a cell that reads like data rather than a column name.
 fn looks_like_data(cell: &str) -> bool {
     let c = cell.trim();
-    c.is_empty()
+    is_blank(c)
         || c.contains('@')
         || c.starts_with("http://")
         || c.starts_with("https://")
@@ -256,14 +386,17 @@ fn looks_like_data(cell: &str) -> bool {
 }
 
 /// The first record that reads like column names, stepping over title lines (narrower
-/// than two fields when the table is wider); `None` when data comes first.
-pub(crate) fn sniff_header(records: &[Vec<String>]) -> Option<usize> {
+/// than two fields when the table is wider); `None` when data comes first. With how sure
+/// it is: a record of distinct names, or data from the start, is likely; a record taken for
+/// want of a better one is uncertain.
+pub(crate) fn sniff_header_report(records: &[Vec<String>]) -> (Option<usize>, Certainty) {
+    let unclear = Certainty::Uncertain(Doubt::HeaderUnclear);
     let counts: Vec<usize> = records.iter().map(Vec::len).collect();
     let min_width = mode(&counts).0.min(2);
     let mut first_candidate = None;
     for (i, r) in records.iter().enumerate().take(HEADER_SEARCH) {
         // Title lines: too narrow, or one filled cell in an otherwise empty row.
-        let filled = r.iter().filter(|c| !c.trim().is_empty()).count();
+        let filled = r.iter().filter(|c| !is_blank(c)).count();
         if r.len() < min_width || filled < min_width {
             continue;
         }
@@ -273,20 +406,23 @@ pub(crate) fn sniff_header(records: &[Vec<String>]) -> Option<usize> {
         unique.sort();
         unique.dedup();
         if names >= 0.8 && unique.len() == r.len() {
-            return Some(i);
+            return (Some(i), Certainty::Likely);
         }
         if names < 0.5 {
-            return None;
+            return (None, Certainty::Likely);
         }
         // Mostly names, with gaps or repeats: a header if the next record is more data-like.
         if records
             .get(i + 1)
             .is_some_and(|next| name_share(next) < names)
         {
-            return Some(i);
+            return (Some(i), unclear);
         }
     }
-    Some(first_candidate.unwrap_or(0))
+    if records.is_empty() {
+        return (Some(0), Certainty::Likely);
+    }
+    (Some(first_candidate.unwrap_or(0)), unclear)
 }
 
 /// The share of a record's cells that read like names.
@@ -389,6 +525,57 @@ mod tests {
     fn single_quotes_are_detected_only_when_they_wrap_fields() {
         assert_eq!(sniff("'a','b'\n'1','2'\n'3','4'\n").quote, b'\'');
         assert_eq!(sniff("name,title\nO'Connor,Chief\nD'Arcy,x\n").quote, b'"');
+    }
+
+    #[test]
+    fn leading_apostrophes_are_values_not_quotes() {
+        let codes = "sku,name\n'00123,Widget\n'00456,Gadget\n'00789,Doohickey\n'01000,Thing\n";
+        let r = sniff_report(codes);
+        assert_eq!((r.dialect.quote, r.dialect.delimiter), (b'"', b','));
+        assert_eq!(r.quote, Certainty::Uncertain(Doubt::ApostropheKept));
+        let dutch =
+            "name,city\nJan,'s-Gravenhage\nKees,'t Harde\nAnna,'t Zandt\nPiet,'s-Hertogenbosch\n";
+        assert_eq!(sniff_report(dutch).dialect.quote, b'"');
+        // Wrapping, but one field left open: reading ' as a quote would join two lines.
+        let open = "'a','b'\n'1','2'\n'3,4\n'5','6'\n";
+        assert_eq!(sniff(open).quote, b'"');
+        // A quoted delimiter inside '...' is still wrapping.
+        let wrapped = "'name';'note'\n'Ann';'a;b'\n'Bob';'c'\n";
+        let r = sniff_report(wrapped);
+        assert_eq!((r.dialect.quote, r.dialect.delimiter), (b'\'', b';'));
+        assert_eq!(r.quote, Certainty::Likely);
+    }
+
+    #[test]
+    fn guesses_say_how_sure_they_are() {
+        let r = sniff_report("email,name\na@x.io,Ann\nb@x.io,Bob\n");
+        assert_eq!(
+            (r.delimiter, r.quote, r.header),
+            (Certainty::Likely, Certainty::Certain, Certainty::Likely)
+        );
+        // Every record splits into two on both ; and ,: a tie, the first is taken.
+        let r = sniff_report("a;b,c\n1;2,3\n");
+        assert_eq!(r.dialect.delimiter, b',');
+        assert_eq!(
+            r.delimiter,
+            Certainty::Uncertain(Doubt::DelimiterTie {
+                chosen: b',',
+                other: b';'
+            })
+        );
+        assert!(
+            r.delimiter
+                .doubt()
+                .is_some_and(|d| d.to_string().contains("comma and on semicolon"))
+        );
+    }
+
+    #[test]
+    fn a_no_break_space_line_is_blank_to_the_header_guess_and_the_table() {
+        let text = "\u{a0}\nemail,name\na@x.io,Ann\n";
+        let t = crate::table::parse(text, &sniff(text)).unwrap();
+        assert_eq!(t.headers(), ["email", "name"]);
+        assert_eq!((t.len(), t.header_line()), (1, Some(2)));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::decode::{DecodeProblem, Detection};
 use crate::dialect::{self, Dialect};
+use crate::guess::Guesses;
 use crate::table::{self, Table, TableError};
 use encoding_rs::Encoding;
 
@@ -41,6 +42,9 @@ pub struct Ingested {
     pub head: Vec<HeadRecord>,
     /// For a workbook: the sheet read.
     pub sheet: Option<String>,
+    /// How sure the encoding, delimiter, quote and header guesses are, and what could not
+    /// be decided.
+    pub guesses: Guesses,
 }
 
 /// One of the first records of a file.
@@ -101,6 +105,11 @@ pub enum IngestError {
         "the workbook could not be read ({0}); it may be damaged or password-protected. Open it in Excel and save it again, or save the sheet as CSV"
     )]
     WorkbookUnreadable(String),
+    /// A sheet that spans more cells or text than a workbook of its size can hold.
+    #[error(
+        "the sheet \"{0}\" spans more cells than a workbook of this size can hold, so it was not read (it may be damaged, or have a value far below or to the right of the data). In Excel, delete the empty rows and columns after the data and save again, or save the sheet as CSV"
+    )]
+    SheetTooLarge(String),
     /// A workbook without the named sheet.
     #[error("the workbook has no sheet called \"{0}\"")]
     NoSuchSheet(String),
@@ -176,10 +185,11 @@ pub fn read(bytes: &[u8], overrides: &Overrides) -> Result<Ingested, IngestError
 /// assert_eq!(i.table.headers(), ["email", "name"]);
 /// ```
 pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestError> {
-    if text.trim().is_empty() {
+    if table::is_blank(text) {
         return Err(IngestError::Empty);
     }
-    let sniffed = dialect::sniff(text);
+    let report = dialect::sniff_report(text);
+    let sniffed = report.dialect;
     let d = crate::reading::apply(text, sniffed, overrides);
     let table = usable(table::parse(text, &d))?;
     Ok(Ingested {
@@ -192,6 +202,7 @@ pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestEr
         preview: text.chars().take(400).collect(),
         head: head_records(text.get(..text.len().min(64 * 1024)).unwrap_or(text), &d),
         sheet: None,
+        guesses: Guesses::of_dialect(&report, overrides),
     })
 }
 

@@ -5,11 +5,12 @@
 //! tested natively.
 //!
 //! The flow through the modules: [`decode`] turns bytes into text, [`dialect`] sniffs how the
-//! text is delimited, [`table`] parses it into rows that keep their line numbers, [`mapping`]
-//! matches columns to the object's [`metadata`], [`validate`] checks every row with the
-//! [`checks`] and yields [`validate::ValidRow`]s, and only those can be written by [`upload`].
-//! [`api`] builds requests and parses responses, [`job`] knows the job lifecycle, [`poll`]
-//! schedules status requests, and [`signature`] verifies callbacks.
+//! text is delimited ([`guess`] says how sure each guess is), [`table`] parses it into rows
+//! that keep their line numbers, [`mapping`] matches columns to the object's [`metadata`],
+//! [`validate`] checks every row with the [`checks`] and yields [`validate::ValidRow`]s, and
+//! only those can be written by [`upload`]. [`api`] builds requests and parses responses,
+//! [`job`] knows the job lifecycle, [`poll`] schedules status requests, and [`signature`]
+//! verifies callbacks.
 
 #![deny(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod edits;
 pub mod excel_format;
 pub mod export;
 pub mod failures;
+pub mod guess;
 pub mod ingest;
 pub mod job;
 pub mod joblog;

@@ -2,17 +2,25 @@
 //! [`ingest::read`](crate::ingest::read) but without ever holding the whole file or its
 //! whole text. The first 64 KB decide the format, the encoding and the dialect; every
 //! later piece is decoded and parsed straight into the table. A file that starts as valid
-//! UTF-8 but turns out not to be is detected on the first bad byte: the reader then asks to
-//! be restarted with the encoding chardetng guesses, so nothing is silently mis-decoded.
+//! UTF-8 but has bytes that are not is judged by evidence, not by its first bad byte: while
+//! the valid multi-byte characters clearly outnumber the bad bytes it stays UTF-8 and each
+//! bad byte is listed on its line; otherwise the reader asks to be restarted with the
+//! encoding chardetng guesses, so nothing is silently mis-decoded.
+//!
+//! Memory stays linear in the file: the table is pre-sized from what the first 64 KB held,
+//! bounded by what a file of this size can hold, and text is decoded in bounded chunks.
 
-use crate::decode::{DecodeProblem, Detection};
+use crate::decode::{DecodeProblem, Detection, Utf8Evidence};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
 use crate::table::TableBuilder;
-use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes decide the format, encoding and dialect.
 const HEAD: usize = 64 * 1024;
+/// How many bytes go through the decoder at once: its output buffer is up to three times
+/// this, so a whole file passed as one piece never doubles the memory.
+const DECODE_CHUNK: usize = 64 * 1024;
 
 /// Why a push stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -30,11 +38,16 @@ struct Decoding {
     encoding: &'static Encoding,
     detection: Detection,
     decoder: Decoder,
-    /// UTF-8 chosen from the head alone; a bad byte later means a restart.
+    /// UTF-8 chosen from the head alone: bad bytes are weighed against the valid multi-byte
+    /// characters seen so far, and may still mean a restart with another encoding.
     tentative: bool,
+    /// The evidence for UTF-8 so far (while `tentative`).
+    evidence: Utf8Evidence,
     text: String,
     pending: String,
     sniffed: Option<(Dialect, Dialect)>,
+    /// How sure the dialect's guesses are (set with `sniffed`).
+    guesses: Option<crate::guess::Guesses>,
     head: Vec<crate::ingest::HeadRecord>,
     builder: Option<TableBuilder>,
     problems: Vec<DecodeProblem>,
@@ -46,6 +59,8 @@ struct Decoding {
     utf8_direct: bool,
     /// The start of a character cut off at the end of the last piece.
     carry: Vec<u8>,
+    /// Bytes of a byte order mark still to skip at the start of the file.
+    bom_left: usize,
 }
 
 /// A file read piece by piece.
@@ -97,13 +112,20 @@ impl StreamReader {
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), PushError> {
         self.bytes_in += bytes.len() as u64;
         if self.decoding.is_none() {
-            self.head.extend_from_slice(bytes);
+            // Only the head is held; the rest of a big piece is decoded where it lies.
+            let (first, rest) = bytes.split_at(bytes.len().min(HEAD - self.head.len()));
+            self.head.extend_from_slice(first);
             if self.head.len() < HEAD {
                 return Ok(());
             }
             let head = std::mem::take(&mut self.head);
-            self.begin(&head)?;
-            return self.decode(&head, false);
+            let whole = self.bytes_in >= self.total && rest.is_empty();
+            self.begin(&head, whole)?;
+            self.decode(&head, false)?;
+            if rest.is_empty() {
+                return Ok(());
+            }
+            return self.decode(rest, false);
         }
         self.decode(bytes, false)
     }
@@ -115,7 +137,7 @@ impl StreamReader {
             if head.is_empty() {
                 return Err(IngestError::Empty.into());
             }
-            self.begin(&head)?;
+            self.begin(&head, true)?;
             self.decode(&head, true)?;
         } else {
             self.decode(&[], true)?;
@@ -139,25 +161,29 @@ impl StreamReader {
             preview: d.preview,
             head: d.head,
             sheet: None,
+            guesses: d.guesses.unwrap_or_default().with_encoding(d.detection),
         })
     }
 
     /// Chooses the encoding from the head of the file.
-    fn begin(&mut self, head: &[u8]) -> Result<(), PushError> {
+    fn begin(&mut self, head: &[u8], whole: bool) -> Result<(), PushError> {
         sniff_format(head)?;
         let (encoding, detection, tentative) = match (self.overrides.encoding, self.forced) {
             (Some(e), _) => (e, Detection::Chosen, false),
             (None, Some((e, how))) => (e, how, false),
-            (None, None) => detect_head(head, self.bytes_in >= self.total),
+            (None, None) => detect_head(head, whole),
         };
         if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
             return Err(IngestError::Binary.into());
         }
-        // A BOM of the chosen encoding is not content; another BOM stays visible.
-        let decoder = match Encoding::for_bom(head) {
-            Some((bom, _)) if bom == encoding => encoding.new_decoder_with_bom_removal(),
-            _ => encoding.new_decoder_without_bom_handling(),
+        // A BOM of the chosen encoding is not content; another BOM stays visible. It is
+        // skipped here, where the start of the file is known, so the table keeps any later
+        // U+FEFF as a character.
+        let bom_left = match Encoding::for_bom(head) {
+            Some((bom, len)) if bom == encoding => len,
+            _ => 0,
         };
+        let decoder = encoding.new_decoder_without_bom_handling();
         self.decoding = Some(Box::new(Decoding {
             encoding,
             detection,
@@ -166,6 +192,7 @@ impl StreamReader {
             text: String::new(),
             pending: String::new(),
             sniffed: None,
+            guesses: None,
             head: Vec::new(),
             builder: None,
             problems: Vec::new(),
@@ -174,6 +201,8 @@ impl StreamReader {
             preview: String::new(),
             utf8_direct: encoding == UTF_8,
             carry: Vec::new(),
+            bom_left,
+            evidence: Utf8Evidence::default(),
         }));
         Ok(())
     }
@@ -188,14 +217,36 @@ impl StreamReader {
     }
 
     fn decode_into(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
-        let joined: Vec<u8>;
+        let mut src = bytes;
+        if d.bom_left > 0 {
+            let n = d.bom_left.min(src.len());
+            d.bom_left -= n;
+            src = &src[n..];
+        }
+        if d.utf8_direct && !d.carry.is_empty() {
+            // Finish the character cut at the end of the last piece with the first bytes of
+            // this one (at most three: no copy of the piece).
+            let need = crate::decode::utf8_width(d.carry[0]).max(d.carry.len());
+            let take = need.saturating_sub(d.carry.len()).min(src.len());
+            d.carry.extend_from_slice(&src[..take]);
+            src = &src[take..];
+            if d.carry.len() < need && !last {
+                return Ok(());
+            }
+            let carry = std::mem::take(&mut d.carry);
+            self.decode_part(d, &carry, last && src.is_empty())?;
+        }
+        self.decode_part(d, src, last)?;
+        if last && d.sniffed.is_none() {
+            self.start_table(d)?;
+        }
+        Ok(())
+    }
+
+    /// Decodes bytes that start at a character boundary (or in the decoder's own state).
+    fn decode_part(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
         let mut src = bytes;
         if d.utf8_direct {
-            if !d.carry.is_empty() {
-                joined = [d.carry.as_slice(), bytes].concat();
-                d.carry.clear();
-                src = &joined;
-            }
             let valid = match std::str::from_utf8(src) {
                 Ok(text) => text,
                 // Valid up to a character cut at the end: keep its start for the next piece.
@@ -204,39 +255,86 @@ impl StreamReader {
                     std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
                 Err(e) => {
+                    if e.error_len().is_none() {
+                        // The file ends inside a character: a cut-off file, weaker evidence.
+                        d.evidence.cut_at_end();
+                    }
                     d.utf8_direct = false;
                     std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
             };
+            if d.tentative {
+                d.evidence.add_valid(valid.as_bytes());
+            }
             count_text_lines(d, valid);
             self.take_text(d, valid)?;
             src = &src[valid.len() + d.carry.len()..];
             if d.utf8_direct {
-                if last && d.sniffed.is_none() {
-                    self.start_table(d)?;
-                }
                 return Ok(());
             }
         }
+        // In bounded chunks: the decoder's output buffer is sized for the worst case.
+        loop {
+            let n = src.len().min(DECODE_CHUNK);
+            let (chunk, rest) = src.split_at(n);
+            self.decode_chunk(d, chunk, last && rest.is_empty())?;
+            src = rest;
+            if src.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    fn decode_chunk(
+        &mut self,
+        d: &mut Decoding,
+        bytes: &[u8],
+        last: bool,
+    ) -> Result<(), PushError> {
+        let mut src = bytes;
         loop {
             d.text.clear();
             let room = d
                 .decoder
                 .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len() * 3 + 16)
+                .unwrap_or(src.len().saturating_mul(3).saturating_add(16))
                 .max(16);
             d.text.reserve(room);
-            let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
-            if replaced {
-                if d.tentative {
-                    let mut guesser =
-                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                    guesser.feed(bytes, last);
-                    let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
-                    if guess != UTF_8 {
-                        return Err(PushError::Restart(guess));
+            let (done, read, replaced) = if d.tentative {
+                // Stop at each bad byte, so the evidence is weighed exactly there whatever
+                // the pieces were: the same file always gets the same decision.
+                let (result, read) =
+                    d.decoder
+                        .decode_to_string_without_replacement(src, &mut d.text, last);
+                d.evidence.add_valid(d.text.as_bytes());
+                match result {
+                    DecoderResult::InputEmpty => (true, read, false),
+                    DecoderResult::OutputFull => (false, read, false),
+                    DecoderResult::Malformed(..) => {
+                        d.evidence.add_invalid();
+                        if !d.evidence.is_utf8() {
+                            let mut guesser = chardetng::EncodingDetector::new(
+                                chardetng::Iso2022JpDetection::Deny,
+                            );
+                            guesser.feed(bytes, last);
+                            let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
+                            if guess != UTF_8 {
+                                return Err(PushError::Restart(guess));
+                            }
+                            // chardetng reads it as UTF-8 too: keep it, with the bytes listed.
+                            d.tentative = false;
+                        }
+                        d.text.push('\u{FFFD}');
+                        (false, read, true)
                     }
-                    d.tentative = false;
+                }
+            } else {
+                let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
+                (result == CoderResult::InputEmpty, read, replaced)
+            };
+            if replaced {
+                if d.encoding == UTF_8 && d.detection == Detection::ValidUtf8 {
+                    d.detection = Detection::MostlyUtf8;
                 }
                 note_problems(d);
             }
@@ -245,18 +343,17 @@ impl StreamReader {
             self.take_text(d, &text)?;
             d.text = text;
             src = &src[read..];
-            if result == CoderResult::InputEmpty {
-                break;
+            if done {
+                return Ok(());
             }
         }
-        if last && d.sniffed.is_none() {
-            self.start_table(d)?;
-        }
-        Ok(())
     }
 
     /// Passes decoded text to the table, holding it until the dialect is sniffed.
     fn take_text(&mut self, d: &mut Decoding, text: &str) -> Result<(), PushError> {
+        if text.is_empty() {
+            return Ok(());
+        }
         if d.preview.chars().count() < 400 {
             d.preview
                 .extend(text.chars().take(400 - d.preview.chars().count()));
@@ -266,9 +363,18 @@ impl StreamReader {
                 .push(text)
                 .map_err(|e| PushError::Failed(IngestError::Table(e))),
             None => {
-                d.pending.push_str(text);
+                // Hold only what the sniffer reads; the rest goes straight to the table.
+                let mut cut = HEAD.saturating_sub(d.pending.len()).min(text.len());
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                let (first, rest) = text.split_at(cut);
+                d.pending.push_str(first);
                 if d.pending.len() >= HEAD {
                     self.start_table(d)?;
+                    if !rest.is_empty() {
+                        return self.take_text(d, rest);
+                    }
                 }
                 Ok(())
             }
@@ -278,8 +384,10 @@ impl StreamReader {
     /// Sniffs the dialect from the held text and starts the table with it.
     fn start_table(&mut self, d: &mut Decoding) -> Result<(), PushError> {
         let pending = std::mem::take(&mut d.pending);
-        let sniffed = dialect::sniff(&pending);
+        let report = dialect::sniff_report(&pending);
+        let sniffed = report.dialect;
         let dialect = apply(&pending, sniffed, &self.overrides);
+        d.guesses = Some(crate::guess::Guesses::of_dialect(&report, &self.overrides));
         // The table holds about as many bytes as the decoded file: size it once, so a big
         // file never needs the arena copied while it grows.
         let factor = if d.encoding == UTF_16LE || d.encoding == UTF_16BE {
@@ -287,29 +395,42 @@ impl StreamReader {
         } else {
             1.05
         };
-        let mut builder = TableBuilder::new(&dialect, (self.total as f64 * factor) as usize + 4096);
-        // Rows and cells in proportion to the sample, plus a tenth for variation.
-        let lines = memchr::memchr_iter(b'\n', pending.as_bytes())
-            .count()
-            .max(1);
-        let fields = pending
-            .lines()
-            .next()
-            .map(|l| l.matches(char::from(dialect.delimiter)).count() + 1)
-            .unwrap_or(1);
-        if !pending.is_empty() {
-            let rows =
-                (self.total as f64 * factor / pending.len() as f64 * lines as f64 * 1.1) as usize;
-            builder.reserve(rows, fields);
-        }
+        let text_len = (self.total as f64 * factor) as usize;
+        let mut builder = TableBuilder::new(&dialect, text_len.saturating_add(4096)).bom_removed();
         builder
             .push(&pending)
             .map_err(|e| PushError::Failed(IngestError::Table(e)))?;
+        // Rows and cells in proportion to what the sample really held (the records parsed,
+        // not its line breaks: a first record of many quoted line breaks is one row), plus
+        // a tenth; never more than a file of this size can hold, whatever the sample says.
+        if !pending.is_empty() && (pending.len() as u64) < self.total {
+            let scale = self.total as f64 / pending.len() as f64 * 1.1;
+            let (rows, cells) = presize(
+                self.total,
+                (builder.rows() as f64 * scale) as u64,
+                (builder.cells() as f64 * scale) as u64,
+            );
+            builder.reserve(rows, cells);
+        }
         d.head = crate::ingest::head_records(&pending, &dialect);
         d.builder = Some(builder);
         d.sniffed = Some((dialect, sniffed));
         Ok(())
     }
+}
+
+/// Rows and cells to reserve for a file of `total` bytes when the sample suggests `rows`
+/// and `cells`: a data row takes at least two bytes of the file (a character and a line
+/// break) and a cell at least one (its delimiter or line break), so no more is ever
+/// reserved than that, nor more than 64 Mi rows and 256 Mi cells (past those the vectors
+/// grow as rows really arrive).
+pub(crate) fn presize(total: u64, rows: u64, cells: u64) -> (usize, usize) {
+    let rows = rows.min(total / 2 + 1).min(1 << 26);
+    let cells = cells.min(total.saturating_add(1)).min(1 << 28);
+    (
+        usize::try_from(rows).unwrap_or(0),
+        usize::try_from(cells).unwrap_or(0),
+    )
 }
 
 /// The dialect after the person's overrides.
@@ -333,7 +454,9 @@ pub(crate) fn apply(text: &str, sniffed: Dialect, overrides: &Overrides) -> Dial
 }
 
 /// The encoding of a file from its head: BOM, UTF-16 pattern, UTF-8 (tentative unless the
-/// head is the whole file), or a guess.
+/// head is the whole file), or a guess. A head with bytes that are not UTF-8 is still UTF-8
+/// when its valid multi-byte characters clearly outnumber them (see [`Utf8Evidence`]): one
+/// stray byte must not turn every `ü` of a file into `Ã¼`.
 fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool) {
     if let Some((enc, _)) = Encoding::for_bom(head) {
         return (enc, Detection::Bom, false);
@@ -342,13 +465,12 @@ fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool)
     if let Some(enc) = enc {
         return (enc, how, false);
     }
-    let valid = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // Cut in the middle of a character at the end of the head: still UTF-8 so far.
-        Err(e) => e.error_len().is_none() && !whole,
-    };
-    if valid {
+    let evidence = Utf8Evidence::of(head, whole);
+    if evidence.all_valid() {
         return (UTF_8, Detection::ValidUtf8, !whole);
+    }
+    if evidence.is_utf8() {
+        return (UTF_8, Detection::MostlyUtf8, !whole);
     }
     let mut guesser = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     guesser.feed(head, whole);
@@ -513,6 +635,194 @@ mod tests {
             "the BOM is not part of the first header"
         );
         assert_eq!(s.table.row(0).unwrap().get(2), Some("12500,50"));
+    }
+}
+
+#[cfg(test)]
+mod guess_tests {
+    use super::*;
+    use crate::guess::{Certainty, Doubt};
+
+    fn cells(i: &Ingested) -> Vec<Vec<String>> {
+        i.table
+            .rows()
+            .map(|r| r.fields().map(str::to_string).collect())
+            .collect()
+    }
+
+    /// Reads with several piece sizes and checks they agree; returns the whole read.
+    fn read_every_way(file: &[u8]) -> Ingested {
+        let whole = read_all(file, &Overrides::default(), usize::MAX).unwrap();
+        for piece in [1, 2, 3, 4, 7, 64] {
+            let i = read_all(file, &Overrides::default(), piece).unwrap();
+            assert_eq!(cells(&i), cells(&whole), "piece {piece}");
+            assert_eq!(
+                (i.encoding, i.detection, &i.decode_problems, i.guesses),
+                (
+                    whole.encoding,
+                    whole.detection,
+                    &whole.decode_problems,
+                    whole.guesses
+                ),
+                "piece {piece}"
+            );
+        }
+        whole
+    }
+
+    #[test]
+    fn one_stray_byte_keeps_a_utf8_file_utf8() {
+        let i = read_every_way(b"name,city\r\nFran\xC3\xA7ois,Z\xC3\xBCrich\r\nRen\xE9,Paris\r\n");
+        assert_eq!(i.encoding, UTF_8);
+        assert_eq!(i.detection, Detection::MostlyUtf8);
+        assert_eq!(
+            cells(&i),
+            [["François", "Zürich"], ["Ren\u{fffd}", "Paris"]]
+        );
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        assert_eq!(i.guesses.encoding, Certainty::Uncertain(Doubt::StrayBytes));
+    }
+
+    #[test]
+    fn a_cut_off_last_character_keeps_a_utf8_file_utf8() {
+        let i = read_every_way(b"name,city\nJ\xC3\xBCrgen,Z\xC3\xBCrich\nZo\xC3");
+        assert_eq!((i.encoding, i.detection), (UTF_8, Detection::MostlyUtf8));
+        assert_eq!(cells(&i)[1], ["Zo\u{fffd}"]);
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        // With one valid character only, a cut-off one still leaves it UTF-8.
+        let i = read_every_way(b"name\nJ\xC3\xBCrgen\nZo\xC3");
+        assert_eq!(i.encoding, UTF_8);
+    }
+
+    #[test]
+    fn the_stray_byte_sample_stays_utf8() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/contacts-utf8-one-stray-byte.csv"
+        ));
+        assert_eq!(i.encoding, UTF_8);
+        let all: Vec<String> = cells(&i).concat();
+        for name in [
+            "François",
+            "Müller",
+            "Zürich",
+            "Zoë",
+            "Châtelet",
+            "Besançon",
+        ] {
+            assert!(all.iter().any(|c| c == name), "{name} in {all:?}");
+        }
+        assert_eq!(i.decode_problems, [DecodeProblem { line: 3, count: 1 }]);
+        assert_eq!(i.table.row(1).unwrap().get(1), Some("Ren\u{fffd}"));
+    }
+
+    #[test]
+    fn a_windows_1252_file_is_still_windows_1252() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/contacts-windows-1252.csv"
+        ));
+        assert_eq!(
+            (i.encoding.name(), i.detection),
+            ("windows-1252", Detection::Guessed)
+        );
+        assert!(i.decode_problems.is_empty());
+        assert_eq!(i.guesses.encoding, Certainty::Likely);
+        let i = read_every_way(b"name,city\nFran\xE7ois,Z\xFCrich\nRen\xE9,Paris\n");
+        assert_eq!(i.encoding.name(), "windows-1252");
+    }
+
+    #[test]
+    fn a_late_stray_byte_after_many_utf8_characters_is_listed_not_restarted() {
+        let mut file = b"email,name\n".to_vec();
+        for i in 0..9000 {
+            file.extend_from_slice(format!("user{i}@example.com,J\u{fc}rgen\n").as_bytes());
+        }
+        file.extend_from_slice(b"rene@example.fr,Ren\xE9\n");
+        assert!(file.len() > HEAD);
+        let i = read_all(&file, &Overrides::default(), 4096).unwrap();
+        assert_eq!((i.encoding, i.detection), (UTF_8, Detection::MostlyUtf8));
+        assert_eq!(i.table.row(9000).unwrap().get(1), Some("Ren\u{fffd}"));
+        assert_eq!(
+            i.decode_problems,
+            [DecodeProblem {
+                line: 9002,
+                count: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn the_apostrophe_samples_keep_one_row_per_line() {
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/products-apostrophe-codes.csv"
+        ));
+        assert_eq!(i.dialect.quote, b'"');
+        assert_eq!(i.guesses.quote, Certainty::Uncertain(Doubt::ApostropheKept));
+        assert_eq!(
+            cells(&i),
+            [
+                ["'00123", "Widget"],
+                ["'00456", "Gadget"],
+                ["'00789", "Doohickey"],
+                ["'01000", "Thing"]
+            ]
+        );
+        let i = read_every_way(include_bytes!(
+            "../../../tests/data/people-dutch-places.csv"
+        ));
+        assert_eq!(
+            cells(&i),
+            [
+                ["Jan", "'s-Gravenhage", "2500"],
+                ["Piet", "'s-Hertogenbosch", "5200"],
+                ["Kees", "'t Harde", "8084"],
+                ["Anna", "'t Zandt", "9915"],
+                ["Mia", "Utrecht", "3500"],
+            ]
+        );
+        let lines: Vec<u64> = i.table.rows().map(|r| r.line()).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn pieces_that_cut_characters_inside_quotes_read_the_same() {
+        // A piece holding only the first byte of a character must not end the record.
+        read_every_way("id,note\n1,\"é\né\"\n2,\"ü,x\"\n3,\"€\"\n".as_bytes());
+        read_every_way(b"id,note\n1,\"\xE9\n\xE9\"\n2,\"\xFC,x\"\n3,\"caf\xE9\"\n");
+    }
+
+    #[test]
+    fn a_feff_inside_the_file_is_a_character_and_the_bom_is_not() {
+        let i = read_every_way("id,note\n\u{feff}\"1,x\n2,y\n3,z\n".as_bytes());
+        assert_eq!(cells(&i), [["\u{feff}\"1", "x"], ["2", "y"], ["3", "z"]]);
+        let i = read_every_way("\u{feff}\u{feff}id,note\n1,x\n".as_bytes());
+        assert_eq!(i.table.headers(), ["\u{feff}id", "note"]);
+        let i = read_every_way("\u{feff}id,note\n1,x\n".as_bytes());
+        assert_eq!(i.table.headers(), ["id", "note"]);
+    }
+
+    #[test]
+    fn a_first_record_of_many_line_breaks_does_not_inflate_the_table() {
+        let mut file = b"id,a,b,c,d,e,f,g,h,note\n1,,,,,,,,,\"".to_vec();
+        file.extend(std::iter::repeat_n(b'\n', 60_000));
+        file.extend_from_slice(b"\"\n");
+        while file.len() < 10 << 20 {
+            file.extend_from_slice(b"2,a,b,c,d,e,f,g,h,a longer note to make the row typical\n");
+        }
+        let i = read_all(&file, &Overrides::default(), 1 << 16).unwrap();
+        assert!(i.table.len() > 150_000);
+        assert!(
+            i.table.heap_bytes() < 3 * file.len(),
+            "{} bytes of table for a {} byte file",
+            i.table.heap_bytes(),
+            file.len()
+        );
+    }
+
+    #[test]
+    fn pre_sizing_is_bounded_by_the_file() {
+        assert_eq!(presize(10, 1 << 40, 1 << 40), (6, 11));
+        assert_eq!(presize(10 << 20, 100, 1000), (100, 1000));
+        assert_eq!(presize(u64::MAX, u64::MAX, u64::MAX), (1 << 26, 1 << 28));
     }
 }
 

@@ -73,6 +73,19 @@ pub enum TableError {
     TooLarge,
 }
 
+/// True when `text` holds nothing a person would call a value: only whitespace, Unicode's
+/// (spaces, tabs, line breaks, no-break spaces). The one definition of "blank" for the whole
+/// reading path: the header guess, the skipping of blank rows and the empty-file check
+/// must agree, or a row that one of them skips shifts the header the other one picks.
+///
+/// ```
+/// assert!(bulk_core::table::is_blank(" \u{a0}\t"));
+/// assert!(!bulk_core::table::is_blank(" x "));
+/// ```
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
 /// The spreadsheet letter of a 0-based column: A, B, ..., Z, AA, ...
 ///
 /// ```
@@ -218,7 +231,7 @@ impl Table {
 /// assert_eq!(t.row(0).unwrap().get(1), Some("Ann\nSmith"));
 /// ```
 pub fn parse(text: &str, dialect: &Dialect) -> Result<Table, TableError> {
-    if text.trim().is_empty() {
+    if is_blank(text) {
         return Err(TableError::Empty);
     }
     let mut builder = TableBuilder::new(dialect, text.len());
@@ -273,6 +286,11 @@ pub struct TableBuilder {
     fast_path: bool,
     /// The line of the next record when its source numbers lines itself (a worksheet).
     forced_line: Option<u64>,
+    /// csv-core has been called; before that it would drop a U+FEFF at the start of the
+    /// first record it sees, wherever in the file that record is.
+    core_started: bool,
+    /// A U+FEFF at the start of the first piece is the file's byte order mark.
+    strip_bom: bool,
 }
 
 /// Where csv-core stopped.
@@ -314,12 +332,38 @@ impl TableBuilder {
             in_core_record: false,
             fast_path: true,
             forced_line: None,
+            core_started: false,
+            strip_bom: true,
         }
     }
 
     /// Data rows so far.
     pub fn rows(&self) -> usize {
         self.table.rows.len()
+    }
+
+    /// Cells of data rows so far.
+    pub fn cells(&self) -> usize {
+        self.table.ends.len()
+    }
+
+    /// The text will arrive with its byte order mark already removed (the decoder knows where
+    /// the file starts): a U+FEFF at the start of the first piece is then a character of the
+    /// first cell, not a mark.
+    pub fn bom_removed(mut self) -> TableBuilder {
+        self.strip_bom = false;
+        self
+    }
+
+    /// Counts `n` blank rows that have no text at all (a worksheet's skipped rows).
+    pub fn blank_rows(&mut self, n: u64) {
+        if self
+            .dialect
+            .header_record
+            .is_none_or(|h| self.records_seen > h)
+        {
+            self.table.blank_rows += n;
+        }
     }
 
     /// Adds one record whose cells are already split (a worksheet row), on `line`.
@@ -339,11 +383,12 @@ impl TableBuilder {
         self.record(start);
     }
 
-    /// Makes room for about `rows` rows of `fields` fields, so a big table is not copied
-    /// while it grows (growth by doubling would also need twice the memory for a moment).
-    pub fn reserve(&mut self, rows: usize, fields: usize) {
+    /// Makes room for about `rows` rows holding `cells` cells in all, so a big table is not
+    /// copied while it grows (growth by doubling would also need twice the memory for a
+    /// moment). The caller bounds both by what its input can hold.
+    pub fn reserve(&mut self, rows: usize, cells: usize) {
         self.table.rows.reserve(rows);
-        self.table.ends.reserve(rows.saturating_mul(fields));
+        self.table.ends.reserve(cells);
     }
 
     /// Bytes of text taken so far.
@@ -383,8 +428,9 @@ impl TableBuilder {
         if self.bytes_in + text.len() as u64 >= u32::MAX as u64 {
             return Err(TableError::TooLarge);
         }
-        // csv-core drops a byte order mark at the very start; so does the fast path.
-        let text = if self.bytes_in == 0 {
+        // Only the very start of the text may hold a byte order mark; csv-core is kept from
+        // dropping any other U+FEFF (see `core_started`).
+        let text = if self.bytes_in == 0 && self.strip_bom {
             text.strip_prefix('\u{feff}').unwrap_or(text)
         } else {
             text
@@ -418,36 +464,67 @@ impl TableBuilder {
         Ok(table)
     }
 
-    fn feed(&mut self, mut input: &str, end: bool) -> Result<(), TableError> {
+    fn feed(&mut self, text: &str, end: bool) -> Result<(), TableError> {
+        // Where the unread input starts. csv-core may stop inside a character (when its
+        // output buffer fills), so the input is tracked as an offset into `text`; it is a
+        // character boundary again whenever a record has ended.
+        let mut at = 0;
         loop {
-            if self.in_core_record || end || input.is_empty() {
-                match self.core_record(&mut input, end)? {
+            // csv-core reads empty input as the end of the file: only `finish` may say so.
+            if at == text.len() && !end {
+                return Ok(());
+            }
+            if self.in_core_record || end {
+                match self.core_record(text.as_bytes(), &mut at, end)? {
                     CoreStep::Record => continue,
                     CoreStep::NeedInput | CoreStep::End => return Ok(()),
                 }
             }
-            if !self.fast_path || !self.fast_line(&mut input) {
+            let Some(mut rest) = text.get(at..) else {
+                // Not a boundary although no record is open: cannot happen, since records
+                // end at ASCII bytes; csv-core finishes whatever is left.
+                self.in_core_record = true;
+                continue;
+            };
+            let before = rest.len();
+            let fast = self.fast_path && self.fast_line(&mut rest);
+            at += before - rest.len();
+            if !fast {
                 self.in_core_record = true;
             }
         }
     }
 
-    /// Lets csv-core read (the rest of) one record.
-    fn core_record(&mut self, input: &mut &str, end: bool) -> Result<CoreStep, TableError> {
+    /// Lets csv-core read (the rest of) one record from `bytes[*at..]`.
+    fn core_record(
+        &mut self,
+        bytes: &[u8],
+        at: &mut usize,
+        end: bool,
+    ) -> Result<CoreStep, TableError> {
         use csv_core::ReadRecordResult::*;
         loop {
-            let bytes = input.as_bytes();
+            let mut input = bytes.get(*at..).unwrap_or_default();
+            // csv-core drops a UTF-8 BOM at the start of the first input it is given, which
+            // is not the start of the file when the fast path read the lines before. Fewer
+            // than 3 bytes in its first call keep the U+FEFF a character of the cell.
+            if !self.core_started && input.starts_with(b"\xEF\xBB\xBF") {
+                input = &input[..1];
+            }
             let (res, nin, nout, nend) = self.reader.read_record(
-                bytes,
+                input,
                 &mut self.core_out[self.core_used..],
                 &mut self.scratch[self.scratch_len..],
             );
-            self.count(&bytes[..nin]);
-            // csv-core stops only at byte boundaries it chose; keep `input` a &str.
-            *input = input.get(nin..).unwrap_or("");
+            if !input.is_empty() {
+                self.core_started = true;
+            }
+            self.count(&input[..nin]);
+            *at += nin;
             self.core_used += nout;
             self.scratch_len += nend;
             match res {
+                InputEmpty if *at < bytes.len() => continue,
                 InputEmpty if !end => return Ok(CoreStep::NeedInput),
                 InputEmpty => continue,
                 OutputFull => {
@@ -546,7 +623,7 @@ impl TableBuilder {
         let fields = self.scratch_len;
         self.scratch_len = 0;
         let text = &self.table.arena[start..];
-        let blank = text.bytes().all(|b| b.is_ascii_whitespace());
+        let blank = is_blank(text);
         let past_header = self
             .dialect
             .header_record
@@ -725,6 +802,74 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_piece_does_not_end_a_record() {
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        for piece in ["h1,h2\n", "a,", "", "b\n"] {
+            b.push(piece).unwrap();
+        }
+        let t = b.finish().unwrap();
+        assert_eq!(snapshot(&t), [(2, vec!["a".to_string(), "b".to_string()])]);
+        // Inside a quoted field too.
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        for piece in ["h1,h2\n", "\"a", "", "\n", "", "x\",b\n"] {
+            b.push(piece).unwrap();
+        }
+        let t = b.finish().unwrap();
+        assert_eq!(
+            snapshot(&t),
+            [(2, vec!["a\nx".to_string(), "b".to_string()])]
+        );
+    }
+
+    #[test]
+    fn a_feff_after_the_start_stays_a_character() {
+        let text = "id,note\n\u{feff}\"1,x\n2,y\n3,z\n";
+        let t = parse(text, &Dialect::default()).unwrap();
+        let cells: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(cells, [["\u{feff}\"1", "x"], ["2", "y"], ["3", "z"]]);
+        // As the csv crate reads it.
+        let theirs: Vec<Vec<String>> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(cells, theirs);
+        // At the very start it is the byte order mark; a second one is a character.
+        let t = parse("\u{feff}a,b\n1,2\n", &Dialect::default()).unwrap();
+        assert_eq!(t.headers(), ["a", "b"]);
+        let t = parse("\u{feff}\u{feff}a,b\n1,2\n", &Dialect::default()).unwrap();
+        assert_eq!(t.headers(), ["\u{feff}a", "b"]);
+        // A quoted record that starts with U+FEFF as the first thing csv-core reads.
+        let t = parse("id,note\n\u{feff}\"1\",x\n", &Dialect::default()).unwrap();
+        assert_eq!(t.row(0).unwrap().get(0), Some("\u{feff}\"1\""));
+    }
+
+    #[test]
+    fn a_long_quoted_record_of_multibyte_characters_is_kept_whole() {
+        // csv-core's output buffer fills in the middle of a character.
+        let note = "é€".repeat(3000);
+        let text = format!("id,note\n1,\"{note}\"\n2,\"x\"\n");
+        for piece in [1usize, 5, 4096, usize::MAX] {
+            let mut b = TableBuilder::new(&Dialect::default(), 0);
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let mut cut = rest.len().min(piece);
+                while !rest.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                b.push(&rest[..cut]).unwrap();
+                rest = &rest[cut..];
+            }
+            let t = b.finish().unwrap();
+            assert_eq!(
+                t.row(0).unwrap().get(1),
+                Some(note.as_str()),
+                "piece {piece}"
+            );
+            assert_eq!(t.row(1).unwrap().get(1), Some("x"));
+        }
+    }
+
+    #[test]
     fn pieces_split_anywhere_give_the_same_table() {
         let samples = [
             include_str!("../../../tests/data/contacts-with-problems.csv"),
@@ -834,10 +979,7 @@ mod tests {
             let theirs: Vec<Vec<String>> = rdr
                 .records()
                 .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
-                .filter(|r: &Vec<String>| {
-                    !r.iter()
-                        .all(|f| f.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty())
-                })
+                .filter(|r: &Vec<String>| !r.iter().all(|f| is_blank(f)))
                 .collect();
             let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
             assert_eq!(ours, theirs, "{text:?}");
