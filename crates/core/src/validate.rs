@@ -572,14 +572,7 @@ impl Checker {
             let value = view.get(r, target.column).unwrap_or("");
             let field = &target.field;
             let text = checked_text(&field.field_type, target.kind, value);
-            // A typed value is empty when what would be sent is: a lone no-break space in
-            // an e-mail column is a wrong address, not a missing one.
-            let blank = if sent_as_typed(&field.field_type, target.kind) {
-                checks::trimmed(value).is_empty()
-            } else {
-                text.is_empty()
-            };
-            if blank {
+            if is_blank(&field.field_type, target.kind, value, &text) {
                 if field.required && !field.read_only && row_len > target.column {
                     push(
                         at,
@@ -715,25 +708,41 @@ pub fn checked_text<'a>(field_type: &FieldType, kind: TextKind, value: &'a str) 
     }
 }
 
+/// Whether a cell counts as empty (checked only for being required). A typed value is
+/// empty when what would be sent is: a lone no-break space in an e-mail column is a wrong
+/// address, not a missing one.
+fn is_blank(field_type: &FieldType, kind: TextKind, value: &str, text: &str) -> bool {
+    if sent_as_typed(field_type, kind) {
+        checks::trimmed(value).is_empty()
+    } else {
+        text.is_empty()
+    }
+}
+
 /// Fields whose text goes to the connector exactly as typed: plain text and phones.
 fn sent_as_typed(field_type: &FieldType, kind: TextKind) -> bool {
     matches!(field_type, FieldType::String | FieldType::Other(_))
         && matches!(kind, TextKind::Phone | TextKind::Plain)
 }
 
-/// Whether a value of `field` passes the checks the validator runs on it (warnings pass):
-/// the browser test holds this against Chromium's `<input type=email>`.
+/// Whether a value of `field` passes the checks the validator runs on it (warnings pass;
+/// an empty value passes, being only the "required" check's business): the browser test
+/// holds this against Chromium's `<input type=email>`.
 ///
 /// ```
 /// use bulk_core::validate::accepts;
 /// use bulk_core::metadata::{Field, FieldType};
 /// let email = Field::new("email", FieldType::String);
 /// assert!(accepts(&email, " a@b.example "));
+/// assert!(accepts(&email, " \n"));
 /// assert!(!accepts(&email, "a@b.example\u{a0}"));
 /// ```
 pub fn accepts(field: &Field, value: &str) -> bool {
     let kind = field.text_kind();
     let text = checked_text(&field.field_type, kind, value);
+    if is_blank(&field.field_type, kind, value, &text) {
+        return true;
+    }
     let mut ok = true;
     check_value(field, kind, value, &text, false, &mut |_, verdict| {
         ok &= !matches!(verdict, Verdict::Error { .. });
