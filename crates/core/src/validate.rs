@@ -943,6 +943,43 @@ mod tests {
     }
 
     #[test]
+    fn text_is_held_to_its_limits_as_it_will_be_sent() {
+        // Plain text goes out as typed, spaces included, so the picklist and the length are
+        // checked on that text, not on a trimmed copy; the whitespace warning offers the fix.
+        let m = ObjectMetadata {
+            fields: vec![
+                Field {
+                    picklist: Some(vec!["Gold".into()]),
+                    ..Field::new("tier", FieldType::String)
+                },
+                Field {
+                    max_length: Some(3),
+                    ..Field::new("code", FieldType::String)
+                },
+            ],
+        };
+        let r = run("tier,code\n\"Gold\u{a0}\",\"abc \"\nGold,abc\n", &m);
+        let mut kinds: Vec<(ProblemKind, Severity)> =
+            r.problems().map(|p| (p.kind, p.severity)).collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                (ProblemKind::Picklist, Severity::Error),
+                (ProblemKind::TooLong, Severity::Error),
+                (ProblemKind::Whitespace, Severity::Warning),
+                (ProblemKind::Whitespace, Severity::Warning),
+            ]
+        );
+        assert!(r.problems().all(|p| {
+            p.line == 2
+                && p.suggestion
+                    .as_deref()
+                    .is_none_or(|s| s == "Gold" || s == "abc")
+        }));
+    }
+
+    #[test]
     fn too_many_fields_names_the_extra_values() {
         let r = run("email,last_name\na@x.io,A,extra\n", &contacts());
         assert!(
