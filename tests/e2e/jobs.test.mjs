@@ -66,7 +66,7 @@ test('options go into metaData, rows are split into jobs, and the totals add up'
   await page.getByLabel('Rows per job').blur();
   await page.getByText('Show the request').click();
   const curl = await text(page, 'request-preview');
-  assert.match(curl, /-F 'metaData=\{"action":"upsert","bulkUploadRecordSize":1,"identifierFieldName":"email"\}'/);
+  assert.match(curl, /--form-string 'metaData=\{"action":"upsert","bulkUploadRecordSize":1,"identifierFieldName":"email"\}'/);
   assert.match(curl, /Authorization: User <user-secret>, Organization <organization-secret>, Element <element-token>/);
   assert.ok(!curl.includes('sandbox-'), 'no secret in the shown request');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();

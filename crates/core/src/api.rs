@@ -84,6 +84,8 @@ impl ApiRequest {
 
     /// A `curl` command that reproduces the request, with every secret replaced by a
     /// placeholder and file contents referred to by name, for people who must reproduce it.
+    /// Every argument is one single-quoted shell word ([`shell_quote`]): a file called
+    /// `x'; touch pwned; echo '.csv` is a name, not a command, when the text is pasted.
     ///
     /// ```
     /// use bulk_core::{api, ApiBase, Credentials, Secret};
@@ -107,28 +109,52 @@ impl ApiRequest {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut out = format!(
-            "curl -X {} '{}' \\\n  -H 'Authorization: {auth}'",
-            self.method.as_str(),
-            self.url
-        );
+        // Our own option names stay bare; every value is quoted.
+        let mut args: Vec<(&str, String)> = vec![("-H", format!("Authorization: {auth}"))];
         for (k, v) in &self.headers {
-            out.push_str(&format!(" \\\n  -H '{k}: {}'", v.replace('\'', "'\\''")));
+            args.push(("-H", format!("{k}: {v}")));
         }
         if let Body::Multipart(parts) = &self.body {
             for p in parts {
                 match &p.file_name {
-                    Some(name) => out.push_str(&format!(" \\\n  -F 'file=@{name};type=text/csv'")),
-                    None => out.push_str(&format!(
-                        " \\\n  -F '{}={}'",
-                        p.name,
-                        String::from_utf8_lossy(&p.data).replace('\'', "'\\''")
+                    // curl reads `;` and `,` in `-F name=@file` as its own syntax; a name in
+                    // double quotes (with `\` and `"` escaped) is taken whole.
+                    Some(name) => {
+                        let name = name.replace('\\', "\\\\").replace('"', "\\\"");
+                        args.push(("-F", format!("{}=@\"{name}\";type=text/csv", p.name)));
+                    }
+                    // `--form-string` sends the text as it is: with `-F`, a value starting
+                    // with `@` or `<` would name a file, and `;type=` would be cut off.
+                    None => args.push((
+                        "--form-string",
+                        format!("{}={}", p.name, String::from_utf8_lossy(&p.data)),
                     )),
                 }
             }
         }
+        let mut out = format!(
+            "curl -X {} {}",
+            self.method.as_str(),
+            shell_quote(self.url.as_str())
+        );
+        for (option, value) in args {
+            out.push_str(&format!(" \\\n  {option} {}", shell_quote(&value)));
+        }
         out
     }
+}
+
+/// `s` as one word for a POSIX shell (sh, bash, zsh): in single quotes, inside which
+/// nothing is special, and each `'` written `'\''` (close, escaped quote, reopen).
+///
+/// ```
+/// use bulk_core::api::shell_quote;
+/// assert_eq!(shell_quote("a b"), "'a b'");
+/// assert_eq!(shell_quote("it's"), "'it'\\''s'");
+/// assert_eq!(shell_quote(""), "''");
+/// ```
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 /// A response as any transport sees it.
@@ -746,11 +772,92 @@ mod tests {
             "https://hook.example/x".into()
         )));
         let curl = req.to_curl();
-        assert!(curl.contains("-F 'file=@c.csv;type=text/csv'"), "{curl}");
+        assert!(
+            curl.contains("-F 'file=@\"c.csv\";type=text/csv'"),
+            "{curl}"
+        );
         assert!(
             !format!("{req:?}").contains("User u"),
             "Debug must not show secrets"
         );
+    }
+
+    /// The words a POSIX shell makes of `command` after its first word, found by running
+    /// it in `dir` with `printf` in the place of curl.
+    #[cfg(unix)]
+    fn shell_words(command: &str, dir: &std::path::Path) -> Vec<String> {
+        let rest = command.strip_prefix("curl ").unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf '%s\\0' {rest}"))
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut words: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .split('\0')
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            words.pop().as_deref(),
+            Some(""),
+            "printf ends each word with NUL"
+        );
+        words
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_shown_request_pastes_into_a_shell_as_exactly_its_arguments() {
+        let dir = std::env::temp_dir().join(format!("bulk-curl-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let hostile = [
+            "contacts'; touch pwned; echo '.csv",
+            "$(touch pwned).csv",
+            "`touch pwned`.csv",
+            "a\"b\\c;type=x,y.csv",
+            "two\nlines'\n.csv",
+            "it's \u{a0}ünïcode.csv",
+        ];
+        let base = ApiBase::parse("https://t.example/it's/$(touch pwned)/`id`", None).unwrap();
+        let creds = Credentials {
+            user: Secret::new("us3r'; touch pwned; '"),
+            organization: Secret::new("0rg"),
+            element: Secret::new("el3ment"),
+        };
+        let opts = JobOptions {
+            action: Some(Action::Upsert),
+            identifier_field: Some("e'mail\"; touch pwned; '".into()),
+            callback_url: Some(Url::parse("https://hook.example/x'y?q=$(touch pwned)").unwrap()),
+            ..Default::default()
+        };
+        for name in hostile {
+            let req = create_bulk_job(&base, &creds, "con'tacts", name, b"e\n".to_vec(), &opts);
+            let curl = req.to_curl();
+            for secret in ["us3r", "0rg", "el3ment"] {
+                assert!(!curl.contains(secret), "{curl}");
+            }
+            let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+            let expected = [
+                "-X".to_string(),
+                "POST".into(),
+                req.url.to_string(),
+                "-H".into(),
+                "Authorization: User <user-secret>, Organization <organization-secret>, Element <element-token>".into(),
+                "-H".into(),
+                "Accept: application/json".into(),
+                "-H".into(),
+                format!("Elements-Async-Callback-Url: {}", opts.callback_url.as_ref().unwrap()),
+                "-F".into(),
+                format!("file=@\"{quoted}\";type=text/csv"),
+                "--form-string".into(),
+                format!("metaData={}", opts.meta_data().unwrap()),
+            ];
+            assert_eq!(shell_words(&curl, &dir), expected, "{curl}");
+            assert!(!dir.join("pwned").exists(), "{curl}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -3,7 +3,13 @@
 //! suggested fix when one is knowable. E-mail follows the HTML standard's `<input
 //! type=email>` rule, URLs the WHATWG URL standard, phones are lenient, numbers respect the
 //! file's decimal separator.
+//!
+//! Only ASCII whitespace (tab, line feed, form feed, carriage return, space) counts as
+//! spacing around a typed value, as in the HTML standard: a no-break space or an ideographic
+//! space is part of the value, and makes an e-mail address invalid as it does in the
+//! browser, instead of passing here and reaching the connector.
 
+use std::borrow::Cow;
 use url::Url;
 
 /// The verdict on one value.
@@ -31,7 +37,8 @@ fn error(message: String) -> Verdict {
 
 /// True for a valid e-mail address as `<input type=email>` accepts it (HTML standard:
 /// `1*( atext / "." ) "@" label *( "." label )`, labels of letters, digits and inner
-/// hyphens, at most 63 characters).
+/// hyphens, at most 63 characters). `s` is taken as it is: the browser first sanitizes
+/// what was typed, see [`input_value`].
 ///
 /// ```
 /// use bulk_core::checks::is_email;
@@ -94,7 +101,28 @@ const ATEXT: [bool; 256] = {
     t
 };
 
-/// `s` without leading and trailing whitespace; free when there is none (the usual case).
+/// What `<input type=email>` and `<input type=url>` make of a value before judging it (the
+/// HTML standard's value sanitization, as Chromium does it): line breaks (LF, CR) removed,
+/// then ASCII whitespace stripped at both ends. Any other space stays.
+///
+/// ```
+/// use bulk_core::checks::input_value;
+/// assert_eq!(input_value(" a@b.example\t"), "a@b.example");
+/// assert_eq!(input_value("a@b\r\n.example"), "a@b.example");
+/// assert_eq!(input_value("a@b.example\u{a0}"), "a@b.example\u{a0}");
+/// ```
+pub fn input_value(s: &str) -> Cow<'_, str> {
+    let s = s.trim_ascii();
+    if memchr::memchr2(b'\n', b'\r', s.as_bytes()).is_some() {
+        // Trimming again: a line break may have hidden spaces at an end ("a@b \n").
+        s.replace(['\n', '\r'], "").trim_ascii().to_string().into()
+    } else {
+        s.into()
+    }
+}
+
+/// `s` without leading and trailing whitespace of any kind; free when there is none (the
+/// usual case). For warnings and uniqueness, never for what is sent.
 pub fn trimmed(s: &str) -> &str {
     let b = s.as_bytes();
     match (b.first(), b.last()) {
@@ -103,14 +131,38 @@ pub fn trimmed(s: &str) -> &str {
     }
 }
 
-/// Checks an e-mail value.
+/// Checks an e-mail value, as sanitized by [`input_value`].
 pub fn email(value: &str) -> Verdict {
     if is_email(value) {
         Verdict::Ok
     } else {
         error(format!(
-            "expected an e-mail address like name@example.com, found \"{value}\""
+            "expected an e-mail address like name@example.com, found \"{value}\"{}",
+            invisible(value)
         ))
+    }
+}
+
+/// Names a space a person cannot see in a value ("; it contains a no-break space
+/// (U+00A0)"), so that an error about a value that looks right can be understood.
+fn invisible(value: &str) -> String {
+    match value
+        .chars()
+        .find(|c| (c.is_whitespace() && *c != ' ') || c.is_control())
+    {
+        Some(c) => {
+            let name = match c {
+                '\t' => "a tab",
+                '\u{a0}' | '\u{202f}' => "a no-break space",
+                '\u{3000}' => "an ideographic space",
+                '\u{2028}' => "a line separator",
+                '\u{2029}' => "a paragraph separator",
+                _ if c.is_whitespace() => "an unusual space",
+                _ => "a control character",
+            };
+            format!("; it contains {name} (U+{:04X})", c as u32)
+        }
+        None => String::new(),
     }
 }
 
@@ -131,7 +183,8 @@ pub fn url(value: &str) -> Verdict {
     let lower = value.to_ascii_lowercase();
     let bad = || {
         error(format!(
-            "expected a web address like https://example.com, found \"{value}\""
+            "expected a web address like https://example.com, found \"{value}\"{}",
+            invisible(value)
         ))
     };
     if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -269,7 +322,7 @@ pub fn phone(value: &str) -> Verdict {
 /// assert_eq!(parse_number("abc", false), None);
 /// ```
 pub fn parse_number(value: &str, decimal_comma: bool) -> Option<String> {
-    let v = value.trim();
+    let v = value.trim_ascii();
     let (sign, body) = match v.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", v.strip_prefix('+').unwrap_or(v)),
@@ -345,7 +398,7 @@ pub fn integer(value: &str, decimal_comma: bool) -> Verdict {
 /// assert_eq!(bulk_core::checks::parse_boolean("maybe"), None);
 /// ```
 pub fn parse_boolean(value: &str) -> Option<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
+    match value.trim_ascii().to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "t" => Some(true),
         "false" | "no" | "n" | "0" | "f" => Some(false),
         _ => None,
@@ -376,7 +429,7 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
         .filter(|m| !m.trim().is_empty())
         .unwrap_or("yyyy-MM-dd");
     let bad = || error(format!("expected a date written {mask}, found \"{value}\""));
-    let v: Vec<char> = value.trim().chars().collect();
+    let v: Vec<char> = value.trim_ascii().chars().collect();
     let m: Vec<char> = mask.chars().collect();
     if v.len() != m.len() {
         return bad();
@@ -470,6 +523,48 @@ mod tests {
         for v in invalid {
             assert!(!is_email(v), "{v} should be invalid");
         }
+    }
+
+    #[test]
+    fn only_ascii_whitespace_is_taken_off_an_address() {
+        for (typed, sanitized) in [
+            (" a@b.example\t", "a@b.example"),
+            ("\u{c}a@b.example\r\n", "a@b.example"),
+            ("a@b\n.exa\rmple", "a@b.example"),
+            ("a@b \n", "a@b"),
+        ] {
+            assert_eq!(input_value(typed), sanitized, "{typed:?}");
+            assert!(is_email(&input_value(typed)), "{typed:?}");
+        }
+        for typed in [
+            "a@b.example\u{a0}",
+            "\u{3000}a@b.example",
+            "a@b.example\u{2028}",
+            "a@b.example\u{b}",
+            "a@b\t.example",
+        ] {
+            assert_eq!(input_value(typed), typed.trim_ascii(), "{typed:?}");
+            assert!(!is_email(&input_value(typed)), "{typed:?}");
+        }
+        let Verdict::Error { message } = email("a@b.example\u{a0}") else {
+            panic!("a no-break space is an error")
+        };
+        assert!(
+            message.ends_with("it contains a no-break space (U+00A0)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn typed_numbers_and_booleans_lose_only_ascii_whitespace() {
+        assert_eq!(parse_number("\t12 ", false).as_deref(), Some("12"));
+        assert_eq!(parse_number("12\u{a0}", false), None);
+        assert_eq!(parse_boolean(" yes\n"), Some(true));
+        assert_eq!(parse_boolean("yes\u{3000}"), None);
+        assert!(matches!(
+            date("2026-02-28\u{2028}", None),
+            Verdict::Error { .. }
+        ));
     }
 
     #[test]

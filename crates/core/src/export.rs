@@ -1,11 +1,17 @@
 //! Downloads of the rows: every row or only the rows with problems, in the file's own
 //! columns plus a column with the messages, as CSV a spreadsheet opens safely. A cell that
-//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula in
-//! Excel or LibreOffice ("CSV injection"); following OWASP's advice such a cell is written
-//! with a leading apostrophe, which spreadsheets show as text.
+//! starts with `=`, `+`, `-`, `@` (or their full-width forms), a tab or a carriage return
+//! would run as a formula in Excel or LibreOffice ("CSV injection"); following OWASP's
+//! advice such a cell is written with a leading apostrophe, which spreadsheets show as text.
+//!
+//! Every cell is quoted, so that a `;` inside a cell never splits it when the file is read
+//! by a spreadsheet whose list separator is `;` (German, French, Dutch settings). A reader
+//! that splits on `;` ignores quotes opened after a `,`, though: to it, a new field can
+//! start after any `;` or line break inside a cell, so each such piece is neutralised too.
 
 use crate::edits::View;
 use crate::validate::Report;
+use std::borrow::Cow;
 
 /// Which rows go into a download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,19 +22,66 @@ pub enum Rows {
     WithProblems,
 }
 
-/// A cell as written to a download: formula triggers neutralised.
+/// A cell as written to a download: formula triggers neutralised at the start of the cell
+/// and of every piece after a `;` or a line break.
 ///
 /// ```
 /// use bulk_core::export::safe_cell;
 /// assert_eq!(safe_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
-/// assert_eq!(safe_cell("-5"), "'-5");
+/// assert_eq!(safe_cell("  =1+1"), "'  =1+1");
+/// assert_eq!(safe_cell("a\r\n@SUM(A1)"), "a\r\n'@SUM(A1)");
+/// assert_eq!(safe_cell("x;+cmd|' /C calc'!A0"), "x;'+cmd|' /C calc'!A0");
+/// assert_eq!(safe_cell("＝1+1"), "'＝1+1");
+/// assert_eq!(safe_cell("-12.5"), "-12.5");
+/// assert_eq!(safe_cell("-5+5"), "'-5+5");
 /// assert_eq!(safe_cell("plain"), "plain");
 /// ```
-pub fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
-    match value.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{value}").into(),
-        _ => value.into(),
+pub fn safe_cell(value: &str) -> Cow<'_, str> {
+    // OWASP: a cell that starts with a tab or a carriage return is neutralised too.
+    let mut out = value.starts_with(['\t', '\r']).then(|| String::from("'"));
+    let mut copied = 0;
+    let starts =
+        std::iter::once(0).chain(value.match_indices([';', '\n', '\r']).map(|(i, _)| i + 1));
+    for start in starts {
+        let piece = &value[start..];
+        let piece = &piece[..piece.find([';', '\n', '\r']).unwrap_or(piece.len())];
+        if starts_a_formula(piece) && !(start == 0 && out.is_some()) {
+            let o = out.get_or_insert_with(String::new);
+            o.push_str(&value[copied..start]);
+            o.push('\'');
+            copied = start;
+        }
     }
+    match out {
+        Some(mut o) => {
+            o.push_str(&value[copied..]);
+            o.into()
+        }
+        None => value.into(),
+    }
+}
+
+/// Whether a spreadsheet could read `piece` as a formula: its first character after spaces
+/// of any kind (and quotes, which a reader may take as the field's own) is a trigger.
+fn starts_a_formula(piece: &str) -> bool {
+    let rest = piece.trim_start_matches(|c: char| c.is_whitespace() || c == '"');
+    rest.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) && !signed_number(rest)
+}
+
+/// `-12.5`, `+3`, `-0,75`: a sign, digits and at most one decimal point or comma. Kept as
+/// they are, not neutralised as OWASP would have it: Excel and LibreOffice read them as
+/// numbers, which cannot run anything, while `'-12.5` would be text that no longer sums
+/// and that fails the number check when the fixed download is read again.
+fn signed_number(s: &str) -> bool {
+    let Some(body) = s.strip_prefix(['-', '+']) else {
+        return false;
+    };
+    let (int, frac) = match body.split_once(['.', ',']) {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && frac.is_none_or(digits)
 }
 
 /// The rows as CSV: "Line", the file's columns, then "Problems" (messages joined by "; ").
@@ -40,7 +93,7 @@ pub fn rows_csv(
     outcome: Option<&dyn Fn(usize) -> String>,
 ) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
+        .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     let headers = view.table.headers();
     let mut head: Vec<String> = vec!["Line".into()];
@@ -117,18 +170,94 @@ mod tests {
             .collect()
     }
 
+    /// Whether a spreadsheet would take `cell` as a formula: a trigger after any spacing,
+    /// unless the cell is a plain number (which is what Rust reads as one).
+    fn runs(cell: &str) -> bool {
+        let rest = cell.trim_start_matches(|c: char| c.is_whitespace() || c == '"');
+        (cell.starts_with(['\t', '\r'])
+            || rest.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']))
+            && rest.parse::<f64>().is_err()
+    }
+
+    /// Every field of `bytes` read as CSV with `delimiter`, as a spreadsheet would.
+    fn read(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    /// The download of every row of `text`, for an object with one text field `notes`.
+    fn download(text: &str) -> Vec<u8> {
+        let m = ObjectMetadata {
+            fields: vec![Field::new("notes", FieldType::String)],
+        };
+        let d = sniff(text);
+        let t = parse(text, &d).unwrap();
+        let e = Edits::default();
+        let v = View::new(&t, &e);
+        let r = validate(&v, &suggest(t.headers(), &m), &m, &Options::default());
+        rows_csv(&v, &r, Rows::All, None).unwrap()
+    }
+
     #[test]
     fn no_cell_of_a_download_starts_a_formula() {
         for rows in [Rows::All, Rows::WithProblems] {
             for record in export(rows) {
                 for cell in record {
-                    assert!(
-                        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                        "{cell:?}"
-                    );
+                    assert!(!runs(&cell), "{cell:?}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_semicolon_inside_a_cell_starts_no_formula_where_the_list_separator_is_semicolon() {
+        let cell = "x;+cmd|' /C calc'!A0";
+        let bytes = download(&format!("notes,other\n\"{cell}\",\"a\nb;@SUM(1)\"\n"));
+        // Every cell is quoted.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.starts_with("\"Line\",\"notes\",\"other\",\"Problems\"\n\"2\",\"x;"),
+            "{text}"
+        );
+        // Read with the file's own comma, the cell is one field and keeps its text.
+        let rows = read(&bytes, b',');
+        assert_eq!(rows[1][1], "x;'+cmd|' /C calc'!A0");
+        assert_eq!(rows[1][2], "a\nb;'@SUM(1)");
+        // Read as a German, French or Dutch Excel reads a .csv (`;`), no field runs.
+        for field in read(&bytes, b';').iter().flatten() {
+            assert!(!runs(field), "{field:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn quoting_alone_would_not_be_enough_for_a_semicolon_reader() {
+        // Why the pieces after `;` are neutralised too: a reader splitting on `;` leaves
+        // the quotes behind after the first `,` and starts a field in the middle of a cell.
+        let mut w = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
+        w.write_record(["2", "x;+cmd|' /C calc'!A0"]).unwrap();
+        let bytes = w.into_inner().unwrap();
+        assert!(read(&bytes, b';').iter().flatten().any(|f| runs(f)));
+    }
+
+    #[test]
+    fn signed_numbers_stay_numbers_and_everything_else_is_neutralised() {
+        let text = "notes\n-12.5\n+3\n\"-0,75\"\n-5+5\n-\n\"  =1+1\"\n＠cmd\n\"\tx\"\n-1e3\n";
+        let rows = read(&download(text), b',');
+        let notes: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "-12.5", "+3", "-0,75", "'-5+5", "'-", "'  =1+1", "'＠cmd", "'\tx", "'-1e3"
+            ]
+        );
     }
 
     #[test]

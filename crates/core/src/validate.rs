@@ -10,6 +10,7 @@ use crate::edits::{Touched, View};
 use crate::mapping::{Mapping, MappingProblem};
 use crate::metadata::{Field, FieldType, ObjectMetadata, TextKind};
 use crate::unique::UniqueIndex;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -570,7 +571,8 @@ impl Checker {
             let at = Some((target.column, target.name.as_str()));
             let value = view.get(r, target.column).unwrap_or("");
             let field = &target.field;
-            if checks::trimmed(value).is_empty() {
+            let text = checked_text(&field.field_type, target.kind, value);
+            if is_blank(&field.field_type, target.kind, value, &text) {
                 if field.required && !field.read_only && row_len > target.column {
                     push(
                         at,
@@ -602,6 +604,7 @@ impl Checker {
                 field,
                 target.kind,
                 value,
+                &text,
                 self.decimal_comma,
                 &mut |kind, verdict| match verdict {
                     Verdict::Ok => {}
@@ -612,7 +615,8 @@ impl Checker {
                     Verdict::Error { message } => push(at, kind, Severity::Error, message, None),
                 },
             );
-            if target.unique {
+            // Values blank to the eye stay out of the index, as `apply` leaves them out.
+            if target.unique && !checks::trimmed(value).is_empty() {
                 if record {
                     self.seen[t].add(value, r as u32);
                 } else {
@@ -681,16 +685,84 @@ pub fn validate(
     v.finish()
 }
 
+/// The text a cell is checked as and sent as, so that the upload file carries exactly what
+/// passed the checks. E-mail and web addresses are taken as `<input type=email>` and
+/// `type=url` take them ([`checks::input_value`]: line breaks removed, ASCII whitespace
+/// stripped at both ends); numbers, booleans and dates lose ASCII whitespace at both ends.
+/// Any other space (no-break, ideographic, line separator) stays and fails the check rather
+/// than reaching the connector unseen. Text, phone and other fields are sent as typed.
+///
+/// ```
+/// use bulk_core::validate::checked_text;
+/// use bulk_core::metadata::{FieldType, TextKind};
+/// assert_eq!(checked_text(&FieldType::String, TextKind::Email, " a@b.example\n"), "a@b.example");
+/// assert_eq!(checked_text(&FieldType::Number, TextKind::Plain, "\t12 "), "12");
+/// assert_eq!(checked_text(&FieldType::String, TextKind::Plain, " as typed "), " as typed ");
+/// ```
+pub fn checked_text<'a>(field_type: &FieldType, kind: TextKind, value: &'a str) -> Cow<'a, str> {
+    match field_type {
+        _ if sent_as_typed(field_type, kind) => value.into(),
+        // Text left here is an e-mail or web address.
+        FieldType::String | FieldType::Other(_) => checks::input_value(value),
+        _ => value.trim_ascii().into(),
+    }
+}
+
+/// Whether a cell counts as empty (checked only for being required). A typed value is
+/// empty when what would be sent is: a lone no-break space in an e-mail column is a wrong
+/// address, not a missing one.
+fn is_blank(field_type: &FieldType, kind: TextKind, value: &str, text: &str) -> bool {
+    if sent_as_typed(field_type, kind) {
+        checks::trimmed(value).is_empty()
+    } else {
+        text.is_empty()
+    }
+}
+
+/// Fields whose text goes to the connector exactly as typed: plain text and phones.
+fn sent_as_typed(field_type: &FieldType, kind: TextKind) -> bool {
+    matches!(field_type, FieldType::String | FieldType::Other(_))
+        && matches!(kind, TextKind::Phone | TextKind::Plain)
+}
+
+/// Whether a value of `field` passes the checks the validator runs on it (warnings pass;
+/// an empty value passes, being only the "required" check's business): the browser test
+/// holds this against Chromium's `<input type=email>`.
+///
+/// ```
+/// use bulk_core::validate::accepts;
+/// use bulk_core::metadata::{Field, FieldType};
+/// let email = Field::new("email", FieldType::String);
+/// assert!(accepts(&email, " a@b.example "));
+/// assert!(accepts(&email, " \n"));
+/// assert!(!accepts(&email, "a@b.example\u{a0}"));
+/// ```
+pub fn accepts(field: &Field, value: &str) -> bool {
+    let kind = field.text_kind();
+    let text = checked_text(&field.field_type, kind, value);
+    if is_blank(&field.field_type, kind, value, &text) {
+        return true;
+    }
+    let mut ok = true;
+    check_value(field, kind, value, &text, false, &mut |_, verdict| {
+        ok &= !matches!(verdict, Verdict::Error { .. });
+    });
+    ok
+}
+
 /// Runs the checks one value goes through for its field, each with the kind it counts as.
+/// `text` is the value as it would be sent ([`checked_text`]); spaces are looked for in
+/// the `value` as typed.
 fn check_value(
     field: &Field,
     text_kind: TextKind,
     value: &str,
+    text: &str,
     decimal_comma: bool,
     out: &mut impl FnMut(ProblemKind, Verdict),
 ) {
     out(ProblemKind::Whitespace, checks::whitespace(value));
-    let v = checks::trimmed(value);
+    let v = text;
     match &field.field_type {
         FieldType::Number => out(ProblemKind::Number, checks::number(v, decimal_comma)),
         FieldType::Integer => out(ProblemKind::Number, checks::integer(v, decimal_comma)),
@@ -868,6 +940,43 @@ mod tests {
             r.problems().collect::<Vec<_>>()
         );
         assert_eq!(r.problems().next().unwrap().kind, ProblemKind::Picklist);
+    }
+
+    #[test]
+    fn text_is_held_to_its_limits_as_it_will_be_sent() {
+        // Plain text goes out as typed, spaces included, so the picklist and the length are
+        // checked on that text, not on a trimmed copy; the whitespace warning offers the fix.
+        let m = ObjectMetadata {
+            fields: vec![
+                Field {
+                    picklist: Some(vec!["Gold".into()]),
+                    ..Field::new("tier", FieldType::String)
+                },
+                Field {
+                    max_length: Some(3),
+                    ..Field::new("code", FieldType::String)
+                },
+            ],
+        };
+        let r = run("tier,code\n\"Gold\u{a0}\",\"abc \"\nGold,abc\n", &m);
+        let mut kinds: Vec<(ProblemKind, Severity)> =
+            r.problems().map(|p| (p.kind, p.severity)).collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                (ProblemKind::Picklist, Severity::Error),
+                (ProblemKind::TooLong, Severity::Error),
+                (ProblemKind::Whitespace, Severity::Warning),
+                (ProblemKind::Whitespace, Severity::Warning),
+            ]
+        );
+        assert!(r.problems().all(|p| {
+            p.line == 2
+                && p.suggestion
+                    .as_deref()
+                    .is_none_or(|s| s == "Gold" || s == "abc")
+        }));
     }
 
     #[test]
