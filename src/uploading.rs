@@ -425,11 +425,18 @@ impl Flow {
                         }
                         None => "not sent".into(),
                     };
-                    Some(bulk_core::export::rows_csv(
+                    let unidentified: Vec<String> = l
+                        .unidentified()
+                        .into_iter()
+                        .map(|(job, m)| {
+                            format!("refused by the connector, row not identified (job {job}): {m}")
+                        })
+                        .collect();
+                    Some(bulk_core::export::results_csv(
                         &view,
                         r,
-                        bulk_core::export::Rows::All,
-                        Some(&outcome),
+                        &outcome,
+                        &unidentified,
                     ))
                 })
             })

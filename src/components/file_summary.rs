@@ -28,7 +28,7 @@ pub fn FileSummary(
                 .iter()
                 .map(|w| w.to_string())
                 // What the reading could not decide, and the safer choice it took.
-                .chain(i.guesses.doubts().map(|d| d.to_string()))
+                .chain(i.guesses.doubts().map(|d| crate::notice::capitalise(&d.to_string())))
                 .chain(i.decode_problems.iter().map(|p| {
                     format!(
                         "line {}: {} byte sequence(s) are not valid {}; they show as \u{fffd}. Choose another encoding if the text looks wrong",

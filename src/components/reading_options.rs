@@ -1,13 +1,32 @@
 //! How the file was read, and the person's say over it: encoding (with a preview of the
 //! decoded text), delimiter, quote character and header row for text files; the sheet and
-//! header row for workbooks. Any change re-reads the file at once.
+//! header row for workbooks. Any change re-reads the file at once. Each guess says how sure
+//! it is; when one is uncertain the panel opens and says which safer reading was taken.
 
 use crate::model::LoadedFile;
 use crate::shared::Shared;
 use bulk_core::decode::CHOICES;
 use bulk_core::dialect::{DELIMITERS, delimiter_name};
+use bulk_core::guess::Certainty;
 use bulk_core::ingest::Overrides;
 use leptos::prelude::*;
+
+/// How sure a guess is, in a word and (when uncertain) the sentence of its doubt.
+fn sureness(c: Certainty, testid: &'static str) -> impl IntoView {
+    let (class, word, why) = match c {
+        Certainty::Certain => ("sure sure-certain", "certain", None),
+        Certainty::Likely => ("sure sure-likely", "likely, check the preview", None),
+        Certainty::Uncertain(d) => (
+            "sure sure-uncertain",
+            "uncertain: the safer reading was taken",
+            Some(crate::notice::capitalise(&d.to_string())),
+        ),
+    };
+    view! {
+        <span class=class data-testid=testid>{word}</span>
+        {why.map(|w| view! { <span class="sure-why">{format!("{w}.")}</span> })}
+    }
+}
 
 /// The reading options.
 #[component]
@@ -44,9 +63,31 @@ pub fn ReadingOptions(
         let preview: String = i.preview.lines().take(4).collect::<Vec<_>>().join("\n");
         let current_encoding = i.encoding.name();
         let sheet = i.sheet.clone().unwrap_or_default();
+        let g = i.guesses;
+        let doubts = g.doubts().count();
+        let summary = if workbook {
+            "Reading options (change them if the rows look wrong)".to_string()
+        } else {
+            format!(
+                "Reading options: {} · {} · {} quote · {}{}",
+                current_encoding,
+                delimiter_name(d.delimiter),
+                if d.quote == b'\'' { "single" } else { "double" },
+                d.header_record
+                    .and_then(|h| head.iter().find(|r| r.record == h))
+                    .map(|r| format!("header on line {}", r.line))
+                    .unwrap_or_else(|| "no header row".into()),
+                match doubts {
+                    0 => String::new(),
+                    1 => " — 1 guess is uncertain".into(),
+                    n => format!(" — {n} guesses are uncertain"),
+                }
+            )
+        };
+        let open = !i.decode_problems.is_empty() || doubts != 0;
         Some(view! {
-            <details class="reading-options" open=!i.decode_problems.is_empty()>
-                <summary>"Reading options (change them if the rows look wrong)"</summary>
+            <details class="reading-options" open=open>
+                <summary data-testid="reading-summary">{summary}</summary>
                 <div class="field-row">
                     {workbook.then(|| view! {
                         <div class="field">
@@ -68,6 +109,7 @@ pub fn ReadingOptions(
                                     view! { <option value=name>{name}</option> }
                                 }).collect_view()}
                             </select>
+                            {sureness(g.encoding, "sure-encoding")}
                         </div>
                         <div class="field">
                             <label class="field-label" for="opt-delimiter">"Delimiter"</label>
@@ -77,6 +119,7 @@ pub fn ReadingOptions(
                             }>
                                 {DELIMITERS.iter().map(|b| view! { <option value=(*b as char).to_string()>{delimiter_name(*b)}</option> }).collect_view()}
                             </select>
+                            {sureness(g.delimiter, "sure-delimiter")}
                         </div>
                         <div class="field">
                             <label class="field-label" for="opt-quote">"Quote character"</label>
@@ -87,6 +130,7 @@ pub fn ReadingOptions(
                                 <option value="\"">"double quote (\")"</option>
                                 <option value="'">"single quote (')"</option>
                             </select>
+                            {sureness(g.quote, "sure-quote")}
                         </div>
                     })}
                     <div class="field">
@@ -100,6 +144,7 @@ pub fn ReadingOptions(
                             }).collect_view()}
                             <option value="none">"no header row (columns A, B, C…)"</option>
                         </select>
+                        {sureness(g.header, "sure-header")}
                     </div>
                 </div>
                 {(!workbook).then(|| view! {

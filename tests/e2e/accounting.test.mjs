@@ -88,6 +88,10 @@ for (const shape of ['nested', 'flat', 'status_only']) {
       assert.ok(f.includes(`Conflicts Found - emailAddress person${line - 2}@conflict.example`), f);
     }
     assert.equal(await page.getByTestId('refused-unidentified').count(), 0);
+    if (shape === 'flat') {
+      await page.getByTestId('job-errors').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(artifacts, 'refused-on-their-lines.png') });
+    }
     await page.getByLabel(/Only rows the connector refused/).check();
     const shown = await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts();
     assert.deepEqual(shown.map(Number), refusedLines, 'the grid shows exactly the refused rows');
@@ -135,6 +139,8 @@ test('refusals that name no row are counted and listed, never called created, ne
   assert.match(await text(page, 'unidentified'), /12 records were refused without naming the row: 30 rows may be among them/);
   assert.match(await text(page, 'unidentified'), /74234: Invalid prospect email address/);
   assert.ok(await page.getByRole('button', { name: 'Send failed rows again (0)' }).isDisabled());
+  await page.getByTestId('totals').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, 'refused-not-identified.png') });
 
   const report = await resultReport(page);
   assert.equal((report.match(/^[^\n]*created \(job/gm) ?? []).filter((l) => !/probably/.test(l)).length, 0, 'no row is called created');

@@ -46,7 +46,11 @@ export function startSandbox(extraArgs = []) {
         resolve({
           origin,
           api: `${origin}/elements/api-v2`,
-          stop: () => new Promise((done) => { proc.once('exit', done); proc.kill('SIGTERM'); }),
+          stop: () => new Promise((done) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return done();
+            proc.once('exit', done);
+            proc.kill('SIGTERM');
+          }),
           /** A JSON GET against the sandbox's API with the demo credentials. */
           get: async (p) => {
             const r = await fetch(`${origin}/elements/api-v2${p}`, { headers: { Authorization: AUTH } });

@@ -211,3 +211,47 @@ test('a 100 MB file reads while the page keeps answering, within memory, and scr
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('files that fooled the reader before: apostrophes, a stray byte, a far-away cell', async () => {
+  const errors = [];
+  const page = await ready(errors);
+
+  // Excel's leading apostrophe and Dutch place names: one row per line, text as written.
+  await chooseFile(page, path.join(sharedData, 'products-apostrophe-codes.csv'));
+  assert.equal(await text(page, 'row-count'), '4 rows');
+  assert.deepEqual((await cellTexts(page)).filter((c) => c.startsWith("'")), ["'00123", "'00456", "'00789", "'01000"]);
+  assert.match(await text(page, 'reading-summary'), /double quote/);
+  await chooseFile(page, path.join(sharedData, 'people-dutch-places.csv'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('people-dutch'));
+  assert.equal(await text(page, 'row-count'), '5 rows');
+  const dutch = await cellTexts(page);
+  for (const place of ["'s-Gravenhage", "'s-Hertogenbosch", "'t Harde", "'t Zandt"]) assert.ok(dutch.includes(place), place);
+
+  // One Windows-1252 byte in a UTF-8 file: still UTF-8, the byte listed on its line.
+  await chooseFile(page, path.join(sharedData, 'contacts-utf8-one-stray-byte.csv'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('contacts-utf8'));
+  assert.match(await text(page, 'encoding'), /^UTF-8/);
+  const cells = await cellTexts(page);
+  for (const exact of ['François', 'Müller', 'Zürich', 'Zoë', 'Châtelet', 'Besançon']) assert.ok(cells.includes(exact), exact);
+  assert.ok(cells.includes('Ren\uFFFD'), 'the stray byte shows as U+FFFD');
+  assert.match(await page.locator('.file-warnings').innerText(), /line 3: 1 byte sequence\(s\) are not valid UTF-8/);
+  assert.equal(await text(page, 'sure-encoding'), 'uncertain: the safer reading was taken');
+  await page.locator('.reading-options').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, 'stray-byte-reading-options.png') });
+
+  // A workbook with one value in the last cell of the sheet: read without a dead page, or
+  // refused with a sentence.
+  await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'far-away-cell.xlsx'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('far-away')
+    || /far-away-cell\.xlsx cannot be used/.test(document.body.innerText), null, { timeout: 30_000 });
+  const body = await page.locator('body').innerText();
+  if (/cannot be used/.test(body)) {
+    assert.match(body, /far-away-cell\.xlsx cannot be used\n[A-Z][^\n]+/);
+  } else {
+    assert.ok(Number((await text(page, 'row-count')).split(' ')[0]) >= 1);
+    assert.ok((await cellTexts(page)).includes('ann@example.com'));
+  }
+  await page.screenshot({ path: path.join(artifacts, 'far-away-cell.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

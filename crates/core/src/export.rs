@@ -130,6 +130,30 @@ pub fn rows_csv(
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// The result report: every row with its outcome, then one line for each refusal the
+/// connector did not tie to a row (no line number, no cells, the refusal as the outcome),
+/// so the report holds every refusal the page counts.
+pub fn results_csv(
+    view: &View,
+    report: &Report,
+    outcome: &dyn Fn(usize) -> String,
+    unidentified: &[String],
+) -> Result<Vec<u8>, csv::Error> {
+    let mut bytes = rows_csv(view, report, Rows::All, Some(outcome))?;
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
+    // Line, the file's columns, Problems, Outcome.
+    let width = view.table.headers().len() + 3;
+    for note in unidentified {
+        let mut record = vec![String::new(); width];
+        record[width - 1] = safe_cell(note).into_owned();
+        w.write_record(&record)?;
+    }
+    bytes.extend(w.into_inner().map_err(|e| e.into_error())?);
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,7 +160,10 @@ mod tests {
                 counts[UniqueIndex::bucket(h)] += 1;
             }
             let fullest = counts.iter().copied().max().unwrap_or(0);
-            assert!(fullest < 100_000 / BUCKETS * 2, "width {width:x}: {fullest} in one bucket");
+            assert!(
+                fullest < 100_000 / BUCKETS * 2,
+                "width {width:x}: {fullest} in one bucket"
+            );
         }
     }
 
