@@ -140,8 +140,9 @@ impl JobView {
         self.upload.set(None);
     }
 
-    /// Settles a job on its own (followed again after a reload, no ledger of its file).
-    pub fn settle_alone(&self) {
+    /// Settles a job on its own, when no ledger of its file is open (followed again after a
+    /// reload, or another file was chosen while it ran).
+    pub fn settle_alone(&self, identifier: Option<&str>) {
         let (Some(status), Some(errors)) =
             (self.status.get_untracked(), self.errors.get_untracked())
         else {
@@ -149,7 +150,7 @@ impl JobView {
         };
         let mut ledger = bulk_core::outcome::Ledger::default();
         ledger.sent(&self.id, self.rows.to_vec(), self.action);
-        let tally = ledger.finished(&status, &errors, &self.sent(), None);
+        let tally = ledger.finished(&status, &errors, &self.sent(), identifier);
         self.settled(tally, |row| match ledger.outcome(row) {
             Some(bulk_core::outcome::Outcome::Failed(_, m)) => Some(m.clone()),
             _ => None,

@@ -307,7 +307,12 @@ impl Flow {
                 let tally = self
                     .ledger
                     .try_update(|l| l.finished(&status, &errors, &sent, identifier.as_deref()));
-                job.settled(tally.flatten(), |row| {
+                let Some(tally) = tally.flatten() else {
+                    // Another file was chosen while the job ran: its rows are not in this
+                    // file's ledger, but the job still shows its own numbers.
+                    return job.settle_alone(identifier.as_deref());
+                };
+                job.settled(Some(tally), |row| {
                     self.ledger.with_untracked(|l| match l.outcome(row) {
                         Some(Outcome::Failed(j, m)) if *j == job.id => Some(m.clone()),
                         _ => None,
@@ -382,7 +387,7 @@ impl Flow {
             // failures by line, the ledger of the file open now is not touched.
             let changed = || {
                 self.log(&conn, &job);
-                job.settle_alone();
+                job.settle_alone(None);
             };
             jobs::follow(&conn, &job, &changed).await;
         });

@@ -2,7 +2,10 @@
 //! no job of this file has carried yet ("Upload 37 rows not yet sent"). Sending rows again
 //! that the connector already wrote is a separate, explicit choice that names the count
 //! and what it means (duplicates for create jobs). The button says which action the jobs
-//! will carry when it is not the default create.
+//! will carry when it is not the default create. When the browser's job log shows jobs that
+//! carried a file of the same name into the same object before this reading of it (chosen
+//! again, read with other options, an earlier session), it says so above the button: those
+//! rows cannot be told apart from new ones, and uploading may write them twice.
 
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
@@ -66,6 +69,22 @@ pub fn UploadButton(
             format!("{} {}", verb(), plural(n, "row", "rows"))
         }
     };
+    // Jobs of an earlier reading of a file with this name, for this tenant and object.
+    let earlier = move || {
+        let file = flow.file.get()?;
+        let conn = flow.conn.get()?;
+        let object = flow.object.get()?;
+        let origin = conn.base.origin();
+        let jobs: Vec<(String, String, Option<u64>)> = flow.joblog.with(|log| {
+            flow.ledger.with(|l| {
+                log.earlier_uploads(&origin, &object, &file.name)
+                    .filter(|j| l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty())
+                    .map(|j| (j.job.clone(), j.state.clone(), j.records))
+                    .collect()
+            })
+        });
+        (!jobs.is_empty()).then(|| (file.name.clone(), object, jobs))
+    };
     let confirm = RwSignal::new(false);
     let again = move || {
         let (valid, _, written) = counts()?;
@@ -73,6 +92,29 @@ pub fn UploadButton(
     };
     view! {
         <div class="upload-actions">
+            {move || earlier().map(|(name, object, jobs)| {
+                let list = jobs
+                    .iter()
+                    .take(5)
+                    .map(|(id, state, records)| match records {
+                        Some(n) => format!("job {id} ({state}, {n} records)"),
+                        None => format!("job {id} ({state})"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = jobs.len().saturating_sub(5);
+                view! {
+                    <div class="notice notice-warning" role="note" data-testid="earlier-uploads">
+                        <strong class="notice-title">{format!("A file named {name} was uploaded to {object} before")}</strong>
+                        <p class="notice-detail">{format!(
+                            "{}{} carried its rows, before this reading of the file. This app cannot tell those rows from new ones.",
+                            list,
+                            if more > 0 { format!(" and {more} more") } else { String::new() },
+                        )}</p>
+                        <p class="notice-hint">"Uploading again may create those records twice. Check “Jobs on this connector” and the records in the connector first, or remove the rows that were already sent."</p>
+                    </div>
+                }
+            })}
             <button type="button" class="primary" data-testid="upload"
                 on:click=move |_| flow.upload()
                 disabled=move || flow.uploading.get() || fresh() == 0>

@@ -6,7 +6,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, setFaults, storedEmails as storedSandboxEmails, settled } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -22,16 +22,9 @@ beforeEach(async () => {
   await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
 });
 
-async function faults(f) {
-  const r = await fetch(`${sandbox.origin}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
-  assert.equal(r.status, 200, await r.text());
-}
+const faults = (f) => setFaults(sandbox, f);
 
-async function storedEmails() {
-  const r = await sandbox.get('/hubs/finance/contacts?pageSize=500');
-  assert.equal(r.status, 200);
-  return r.body.map((c) => c.email).sort();
-}
+const storedEmails = () => storedSandboxEmails(sandbox);
 
 /** 30 contacts; rows 1, 3, 6, 8, ... (12 of them) on `domain`, refused by the vendor. */
 function thirty(domain) {
@@ -47,14 +40,14 @@ function thirty(domain) {
   return { file, refusedLines };
 }
 
-/** Waits until `n` job cards ended, their failures are read and nothing is in progress. */
-async function settled(page, n, timeout = 30_000) {
-  await page.waitForFunction((count) => {
-    const states = [...document.querySelectorAll('[data-testid=job-state]')].map((e) => e.textContent);
-    const totals = document.querySelector('[data-testid=totals]')?.textContent ?? '';
-    return states.length === count && states.every((s) => /COMPLETED|ABORTED|ERROR|CANCELLED/.test(s))
-      && totals !== '' && !/in progress/.test(totals) && document.querySelectorAll('[data-testid=job-errors]').length === count;
-  }, n, { timeout });
+
+/** A page connected to the sandbox with `file` read and checked. */
+async function withFile(file, errors) {
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, file);
+  await page.getByTestId('send-count').waitFor();
+  return page;
 }
 
 async function upload(page, label = 'Upload 30 rows') {
@@ -71,10 +64,7 @@ for (const shape of ['nested', 'flat', 'status_only']) {
     await faults({ errorShape: shape, errorsPageSize: 2 });
     const { file, refusedLines } = thirty('conflict.example');
     const errors = [];
-    const page = await openApp(browser, sandbox.origin, errors);
-    await connect(page);
-    await chooseFile(page, file);
-    await page.getByTestId('send-count').waitFor();
+    const page = await withFile(file, errors);
     await upload(page);
     await settled(page, 1);
 
@@ -124,10 +114,7 @@ test('refusals that name no row are counted and listed, never called created, ne
   await faults({ errorShape: 'status_only', errorsPageSize: 2 });
   const { file } = thirty('refused.example');
   const errors = [];
-  const page = await openApp(browser, sandbox.origin, errors);
-  await connect(page);
-  await chooseFile(page, file);
-  await page.getByTestId('send-count').waitFor();
+  const page = await withFile(file, errors);
   await upload(page);
   await settled(page, 1);
   // The job's numbers are the connector's: 18 went through, 12 were refused.
@@ -174,6 +161,11 @@ test('pressing Upload again after a finished job sends nothing without an explic
   assert.equal(stored.length, 10);
   assert.equal(new Set(stored).size, 10);
   await page.screenshot({ path: path.join(artifacts, 'upload-again.png'), fullPage: false });
+
+  // The same file chosen again: its rows cannot be told from new ones, and the page says so.
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await page.getByTestId('earlier-uploads').waitFor();
+  assert.match(await text(page, 'earlier-uploads'), /A file named seed-contacts\.tsv was uploaded to contacts before[\s\S]*job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -93,3 +93,27 @@ export async function chooseFile(page, file) {
 }
 
 export const text = (page, testId) => page.getByTestId(testId).innerText();
+
+/** Sets the sandbox's fault switches (`PUT /sandbox/faults`). */
+export async function setFaults(sandbox, f) {
+  const r = await fetch(`${sandbox.origin}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+  if (r.status !== 200) throw new Error(`faults refused (${r.status}): ${await r.text()}`);
+}
+
+/** The e-mail addresses of every contact the sandbox holds, sorted. */
+export async function storedEmails(sandbox) {
+  const r = await sandbox.get('/hubs/finance/contacts?pageSize=500');
+  if (r.status !== 200) throw new Error(`listing contacts: ${r.status}`);
+  return r.body.map((c) => c.email).sort();
+}
+
+/** Waits until `n` job cards show a terminal state, their failures are read and the totals
+ *  have nothing in progress. */
+export async function settled(page, n, timeout = 30_000) {
+  await page.waitForFunction((count) => {
+    const states = [...document.querySelectorAll('[data-testid=job-state]')].map((e) => e.textContent);
+    const totals = document.querySelector('[data-testid=totals]')?.textContent ?? '';
+    return states.length === count && states.every((s) => /COMPLETED|ABORTED|ERROR|CANCELLED/.test(s))
+      && totals !== '' && !/in progress/.test(totals) && document.querySelectorAll('[data-testid=job-errors]').length === count;
+  }, n, { timeout });
+}

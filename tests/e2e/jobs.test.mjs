@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled } from './helpers.mjs';
 
 const SEED = path.join(sharedData, 'seed-contacts.tsv');
 const SEED_EMAILS = fs.readFileSync(SEED, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
@@ -25,16 +25,9 @@ beforeEach(async () => {
   await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
 });
 
-async function faults(f) {
-  const r = await fetch(`${sandbox.origin}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
-  assert.equal(r.status, 200);
-}
+const faults = (f) => setFaults(sandbox, f);
 
-async function storedEmails() {
-  const r = await sandbox.get('/hubs/finance/contacts?pageSize=500');
-  assert.equal(r.status, 200);
-  return r.body.map((c) => c.email).sort();
-}
+const storedEmails = () => storedSandboxEmails(sandbox);
 
 async function seeded(errors, context = browser) {
   const page = await openApp(context, sandbox.origin, errors);
@@ -44,15 +37,6 @@ async function seeded(errors, context = browser) {
   return page;
 }
 
-/** Waits until `n` job cards show a terminal state and the totals have nothing in progress. */
-async function settled(page, n, timeout = 30_000) {
-  await page.waitForFunction((count) => {
-    const states = [...document.querySelectorAll('[data-testid=job-state]')].map((e) => e.textContent);
-    const totals = document.querySelector('[data-testid=totals]')?.textContent ?? '';
-    return states.length === count && states.every((s) => /COMPLETED|ABORTED|ERROR|CANCELLED/.test(s))
-      && totals !== '' && !/in progress/.test(totals) && document.querySelectorAll('[data-testid=job-errors]').length === count;
-  }, n, { timeout });
-}
 
 test('options go into metaData, rows are split into jobs, and the totals add up', async () => {
   const errors = [];

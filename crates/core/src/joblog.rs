@@ -105,6 +105,21 @@ impl JobLog {
         }
     }
 
+    /// Jobs on `origin` that carried rows of a file called `file` into `object`, newest
+    /// first: choosing that file again (or reading it again with other options) and
+    /// uploading it would send those rows a second time.
+    pub fn earlier_uploads<'a>(
+        &'a self,
+        origin: &'a str,
+        object: &'a str,
+        file: &'a str,
+    ) -> impl Iterator<Item = &'a LoggedJob> + 'a {
+        self.jobs
+            .iter()
+            .rev()
+            .filter(move |j| j.origin == origin && j.object == object && j.file == file)
+    }
+
     /// Jobs on `origin` not seen finishing, newest first.
     pub fn unfinished(&self, origin: &str) -> Vec<&LoggedJob> {
         self.jobs
@@ -118,6 +133,27 @@ impl JobLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn earlier_uploads_of_a_file_are_found_by_origin_object_and_name() {
+        let mut log = JobLog::default();
+        log.upsert(job("1", "COMPLETED"));
+        log.upsert(LoggedJob {
+            file: "other.csv".into(),
+            ..job("2", "COMPLETED")
+        });
+        log.upsert(job("3", "RUNNING"));
+        let ids: Vec<&str> = log
+            .earlier_uploads("https://t.example", "contacts", "c.csv")
+            .map(|j| j.job.as_str())
+            .collect();
+        assert_eq!(ids, ["3", "1"]);
+        assert_eq!(
+            log.earlier_uploads("https://t.example", "customers", "c.csv")
+                .count(),
+            0
+        );
+    }
 
     fn job(id: &str, state: &str) -> LoggedJob {
         LoggedJob {
