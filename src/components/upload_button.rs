@@ -86,6 +86,13 @@ pub fn UploadButton(
         (!jobs.is_empty()).then(|| (file.name.clone(), object, jobs))
     };
     let confirm = RwSignal::new(false);
+    // Uploading a file the log knows needs the person's word, given again for each file.
+    let acknowledged = RwSignal::new(false);
+    Effect::new(move |_| {
+        flow.file.track();
+        acknowledged.set(false);
+    });
+    let held_back = move || earlier().is_some() && !acknowledged.get();
     let again = move || {
         let (valid, _, written) = counts()?;
         (written > 0).then_some((valid, written))
@@ -112,12 +119,18 @@ pub fn UploadButton(
                             if more > 0 { format!(" and {more} more") } else { String::new() },
                         )}</p>
                         <p class="notice-hint">"Uploading again may create those records twice. Check “Jobs on this connector” and the records in the connector first, or remove the rows that were already sent."</p>
+                        <label class="ack">
+                            <input type="checkbox" data-testid="earlier-uploads-ack"
+                                prop:checked=move || acknowledged.get()
+                                on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
+                            " I have checked: upload the rows of this file anyway."
+                        </label>
                     </div>
                 }
             })}
             <button type="button" class="primary" data-testid="upload"
                 on:click=move |_| flow.upload()
-                disabled=move || flow.uploading.get() || fresh() == 0>
+                disabled=move || flow.uploading.get() || fresh() == 0 || held_back()>
                 {label}
             </button>
             {move || (fresh() == 0 && any_sent() && !flow.uploading.get()).then(|| view! {

@@ -144,17 +144,40 @@ impl ApiRequest {
     }
 }
 
-/// `s` as one word for a POSIX shell (sh, bash, zsh): in single quotes, inside which
-/// nothing is special, and each `'` written `'\''` (close, escaped quote, reopen).
+/// `s` as one word for a shell: in single quotes, inside which nothing is special, and each
+/// `'` written `'\''` (close, escaped quote, reopen). A word holding a control character
+/// (a line break, Ctrl-U, an escape sequence) is written `$'…'` with the character escaped
+/// (bash, zsh, ksh): pasted raw into a terminal, such a character would edit or end the
+/// line being typed before the shell ever saw the quotes, so none is ever shown as itself.
 ///
 /// ```
 /// use bulk_core::api::shell_quote;
 /// assert_eq!(shell_quote("a b"), "'a b'");
 /// assert_eq!(shell_quote("it's"), "'it'\\''s'");
 /// assert_eq!(shell_quote(""), "''");
+/// assert_eq!(shell_quote("a\u{15}b'c\n"), "$'a\\x15b\\'c\\n'");
 /// ```
 pub fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+    if !s.chars().any(char::is_control) {
+        return format!("'{}'", s.replace('\'', "'\\''"));
+    }
+    let mut out = String::from("$'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// A response as any transport sees it.
@@ -787,7 +810,9 @@ mod tests {
     #[cfg(unix)]
     fn shell_words(command: &str, dir: &std::path::Path) -> Vec<String> {
         let rest = command.strip_prefix("curl ").unwrap();
-        let out = std::process::Command::new("sh")
+        // bash, as people paste into (and for `$'…'`, which a word with a control
+        // character needs).
+        let out = std::process::Command::new("bash")
             .arg("-c")
             .arg(format!("printf '%s\\0' {rest}"))
             .current_dir(dir)
@@ -819,6 +844,10 @@ mod tests {
             "a\"b\\c;type=x,y.csv",
             "two\nlines'\n.csv",
             "it's \u{a0}ünïcode.csv",
+            // Control characters act on a terminal's line before the shell reads it.
+            "\u{15} ; touch pwned #.csv",
+            "esc\u{1b}[31m red'.csv",
+            "del\u{7f} and c1\u{85}.csv",
         ];
         let base = ApiBase::parse("https://t.example/it's/$(touch pwned)/`id`", None).unwrap();
         let creds = Credentials {
@@ -835,6 +864,12 @@ mod tests {
         for name in hostile {
             let req = create_bulk_job(&base, &creds, "con'tacts", name, b"e\n".to_vec(), &opts);
             let curl = req.to_curl();
+            // Only the command's own line continuations break its lines.
+            let one_line = curl.replace(" \\\n  ", " ");
+            assert!(
+                !one_line.chars().any(char::is_control),
+                "a control character is shown: {curl:?}"
+            );
             for secret in ["us3r", "0rg", "el3ment"] {
                 assert!(!curl.contains(secret), "{curl}");
             }

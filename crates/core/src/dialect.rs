@@ -347,9 +347,22 @@ fn apostrophes_wrap_fields(sample: &str, complete: bool, delimiter: u8) -> bool 
     if !complete {
         records.pop();
     }
-    !records
+    if records
         .iter()
         .any(|r| r.iter().any(|f| f.contains(['\n', '\r'])))
+    {
+        return false;
+    }
+    // A quote that merges fields must make the rows agree better with the header, not worse:
+    // `'s-Gravenhage,the Smiths'` is two values that start and end with an apostrophe,
+    // not one quoted value holding a delimiter. (No `"` is in the sample here, so reading
+    // with `"` is reading every delimiter as one.)
+    let agreeing = |counts: Vec<usize>| {
+        let first = counts.first().copied();
+        counts.iter().filter(|c| Some(**c) == first).count()
+    };
+    agreeing(field_counts(sample, complete, delimiter as u8, b'\''))
+        >= agreeing(field_counts(sample, complete, delimiter as u8, b'"'))
 }
 
 fn sniff_line_ending(sample: &str) -> LineEnding {
@@ -381,7 +394,10 @@ fn looks_like_data(cell: &str) -> bool {
         || c.contains('@')
         || c.starts_with("http://")
         || c.starts_with("https://")
-        || c.chars().filter(char::is_ascii_digit).count() * 2 > c.chars().count()
+        // Mostly digits (`12500,50`, `2026-02-28`, `+44 20 7946`), unless it starts with a
+        // letter: `q10`, `C12`, `Q4 2023` read as column names.
+        || (!c.starts_with(char::is_alphabetic)
+            && c.chars().filter(char::is_ascii_digit).count() * 2 > c.chars().count())
         || c.chars().count() > 60
 }
 
@@ -517,6 +533,22 @@ mod tests {
     }
 
     #[test]
+    fn short_names_with_digits_over_numbers_are_a_header() {
+        // Found by review: `q10`…`q29` counted as numbers, so the header was missed.
+        let names: Vec<String> = ["email".to_string(), "last_name".to_string()]
+            .into_iter()
+            .chain((0..30).map(|i| format!("q{i}")))
+            .collect();
+        let row = |n: usize| -> String {
+            let mut cells = vec![format!("p{n}@x.io"), format!("L{n}")];
+            cells.extend((0..30).map(|i| (i * n).to_string()));
+            cells.join(",")
+        };
+        let text = format!("{}\n{}\n{}\n{}\n", names.join(","), row(1), row(2), row(3));
+        assert_eq!(sniff(&text).header_record, Some(0));
+    }
+
+    #[test]
     fn a_file_that_starts_with_data_has_no_header() {
         assert_eq!(sniff("a@x.io,Ann,12\nb@x.io,Bob,13\n").header_record, None);
     }
@@ -525,6 +557,30 @@ mod tests {
     fn single_quotes_are_detected_only_when_they_wrap_fields() {
         assert_eq!(sniff("'a','b'\n'1','2'\n'3','4'\n").quote, b'\'');
         assert_eq!(sniff("name,title\nO'Connor,Chief\nD'Arcy,x\n").quote, b'"');
+    }
+
+    #[test]
+    fn apostrophes_at_both_ends_of_different_values_are_not_quotes() {
+        // Found by review: a value that ends with an apostrophe later on the line made `'`
+        // the quote character, merging two values and losing the apostrophes.
+        for text in [
+            "name,city,note\nJan,'s-Gravenhage,the Smiths'\nPiet,'s-Hertogenbosch,the Joneses'\nKees,Utrecht,none\n",
+            "sku,name,note\n'00123,Widget,Kids'\n'00456,Gadget,Mums'\n",
+            "name,city,zip\nJan,'s-Gravenhage,'2500'\nPiet,'s-Hertogenbosch,'5200'\n",
+        ] {
+            let r = sniff_report(text);
+            assert_eq!(r.dialect.quote, b'"', "{text}");
+            assert_eq!(
+                r.quote,
+                Certainty::Uncertain(Doubt::ApostropheKept),
+                "{text}"
+            );
+            let t = crate::table::parse(text, &r.dialect).unwrap();
+            assert!(t.rows().all(|row| row.len() == 3), "{text}");
+        }
+        // Apostrophes that quote values holding the delimiter still do.
+        let quoted = "name,age\n'Smith, John',42\n'Li, Bo',37\n'Ng, Al',29\n";
+        assert_eq!(sniff(quoted).quote, b'\'');
     }
 
     #[test]

@@ -84,8 +84,26 @@ fn signed_number(s: &str) -> bool {
     digits(int) && frac.is_none_or(digits)
 }
 
+/// Whether a row goes into a download.
+fn included(view: &View, report: &Report, rows: Rows, r: usize) -> bool {
+    !view.is_deleted(r) && (rows == Rows::All || report.problems_of(r).next().is_some())
+}
+
+/// The file's columns in a download: the header's, or more where a row has more fields.
+fn columns(view: &View, report: &Report, rows: Rows) -> usize {
+    (0..view.len())
+        .filter(|r| included(view, report, rows, *r))
+        .map(|r| view.row_len(r))
+        .max()
+        .unwrap_or(0)
+        .max(view.table.headers().len())
+}
+
 /// The rows as CSV: "Line", the file's columns, then "Problems" (messages joined by "; ").
 /// With `outcome`, a further column holds each row's outcome (used by result reports).
+/// A row with more fields than the header keeps them, in columns headed "(extra 1)", …,
+/// and every row is padded to the same width, so Problems and Outcome stay in one column
+/// and the file is rectangular, as spreadsheets and CSV readers expect.
 pub fn rows_csv(
     view: &View,
     report: &Report,
@@ -96,8 +114,10 @@ pub fn rows_csv(
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     let headers = view.table.headers();
+    let width = columns(view, report, rows);
     let mut head: Vec<String> = vec!["Line".into()];
     head.extend(headers.iter().map(|h| safe_cell(h).into_owned()));
+    head.extend((headers.len()..width).map(|i| format!("(extra {})", i - headers.len() + 1)));
     head.push("Problems".into());
     if outcome.is_some() {
         head.push("Outcome".into());
@@ -105,20 +125,13 @@ pub fn rows_csv(
     w.write_record(&head)?;
     let mut record: Vec<String> = Vec::with_capacity(head.len());
     for r in 0..view.len() {
-        if view.is_deleted(r)
-            || (rows == Rows::WithProblems && report.problems_of(r).next().is_none())
-        {
+        if !included(view, report, rows, r) {
             continue;
         }
         record.clear();
         record.push(view.line(r).to_string());
-        let width = view.row_len(r).max(headers.len());
         for c in 0..width {
             record.push(safe_cell(view.get(r, c).unwrap_or("")).into_owned());
-        }
-        // Extra fields of a ragged row stay in the file rather than being lost.
-        while record.len() < headers.len() + 1 {
-            record.push(String::new());
         }
         let messages: Vec<String> = report.problems_of(r).map(|p| p.to_string()).collect();
         record.push(safe_cell(&messages.join("; ")).into_owned());
@@ -143,8 +156,8 @@ pub fn results_csv(
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
-    // Line, the file's columns, Problems, Outcome.
-    let width = view.table.headers().len() + 3;
+    // As wide as the rows above: Line, the columns, Problems, Outcome.
+    let width = columns(view, report, Rows::All) + 3;
     for note in unidentified {
         let mut record = vec![String::new(); width];
         record[width - 1] = safe_cell(note).into_owned();
@@ -226,6 +239,32 @@ mod tests {
         let v = View::new(&t, &e);
         let r = validate(&v, &suggest(t.headers(), &m), &m, &Options::default());
         rows_csv(&v, &r, Rows::All, None).unwrap()
+    }
+
+    #[test]
+    fn a_row_with_extra_fields_keeps_them_and_every_row_has_the_same_width() {
+        let m = ObjectMetadata {
+            fields: vec![Field::new("email", FieldType::String)],
+        };
+        let text = "email,last_name\na@x.io,Smith\nb@x.io,Doe,EXTRA\nc@x.io,Roe\n";
+        let d = sniff(text);
+        let t = crate::table::parse(text, &d).unwrap();
+        let e = Edits::default();
+        let v = View::new(&t, &e);
+        let map = suggest(t.headers(), &m);
+        let r = validate(&v, &map, &m, &Options::for_object(&m, &d));
+        let outcome = |_: usize| "not sent".to_string();
+        let bytes = results_csv(&v, &r, &outcome, &["refused, row not identified".into()]).unwrap();
+        let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes.as_slice())
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(&rows[0][3], "(extra 1)");
+        assert!(rows.iter().all(|r| r.len() == 6), "{rows:?}");
+        assert_eq!(&rows[2][3], "EXTRA");
+        assert_eq!(&rows[4][5], "refused, row not identified");
     }
 
     #[test]

@@ -448,6 +448,14 @@ mod tests {
         );
         assert_eq!(tied(&m), [(0, Tie::Identifier), (2, Tie::Identifier)]);
         assert_eq!(m.refused[1].message, "flat");
+        // "row" holding an object is the record, not a position.
+        let m = match_failures(
+            &j,
+            &errs(&[json!({"status": "n", "row": {"email": "b@x.io"}})]),
+            Some("email"),
+            3,
+        );
+        assert_eq!(tied(&m), [(1, Tie::Identifier)]);
     }
 
     #[test]

@@ -325,7 +325,9 @@ const MESSAGE_KEYS: &[&str] = &[
 ];
 
 /// Keys under which a tenant nests the record it echoes.
-const RECORD_KEYS: &[&str] = &["record", "data", "input", "original", "fields", "object"];
+const RECORD_KEYS: &[&str] = &[
+    "record", "data", "input", "original", "fields", "object", "row",
+];
 
 impl RecordError {
     /// A failure with a message and nothing else.

@@ -212,3 +212,13 @@ fn peak_memory_stays_linear_in_the_file() {
     text_cases();
     workbook_cases();
 }
+
+/// The largest case, too slow for every run (about a minute unoptimised):
+/// `cargo test --release -p bulk-core --test memory -- --ignored`.
+#[test]
+#[ignore = "reads a 1 GB file; run on demand with --release --ignored"]
+fn a_one_gigabyte_line_stays_within_the_bound() {
+    let mut one_line = b"note\n".to_vec();
+    one_line.extend(std::iter::repeat_n(b'x', 1024 * MB));
+    check_text("one line of 1 GB", &one_line, 64 * 1024, TEXT_TYPICAL);
+}
