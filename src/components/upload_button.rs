@@ -115,7 +115,7 @@ pub fn UploadButton(
                         <strong class="notice-title">{format!("A file named {name} was uploaded to {object} before")}</strong>
                         <p class="notice-detail">{format!(
                             "{}{} carried its rows, before this reading of the file. This app cannot tell those rows from new ones.",
-                            list,
+                            crate::notice::capitalise(&list),
                             if more > 0 { format!(" and {more} more") } else { String::new() },
                         )}</p>
                         <p class="notice-hint">"Uploading again may create those records twice. Check “Jobs on this connector” and the records in the connector first, or remove the rows that were already sent."</p>

@@ -167,6 +167,8 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await page.getByTestId('earlier-uploads').waitFor();
   assert.match(await text(page, 'earlier-uploads'), /A file named seed-contacts\.tsv was uploaded to contacts before[\s\S]*job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   assert.ok(await page.getByTestId('upload').isDisabled(), 'held back until the person says so');
+  await page.getByTestId('earlier-uploads').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, 'earlier-uploads.png') });
   await page.getByTestId('earlier-uploads-ack').check();
   assert.ok(!(await page.getByTestId('upload').isDisabled()));
   assert.equal((await sandbox.get('/bulk/jobs')).body.length, 1, 'still one job on the connector');
