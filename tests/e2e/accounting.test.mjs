@@ -165,7 +165,7 @@ test('pressing Upload again after a finished job sends nothing without an explic
   // The same file chosen again: its rows cannot be told from new ones, and the page says so.
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
   await page.getByTestId('earlier-uploads').waitFor();
-  assert.match(await text(page, 'earlier-uploads'), /A file named seed-contacts\.tsv was uploaded to contacts before[\s\S]*job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
+  assert.match(await text(page, 'earlier-uploads'), /A file named seed-contacts\.tsv was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   assert.ok(await page.getByTestId('upload').isDisabled(), 'held back until the person says so');
   await page.getByTestId('earlier-uploads').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'earlier-uploads.png') });
