@@ -24,6 +24,10 @@ impl LoadedFile {
     }
 }
 
+/// The most file columns the grid and the mapping table draw: beyond it (thousands of
+/// columns, usually a wrong delimiter) drawing them all would hold the page for seconds.
+pub const MAX_SHOWN_COLUMNS: usize = 200;
+
 /// "1.1 kB", "12.4 MB".
 pub fn human_size(bytes: usize) -> String {
     match bytes {

@@ -7,6 +7,7 @@
 
 use crate::flow::Flow;
 use crate::grid::GridState;
+use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
 use bulk_core::outcome::Outcome;
 use bulk_core::validate::{Problem, Report, Severity};
@@ -35,10 +36,12 @@ pub fn DataGrid(
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = NodeRef::<html::Div>::new();
     let input = NodeRef::<html::Input>::new();
+    // Columns drawn: a file of thousands of columns (usually a wrong delimiter) would
+    // otherwise draw every one in every row and hold the page for seconds.
     let width = move || {
         flow.file.with(|f| {
             f.as_ref()
-                .map(|f| f.ingested.table.headers().len())
+                .map(|f| f.ingested.table.headers().len().min(MAX_SHOWN_COLUMNS))
                 .unwrap_or(0)
         })
     };
@@ -149,6 +152,7 @@ pub fn DataGrid(
                     .table
                     .headers()
                     .iter()
+                    .take(MAX_SHOWN_COLUMNS)
                     .map(|h| view! { <th scope="col" title=h.clone()>{h.clone()}</th> })
                     .collect_view()
             })
@@ -161,7 +165,7 @@ pub fn DataGrid(
         let window = Window::at(scroll_top.get(), rows.len());
         let active = grid.active.get();
         let editing = grid.editing.get();
-        let span = file.ingested.table.headers().len() + 2;
+        let span = file.ingested.table.headers().len().min(MAX_SHOWN_COLUMNS) + 2;
         let spacer = move |px: f64| {
             view! {
                 <tr class="spacer" aria-hidden="true">
@@ -195,7 +199,21 @@ pub fn DataGrid(
             {spacer(window.below_px)}
         })
     };
+    let hidden_columns = move || {
+        let n = flow
+            .file
+            .with(|f| f.as_ref().map(|f| f.ingested.table.headers().len()))?;
+        (n > MAX_SHOWN_COLUMNS).then(|| view! {
+            <p class="notice notice-warning" data-testid="columns-not-shown">
+                {format!(
+                    "The file has {} columns; the grid shows the first {MAX_SHOWN_COLUMNS}. The others are read, checked and sent as mapped. So many columns often means the delimiter is wrong: see the reading options.",
+                    crate::model::thousands(n)
+                )}
+            </p>
+        })
+    };
     view! {
+        {hidden_columns}
         <div
             class="grid-viewport"
             style=format!("max-height:{VIEWPORT}px")
@@ -346,7 +364,7 @@ where
         (None, None) => String::new(),
     };
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
-    let cells = (0..view.table.headers().len())
+    let cells = (0..view.table.headers().len().min(MAX_SHOWN_COLUMNS))
         .map(|c| {
             let text = view.get(index, c).unwrap_or("").replace(['\r', '\n'], " ↵ ");
             let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();

@@ -2,6 +2,7 @@
 //! pointed at another field or left out. Problems with the mapping are listed above it.
 
 use crate::flow::Flow;
+use crate::model::MAX_SHOWN_COLUMNS;
 use crate::shared::Shared;
 use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
@@ -39,6 +40,11 @@ pub fn MappingTable(
             .get()
             .into_iter()
             .enumerate()
+            // The first columns, and any column mapped beyond them.
+            .filter(|(i, _)| {
+                *i < MAX_SHOWN_COLUMNS
+                    || mapping.with_untracked(|m| m.columns.get(*i).is_some_and(|c| c.field.is_some()))
+            })
             .map(|(i, h)| {
                 let fields = fields.clone();
                 let current = move || mapping.with(|m| m.columns.get(i).and_then(|c| c.field.clone()).unwrap_or_default());
@@ -98,5 +104,14 @@ pub fn MappingTable(
             <thead><tr><th scope="col">"File column"</th><th scope="col">"Field"</th><th scope="col">"Matched by"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {move || {
+            let n = headers.with(Vec::len);
+            (n > MAX_SHOWN_COLUMNS).then(|| view! {
+                <p class="muted small">{format!(
+                    "{} more columns are not listed; those that match a field are mapped and listed above.",
+                    crate::model::thousands(n - MAX_SHOWN_COLUMNS)
+                )}</p>
+            })
+        }}
     }
 }

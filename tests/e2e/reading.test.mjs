@@ -255,3 +255,19 @@ test('files that fooled the reader before: apostrophes, a stray byte, a far-away
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a file of 20,000 columns is read and shown without holding the page', async () => {
+  const header = ['email', 'last_name', ...Array.from({ length: 20_000 }, (_, i) => `c${i}`)].join(',');
+  const row = ['wide@example.com', 'Wide', ...Array.from({ length: 20_000 }, (_, i) => String(i % 7))].join(',');
+  const file = path.join(artifacts, 'twenty-thousand-columns.csv');
+  fs.writeFileSync(file, `${header}\n${row}\n`);
+  const errors = [];
+  const page = await ready(errors);
+  await chooseFile(page, file);
+  await page.getByTestId('columns-not-shown').waitFor();
+  assert.match(await text(page, 'columns-not-shown'), /The file has 20,002 columns; the grid shows the first 200/);
+  assert.equal(await page.locator('.grid thead th').count(), 202, 'Line, status and 200 columns');
+  assert.equal(await text(page, 'row-count'), '1 row');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
