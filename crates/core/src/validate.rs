@@ -552,17 +552,28 @@ impl Checker {
                 None,
             );
         } else if row_len > width {
-            let extra: Vec<String> = (width..row_len)
+            // Only the values that are there, and only a few: a sheet with one far-away cell
+            // makes thousands of empty "extra fields", and the message must stay readable.
+            let filled: Vec<String> = (width..row_len)
                 .filter_map(|c| view.get(r, c))
+                .filter(|v| !v.is_empty())
                 .map(|v| format!("\"{v}\""))
                 .collect();
+            let shown = match filled.len() {
+                0 => "are empty".to_string(),
+                n if n <= 5 => format!("{} would be lost", filled.join(", ")),
+                n => format!(
+                    "{}, and {} more, would be lost",
+                    filled[..5].join(", "),
+                    n - 5
+                ),
+            };
             push(
                 None,
                 ProblemKind::TooManyFields,
                 Severity::Error,
                 format!(
-                    "has {row_len} fields but the header has {width}; the extra value(s) {} would be lost; check the quotes on this line",
-                    extra.join(", ")
+                    "has {row_len} fields but the header has {width}; the extra value(s) {shown}; check the quotes or the delimiter on this line"
                 ),
                 None,
             );
@@ -842,6 +853,20 @@ mod tests {
             m,
             &Options::for_object(m, &d),
         )
+    }
+
+    #[test]
+    fn a_row_of_thousands_of_empty_extra_fields_gets_a_short_message() {
+        let mut text = "email,last_name\na@x.io,Li".to_string();
+        text.push_str(&",".repeat(3000));
+        text.push_str("far\n");
+        let r = run(&text, &contacts());
+        let p = r
+            .problems_of(0)
+            .find(|p| p.kind == ProblemKind::TooManyFields)
+            .unwrap();
+        assert!(p.message.contains("\"far\" would be lost"), "{}", p.message);
+        assert!(p.message.len() < 200, "{}", p.message);
     }
 
     fn valid(r: &Report, text: &str) -> Vec<usize> {
