@@ -27,9 +27,16 @@ pub fn App() -> impl IntoView {
     view! { <pages::uploader::Uploader /> }
 }
 
-/// Mounts the app on `<body>`; panics print to the console instead of a bare trap.
+/// Mounts the app on `<body>`, in place of the light "loading…" shell `index.html` shows
+/// while the wasm downloads; panics print to the console instead of a bare trap.
 pub fn start() {
     console_error_panic_hook::set_once();
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("loading-shell"))
+    {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 

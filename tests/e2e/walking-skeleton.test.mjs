@@ -26,7 +26,11 @@ async function waitForEnd(page) {
 
 test('the seed file uploads in full and the job is followed to COMPLETED', async () => {
   const errors = [];
+  // Before the wasm starts, the page is a light shell, never blank; the app replaces it.
+  const raw = await (await fetch(`${sandbox.origin}/`)).text();
+  assert.match(raw, /id="loading-shell"[\s\S]*Loading…/);
   const page = await openApp(browser, sandbox.origin, errors);
+  assert.equal(await page.locator('#loading-shell').count(), 0, 'the shell is gone once the app runs');
   await connect(page);
   assert.equal(await page.getByLabel('Object', { exact: true }).inputValue(), 'contacts');
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
