@@ -210,3 +210,25 @@ mod tests {
         assert_eq!(identifier_hash("ÉLISE@x.fr"), identifier_hash("élise@X.fr"));
     }
 }
+
+/// The same distribution check, run in wasm32, where `usize` and `FxHasher` are 32 bits wide
+/// (the width that once put every value into one bucket).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_width {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn values_spread_over_the_buckets_in_wasm() {
+        assert_eq!(usize::BITS, 32);
+        let mut counts = vec![0usize; BUCKETS];
+        for i in 0..100_000u32 {
+            counts[UniqueIndex::bucket(identifier_hash(&format!("person{i}@example.com")))] += 1;
+        }
+        let fullest = counts.iter().copied().max().unwrap_or(0);
+        assert!(
+            fullest < 100_000 / BUCKETS * 2,
+            "{fullest} of 100,000 in one bucket"
+        );
+    }
+}
