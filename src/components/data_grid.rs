@@ -158,7 +158,9 @@ pub fn DataGrid(
             })
         })
     };
-    let table_width = move || format!("width:{}px", 70 + 56 + width() * 190);
+    // Sizes go through the CSSOM (`style:`), never a `style` attribute: a portal's strict
+    // Content-Security-Policy (no 'unsafe-inline' styles) blocks attributes, not the CSSOM.
+    let table_width = move || format!("{}px", 70 + 56 + width() * 190);
     let body = move || {
         let file = flow.file.get()?;
         let rows = grid.rows.get();
@@ -169,7 +171,7 @@ pub fn DataGrid(
         let spacer = move |px: f64| {
             view! {
                 <tr class="spacer" aria-hidden="true">
-                    <td colspan=span style=format!("height:{px}px")></td>
+                    <td colspan=span style:height=format!("{px}px")></td>
                 </tr>
             }
         };
@@ -216,7 +218,7 @@ pub fn DataGrid(
         {hidden_columns}
         <div
             class="grid-viewport"
-            style=format!("max-height:{VIEWPORT}px")
+            style:max-height=format!("{VIEWPORT}px")
             tabindex="0"
             role="grid"
             aria-label="Rows of the file (arrows move, Enter edits)"
@@ -226,7 +228,7 @@ pub fn DataGrid(
                 scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64);
             }
         >
-            <table class="grid" style=table_width aria-rowcount=move || grid.rows.with(|r| r.len() + 1)>
+            <table class="grid" style:width=table_width aria-rowcount=move || grid.rows.with(|r| r.len() + 1)>
                 <thead>
                     <tr>
                         <th scope="col" class="col-line">"Line"</th>
