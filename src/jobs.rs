@@ -35,6 +35,8 @@ pub struct JobView {
     pub upload: ArcRwSignal<Option<Shared<Vec<u8>>>>,
     /// create / update / upsert, as sent.
     pub action: Option<Action>,
+    /// The fingerprint of the rows of its file (`bulk_core::joblog::fingerprint`).
+    pub fingerprint: Option<String>,
     /// When it was submitted (epoch ms).
     pub submitted_ms: f64,
     // Reference-counted signals: a job outlives whatever part of the page created it (a
@@ -74,6 +76,8 @@ pub struct Submitted {
     pub upload: Option<Vec<u8>>,
     /// create / update / upsert.
     pub action: Option<Action>,
+    /// The fingerprint of the rows of its file.
+    pub fingerprint: Option<String>,
     /// The submit's answer was lost and the job was found in the job list.
     pub recovered: bool,
 }
@@ -89,6 +93,7 @@ impl JobView {
             lines: Shared::new(job.lines),
             upload: ArcRwSignal::new(job.upload.map(Shared::new)),
             action: job.action,
+            fingerprint: job.fingerprint,
             submitted_ms: browser::now_ms(),
             status: ArcRwSignal::new(None),
             states: ArcRwSignal::new(Vec::new()),
@@ -166,9 +171,38 @@ impl JobView {
     }
 }
 
-/// Why a submit ended without a job.
+/// Why a submit ended without a job: the notice, and the jobs that may hold its rows when
+/// the outcome stayed unclear (several new jobs in the list).
 #[derive(Clone, Debug)]
-pub struct SubmitFailed(pub Notice);
+pub struct SubmitFailed(pub Notice, pub Vec<JobId>);
+
+/// What the lanes of one upload share so that a lost answer is reconciled against the job
+/// list without mistaking a sibling's new job for its own: the ids every submit got back,
+/// and how many submits are waiting for an answer. A lane that must reconcile takes the
+/// turn, lets no new submit start, and waits until none is in flight, so every job in the
+/// list that is not in `known` can only be its own.
+#[derive(Default)]
+pub struct Lanes {
+    known: std::cell::RefCell<Vec<JobId>>,
+    in_flight: std::cell::Cell<usize>,
+    reconciling: std::cell::Cell<bool>,
+}
+
+impl Lanes {
+    /// Lanes that know the jobs this session already follows.
+    pub fn new(known: Vec<JobId>) -> Lanes {
+        Lanes {
+            known: std::cell::RefCell::new(known),
+            ..Lanes::default()
+        }
+    }
+
+    async fn wait_until(&self, ready: impl Fn() -> bool) {
+        while !ready() {
+            browser::sleep(50).await;
+        }
+    }
+}
 
 /// Creates a job, repeating only when that is safe, and adopting a job the lost answer of
 /// an earlier attempt had created. `known` are job ids this session already follows.
@@ -178,7 +212,7 @@ pub async fn create(
     file_name: &str,
     csv: Vec<u8>,
     options: &JobOptions,
-    known: &[JobId],
+    lanes: &Lanes,
     progress: &dyn Fn(Notice),
 ) -> Result<(JobId, bool), SubmitFailed> {
     let since = browser::now_ms() as i64;
@@ -193,8 +227,16 @@ pub async fn create(
             csv.clone(),
             options,
         );
-        let error = match transport::call(&req, api::parse_job_created).await {
-            Ok(created) => return Ok((created.id, false)),
+        // No submit starts while a lane reads the job list to find out what it created.
+        lanes.wait_until(|| !lanes.reconciling.get()).await;
+        lanes.in_flight.set(lanes.in_flight.get() + 1);
+        let answer = transport::call(&req, api::parse_job_created).await;
+        lanes.in_flight.set(lanes.in_flight.get() - 1);
+        let error = match answer {
+            Ok(created) => {
+                lanes.known.borrow_mut().push(created.id.clone());
+                return Ok((created.id, false));
+            }
             Err(e) => e,
         };
         match submit::after_failure(&error, attempt) {
@@ -213,23 +255,35 @@ pub async fn create(
                     Tone::Warning,
                     "The answer to the upload was lost; checking whether the job was created…",
                 ));
+                // One lane at a time, and only once every other submit has its answer (and
+                // its id in `known`): then a new job in the list is this submit's.
+                lanes.wait_until(|| !lanes.reconciling.get()).await;
+                lanes.reconciling.set(true);
+                lanes.wait_until(|| lanes.in_flight.get() == 0).await;
                 // Clocks differ: look two minutes back, leaving out the jobs already known.
                 let list = transport::call(
                     &api::list_jobs(&conn.base, &conn.creds, 200, None),
                     api::parse_jobs,
                 )
                 .await;
-                match list.map(|p| submit::reconcile(&p.items, object, since, 120_000, known)) {
+                let known = lanes.known.borrow().clone();
+                let decided =
+                    list.map(|p| submit::reconcile(&p.items, object, since, 120_000, &known));
+                if let Ok(Reconciled::Adopt(id)) = &decided {
+                    lanes.known.borrow_mut().push(id.clone());
+                }
+                lanes.reconciling.set(false);
+                match decided {
                     Ok(Reconciled::Adopt(id)) => return Ok((id, true)),
                     Ok(Reconciled::NotCreated) => browser::sleep(1000 << attempt.min(4)).await,
                     Ok(Reconciled::Ambiguous(ids)) => {
-                        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                        let names: Vec<String> = ids.iter().map(ToString::to_string).collect();
                         return Err(SubmitFailed(Notice {
                             tone: Tone::Error,
                             title: "The upload may have created a job, but which one is unclear".into(),
-                            detail: Some(format!("New jobs for {object}: {}. Nothing was sent again.", ids.join(", "))),
+                            detail: Some(format!("New jobs for {object}: {}. Nothing was sent again; the rows of this part are marked “possibly sent”.", names.join(", "))),
                             hint: Some("Look at them under “Jobs on this connector” before uploading again.".into()),
-                        }));
+                        }, ids));
                     }
                     Err(e) => {
                         let mut n = Notice::api(
@@ -238,16 +292,15 @@ pub async fn create(
                             Some(&conn.base),
                         );
                         n.hint = Some("Nothing was sent again. Look under “Jobs on this connector” before uploading again.".into());
-                        return Err(SubmitFailed(n));
+                        return Err(SubmitFailed(n, Vec::new()));
                     }
                 }
             }
             AfterFailure::GiveUp => {
-                return Err(SubmitFailed(Notice::api(
-                    &error,
-                    "creating the bulk job",
-                    Some(&conn.base),
-                )));
+                return Err(SubmitFailed(
+                    Notice::api(&error, "creating the bulk job", Some(&conn.base)),
+                    Vec::new(),
+                ));
             }
         }
     }

@@ -217,13 +217,38 @@ impl Flow {
         let stem = file.stem();
         self.uploading.set(true);
         self.upload_notice.set(None);
+        let known = self
+            .jobs
+            .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
+        let lanes = jobs::Lanes::new(known);
+        let fingerprint = joblog::fingerprint(&file.ingested.table);
         let shared = Rc::new((
-            conn, object, file, edits, columns, options, identifier, stem,
+            conn,
+            object,
+            file,
+            edits,
+            columns,
+            options,
+            identifier,
+            stem,
+            lanes,
+            fingerprint,
         ));
         for _ in 0..workers.get() {
             let (queue, workers, shared) = (queue.clone(), workers.clone(), shared.clone());
             spawn_local(async move {
-                let (conn, object, file, edits, columns, options, identifier, stem) = &*shared;
+                let (
+                    conn,
+                    object,
+                    file,
+                    edits,
+                    columns,
+                    options,
+                    identifier,
+                    stem,
+                    lanes,
+                    fingerprint,
+                ) = &*shared;
                 loop {
                     let Some(chunk) = queue.borrow_mut().pop_front() else {
                         break;
@@ -242,9 +267,6 @@ impl Flow {
                     };
                     let table_rows: Vec<usize> = chunk.iter().map(|v| v.index()).collect();
                     let lines: Vec<u64> = table_rows.iter().map(|r| view.line(*r)).collect();
-                    let known: Vec<JobId> = self
-                        .jobs
-                        .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
                     let name = format!(
                         "{object}-{stem}-lines-{}-{}.csv",
                         lines.first().unwrap_or(&0),
@@ -254,11 +276,14 @@ impl Flow {
                     // Kept until the job's failures are tied to its rows: what was sent is
                     // what an echo of a record is compared with.
                     let upload = csv.clone();
-                    match jobs::create(conn, object, &name, csv, options, &known, &report).await {
+                    match jobs::create(conn, object, &name, csv, options, lanes, &report).await {
                         Ok((id, recovered)) => {
-                            self.upload_notice.set(recovered.then(|| {
-                                Notice::new(Tone::Info, format!("The answer to the upload was lost, but job {id} was found; it is followed below and was not sent twice."))
-                            }).or(None));
+                            // A lane's success never hides another lane's failure.
+                            self.upload_notice.update(|n| {
+                                if n.as_ref().is_none_or(|n| n.tone != Tone::Error) {
+                                    *n = recovered.then(|| Notice::new(Tone::Info, format!("The answer to the upload was lost, but job {id} was found; it is followed below and was not sent twice.")));
+                                }
+                            });
                             let job = JobView::new(
                                 id.clone(),
                                 Submitted {
@@ -268,6 +293,7 @@ impl Flow {
                                     lines,
                                     upload: Some(upload),
                                     action: options.action,
+                                    fingerprint: Some(fingerprint.clone()),
                                     recovered,
                                 },
                             );
@@ -278,8 +304,12 @@ impl Flow {
                             self.log(conn, &job);
                             self.watch(conn.clone(), job, identifier.clone());
                         }
-                        Err(SubmitFailed(n)) => {
+                        Err(SubmitFailed(n, candidates)) => {
                             queue.borrow_mut().clear();
+                            if !candidates.is_empty() {
+                                self.ledger
+                                    .update(|l| l.possibly_sent(&table_rows, candidates));
+                            }
                             self.upload_notice.set(Some(n));
                             break;
                         }
@@ -346,6 +376,7 @@ impl Flow {
             state: job.state().map(|s| s.to_string()).unwrap_or_default(),
             records: status.as_ref().and_then(|s| s.records_count),
             failed: status.as_ref().and_then(|s| s.records_failed_count),
+            fingerprint: job.fingerprint.clone(),
         };
         self.joblog.update(|l| l.upsert(entry));
         self.joblog
@@ -376,6 +407,7 @@ impl Flow {
                 lines: joblog::expand(&logged.lines),
                 upload: None,
                 action: None,
+                fingerprint: logged.fingerprint.clone(),
                 recovered: false,
             },
         );

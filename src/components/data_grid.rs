@@ -352,7 +352,9 @@ where
     let (outcome_icon, outcome_class, outcome_text) = match ctx.outcome {
         Some(Outcome::Written(..)) => ("↑", " sent-created", None),
         Some(Outcome::Pending(_)) => ("…", " sent-pending", None),
-        Some(o @ Outcome::Unconfirmed { .. }) => ("↑?", " sent-unconfirmed", Some(o.describe())),
+        Some(o @ (Outcome::Unconfirmed { .. } | Outcome::PossiblySent(_))) => {
+            ("↑?", " sent-unconfirmed", Some(o.describe()))
+        }
         Some(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..))) => {
             ("⊘", " sent-failed", Some(o.describe()))
         }

@@ -142,7 +142,7 @@ pub fn JobCard(
         <article class="job-card" aria-label=format!("Bulk job {}", job.id)>
             <header class="job-head">
                 <h3>"Job " <span data-testid="job-id">{job.id.to_string()}</span> " · " {job.object.clone()}
-                    {job.action.map(|a| view! { <span class="badge" data-testid="job-action">{a.as_str()}</span> })}
+                    {job.action.map(|a| view! { " " <span class="badge" data-testid="job-action">{a.as_str()}</span> })}
                     <span class="muted small">{format!(" · {} from {}", plural(total, "row", "rows"), job.file)}</span>
                 </h3>
                 <span class="state" class:state-done=terminal data-testid="job-state" role="status" aria-live="polite">

@@ -75,9 +75,10 @@ pub fn UploadButton(
         let conn = flow.conn.get()?;
         let object = flow.object.get()?;
         let origin = conn.base.origin();
+        let print = bulk_core::joblog::fingerprint(&file.ingested.table);
         let jobs: Vec<(String, String, Option<u64>)> = flow.joblog.with(|log| {
             flow.ledger.with(|l| {
-                log.earlier_uploads(&origin, &object, &file.name)
+                log.earlier_uploads(&origin, &object, &file.name, &print)
                     .filter(|j| l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty())
                     .map(|j| (j.job.clone(), j.state.clone(), j.records))
                     .collect()
@@ -112,7 +113,7 @@ pub fn UploadButton(
                 let more = jobs.len().saturating_sub(5);
                 view! {
                     <div class="notice notice-warning" role="note" data-testid="earlier-uploads">
-                        <strong class="notice-title">{format!("A file named {name} was uploaded to {object} before")}</strong>
+                        <strong class="notice-title">{format!("{name}, or a file with the same rows, was uploaded to {object} before")}</strong>
                         <p class="notice-detail">{format!(
                             "{}{} carried its rows, before this reading of the file. This app cannot tell those rows from new ones.",
                             crate::notice::capitalise(&list),

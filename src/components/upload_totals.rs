@@ -78,6 +78,11 @@ pub fn UploadTotals(
             "not processed".into(),
         );
         add("total-pending", t.pending, "in progress".into());
+        add(
+            "total-possibly-sent",
+            t.possibly_sent,
+            "possibly sent (the answer to their upload was lost)".into(),
+        );
         add("total-skipped", invalid, "skipped (errors)".into());
         add("total-unsent", unsent, "not sent yet".into());
         add("total-deleted", deleted, "deleted".into());

@@ -165,13 +165,20 @@ test('pressing Upload again after a finished job sends nothing without an explic
   // The same file chosen again: its rows cannot be told from new ones, and the page says so.
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
   await page.getByTestId('earlier-uploads').waitFor();
-  assert.match(await text(page, 'earlier-uploads'), /A file named seed-contacts\.tsv was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
+  assert.match(await text(page, 'earlier-uploads'), /seed-contacts\.tsv, or a file with the same rows, was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   assert.ok(await page.getByTestId('upload').isDisabled(), 'held back until the person says so');
   await page.getByTestId('earlier-uploads').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'earlier-uploads.png') });
   await page.getByTestId('earlier-uploads-ack').check();
   assert.ok(!(await page.getByTestId('upload').isDisabled()));
   assert.equal((await sandbox.get('/bulk/jobs')).body.length, 1, 'still one job on the connector');
+  // A renamed copy ("contacts (1).csv") is the same rows: the same warning.
+  const copy = path.join(artifacts, 'seed-contacts (1).tsv');
+  fs.copyFileSync(path.join(sharedData, 'seed-contacts.tsv'), copy);
+  await chooseFile(page, copy);
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('seed-contacts (1)'));
+  await page.getByTestId('earlier-uploads').waitFor();
+  assert.ok(await page.getByTestId('upload').isDisabled());
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -229,3 +236,30 @@ test('an unknown state is shown and can be left; a cut-off answer is retried; a 
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
   await again.close();
 });
+
+// Jobs of 7 rows go out two at a time; one submit's answer goes wrong while its sibling's
+// job is being created. The job list must not hand the sibling's new job to the wrong lane.
+for (const [name, fault] of [['a 500', { serverErrorNext: 1 }], ['a cut-off answer', { malformedNext: 1 }]]) {
+  test(`${name} on one of two submits at once: every row in exactly one job, all followed`, async () => {
+    const { file, refusedLines } = thirty('conflict.example');
+    const errors = [];
+    const page = await withFile(file, errors);
+    await page.getByText('Upload options').click();
+    await page.getByLabel('Rows per job').fill('7');
+    await page.getByLabel('Rows per job').blur();
+    await faults({ ...fault, pathContains: '/bulk/contacts' });
+    await upload(page);
+    await settled(page, 5, 60_000);
+    assert.match(await text(page, 'totals'), /Of 30 rows: 18 created · 12 refused by the connector\n/);
+    const lines = (await page.getByTestId('refused-line').allInnerTexts()).map((f) => Number(f.split('\t')[0])).sort((a, b) => a - b);
+    assert.deepEqual(lines, refusedLines);
+    const jobs = (await sandbox.get('/bulk/jobs')).body;
+    assert.equal(jobs.length, 5, 'five jobs on the connector, one per part');
+    const stored = await storedEmails();
+    assert.equal(stored.length, 18);
+    assert.equal(new Set(stored).size, 18);
+    assert.equal(await page.getByTestId('upload').innerText(), 'Upload 0 rows not yet sent');
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
+    await page.close();
+  });
+}

@@ -158,7 +158,13 @@ impl ApiRequest {
 /// assert_eq!(shell_quote("a\u{15}b'c\n"), "$'a\\x15b\\'c\\n'");
 /// ```
 pub fn shell_quote(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    // Bidirectional controls do nothing to the shell but make the text read otherwise than
+    // it runs (U+202E shows `evil.csv` as `vsc.live`): escaped like control characters.
+    let unseen = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unseen) {
         return format!("'{}'", s.replace('\'', "'\\''"));
     }
     let mut out = String::from("$'");
@@ -172,7 +178,7 @@ pub fn shell_quote(s: &str) -> String {
             c if (c as u32) < 0x80 && c.is_control() => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if unseen(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -848,6 +854,7 @@ mod tests {
             "\u{15} ; touch pwned #.csv",
             "esc\u{1b}[31m red'.csv",
             "del\u{7f} and c1\u{85}.csv",
+            "bidi\u{202e}vsc.live'.csv",
         ];
         let base = ApiBase::parse("https://t.example/it's/$(touch pwned)/`id`", None).unwrap();
         let creds = Credentials {
@@ -867,7 +874,7 @@ mod tests {
             // Only the command's own line continuations break its lines.
             let one_line = curl.replace(" \\\n  ", " ");
             assert!(
-                !one_line.chars().any(char::is_control),
+                !one_line.chars().any(|c| c.is_control() || c == '\u{202e}'),
                 "a control character is shown: {curl:?}"
             );
             for secret in ["us3r", "0rg", "el3ment"] {

@@ -190,6 +190,8 @@ struct Matcher<'a> {
     job: &'a SentJob,
     identifier: Option<usize>,
     lookups: HashMap<Vec<usize>, Lookup>,
+    /// Records per identifier value, built on first need.
+    id_counts: Option<HashMap<String, usize>>,
     /// Index into `refused` of the failure tied to each record.
     taken: Vec<Option<usize>>,
     refused: Vec<Refusal>,
@@ -259,19 +261,52 @@ impl Matcher<'_> {
         Some(p)
     }
 
-    fn by_echo(&mut self, echoed: &[(usize, String)]) -> Option<(usize, Tie)> {
-        if let Some(id) = self.identifier
-            && let Some((_, v)) = echoed.iter().find(|(c, _)| *c == id)
-            && let Some(p) = self.find(vec![id], v)
-        {
-            return Some((p, Tie::Identifier));
-        }
+    /// How many records of the job hold `value` in the identifier column.
+    fn identifier_count(&mut self, id: usize, value: &str) -> usize {
+        let job = self.job;
+        self.id_counts
+            .get_or_insert_with(|| {
+                let mut counts: HashMap<String, usize> = HashMap::with_capacity(job.len());
+                for p in 0..job.len() {
+                    *counts
+                        .entry(norm(job.value(p, id).unwrap_or("")))
+                        .or_default() += 1;
+                }
+                counts
+            })
+            .get(value)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn by_values(&mut self, echoed: &[(usize, String)]) -> Option<(usize, Tie)> {
         if echoed.is_empty() {
             return None;
         }
         let columns = echoed.iter().map(|(c, _)| *c).collect();
         let key = key_of(echoed.iter().map(|(_, v)| v.clone()));
         self.find(columns, &key).map(|p| (p, Tie::Values))
+    }
+
+    fn by_echo(&mut self, echoed: &[(usize, String)]) -> Option<(usize, Tie)> {
+        let Some(id) = self.identifier else {
+            return self.by_values(echoed);
+        };
+        let Some((_, v)) = echoed.iter().find(|(c, _)| *c == id) else {
+            return self.by_values(echoed);
+        };
+        // An identifier that repeats in the job names several records: the other echoed
+        // values pick the one (a key chosen for update that is not unique, say).
+        if self.identifier_count(id, v) > 1
+            && echoed.len() > 1
+            && let Some(hit) = self.by_values(echoed)
+        {
+            return Some(hit);
+        }
+        match self.find(vec![id], v) {
+            Some(p) => Some((p, Tie::Identifier)),
+            None => self.by_values(echoed),
+        }
     }
 
     fn by_message(&mut self, message: &str) -> Option<usize> {
@@ -327,6 +362,7 @@ pub fn match_failures(
         job,
         identifier: identifier.and_then(|f| job.column(f)),
         lookups: HashMap::new(),
+        id_counts: None,
         taken: vec![None; job.len()],
         refused: Vec::new(),
     };
@@ -473,8 +509,40 @@ mod tests {
         // Without an identifier: by all echoed values.
         let m = match_failures(&j, &errs(&items), None, 4);
         assert_eq!(tied(&m), [(0, Tie::Values), (2, Tie::Values)]);
+        // With an identifier that repeats, the echoed values decide; here they are the same
+        // too, so the duplicates are taken in file order either way.
         let m = match_failures(&j, &errs(&items), Some("email"), 4);
-        assert_eq!(tied(&m), [(0, Tie::Identifier), (2, Tie::Identifier)]);
+        assert_eq!(tied(&m), [(0, Tie::Values), (2, Tie::Values)]);
+    }
+
+    #[test]
+    fn an_identifier_that_repeats_gives_way_to_the_other_echoed_values() {
+        // Found by review: upsert keyed on first_name, two Anns, the second refused.
+        let j = SentJob::new(
+            vec!["email".into(), "first_name".into()],
+            vec![
+                vec!["ann@ok.example".into(), "Ann".into()],
+                vec!["bob@conflict.example".into(), "Ann".into()],
+                vec!["cid@ok.example".into(), "Cid".into()],
+            ],
+        );
+        let m = match_failures(
+            &j,
+            &errs(&[
+                json!({"status": "conflict", "email": "bob@conflict.example", "first_name": "Ann"}),
+            ]),
+            Some("first_name"),
+            3,
+        );
+        assert_eq!(tied(&m), [(1, Tie::Values)]);
+        // Echoing only the repeated identifier still takes the records in file order.
+        let m = match_failures(
+            &j,
+            &errs(&[json!({"status": "x", "first_name": "Ann"})]),
+            Some("first_name"),
+            3,
+        );
+        assert_eq!(tied(&m), [(0, Tie::Identifier)]);
     }
 
     #[test]

@@ -33,6 +33,50 @@ pub struct LoggedJob {
     pub records: Option<u64>,
     /// Records failed, when known.
     pub failed: Option<u64>,
+    /// The [`fingerprint`] of the rows it came from, so a renamed copy of the file is
+    /// recognised too (absent in logs written before it existed).
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+}
+
+/// A short fingerprint of a file's rows: its header, its number of rows, and the first and
+/// last rows' cells, hashed (SHA-256, hex, 16 digits). Two copies of one file under
+/// different names ("contacts (1).csv") have the same; cheap for a file of any size.
+///
+/// ```
+/// use bulk_core::{dialect::sniff, table::parse, joblog::fingerprint};
+/// let a = "email\na@x.io\nb@x.io\n";
+/// let t = parse(a, &sniff(a)).unwrap();
+/// assert_eq!(fingerprint(&t), fingerprint(&parse(a, &sniff(a)).unwrap()));
+/// let b = "email\na@x.io\nc@x.io\n";
+/// assert_ne!(fingerprint(&t), fingerprint(&parse(b, &sniff(b)).unwrap()));
+/// ```
+pub fn fingerprint(table: &crate::table::Table) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    // Lengths before text, so no two different tables feed the same bytes.
+    let mut put = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    for name in table.headers() {
+        put(name);
+    }
+    put(&table.len().to_string());
+    let n = table.len();
+    let ends = (0..n.min(50)).chain(n.saturating_sub(50).max(50)..n);
+    for r in ends {
+        if let Some(row) = table.row(r) {
+            for cell in row.fields() {
+                put(cell);
+            }
+        }
+    }
+    h.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Consecutive values as inclusive ranges.
@@ -105,19 +149,21 @@ impl JobLog {
         }
     }
 
-    /// Jobs on `origin` that carried rows of a file called `file` into `object`, newest
-    /// first: choosing that file again (or reading it again with other options) and
-    /// uploading it would send those rows a second time.
+    /// Jobs on `origin` that carried rows of a file called `file`, or of a file with the same
+    /// [`fingerprint`] (a renamed copy), into `object`, newest first: uploading it again
+    /// would send those rows a second time.
     pub fn earlier_uploads<'a>(
         &'a self,
         origin: &'a str,
         object: &'a str,
         file: &'a str,
+        fingerprint: &'a str,
     ) -> impl Iterator<Item = &'a LoggedJob> + 'a {
-        self.jobs
-            .iter()
-            .rev()
-            .filter(move |j| j.origin == origin && j.object == object && j.file == file)
+        self.jobs.iter().rev().filter(move |j| {
+            j.origin == origin
+                && j.object == object
+                && (j.file == file || j.fingerprint.as_deref() == Some(fingerprint))
+        })
     }
 
     /// Jobs on `origin` not seen finishing, newest first.
@@ -144,15 +190,26 @@ mod tests {
         });
         log.upsert(job("3", "RUNNING"));
         let ids: Vec<&str> = log
-            .earlier_uploads("https://t.example", "contacts", "c.csv")
+            .earlier_uploads("https://t.example", "contacts", "c.csv", "-")
             .map(|j| j.job.as_str())
             .collect();
         assert_eq!(ids, ["3", "1"]);
         assert_eq!(
-            log.earlier_uploads("https://t.example", "customers", "c.csv")
+            log.earlier_uploads("https://t.example", "customers", "c.csv", "-")
                 .count(),
             0
         );
+        // A renamed copy: another name, the same rows.
+        log.upsert(LoggedJob {
+            file: "c (1).csv".into(),
+            fingerprint: Some("f00d".into()),
+            ..job("4", "COMPLETED")
+        });
+        let ids: Vec<&str> = log
+            .earlier_uploads("https://t.example", "contacts", "copy.csv", "f00d")
+            .map(|j| j.job.as_str())
+            .collect();
+        assert_eq!(ids, ["4"]);
     }
 
     fn job(id: &str, state: &str) -> LoggedJob {
@@ -168,6 +225,7 @@ mod tests {
             state: state.into(),
             records: None,
             failed: None,
+            fingerprint: None,
         }
     }
 

@@ -53,6 +53,10 @@ pub enum Outcome {
     Failed(JobId, String),
     /// Not processed: the job ended ABORTED, ERROR or CANCELLED before reaching it.
     NotProcessed(JobId, String),
+    /// The submit that carried the row lost its answer and the job list showed several new
+    /// jobs: one of these may hold it. Never counted as sent again, never sent again
+    /// without the person's explicit choice.
+    PossiblySent(Vec<JobId>),
     /// Processed, but the job refused records it did not identify, and this row may be
     /// one of them: written unless it is one of those `unidentified`.
     Unconfirmed {
@@ -66,14 +70,15 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The job the row was last sent in.
-    pub fn job(&self) -> &JobId {
+    /// The job the row was last sent in, when that is known.
+    pub fn job(&self) -> Option<&JobId> {
         match self {
             Outcome::Pending(j)
             | Outcome::Written(j, _)
             | Outcome::Failed(j, _)
             | Outcome::NotProcessed(j, _)
-            | Outcome::Unconfirmed { job: j, .. } => j,
+            | Outcome::Unconfirmed { job: j, .. } => Some(j),
+            Outcome::PossiblySent(_) => None,
         }
     }
     /// A few words for people and reports.
@@ -83,14 +88,25 @@ impl Outcome {
             Outcome::Written(j, w) => format!("{} (job {j})", w.word()),
             Outcome::Failed(j, m) => format!("refused by the connector (job {j}): {m}"),
             Outcome::NotProcessed(j, why) => format!("not processed (job {j} {why})"),
+            Outcome::PossiblySent(jobs) => format!(
+                "possibly sent: the answer to its upload was lost; check job {} on the connector",
+                jobs.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
             Outcome::Unconfirmed {
                 job,
                 written,
                 unidentified,
             } => format!(
-                "probably {} (job {job}), unless it is one of the {unidentified} record{} the connector refused without naming the row",
+                "probably {} (job {job}), unless it is {} the connector refused without naming the row",
                 written.word(),
-                if *unidentified == 1 { "" } else { "s" }
+                if *unidentified == 1 {
+                    "the one record".to_string()
+                } else {
+                    format!("one of the {unidentified} records")
+                }
             ),
         }
     }
@@ -156,12 +172,14 @@ pub struct Totals {
     pub not_processed: usize,
     /// In jobs still running.
     pub pending: usize,
+    /// In a submit whose answer was lost, with more than one candidate job.
+    pub possibly_sent: usize,
 }
 
 impl Totals {
     /// Rows these totals cover.
     pub fn rows(&self) -> usize {
-        self.written() + self.failed + self.not_processed + self.pending
+        self.written() + self.failed + self.not_processed + self.pending + self.possibly_sent
     }
     /// Rows written, whatever the action.
     pub fn written(&self) -> usize {
@@ -218,6 +236,14 @@ impl Ledger {
                 tally,
             },
         );
+    }
+
+    /// Rows whose submit lost its answer while the job list showed several candidate jobs.
+    pub fn possibly_sent(&mut self, rows: &[usize], candidates: Vec<JobId>) {
+        for r in rows {
+            self.outcomes
+                .insert(*r, Outcome::PossiblySent(candidates.clone()));
+        }
     }
 
     /// The rows of a job.
@@ -342,7 +368,7 @@ impl Ledger {
                 Outcome::Written(job.clone(), written_as)
             };
             // A row resubmitted in a later job is that job's business now.
-            if self.outcomes.get(r).is_some_and(|o| o.job() != job) {
+            if self.outcomes.get(r).is_some_and(|o| o.job() != Some(job)) {
                 continue;
             }
             self.outcomes.insert(*r, outcome);
@@ -369,6 +395,7 @@ impl Ledger {
                 Outcome::Written(_, w) => t.add_written(*w, 1),
                 Outcome::Failed(..) => t.failed += 1,
                 Outcome::NotProcessed(..) => t.not_processed += 1,
+                Outcome::PossiblySent(_) => t.possibly_sent += 1,
                 Outcome::Unconfirmed {
                     job,
                     written,
@@ -516,6 +543,18 @@ mod tests {
         assert_eq!((tally.written, tally.refused), (2, 3));
         assert_eq!(tally.unidentified.len(), 1);
         assert!(tally.unidentified[0].contains("counted 3"));
+    }
+
+    #[test]
+    fn rows_of_an_unclear_submit_are_possibly_sent_never_resent_and_counted() {
+        let mut l = Ledger::default();
+        l.sent(&JobId::new("1"), vec![0, 1], None);
+        l.possibly_sent(&[2, 3], vec![JobId::new("7"), JobId::new("8")]);
+        assert!(l.was_sent(2));
+        assert!(l.to_resubmit().is_empty());
+        assert!(l.outcome(3).unwrap().describe().contains("job 7 or 8"));
+        let t = l.totals();
+        assert_eq!((t.pending, t.possibly_sent, t.rows()), (2, 2, 4));
     }
 
     #[test]
