@@ -10,5 +10,6 @@ scripts/setup.sh
 . scripts/env.sh
 echo "run: building the app (the first build takes a few minutes)"
 trunk build --release
+node scripts/compress.mjs dist   # .br/.gz beside each file; prints the start page's size
 cargo build --locked -p bulk-sandbox
 exec target/debug/bulk-sandbox --app-dir dist --port "${PORT:-8787}" "$@"

@@ -20,6 +20,7 @@ cargo test --locked --target wasm32-unknown-unknown -p bulk-core --lib wasm_widt
 
 step "build the app and the sandbox"
 trunk build --release
+node scripts/compress.mjs dist   # .br/.gz beside each file; prints the start page's size
 cargo build --locked -p bulk-sandbox
 
 step "end-to-end tests in headless Chromium"

@@ -85,8 +85,17 @@ pub fn app(state: Arc<AppState>) -> Router {
         )
         .route("/sandbox/reset", post(handlers::reset));
     router = match &state.config.app_dir {
+        // The build writes `.br` and `.gz` beside each file (scripts/compress.mjs): served
+        // with their Content-Encoding to browsers that accept it, as a static host would.
         Some(dir) => router.fallback_service(
-            ServeDir::new(dir).not_found_service(ServeFile::new(dir.join("index.html"))),
+            ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(
+                    ServeFile::new(dir.join("index.html"))
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         ),
         None => router.fallback(handlers::not_found),
     };
