@@ -35,7 +35,11 @@ async fn precompressed_files_are_served_to_browsers_that_accept_them() {
     };
 
     let r = get("/app.wasm", Some("gzip, deflate, br")).await.unwrap();
-    assert_eq!(encoding(&r).as_deref(), Some("gzip"), "no .br beside it: gzip");
+    assert_eq!(
+        encoding(&r).as_deref(),
+        Some("gzip"),
+        "no .br beside it: gzip"
+    );
     assert_eq!(r.headers()["content-type"], "application/wasm");
     assert_eq!(r.bytes().await.unwrap().as_ref(), b"gzip wasm");
 
