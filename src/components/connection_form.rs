@@ -95,6 +95,14 @@ pub fn ConnectionForm(
                 {field("Base URL", "url", base, "The tenant's address; /elements/api-v2 is added if missing.")}
                 {field("Hub (optional)", "text", hub, "e.g. finance for Sage 200.")}
             </div>
+            {move || {
+                let host = bulk_core::ApiBase::parse(&base.get(), None).ok()?.unencrypted_host()?;
+                Some(view! {
+                    <p class="notice notice-warning" role="note" data-testid="unencrypted">
+                        {format!("This address starts with http://: the secrets would travel unencrypted to {host}, readable by anyone on the way. Use the tenant's https:// address.")}
+                    </p>
+                })
+            }}
             <div class="field-row">
                 {field("User secret", "password", user, "")}
                 {field("Organization secret", "password", organization, "")}

@@ -188,7 +188,13 @@ test('a tenant without CORS is told apart from a server that is not there', asyn
   try {
     const errors = [];
     const page = await openApp(browser, sandbox.origin, errors);
+    // Secrets over plain http to another machine: said before anything is sent.
+    await page.getByLabel('Base URL').fill('http://tenant.example');
+    assert.match(await text(page, 'unencrypted'), /secrets would travel unencrypted to tenant\.example/);
+    await page.getByLabel('Base URL').fill('https://tenant.example');
+    assert.equal(await page.getByTestId('unencrypted').count(), 0);
     await page.getByLabel('Base URL').fill(tenant.origin);
+    assert.equal(await page.getByTestId('unencrypted').count(), 0, 'this machine is not warned about');
     await page.getByRole('button', { name: 'Connect' }).click();
     const notice = page.locator('.notice-error').first();
     await notice.waitFor();

@@ -114,6 +114,33 @@ impl ApiBase {
         self.root.origin().ascii_serialization()
     }
 
+    /// The host the secrets would travel to unencrypted: `Some` for an `http://` address
+    /// other than this machine (`localhost`, `127.0.0.0/8`, `[::1]`), where anyone on the way
+    /// could read the Authorization header.
+    ///
+    /// ```
+    /// use bulk_core::ApiBase;
+    /// let plain = ApiBase::parse("http://tenant.example", None).unwrap();
+    /// assert_eq!(plain.unencrypted_host().as_deref(), Some("tenant.example"));
+    /// for local in ["http://127.0.0.1:8787", "http://localhost:9000", "http://[::1]", "https://t.example"] {
+    ///     assert_eq!(ApiBase::parse(local, None).unwrap().unencrypted_host(), None, "{local}");
+    /// }
+    /// ```
+    pub fn unencrypted_host(&self) -> Option<String> {
+        if self.root.scheme() != "http" {
+            return None;
+        }
+        let local = match self.root.host()? {
+            url::Host::Domain(d) => {
+                d.eq_ignore_ascii_case("localhost")
+                    || d.to_ascii_lowercase().ends_with(".localhost")
+            }
+            url::Host::Ipv4(ip) => ip.is_loopback(),
+            url::Host::Ipv6(ip) => ip.is_loopback(),
+        };
+        (!local).then(|| self.root.host_str().unwrap_or_default().to_string())
+    }
+
     /// The URL of an API path: base, then `hubs/{hub}` when set, then `segments`, each
     /// percent-encoded as one path segment.
     pub fn endpoint(&self, segments: &[&str]) -> Url {
