@@ -247,10 +247,12 @@ impl Flow {
         self.edits.set(Edits::default());
         // Outcomes belong to the rows of one file; a new file starts afresh.
         self.ledger.set(Ledger::default());
+        let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
         self.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
             ingested,
+            fingerprint,
         })));
     }
 

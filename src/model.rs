@@ -11,6 +11,9 @@ pub struct LoadedFile {
     pub size: usize,
     /// What was read and how.
     pub ingested: Ingested,
+    /// The fingerprint of its rows (`bulk_core::joblog::fingerprint`), taken once when read:
+    /// the job log keeps it, so a renamed copy is known as uploaded before.
+    pub fingerprint: String,
 }
 
 impl LoadedFile {

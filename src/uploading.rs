@@ -8,10 +8,12 @@ use crate::browser;
 use crate::connection::Connected;
 use crate::flow::Flow;
 use crate::jobs::{self, JobView, SubmitFailed, Submitted};
+use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
+use crate::shared::Shared;
 use crate::storage;
 use bulk_core::api::{Action, JobOptions};
-use bulk_core::edits::View;
+use bulk_core::edits::{Edits, View};
 use bulk_core::joblog::{self, LoggedJob};
 use bulk_core::metadata::TextKind;
 use bulk_core::outcome::Outcome;
@@ -106,6 +108,20 @@ pub enum Sending {
     AllAgain,
     /// These rows (refused or not processed before).
     Only(Vec<usize>),
+}
+
+/// What every lane of one upload shares: where it goes, the rows it reads, how it writes
+/// them, and the lanes' common knowledge of the jobs they created.
+struct Run {
+    conn: Connected,
+    object: String,
+    file: Shared<LoadedFile>,
+    edits: Edits,
+    columns: UploadColumns,
+    options: JobOptions,
+    identifier: Option<String>,
+    stem: String,
+    lanes: jobs::Lanes,
 }
 
 impl Flow {
@@ -220,9 +236,7 @@ impl Flow {
         let known = self
             .jobs
             .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
-        let lanes = jobs::Lanes::new(known);
-        let fingerprint = joblog::fingerprint(&file.ingested.table);
-        let shared = Rc::new((
+        let run = Rc::new(Run {
             conn,
             object,
             file,
@@ -231,13 +245,12 @@ impl Flow {
             options,
             identifier,
             stem,
-            lanes,
-            fingerprint,
-        ));
+            lanes: jobs::Lanes::new(known),
+        });
         for _ in 0..workers.get() {
-            let (queue, workers, shared) = (queue.clone(), workers.clone(), shared.clone());
+            let (queue, workers, run) = (queue.clone(), workers.clone(), run.clone());
             spawn_local(async move {
-                let (
+                let Run {
                     conn,
                     object,
                     file,
@@ -247,8 +260,7 @@ impl Flow {
                     identifier,
                     stem,
                     lanes,
-                    fingerprint,
-                ) = &*shared;
+                } = &*run;
                 loop {
                     let Some(chunk) = queue.borrow_mut().pop_front() else {
                         break;
@@ -293,7 +305,7 @@ impl Flow {
                                     lines,
                                     upload: Some(upload),
                                     action: options.action,
-                                    fingerprint: Some(fingerprint.clone()),
+                                    fingerprint: Some(file.fingerprint.clone()),
                                     recovered,
                                 },
                             );

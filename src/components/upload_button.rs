@@ -75,10 +75,9 @@ pub fn UploadButton(
         let conn = flow.conn.get()?;
         let object = flow.object.get()?;
         let origin = conn.base.origin();
-        let print = bulk_core::joblog::fingerprint(&file.ingested.table);
         let jobs: Vec<(String, String, Option<u64>)> = flow.joblog.with(|log| {
             flow.ledger.with(|l| {
-                log.earlier_uploads(&origin, &object, &file.name, &print)
+                log.earlier_uploads(&origin, &object, &file.name, &file.fingerprint)
                     .filter(|j| l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty())
                     .map(|j| (j.job.clone(), j.state.clone(), j.records))
                     .collect()
