@@ -27,17 +27,34 @@ pub fn App() -> impl IntoView {
     view! { <pages::uploader::Uploader /> }
 }
 
-/// Mounts the app on `<body>`, in place of the light "loading…" shell `index.html` shows
-/// while the wasm downloads; panics print to the console instead of a bare trap.
+/// Mounts the app in its root, `#bulk-uploader` (made at the end of `<body>` when the page
+/// has none), in place of the light "loading…" shell `index.html` shows while the wasm
+/// downloads; panics print to the console instead of a bare trap.
 pub fn start() {
+    use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
-    if let Some(shell) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("loading-shell"))
-    {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(shell) = document.get_element_by_id("loading-shell") {
         shell.remove();
     }
-    leptos::mount::mount_to_body(App);
+    let root = document
+        .get_element_by_id("bulk-uploader")
+        .or_else(|| {
+            let made = document.create_element("div").ok()?;
+            made.set_id("bulk-uploader");
+            document.body()?.append_child(&made).ok()?;
+            Some(made)
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let Some(root) = root else {
+        leptos::logging::error!("Bulk Uploader: the page has no <body> to mount in");
+        return;
+    };
+    // The class scopes the app's CSS (a host page may have made the root itself).
+    let _ = root.class_list().add_1("bu-root");
+    leptos::mount::mount_to(root, App).forget();
 }
 
 /// bulk-core's verdict on one e-mail value, exactly as the validator gives it, exported so
