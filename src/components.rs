@@ -8,6 +8,7 @@ pub mod file_picker;
 pub mod file_summary;
 pub mod find_replace;
 pub mod grid_toolbar;
+pub mod host_warnings;
 pub mod job_card;
 pub mod job_history;
 pub mod load_progress;

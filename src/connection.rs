@@ -1,10 +1,13 @@
 //! Connecting to a tenant: checks the typed base URL and secrets with `bulk-core`, lists the
-//! instance's objects with `GET /objects`, and, when the page is served by the sandbox,
-//! fetches the sandbox's printed demo credentials to pre-fill the form. Secrets stay in
-//! memory; nothing here writes them anywhere.
+//! instance's objects with `GET /objects`, and works out what the form starts with (the
+//! host's settings; the sandbox's demo credentials when the config says the page is the
+//! sandbox's). Secrets stay in memory unless the person ticks "Remember on this device";
+//! then [`remember`] keeps them in this origin's local storage until [`forget`].
 
 use crate::notice::Notice;
+use crate::storage;
 use crate::transport;
+use bulk_core::host::HostSettings;
 use bulk_core::{ApiBase, Credentials, Secret, api};
 
 /// A working connection.
@@ -33,56 +36,100 @@ pub struct Prefill {
     pub element: String,
     /// True when the values came from a sandbox.
     pub sandbox: bool,
+    /// True when the values were remembered on this device.
+    pub remembered: bool,
 }
 
-/// The sandbox's address when the page is not served by it.
-pub const DEFAULT_SANDBOX: &str = "http://127.0.0.1:8787";
+/// Where remembered connection details live (only when the person opted in).
+pub const REMEMBER_KEY: &str = "bulk-uploader.connection";
 
-/// Asks the page's own origin whether it is a sandbox, and for its demo credentials.
-pub async fn prefill() -> Prefill {
-    let Some(origin) = crate::browser::page_origin() else {
-        return Prefill {
-            base: DEFAULT_SANDBOX.into(),
-            hub: "finance".into(),
-            ..Prefill::default()
-        };
-    };
-    let fallback = Prefill {
-        base: origin.clone(),
-        hub: String::new(),
+/// What the form starts with: the host's settings (config file, link), the connection
+/// remembered on this device if the person opted in, and, only when the config says the
+/// page is the sandbox's, the sandbox's printed demo credentials. Nothing else is asked.
+pub async fn prefill(settings: &HostSettings) -> Prefill {
+    let mut p = Prefill {
+        base: settings
+            .base_url
+            .as_deref()
+            .and_then(crate::host::resolve)
+            .map(|b| b.strip_suffix('/').map(str::to_string).unwrap_or(b))
+            .unwrap_or_default(),
+        hub: settings.hub.clone().unwrap_or_default(),
         ..Prefill::default()
     };
-    let Ok(resp) = gloo_net::http::Request::get(&format!("{origin}/sandbox/info"))
-        .send()
-        .await
-    else {
-        return fallback;
-    };
-    if !resp.ok() {
-        return fallback;
+    if let Some(r) = remembered() {
+        return Prefill {
+            remembered: true,
+            ..r
+        };
     }
-    let Ok(body) = resp.binary().await else {
-        return fallback;
+    let demo = match settings.sandbox {
+        Some(true) => sandbox_info().await,
+        _ => None,
     };
-    let Ok(info) = serde_json::from_slice::<serde_json::Value>(&body) else {
-        return fallback;
-    };
+    if let Some(demo) = demo {
+        crate::browser::mark_served_by_sandbox();
+        p.user = demo.user;
+        p.organization = demo.organization;
+        p.element = demo.element;
+        if p.hub.is_empty() {
+            p.hub = demo.hub;
+        }
+        p.sandbox = true;
+    }
+    p
+}
+
+/// The sandbox's demo credentials (and hub), from the page's own origin.
+async fn sandbox_info() -> Option<Prefill> {
+    let url = crate::host::resolve("/sandbox/info")?;
+    let resp = gloo_net::http::Request::get(&url).send().await.ok()?;
+    if !resp.ok() {
+        return None;
+    }
+    let info: serde_json::Value = serde_json::from_slice(&resp.binary().await.ok()?).ok()?;
     if info.get("sandbox").and_then(|v| v.as_bool()) != Some(true) {
-        return fallback;
+        return None;
     }
     let text = |v: &serde_json::Value, k: &str| {
         v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()
     };
-    crate::browser::mark_served_by_sandbox();
     let demo = info.get("demoCredentials").cloned().unwrap_or_default();
-    Prefill {
-        base: origin,
+    Some(Prefill {
         hub: text(&info, "hub"),
         user: text(&demo, "user"),
         organization: text(&demo, "organization"),
         element: text(&demo, "element"),
-        sandbox: true,
-    }
+        ..Prefill::default()
+    })
+}
+
+/// The connection this device remembers, if the person asked it to.
+fn remembered() -> Option<Prefill> {
+    let v: serde_json::Value = serde_json::from_str(&storage::get(REMEMBER_KEY)?).ok()?;
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    Some(Prefill {
+        base: text("base"),
+        hub: text("hub"),
+        user: text("user"),
+        organization: text("organization"),
+        element: text("element"),
+        ..Prefill::default()
+    })
+}
+
+/// Keeps the connection on this device (the person opted in); false when storage refused.
+pub fn remember(p: &Prefill) -> bool {
+    let v = serde_json::json!({
+        "base": p.base, "hub": p.hub, "user": p.user,
+        "organization": p.organization, "element": p.element,
+    });
+    storage::set(REMEMBER_KEY, &v.to_string())
+}
+
+/// Forgets the remembered connection.
+pub fn forget() {
+    storage::remove(REMEMBER_KEY);
 }
 
 /// Checks the inputs and lists the objects.

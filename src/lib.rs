@@ -6,9 +6,12 @@
 
 pub mod browser;
 pub mod components;
+pub mod connecting;
 pub mod connection;
+pub mod embed;
 pub mod flow;
 pub mod grid;
+pub mod host;
 pub mod jobs;
 pub mod loading;
 pub mod model;
@@ -24,7 +27,9 @@ use leptos::prelude::*;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <pages::uploader::Uploader /> }
+    let host = host::Host::start();
+    provide_context(host);
+    view! { <pages::uploader::Uploader host=host /> }
 }
 
 /// Mounts the app in its root, `#bulk-uploader` (made at the end of `<body>` when the page

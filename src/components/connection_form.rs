@@ -1,88 +1,77 @@
-//! The connection form: base URL, hub, the three secrets, and "Connect", which lists the
-//! instance's objects. Pre-filled when the page is served by the sandbox. Secret fields are
-//! password inputs and live only in this tab's memory.
+//! The connection form: base URL, hub, the three secrets, "Remember on this device" (off
+//! unless ticked; Forget clears it), and "Connect", which lists the instance's objects. The
+//! state and the actions are [`Fields`]'; this file lays them out.
 
 use crate::components::notice_view::NoticeView;
-use crate::connection::{self, Connected};
-use crate::notice::Notice;
+use crate::connecting::Fields;
+use crate::connection::Connected;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The connection form.
 #[component]
 pub fn ConnectionForm(
+    /// Its state.
+    fields: Fields,
     /// Called with the connection once `GET /objects` worked.
     on_connected: Callback<Connected>,
 ) -> impl IntoView {
-    let base = RwSignal::new(String::new());
-    let hub = RwSignal::new(String::new());
-    let user = RwSignal::new(String::new());
-    let organization = RwSignal::new(String::new());
-    let element = RwSignal::new(String::new());
-    let sandbox = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let notice = RwSignal::new(None::<Notice>);
-    spawn_local(async move {
-        let p = connection::prefill().await;
-        // Never overwrite what the person typed while this was loading.
-        let fill = |s: RwSignal<String>, v: String| {
-            if s.get_untracked().is_empty() {
-                s.set(v)
-            }
-        };
-        fill(base, p.base);
-        fill(hub, p.hub);
-        fill(user, p.user);
-        fill(organization, p.organization);
-        fill(element, p.element);
-        sandbox.set(p.sandbox);
-    });
+    let Fields {
+        base,
+        hub,
+        user,
+        organization,
+        element,
+        remember,
+        remembered,
+        sandbox,
+        busy,
+        notice,
+    } = fields;
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
-        notice.set(None);
-        let creds = connection::credentials(
-            user.get_untracked(),
-            organization.get_untracked(),
-            element.get_untracked(),
-        );
-        let (b, h) = (base.get_untracked(), hub.get_untracked());
-        spawn_local(async move {
-            match connection::connect(&b, &h, creds).await {
-                Ok(c) => on_connected.run(c),
-                Err(n) => notice.set(Some(n)),
-            }
-            busy.set(false);
-        });
+        fields.connect(on_connected);
     };
-    let field =
-        |label: &'static str, kind: &'static str, value: RwSignal<String>, hint: &'static str| {
-            let id = format!(
-                "conn-{}",
-                label
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("x")
-                    .to_lowercase()
-            );
-            let hint_id = format!("{id}-hint");
-            view! {
-                <div class="field">
-                    <label class="field-label" for=id.clone()>{label}</label>
-                    <input
-                        id=id
-                        type=kind
-                        autocomplete="off"
-                        spellcheck="false"
-                        aria-describedby=hint_id.clone()
-                        prop:value=move || value.get()
-                        on:input=move |ev| value.set(event_target_value(&ev))
-                    />
-                    <span class="field-hint" id=hint_id>{hint}</span>
-                </div>
-            }
-        };
+    let on_remember = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        remember.set(on);
+        // Unticking is forgetting: nothing stays behind that the person turned off.
+        if !on && remembered.get_untracked() {
+            crate::connection::forget();
+            remembered.set(false);
+        }
+    };
+    let field = |label: &'static str,
+                 kind: &'static str,
+                 value: RwSignal<String>,
+                 hint: &'static str,
+                 placeholder: &'static str| {
+        let id = format!(
+            "conn-{}",
+            label
+                .split_whitespace()
+                .next()
+                .unwrap_or("x")
+                .to_lowercase()
+        );
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="field">
+                <label class="field-label" for=id.clone()>{label}</label>
+                <input
+                    id=id
+                    type=kind
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby=hint_id.clone()
+                    placeholder=placeholder
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                />
+                <span class="field-hint" id=hint_id>{hint}</span>
+            </div>
+        }
+    };
     view! {
         <form class="connection-form" on:submit=submit>
             <Show when=move || sandbox.get()>
@@ -92,8 +81,8 @@ pub fn ConnectionForm(
                 </p>
             </Show>
             <div class="field-row">
-                {field("Base URL", "url", base, "The tenant's address; /elements/api-v2 is added if missing.")}
-                {field("Hub (optional)", "text", hub, "e.g. finance for Sage 200.")}
+                {field("Base URL", "url", base, "The tenant's address; /elements/api-v2 is added if missing.", "https://api.openconnectors.ext.hana.ondemand.com")}
+                {field("Hub (optional)", "text", hub, "e.g. finance for Sage 200.", "finance")}
             </div>
             {move || {
                 let host = bulk_core::ApiBase::parse(&base.get(), None).ok()?.unencrypted_host()?;
@@ -104,13 +93,29 @@ pub fn ConnectionForm(
                 })
             }}
             <div class="field-row">
-                {field("User secret", "password", user, "")}
-                {field("Organization secret", "password", organization, "")}
-                {field("Element token", "password", element, "")}
+                {field("User secret", "password", user, "", "")}
+                {field("Organization secret", "password", organization, "", "")}
+                {field("Element token", "password", element, "", "")}
             </div>
             <p class="muted small">
-                "Secrets stay in this tab's memory and are sent only to the base URL, in the Authorization header."
+                "Secrets are sent only to the base URL, in the Authorization header. They stay in this tab's memory unless you tick the box below."
             </p>
+            <div class="remember-row">
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=on_remember aria-describedby="remember-what" />
+                    " Remember on this device"
+                </label>
+                <Show when=move || remembered.get()>
+                    <button type="button" class="link-button" on:click=move |_| fields.forget()>"Forget"</button>
+                </Show>
+                <p class="muted small" id="remember-what">
+                    {move || format!(
+                        "Keeps the base URL, hub and the three secrets in this browser's local storage for {}, unencrypted: anyone who can use this browser profile can read them. Forget (or unticking) removes them.",
+                        crate::browser::page_origin().unwrap_or_else(|| "this site".into()),
+                    )}
+                    {move || remembered.get().then_some(" Remembered now.")}
+                </p>
+            </div>
             <button type="submit" class="primary" disabled=move || busy.get()>
                 {move || if busy.get() { "Connecting…" } else { "Connect" }}
             </button>

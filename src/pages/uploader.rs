@@ -10,6 +10,7 @@ use crate::components::file_picker::FilePicker;
 use crate::components::file_summary::FileSummary;
 use crate::components::find_replace::FindReplace;
 use crate::components::grid_toolbar::GridToolbar;
+use crate::components::host_warnings::HostWarnings;
 use crate::components::job_card::JobCard;
 use crate::components::job_history::{EarlierJobs, JobHistory};
 use crate::components::load_progress::LoadProgress;
@@ -25,19 +26,31 @@ use crate::components::upload_button::UploadButton;
 use crate::components::upload_options::UploadOptions;
 use crate::components::upload_policy::UploadPolicy;
 use crate::components::upload_totals::UploadTotals;
-use crate::connection::Connected;
+use crate::connecting::Fields;
+use crate::connection::{self, Connected};
+use crate::embed;
 use crate::flow::Flow;
 use crate::grid::GridState;
+use crate::host::Host;
 use crate::model::plural;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The uploader screen.
 #[component]
-pub fn Uploader() -> impl IntoView {
+pub fn Uploader(
+    /// The settings of the page the app runs in.
+    host: Host,
+) -> impl IntoView {
     let flow = Flow::new();
     let grid = GridState::new(flow);
+    let fields = Fields::new();
     let on_connected = Callback::new(move |c: Connected| {
-        if !c
+        // The host's object if this instance has it, else the one chosen, else contacts.
+        let wanted = host.settings.with_untracked(|s| s.object.clone());
+        if let Some(o) = wanted.filter(|o| c.objects.contains(o)) {
+            flow.object.set(Some(o));
+        } else if !c
             .objects
             .contains(&flow.object.get_untracked().unwrap_or_default())
         {
@@ -51,6 +64,20 @@ pub fn Uploader() -> impl IntoView {
         }
         flow.conn.set(Some(c));
     });
+    // Once the host's settings are known: fill the form, take its rows per job, and start
+    // talking to the portal page (if any).
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || !host.loaded.get() {
+            return started.unwrap_or(false);
+        }
+        let settings = host.settings.get_untracked();
+        if let Some(n) = settings.rows_per_job {
+            flow.settings.update(|s| s.job_rows = n);
+        }
+        spawn_local(async move { fields.fill(connection::prefill(&settings).await) });
+        embed::start(flow, fields, host, on_connected);
+        true
+    });
     let connected = Signal::derive(move || flow.conn.get().is_some());
     let can_review = Signal::derive(move || {
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
@@ -59,13 +86,16 @@ pub fn Uploader() -> impl IntoView {
     let jobs_shown = Signal::derive(move || can_review.get() || flow.jobs.with(|j| !j.is_empty()));
 
     view! {
-        <header class="app-header">
-            <h1>"Bulk Uploader"</h1>
-            <p class="tagline">"Spreadsheet rows into your SaaS system, through an SAP Open Connectors bulk job: checked first, followed to the end."</p>
-        </header>
+        <Show when=move || host.header()>
+            <header class="app-header">
+                <h1>"Bulk Uploader"</h1>
+                <p class="tagline">"Spreadsheet rows into your SaaS system, through an SAP Open Connectors bulk job: checked first, followed to the end."</p>
+            </header>
+        </Show>
+        <HostWarnings host=host />
         <main class="flow">
             <Step n=1 title="Connect to the connector instance" ready=Signal::derive(|| true) waiting="">
-                <ConnectionForm on_connected=on_connected />
+                <ConnectionForm fields=fields on_connected=on_connected />
                 {move || flow.conn.get().map(|c| view! {
                     <p class="connected" role="status">
                         "✓ Connected to " <strong>{c.base.origin()}</strong>

@@ -24,6 +24,7 @@ pub mod excel_format;
 pub mod export;
 pub mod failures;
 pub mod guess;
+pub mod host;
 pub mod ingest;
 pub mod job;
 pub mod joblog;

@@ -34,6 +34,8 @@ pub struct Config {
     pub instance_id: i64,
     /// The hub name reported to the app.
     pub hub: String,
+    /// Portal origins the served app may talk to by postMessage (its `config.json`).
+    pub host_origins: Vec<String>,
 }
 
 /// The demo credentials printed at start.
@@ -59,6 +61,7 @@ impl Default for Config {
             app_dir: None,
             instance_id: 425904,
             hub: "finance".into(),
+            host_origins: Vec::new(),
         }
     }
 }

@@ -477,6 +477,19 @@ pub async fn info(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({"sandbox": true, "hub": c.hub, "demoCredentials": demo}))
 }
 
+/// `GET /config.json` when serving the app: the app's runtime settings for this sandbox
+/// (the API on this origin, its hub, "ask /sandbox/info for the demo credentials", and the
+/// portal origins given with `--host-origin`). Replaces any `config.json` in the app folder.
+pub async fn app_config(State(state): State<Arc<AppState>>) -> Json<Value> {
+    let c = &state.config;
+    Json(json!({
+        "baseUrl": "/",
+        "hub": c.hub,
+        "sandbox": true,
+        "allowedOrigins": c.host_origins,
+    }))
+}
+
 /// `POST /sandbox/reset`: forget jobs, records and faults (tests call it between cases).
 pub async fn reset(State(state): State<Arc<AppState>>) -> Json<Value> {
     let mut s = state.lock();

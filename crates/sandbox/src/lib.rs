@@ -84,6 +84,9 @@ pub fn app(state: Arc<AppState>) -> Router {
             get(faults::get_faults).put(faults::put_faults),
         )
         .route("/sandbox/reset", post(handlers::reset));
+    if state.config.app_dir.is_some() {
+        router = router.route("/config.json", get(handlers::app_config));
+    }
     router = match &state.config.app_dir {
         // The build writes `.br` and `.gz` beside each file (scripts/compress.mjs): served
         // with their Content-Encoding to browsers that accept it, as a static host would.

@@ -44,6 +44,10 @@ struct Args {
     /// Hub name reported to the app.
     #[arg(long, default_value = "finance")]
     hub: String,
+    /// A portal origin (scheme://host:port) the served app may exchange postMessage with;
+    /// repeat for more. Goes into the app's `config.json` as `allowedOrigins`.
+    #[arg(long = "host-origin")]
+    host_origins: Vec<String>,
     /// Start with these faults, as the JSON body of PUT /sandbox/faults, e.g.
     /// '{"rateLimitNext": 2, "retryAfterSecs": 1}' or '{"errorShape": "flat"}'
     /// (switches are listed in the README's sandbox section).
@@ -110,6 +114,7 @@ async fn main() {
         cors: !args.no_cors,
         app_dir: args.app_dir,
         hub: args.hub,
+        host_origins: args.host_origins,
         ..Config::default()
     };
     let serving_app = cfg.app_dir.is_some();

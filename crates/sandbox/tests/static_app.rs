@@ -57,3 +57,33 @@ async fn precompressed_files_are_served_to_browsers_that_accept_them() {
     assert_eq!(r.bytes().await.unwrap().as_ref(), b"gzip bytes");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_served_app_gets_a_config_naming_this_sandbox_and_the_portal_origins() {
+    let dir = std::env::temp_dir().join(format!("bulk-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+    // The build's own (empty) config is replaced by the sandbox's.
+    std::fs::write(dir.join("config.json"), "{}").unwrap();
+    let sb = start(Config {
+        app_dir: Some(dir.clone()),
+        hub: "crm".into(),
+        host_origins: vec!["http://127.0.0.1:9".into()],
+        ..Config::default()
+    })
+    .await;
+    let r = sb
+        .http
+        .get(format!("http://{}/config.json", sb.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"baseUrl": "/", "hub": "crm", "sandbox": true,
+                           "allowedOrigins": ["http://127.0.0.1:9"]})
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

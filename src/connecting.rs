@@ -1,0 +1,129 @@
+//! The connection form's state and its actions (fill, connect, remember, forget), kept out
+//! of the form so that the portal page's messages ([`crate::embed`]) can fill it and press
+//! Connect the same way a person does. A filled-in value never overwrites what the person
+//! typed.
+
+use crate::connection::{self, Connected, Prefill};
+use crate::notice::Notice;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The form's fields.
+#[derive(Clone, Copy)]
+pub struct Fields {
+    /// Base URL.
+    pub base: RwSignal<String>,
+    /// Hub.
+    pub hub: RwSignal<String>,
+    /// User secret.
+    pub user: RwSignal<String>,
+    /// Organization secret.
+    pub organization: RwSignal<String>,
+    /// Element token.
+    pub element: RwSignal<String>,
+    /// The person opted in to keeping the connection on this device.
+    pub remember: RwSignal<bool>,
+    /// Something is remembered on this device now.
+    pub remembered: RwSignal<bool>,
+    /// The values came from the sandbox.
+    pub sandbox: RwSignal<bool>,
+    /// Connecting.
+    pub busy: RwSignal<bool>,
+    /// Why the last attempt failed.
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}
+
+impl Fields {
+    /// Empty fields.
+    pub fn new() -> Fields {
+        Fields {
+            base: RwSignal::new(String::new()),
+            hub: RwSignal::new(String::new()),
+            user: RwSignal::new(String::new()),
+            organization: RwSignal::new(String::new()),
+            element: RwSignal::new(String::new()),
+            remember: RwSignal::new(false),
+            remembered: RwSignal::new(false),
+            sandbox: RwSignal::new(false),
+            busy: RwSignal::new(false),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Fills the empty fields from `p`.
+    pub fn fill(self, p: Prefill) {
+        let fill = |s: RwSignal<String>, v: String| {
+            if s.get_untracked().is_empty() && !v.is_empty() {
+                s.set(v)
+            }
+        };
+        fill(self.base, p.base);
+        fill(self.hub, p.hub);
+        fill(self.user, p.user);
+        fill(self.organization, p.organization);
+        fill(self.element, p.element);
+        self.sandbox.set(p.sandbox);
+        if p.remembered {
+            self.remember.set(true);
+            self.remembered.set(true);
+        }
+    }
+
+    /// Sets a field from the host page (it may replace what is there).
+    pub fn set(field: RwSignal<String>, value: Option<&str>) {
+        if let Some(v) = value {
+            field.set(v.to_string());
+        }
+    }
+
+    /// Checks the fields, lists the objects, and hands the connection on; keeps it on this
+    /// device when the person opted in.
+    pub fn connect(self, on_connected: Callback<Connected>) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.notice.set(None);
+        let values = Prefill {
+            base: self.base.get_untracked(),
+            hub: self.hub.get_untracked(),
+            user: self.user.get_untracked(),
+            organization: self.organization.get_untracked(),
+            element: self.element.get_untracked(),
+            ..Prefill::default()
+        };
+        let creds = connection::credentials(
+            values.user.clone(),
+            values.organization.clone(),
+            values.element.clone(),
+        );
+        spawn_local(async move {
+            match connection::connect(&values.base, &values.hub, creds).await {
+                Ok(c) => {
+                    if self.remember.get_untracked() {
+                        self.remembered.set(connection::remember(&values));
+                    }
+                    on_connected.run(c);
+                }
+                Err(n) => self.notice.set(Some(n)),
+            }
+            self.busy.set(false);
+        });
+    }
+
+    /// Forgets what this device remembers and clears the secrets from the form.
+    pub fn forget(self) {
+        connection::forget();
+        self.remember.set(false);
+        self.remembered.set(false);
+        for s in [self.user, self.organization, self.element] {
+            s.set(String::new());
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The `postMessage` API for a portal page that embeds the app in an iframe. Messages are
+//! taken only from origins in `config.json`'s `allowedOrigins` (others are ignored and
+//! counted in the console), and events are posted only to those origins, never to `*`:
+//! `ready`, `connected`, `file-read`, `job-submitted`, `job-finished`, `all-finished`,
+//! `error` and `resize`. Shapes and parsing are `bulk_core::host`'s; this file listens,
+//! applies and watches the flow.
+
+use crate::connecting::Fields;
+use crate::connection::Connected;
+use crate::flow::Flow;
+use crate::host::{self, Host};
+use crate::notice::{Notice, Tone};
+use bulk_core::host::{HostEvent, HostMessage};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// Starts listening and reporting; call once, after the host's settings are loaded.
+pub fn start(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Connected>) {
+    listen(flow, fields, host, on_connected);
+    watch(flow, fields, host);
+    observe_size(host);
+    post(host, &HostEvent::Ready);
+}
+
+/// Posts an event to the host page, once per allowed origin (the browser drops it unless
+/// the parent is that origin). Nothing is posted when the app is not in a frame.
+pub fn post(host: Host, event: &HostEvent) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(parent) = window.parent().ok().flatten() else {
+        return;
+    };
+    if js_sys::Object::is(&parent, &window) {
+        return;
+    }
+    let Ok(message) = js_sys::JSON::parse(&event.to_json().to_string()) else {
+        return;
+    };
+    for origin in host.settings.with_untracked(|s| s.allowed_origins.clone()) {
+        let _ = parent.post_message(&message, &origin);
+    }
+}
+
+fn listen(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Connected>) {
+    let ignored = Rc::new(Cell::new(0u32));
+    let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+        move |ev: web_sys::MessageEvent| {
+            let origin = ev.origin();
+            if !host.settings.with_untracked(|s| s.allows(&origin)) {
+                ignored.set(ignored.get() + 1);
+                leptos::logging::warn!(
+                    "Bulk Uploader ignored a message from {origin}: not in config.json's allowedOrigins ({} ignored so far)",
+                    ignored.get()
+                );
+                return;
+            }
+            let text = js_sys::JSON::stringify(&ev.data())
+                .ok()
+                .and_then(|s| s.as_string());
+            let Some(value) = text.and_then(|t| serde_json::from_str(&t).ok()) else {
+                return;
+            };
+            match HostMessage::parse(&value) {
+                Ok(None) => {}
+                Ok(Some(message)) => apply(message, flow, fields, host, on_connected),
+                Err(e) => {
+                    leptos::logging::warn!("Bulk Uploader: {e}");
+                    post(host, &HostEvent::Error { message: e });
+                }
+            }
+        },
+    );
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
+    }
+    // Listens for the page's whole life.
+    handler.forget();
+}
+
+fn apply(
+    message: HostMessage,
+    flow: Flow,
+    fields: Fields,
+    host: Host,
+    on_connected: Callback<Connected>,
+) {
+    let HostMessage::Settings {
+        settings,
+        credentials,
+        connect,
+    } = message;
+    Fields::set(fields.base, settings.base_url.as_deref());
+    Fields::set(fields.hub, settings.hub.as_deref());
+    if let Some(n) = settings.rows_per_job {
+        flow.settings.update(|s| s.job_rows = n);
+    }
+    let known = |o: &String| {
+        flow.conn
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.objects.contains(o)))
+    };
+    if let Some(o) = settings.object.clone().filter(known) {
+        flow.object.set(Some(o));
+    }
+    if let Some(c) = credentials {
+        fields.user.set(c.user.expose().to_string());
+        fields.organization.set(c.organization.expose().to_string());
+        fields.element.set(c.element.expose().to_string());
+    }
+    host.settings.update(|s| *s = settings.over(s.clone()));
+    if connect {
+        fields.connect(on_connected);
+    }
+}
+
+/// Turns what happens in the flow into events, each once, in the order it happened.
+fn watch(flow: Flow, fields: Fields, host: Host) {
+    Effect::new(move |last: Option<Option<String>>| {
+        let now = flow.conn.with(|c| c.as_ref().map(|c| c.base.origin()));
+        if let (Some(origin), true) = (&now, now != last.flatten()) {
+            let (hub, objects) = flow.conn.with_untracked(|c| {
+                c.as_ref()
+                    .map(|c| (c.base.hub().map(str::to_string), c.objects.len()))
+                    .unwrap_or_default()
+            });
+            post(
+                host,
+                &HostEvent::Connected {
+                    origin: origin.clone(),
+                    hub,
+                    objects,
+                },
+            );
+        }
+        now
+    });
+    Effect::new(move |last: Option<Option<String>>| {
+        let last = last.flatten();
+        let read = flow.file.with(|f| {
+            let f = f.as_ref()?;
+            flow.report.with(|r| {
+                // The report of this file (a new file is checked after it arrives).
+                let r = r.as_ref().filter(|r| r.rows() == f.ingested.table.len())?;
+                Some((
+                    f.name.clone(),
+                    f.fingerprint.clone(),
+                    r.rows(),
+                    r.error_rows(),
+                ))
+            })
+        });
+        let Some((file, print, rows, problems)) = read else {
+            return last;
+        };
+        let key = format!("{file}\u{0}{print}");
+        if last.as_ref() != Some(&key) {
+            post(
+                host,
+                &HostEvent::FileRead {
+                    file,
+                    rows,
+                    problems,
+                },
+            );
+        }
+        Some(key)
+    });
+    let reported = StoredValue::new_local((
+        HashSet::<String>::new(),
+        HashSet::<String>::new(),
+        String::new(),
+    ));
+    Effect::new(move |_| {
+        let jobs = flow.jobs.get();
+        let uploading = flow.uploading.get();
+        let mut all_settled = !jobs.is_empty();
+        // Oldest first: the list is newest first.
+        for job in jobs.iter().rev() {
+            let id = job.id.to_string();
+            if reported.with_value(|r| !r.0.contains(&id)) {
+                reported.update_value(|r| {
+                    r.0.insert(id.clone());
+                });
+                post(
+                    host,
+                    &HostEvent::JobSubmitted {
+                        job: id.clone(),
+                        object: job.object.clone(),
+                        rows: job.rows.len(),
+                    },
+                );
+            }
+            let Some(t) = job.tally.get() else {
+                all_settled = false;
+                continue;
+            };
+            if reported.with_value(|r| !r.1.contains(&id)) {
+                reported.update_value(|r| {
+                    r.1.insert(id.clone());
+                });
+                let state = job
+                    .status
+                    .with_untracked(|s| s.as_ref().map(|s| s.state.to_string()))
+                    .unwrap_or_default();
+                post(
+                    host,
+                    &HostEvent::JobFinished {
+                        job: id,
+                        state,
+                        written: t.written,
+                        failed: t.refused,
+                        not_processed: t.not_processed,
+                    },
+                );
+            }
+        }
+        let totals = flow.ledger.with(|l| l.totals());
+        if all_settled && !uploading && totals.pending == 0 {
+            let batch: Vec<String> = jobs.iter().map(|j| j.id.to_string()).collect();
+            let batch = batch.join(",");
+            if reported.with_value(|r| r.2 != batch) {
+                reported.update_value(|r| r.2 = batch);
+                post(host, &HostEvent::AllFinished { totals });
+            }
+        }
+    });
+    for notice in [
+        fields.notice,
+        flow.object_notice,
+        flow.file_notice,
+        flow.upload_notice,
+    ] {
+        report_errors(host, notice);
+    }
+}
+
+fn report_errors(host: Host, notice: RwSignal<Option<Notice>>) {
+    Effect::new(move |last: Option<Option<String>>| {
+        let now = notice.with(|n| {
+            n.as_ref()
+                .filter(|n| n.tone == Tone::Error)
+                .map(|n| n.title.clone())
+        });
+        if let (Some(message), true) = (&now, now != last.flatten()) {
+            post(
+                host,
+                &HostEvent::Error {
+                    message: message.clone(),
+                },
+            );
+        }
+        now
+    });
+}
+
+/// Posts the app's height whenever it changes, so the host can size the iframe to it.
+fn observe_size(host: Host) {
+    let Some(root) = host::root() else {
+        return;
+    };
+    let last = Rc::new(Cell::new(0u32));
+    let target = root.clone();
+    let on_resize = Closure::<dyn Fn()>::new(move || {
+        let height = target.get_bounding_client_rect().height().ceil().max(0.0) as u32;
+        if height != last.get() {
+            last.set(height);
+            post(host, &HostEvent::Resize { height });
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+    }
+    on_resize.forget();
+}
