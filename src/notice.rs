@@ -127,7 +127,6 @@ impl Notice {
                 Notice::new(Tone::Error, format!("The server gave an answer this app cannot read while {doing}"))
                     .with(Some(format!("HTTP {status}: {detail}.")), Some("Check that the base URL points at an Open Connectors API (…/elements/api-v2)."))
             }
-            _ => Notice::new(Tone::Error, format!("Something went wrong while {doing}")).with(Some(err.to_string()), None),
         }
     }
 

@@ -209,7 +209,6 @@ impl ApiResponse {
 
 /// Why a call did not give what was asked for.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum ApiError {
     /// The request never got an HTTP answer (server down, DNS, CORS refusal, offline).
     #[error("no answer from the server: {detail}")]

@@ -19,7 +19,6 @@ pub struct ApiBase {
 
 /// Why a typed base URL was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum BaseUrlError {
     /// Nothing was typed.
     #[error("the base URL is empty")]
@@ -169,7 +168,6 @@ pub struct Credentials {
 
 /// What is missing from a set of credentials.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum CredentialsError {
     /// No user secret.
     #[error("the User secret is empty")]

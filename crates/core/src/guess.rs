@@ -33,7 +33,6 @@ impl Certainty {
 
 /// What a guess could not decide, and which reading was taken instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Doubt {
     /// Values start with `'` (`'00123`, `'s-Gravenhage`) but it does not clearly wrap
     /// whole fields: it was kept as part of the values, since reading it as a quote

@@ -87,7 +87,6 @@ pub(crate) fn head_records(sample: &str, dialect: &Dialect) -> Vec<HeadRecord> {
 
 /// Why a file could not be read as a table; each says what to do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum IngestError {
     /// No bytes at all.
     #[error("the file is empty (0 bytes); export the data again and choose the new file")]

@@ -55,7 +55,6 @@ impl<'de> Deserialize<'de> for JobId {
 
 /// A job state as documented, plus whatever else a tenant may send.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum JobState {
     /// Created, not started.
     Created,

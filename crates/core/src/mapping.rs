@@ -65,7 +65,6 @@ pub struct Mapping {
 
 /// A mapping that cannot be uploaded as it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum MappingProblem {
     /// A required field has no column.
     #[error("no column is mapped to the required field \"{0}\"")]

@@ -10,7 +10,6 @@ use std::fmt;
 
 /// The value type of a field, from the metadata's `type`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum FieldType {
     /// Free text.
     #[default]

@@ -36,7 +36,6 @@ impl fmt::Debug for SignatureKey {
 
 /// Why a signature was not accepted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum SignatureError {
     /// The header is not `sha256=<base64>`.
     #[error("the signature header is malformed: {0}")]

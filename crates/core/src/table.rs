@@ -10,7 +10,6 @@ use std::fmt;
 
 /// Something about the file that a person should know, that does not stop it being read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum TableWarning {
     /// A column had no name; it was given one.
     EmptyHeader {
@@ -63,7 +62,6 @@ impl fmt::Display for TableWarning {
 /// Why the text could not be read as a table. (The parser itself never fails: like a
 /// spreadsheet, it prefers some reading of odd quoting over none.)
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum TableError {
     /// Nothing but whitespace.
     #[error("the file is empty")]

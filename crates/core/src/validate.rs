@@ -25,7 +25,6 @@ pub enum Severity {
 
 /// What kind of problem; problems are counted by kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
 pub enum ProblemKind {
     /// A required field is empty.
     Required,
