@@ -14,6 +14,7 @@ use crate::shared::Shared;
 use crate::storage;
 use bulk_core::api::{Action, JobOptions};
 use bulk_core::edits::{Edits, View};
+use bulk_core::fate::Fate;
 use bulk_core::joblog::{self, LoggedJob};
 use bulk_core::metadata::TextKind;
 use bulk_core::outcome::Outcome;
@@ -465,14 +466,8 @@ impl Flow {
             self.report.with_untracked(|r| {
                 let r = r.as_ref()?;
                 self.ledger.with_untracked(|l| {
-                    let outcome = |row: usize| match l.outcome(row) {
-                        Some(o) => o.describe(),
-                        None if r.row_severity(row)
-                            == Some(bulk_core::validate::Severity::Error) =>
-                        {
-                            "not sent: has errors".into()
-                        }
-                        None => "not sent".into(),
+                    let outcome = |row: usize| {
+                        Fate::of(row, l, view.is_deleted(row), r.row_severity(row)).describe()
                     };
                     let unidentified: Vec<String> = l
                         .unidentified()

@@ -9,6 +9,7 @@ use crate::flow::Flow;
 use crate::grid::GridState;
 use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
+use bulk_core::fate::Fate;
 use bulk_core::outcome::Outcome;
 use bulk_core::validate::{Problem, Report, Severity};
 use leptos::ev::KeyboardEvent;
@@ -187,7 +188,9 @@ pub fn DataGrid(
                                 report: report.as_ref(),
                                 active,
                                 editing,
-                                outcome: ledger.outcome(r),
+                                fate: report.as_ref().map(|rep| {
+                                    Fate::of(r, ledger, view.is_deleted(r), rep.row_severity(r))
+                                }),
                             };
                             row_view(&ctx, r, grid, input, start_edit, on_edit_key)
                         })
@@ -321,7 +324,8 @@ struct RowCtx<'a> {
     report: Option<&'a Report>,
     active: Option<(usize, usize)>,
     editing: Option<(usize, usize)>,
-    outcome: Option<&'a Outcome>,
+    /// `None` until the rows are checked.
+    fate: Option<Fate<'a>>,
 }
 
 fn row_view<S, K>(
@@ -349,24 +353,18 @@ where
         .filter(|p| p.column.is_none())
         .map(|p| p.message.clone())
         .collect();
-    let (outcome_icon, outcome_class, outcome_text) = match ctx.outcome {
-        Some(Outcome::Written(..)) => ("↑", " sent-created", None),
-        Some(Outcome::Pending(_)) => ("…", " sent-pending", None),
-        Some(o @ (Outcome::Unconfirmed { .. } | Outcome::PossiblySent(_))) => {
+    let (outcome_icon, outcome_class, outcome_text) = match &ctx.fate {
+        Some(Fate::Sent(Outcome::Written(..))) => ("↑", " sent-created", None),
+        Some(Fate::Sent(Outcome::Pending(_))) => ("…", " sent-pending", None),
+        Some(Fate::Sent(o @ (Outcome::Unconfirmed { .. } | Outcome::PossiblySent(_)))) => {
             ("↑?", " sent-unconfirmed", Some(o.describe()))
         }
-        Some(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..))) => {
+        Some(Fate::Sent(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..)))) => {
             ("⊘", " sent-failed", Some(o.describe()))
         }
-        None => ("", "", None),
+        Some(Fate::Deleted | Fate::Skipped | Fate::Ready { .. }) | None => ("", "", None),
     };
-    let state_label = match (ctx.outcome, severity) {
-        (Some(o), _) => o.describe(),
-        (None, Some(Severity::Error)) => "not sent: has errors".to_string(),
-        (None, Some(Severity::Warning)) => "valid, with warnings".to_string(),
-        (None, None) if report.is_some() => "valid".to_string(),
-        (None, None) => String::new(),
-    };
+    let state_label = ctx.fate.as_ref().map(Fate::describe).unwrap_or_default();
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
     let cells = (0..view.table.headers().len().min(MAX_SHOWN_COLUMNS))
         .map(|c| {

@@ -1,10 +1,12 @@
 //! Where every row stands after the uploads, adding up to the rows of the file: created,
 //! refused by the connector, not processed, in progress, skipped because of errors, not
-//! sent yet, deleted. From here the refused rows are sent again, and the result report
+//! sent yet, deleted (`bulk_core::fate::FileTotals`, the same fates the grid and the report
+//! show). From here the refused rows are sent again, and the result report
 //! (every row with its outcome) is downloaded.
 
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
+use bulk_core::fate::FileTotals;
 use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
@@ -15,24 +17,16 @@ pub fn UploadTotals(
     flow: Flow,
 ) -> impl IntoView {
     let numbers = move || {
-        let totals = flow.ledger.with(|l| l.totals());
         flow.report.with(|r| {
             let r = r.as_ref()?;
-            let rows = r.rows();
-            let deleted = r.deleted();
-            let (mut invalid, mut unsent) = (0, 0);
-            flow.edits.with(|e| {
+            let totals = flow.edits.with(|e| {
                 flow.ledger.with(|l| {
-                    for row in 0..rows {
-                        if e.is_deleted(row) || l.outcome(row).is_some() {
-                            continue;
-                        }
-                        if r.row_severity(row) == Some(Severity::Error) {
-                            invalid += 1
-                        } else {
-                            unsent += 1
-                        }
-                    }
+                    FileTotals::of(
+                        r.rows(),
+                        l,
+                        |row| e.is_deleted(row),
+                        |row| r.row_severity(row),
+                    )
                 })
             });
             let again = flow
@@ -41,7 +35,7 @@ pub fn UploadTotals(
                 .into_iter()
                 .filter(|row| r.row_severity(*row) != Some(Severity::Error))
                 .count();
-            Some((rows, totals, invalid, unsent, deleted, again))
+            Some((totals, again))
         })
     };
     let unidentified = move || flow.ledger.with(|l| l.unidentified());
@@ -49,7 +43,8 @@ pub fn UploadTotals(
         if flow.jobs.with(Vec::is_empty) {
             return None;
         }
-        let (rows, t, invalid, unsent, deleted, again) = numbers()?;
+        let (file, again) = numbers()?;
+        let (rows, t) = (file.rows(), file.sent);
         // Only the numbers that are not zero; together they are the rows of the file.
         let mut parts: Vec<(&'static str, String)> = Vec::new();
         let mut add = |id: &'static str, n: usize, what: String| {
@@ -83,9 +78,9 @@ pub fn UploadTotals(
             t.possibly_sent,
             "possibly sent (the answer to their upload was lost)".into(),
         );
-        add("total-skipped", invalid, "skipped (errors)".into());
-        add("total-unsent", unsent, "not sent yet".into());
-        add("total-deleted", deleted, "deleted".into());
+        add("total-skipped", file.skipped, "skipped (errors)".into());
+        add("total-unsent", file.ready, "not sent yet".into());
+        add("total-deleted", file.deleted, "deleted".into());
         // The refusals that name a row, and the rows not processed: what could go again.
         let refused_total = t.failed - t.unidentified + t.not_processed;
         Some(view! {

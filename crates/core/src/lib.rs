@@ -23,6 +23,7 @@ pub mod edits;
 pub mod excel_format;
 pub mod export;
 pub mod failures;
+pub mod fate;
 pub mod guess;
 pub mod host;
 pub mod ingest;

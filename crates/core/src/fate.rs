@@ -1,0 +1,196 @@
+//! What happened to each row of the file, decided in one place: what the connector made of
+//! it if it was sent (the [`Ledger`]'s [`Outcome`]), else deleted by the person, skipped
+//! because of errors, or not sent yet. The grid's marks, the totals line and the result
+//! report all read [`Fate`] and [`FileTotals`], so they cannot disagree, and the totals
+//! always add up to the rows of the file (property-tested below).
+
+use crate::outcome::{Ledger, Outcome, Totals};
+use crate::validate::Severity;
+
+/// What happened to one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fate<'a> {
+    /// Sent: what the connector made of it. A sent row stays sent even if deleted later.
+    Sent(&'a Outcome),
+    /// Deleted by the person before it was sent.
+    Deleted,
+    /// Has errors, so it is not sent.
+    Skipped,
+    /// Valid and not sent yet (perhaps with warnings).
+    Ready {
+        /// It has warnings.
+        warnings: bool,
+    },
+}
+
+impl<'a> Fate<'a> {
+    /// The fate of `row`, given whether it is deleted and its worst problem.
+    pub fn of(
+        row: usize,
+        ledger: &'a Ledger,
+        deleted: bool,
+        severity: Option<Severity>,
+    ) -> Fate<'a> {
+        match (ledger.outcome(row), deleted, severity) {
+            (Some(o), ..) => Fate::Sent(o),
+            (None, true, _) => Fate::Deleted,
+            (None, false, Some(Severity::Error)) => Fate::Skipped,
+            (None, false, s) => Fate::Ready {
+                warnings: s == Some(Severity::Warning),
+            },
+        }
+    }
+
+    /// In words, as the grid, the report and a screen reader give it.
+    pub fn describe(&self) -> String {
+        match self {
+            Fate::Sent(o) => o.describe(),
+            Fate::Deleted => "deleted, not sent".into(),
+            Fate::Skipped => "not sent: has errors".into(),
+            Fate::Ready { warnings: false } => "valid, not sent yet".into(),
+            Fate::Ready { warnings: true } => "valid with warnings, not sent yet".into(),
+        }
+    }
+}
+
+/// Where the rows of a file stand; [`FileTotals::rows`] is always the file's row count.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileTotals {
+    /// The rows that were sent, as the ledger counts them.
+    pub sent: Totals,
+    /// Rows deleted before they were sent.
+    pub deleted: usize,
+    /// Rows not sent because of errors.
+    pub skipped: usize,
+    /// Valid rows not sent yet.
+    pub ready: usize,
+}
+
+impl FileTotals {
+    /// Counts the fates of rows `0..rows`.
+    pub fn of(
+        rows: usize,
+        ledger: &Ledger,
+        deleted: impl Fn(usize) -> bool,
+        severity: impl Fn(usize) -> Option<Severity>,
+    ) -> FileTotals {
+        let mut t = FileTotals {
+            sent: ledger.totals(),
+            ..FileTotals::default()
+        };
+        for row in 0..rows {
+            match Fate::of(row, ledger, deleted(row), severity(row)) {
+                Fate::Sent(_) => {}
+                Fate::Deleted => t.deleted += 1,
+                Fate::Skipped => t.skipped += 1,
+                Fate::Ready { .. } => t.ready += 1,
+            }
+        }
+        t
+    }
+
+    /// Every row of the file, each counted once.
+    pub fn rows(&self) -> usize {
+        self.sent.rows() + self.deleted + self.skipped + self.ready
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::failures::SentJob;
+    use crate::job::{JobId, JobState, JobStatus, RecordError};
+    use serde_json::json;
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, below: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % below.max(1) as u64) as usize
+        }
+    }
+
+    #[test]
+    fn the_totals_add_up_to_the_rows_of_the_file_whatever_happened() {
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let states = [JobState::Completed, JobState::Aborted, JobState::Running];
+        for case in 0..2_000 {
+            let rows = rng.next(40);
+            let deleted: Vec<bool> = (0..rows).map(|_| rng.next(6) == 0).collect();
+            let severity: Vec<Option<Severity>> = (0..rows)
+                .map(|_| [None, None, Some(Severity::Warning), Some(Severity::Error)][rng.next(4)])
+                .collect();
+            // Some of the rows (even deleted or invalid ones: they may have changed since)
+            // were sent, in up to three jobs, some finished with refusals.
+            let mut ledger = Ledger::default();
+            let mut next = 0;
+            for j in 0..rng.next(4) {
+                let n = rng.next(rows.saturating_sub(next) + 1);
+                if n == 0 {
+                    continue;
+                }
+                let id = JobId::new(format!("{case}-{j}"));
+                ledger.sent(&id, (next..next + n).collect(), None);
+                next += n;
+                let state = states[rng.next(states.len())].clone();
+                if !state.is_terminal() {
+                    continue;
+                }
+                let mut s = JobStatus::new(id.clone(), state);
+                s.records_count = Some(rng.next(n + 1) as u64);
+                s.records_failed_count = Some(rng.next(n + 1) as u64);
+                let items: Vec<RecordError> = (0..rng.next(n + 1))
+                    .map(|_| match rng.next(2) {
+                        0 => RecordError::message_only("refused"),
+                        _ => RecordError::from_json(
+                            &json!({"status": "bad", "recordNumber": 1 + rng.next(n)}),
+                        ),
+                    })
+                    .collect();
+                let sent = SentJob::new(
+                    vec!["email".into()],
+                    (0..n).map(|i| vec![format!("u{i}@x.io")]).collect(),
+                );
+                ledger.finished(&s, &items, &sent, Some("email"));
+            }
+            let t = FileTotals::of(rows, &ledger, |r| deleted[r], |r| severity[r]);
+            assert_eq!(t.rows(), rows, "case {case}: {t:?}");
+            let sent = (0..rows)
+                .filter(|&r| matches!(Fate::of(r, &ledger, deleted[r], severity[r]), Fate::Sent(_)))
+                .count();
+            assert_eq!(
+                t.sent.rows(),
+                sent,
+                "case {case}: the ledger and the rows agree on what was sent"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sent_row_stays_sent_when_deleted_later_and_each_fate_reads_plainly() {
+        let mut ledger = Ledger::default();
+        let id = JobId::new("7");
+        ledger.sent(&id, vec![0], None);
+        assert!(matches!(Fate::of(0, &ledger, true, None), Fate::Sent(_)));
+        assert_eq!(
+            Fate::of(0, &ledger, true, None).describe(),
+            "sent in job 7, not finished"
+        );
+        assert_eq!(
+            Fate::of(1, &ledger, true, Some(Severity::Error)).describe(),
+            "deleted, not sent"
+        );
+        assert_eq!(
+            Fate::of(1, &ledger, false, Some(Severity::Error)).describe(),
+            "not sent: has errors"
+        );
+        assert_eq!(
+            Fate::of(1, &ledger, false, Some(Severity::Warning)).describe(),
+            "valid with warnings, not sent yet"
+        );
+        let t = FileTotals::of(3, &ledger, |r| r < 2, |_| None);
+        assert_eq!((t.sent.pending, t.deleted, t.ready, t.rows()), (1, 1, 1, 3));
+    }
+}
