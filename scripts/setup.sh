@@ -2,7 +2,7 @@
 # Installs whatever is missing to build, run and test Bulk Uploader on a Debian machine
 # that has rustup, node and apt. Idempotent: a second run takes a second.
 #   scripts/setup.sh            tools to build and run the app
-#   scripts/setup.sh --browser  also Debian's Chromium, for the browser tests
+#   scripts/setup.sh --browser  also Debian's Chromium and nginx, for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +32,23 @@ if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# nginx, for the hosting test (tests/e2e/hosting.test.mjs runs docs/nginx.conf): the one on
+# PATH, else Debian's package unpacked (not installed: no service, no root needed once the
+# package lists are there) into a cache folder, where tests/e2e/nginx.mjs looks for it.
+NGINX_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/bulk-uploader/nginx"
+if [ "${1:-}" = "--browser" ] && ! command -v nginx >/dev/null && [ ! -x "$NGINX_CACHE/usr/sbin/nginx" ]; then
+  say "fetching Debian's nginx package into $NGINX_CACHE (unpacked, not installed)"
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && apt-get download -q -o APT::Sandbox::User="$(id -un)" nginx); then
+    # No package lists yet: they need root.
+    as_root apt-get update -qq
+    (cd "$tmp" && apt-get download -q -o APT::Sandbox::User="$(id -un)" nginx)
+  fi
+  dpkg-deb -x "$tmp"/nginx_*.deb "$tmp/root"
+  mkdir -p "$(dirname "$NGINX_CACHE")" && rm -rf "$NGINX_CACHE" && mv "$tmp/root" "$NGINX_CACHE"
+  rm -rf "$tmp"
+fi
+
 if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (compiles from source; about 7 minutes, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
@@ -51,3 +68,7 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -d tests/e2e/node_module
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 say "ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(tests/e2e/node_modules/.bin/wasm-opt --version | awk '{print $3}')"
+if [ "${1:-}" = "--browser" ]; then
+  nginx_bin=$(command -v nginx || echo "$NGINX_CACHE/usr/sbin/nginx")
+  say "nginx for the hosting test: $nginx_bin ($("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'))"
+fi
