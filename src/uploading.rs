@@ -1,27 +1,21 @@
-//! Uploading the checked rows and closing the loop: the valid rows are split into jobs
-//! (10,000 rows each unless the person says otherwise) and submitted two at a time, each
-//! followed to its end; failed records land on their rows in the ledger; the rows that
-//! failed can be sent again after fixing; every job goes into the browser's job log so a
-//! reload can pick the unfinished ones up again.
+//! Uploading the checked rows: the valid rows are split into jobs (10,000 rows each unless
+//! the person says otherwise) and submitted two at a time; what is sent is exactly what is
+//! not yet sent, unless the person explicitly asks to send again; the rows that failed can
+//! be sent again after fixing. Each job is then followed by [`crate::following`].
 
-use crate::browser;
 use crate::connection::Connected;
 use crate::flow::Flow;
 use crate::jobs::{self, JobView, SubmitFailed, Submitted};
 use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
-use crate::storage;
+use bulk_core::JobState;
 use bulk_core::api::{Action, JobOptions};
 use bulk_core::edits::{Edits, View};
-use bulk_core::fate::Fate;
-use bulk_core::joblog::{self, LoggedJob};
 use bulk_core::metadata::TextKind;
-use bulk_core::outcome::Outcome;
 use bulk_core::submit::{self, CONCURRENCY, DEFAULT_JOB_ROWS};
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::ValidRow;
-use bulk_core::{JobId, JobState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -333,175 +327,6 @@ impl Flow {
                     self.uploading.set(false);
                 }
             });
-        }
-    }
-
-    /// Follows a job; at its end its failures go onto their rows.
-    fn watch(self, conn: Connected, job: JobView, identifier: Option<String>) {
-        spawn_local(async move {
-            let changed = || {
-                self.log(&conn, &job);
-                let (Some(status), Some(errors)) =
-                    (job.status.get_untracked(), job.errors.get_untracked())
-                else {
-                    return;
-                };
-                let sent = job.sent();
-                let tally = self
-                    .ledger
-                    .try_update(|l| l.finished(&status, &errors, &sent, identifier.as_deref()));
-                let Some(tally) = tally.flatten() else {
-                    // Another file was chosen while the job ran: its rows are not in this
-                    // file's ledger, but the job still shows its own numbers.
-                    return job.settle_alone(identifier.as_deref());
-                };
-                job.settled(Some(tally), |row| {
-                    self.ledger.with_untracked(|l| match l.outcome(row) {
-                        Some(Outcome::Failed(j, m)) if *j == job.id => Some(m.clone()),
-                        _ => None,
-                    })
-                });
-            };
-            jobs::follow(&conn, &job, &changed).await;
-        });
-    }
-
-    /// Cancels a job.
-    pub fn cancel_job(self, job: JobView) {
-        let Some(conn) = self.conn.get_untracked() else {
-            return;
-        };
-        spawn_local(async move { jobs::cancel(&conn, &job).await });
-    }
-
-    /// Writes a job's latest state to the job log.
-    fn log(self, conn: &Connected, job: &JobView) {
-        let status = job.status.get_untracked();
-        let entry = LoggedJob {
-            origin: conn.base.origin(),
-            hub: conn.base.hub().map(str::to_string),
-            object: job.object.clone(),
-            job: job.id.to_string(),
-            file: job.file.clone(),
-            rows: joblog::ranges(&job.rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
-            lines: joblog::ranges(&job.lines),
-            submitted_ms: job.submitted_ms,
-            state: job.state().map(|s| s.to_string()).unwrap_or_default(),
-            records: status.as_ref().and_then(|s| s.records_count),
-            failed: status.as_ref().and_then(|s| s.records_failed_count),
-            fingerprint: job.fingerprint.clone(),
-        };
-        self.joblog.update(|l| l.upsert(entry));
-        self.joblog
-            .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
-    }
-
-    /// Follows again a job from the log (after a reload).
-    pub fn resume(self, logged: LoggedJob) {
-        let Some(conn) = self.conn.get_untracked() else {
-            return;
-        };
-        if self
-            .jobs
-            .with_untracked(|j| j.iter().any(|j| j.id.as_str() == logged.job))
-        {
-            return;
-        }
-        let rows = joblog::expand(&logged.rows)
-            .into_iter()
-            .map(|r: u32| r as usize)
-            .collect();
-        let mut job = JobView::new(
-            JobId::new(&logged.job),
-            Submitted {
-                object: logged.object.clone(),
-                file: logged.file.clone(),
-                rows,
-                lines: joblog::expand(&logged.lines),
-                upload: None,
-                action: None,
-                fingerprint: logged.fingerprint.clone(),
-                recovered: false,
-            },
-        );
-        job.submitted_ms = logged.submitted_ms;
-        job.saw(&JobState::parse(&logged.state));
-        self.jobs.update(|j| j.insert(0, job.clone()));
-        spawn_local(async move {
-            // Its rows belong to a file of an earlier session: the job shows its own
-            // failures by line, the ledger of the file open now is not touched.
-            let changed = || {
-                self.log(&conn, &job);
-                job.settle_alone(None);
-            };
-            jobs::follow(&conn, &job, &changed).await;
-        });
-    }
-
-    /// The upload's request as curl, secrets redacted (the first job's).
-    pub fn request_preview(self) -> Option<String> {
-        let conn = self.conn.get()?;
-        let object = self.object.get()?;
-        let options = self.settings.with(UploadSettings::options).ok()?;
-        let file = self.file.get()?;
-        let stem = file.stem();
-        let req = bulk_core::api::create_bulk_job(
-            &conn.base,
-            &conn.creds,
-            &object,
-            &format!("{object}-{stem}.csv"),
-            Vec::new(),
-            &options,
-        );
-        Some(req.to_curl())
-    }
-
-    /// The result of every row, as a report to download.
-    pub fn download_results(self) {
-        let Some(file) = self.file.get_untracked() else {
-            return;
-        };
-        let bytes = self.edits.with_untracked(|e| {
-            let view = View::new(&file.ingested.table, e);
-            self.report.with_untracked(|r| {
-                let r = r.as_ref()?;
-                self.ledger.with_untracked(|l| {
-                    let outcome = |row: usize| {
-                        Fate::of(row, l, view.is_deleted(row), r.row_severity(row)).describe()
-                    };
-                    let unidentified: Vec<String> = l
-                        .unidentified()
-                        .into_iter()
-                        .map(|(job, m)| {
-                            format!("refused by the connector, row not identified (job {job}): {m}")
-                        })
-                        .collect();
-                    Some(bulk_core::export::results_csv(
-                        &view,
-                        r,
-                        &outcome,
-                        &unidentified,
-                    ))
-                })
-            })
-        });
-        let stem = file.stem();
-        match bytes {
-            Some(Ok(b)) => {
-                if let Err(e) =
-                    browser::download(&format!("{stem}-results.csv"), "text/csv;charset=utf-8", &b)
-                {
-                    self.upload_notice.set(Some(Notice::new(
-                        Tone::Error,
-                        format!("The download did not start: {e}"),
-                    )));
-                }
-            }
-            Some(Err(e)) => self.upload_notice.set(Some(Notice::new(
-                Tone::Error,
-                format!("The report could not be written: {e}"),
-            ))),
-            None => {}
         }
     }
 }

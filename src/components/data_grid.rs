@@ -7,6 +7,7 @@
 
 use crate::flow::Flow;
 use crate::grid::GridState;
+use crate::grid_window::{VIEWPORT, Window};
 use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
 use bulk_core::fate::Fate;
@@ -15,16 +16,6 @@ use bulk_core::validate::{Problem, Report, Severity};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
-
-/// Height of one row in pixels; fixed so the visible window can be computed.
-const ROW_HEIGHT: f64 = 34.0;
-/// Height of the scrolling area in pixels.
-const VIEWPORT: f64 = 440.0;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 8;
-/// Browsers cap an element's height (Chromium near 33 million pixels); past this the
-/// scroll range is compressed and the scroll position picks the row proportionally.
-const MAX_SCROLL_PX: f64 = 16_000_000.0;
 
 /// The grid of rows.
 #[component]
@@ -242,72 +233,6 @@ pub fn DataGrid(
                 <tbody>{body}</tbody>
             </table>
         </div>
-    }
-}
-
-/// Which rows are in the page for a scroll position, and the spacer heights around them.
-#[derive(Debug, PartialEq)]
-struct Window {
-    first: usize,
-    last: usize,
-    above_px: f64,
-    below_px: f64,
-}
-
-impl Window {
-    fn visible() -> usize {
-        (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN
-    }
-
-    fn at(scroll_top: f64, rows: usize) -> Window {
-        let full = rows as f64 * ROW_HEIGHT;
-        let visible = Self::visible();
-        if full <= MAX_SCROLL_PX {
-            let first = ((scroll_top / ROW_HEIGHT) as usize)
-                .saturating_sub(OVERSCAN)
-                .min(rows);
-            let last = (first + visible).min(rows);
-            return Window {
-                first,
-                last,
-                above_px: first as f64 * ROW_HEIGHT,
-                below_px: (rows - last) as f64 * ROW_HEIGHT,
-            };
-        }
-        // Compressed: the scroll fraction picks the first row; the rows sit where the
-        // viewport is, inside a scroll range of MAX_SCROLL_PX.
-        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
-        let fraction = (scroll_top / range).clamp(0.0, 1.0);
-        let first =
-            ((fraction * rows.saturating_sub(visible - 2 * OVERSCAN) as f64) as usize).min(rows);
-        let last = (first + visible).min(rows);
-        let above = scroll_top.clamp(0.0, range);
-        let drawn = (last - first) as f64 * ROW_HEIGHT;
-        Window {
-            first,
-            last,
-            above_px: above,
-            below_px: (MAX_SCROLL_PX - above - drawn).max(0.0),
-        }
-    }
-
-    /// The scroll position that shows the row at `pos` (keeping `top` if it already does).
-    fn scroll_for(pos: usize, rows: usize, top: f64) -> f64 {
-        let full = rows as f64 * ROW_HEIGHT;
-        if full <= MAX_SCROLL_PX {
-            let y = pos as f64 * ROW_HEIGHT;
-            // Leave room for the sticky header row.
-            if y < top {
-                return y;
-            }
-            if y + 2.0 * ROW_HEIGHT > top + VIEWPORT {
-                return y + 2.0 * ROW_HEIGHT - VIEWPORT;
-            }
-            return top;
-        }
-        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
-        let span = rows.saturating_sub(Self::visible() - 2 * OVERSCAN).max(1) as f64;
-        (pos as f64 / span * range).clamp(0.0, range)
     }
 }
 

@@ -1,0 +1,133 @@
+//! The person's changes to what was read: columns mapped to fields (remembered per file
+//! shape), cells edited, rows deleted, undo and redo, and downloads of the rows.
+
+use crate::browser;
+use crate::flow::Flow;
+use crate::notice::{Notice, Tone};
+use crate::storage;
+use bulk_core::edits::{Edits, Touched, View};
+use bulk_core::export;
+use bulk_core::mapping;
+use leptos::prelude::*;
+
+impl Flow {
+    /// The storage key of the current file's mapping, once connected with an object.
+    pub(crate) fn memory_key(self) -> Option<String> {
+        let conn = self.conn.get_untracked()?;
+        let object = self.object.get_untracked()?;
+        let headers = self
+            .file
+            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))?;
+        Some(mapping::memory_key(&conn.base.origin(), &object, &headers))
+    }
+
+    /// The person changed a column's field: use it, and remember it for next time.
+    pub fn map_column(self, column: usize, field: Option<String>) {
+        self.mapping.update(|m| m.set(column, field));
+        let headers = self
+            .file
+            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))
+            .unwrap_or_default();
+        if let Some(key) = self.memory_key() {
+            storage::set(
+                &key,
+                &self.mapping.with_untracked(|m| m.to_memory(&headers)),
+            );
+        }
+    }
+
+    /// Forgets the remembered mapping and goes back to the suggestions.
+    pub fn forget_mapping(self) {
+        if let Some(key) = self.memory_key() {
+            storage::remove(&key);
+        }
+        let (Some(f), Some(m)) = (self.file.get_untracked(), self.metadata.get_untracked()) else {
+            return;
+        };
+        self.mapping_remembered.set(false);
+        self.mapping
+            .set(mapping::suggest(f.ingested.table.headers(), &m));
+    }
+
+    /// Applies an edit to the rows and re-checks exactly what it touched.
+    fn change(self, edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>) {
+        if self.progress.get_untracked().is_some() {
+            return; // a full check is running; it would not see the change
+        }
+        let Some(f) = self.file.get_untracked() else {
+            return;
+        };
+        let table = &f.ingested.table;
+        let mut touched = None;
+        self.edits.update(|e| touched = edit(e, table));
+        let Some(touched) = touched.filter(|t| !t.is_empty()) else {
+            return;
+        };
+        self.edits.with_untracked(|e| {
+            let view = View::new(table, e);
+            self.report.update(|r| {
+                if let Some(r) = r {
+                    r.apply(&view, &touched);
+                }
+            });
+        });
+    }
+
+    /// Sets cells (row, column, new text) as one undoable step.
+    pub fn edit_cells(self, cells: Vec<(usize, usize, String)>) {
+        self.change(|e, t| Some(e.set(t, &cells)));
+    }
+
+    /// Deletes rows as one undoable step.
+    pub fn delete_rows(self, rows: Vec<usize>) {
+        self.change(|e, _| Some(e.delete(&rows)));
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(self) {
+        self.change(|e, t| e.undo(t));
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(self) {
+        self.change(|e, t| e.redo(t));
+    }
+
+    /// Downloads the rows (all, or those with problems) with their messages, as safe CSV.
+    pub fn download(self, rows: export::Rows) {
+        let Some(f) = self.file.get_untracked() else {
+            return;
+        };
+        let result = self.edits.with_untracked(|e| {
+            self.report.with_untracked(|r| {
+                let r = r.as_ref()?;
+                Some(export::rows_csv(
+                    &View::new(&f.ingested.table, e),
+                    r,
+                    rows,
+                    None,
+                ))
+            })
+        });
+        let stem = f.stem();
+        let name = match rows {
+            export::Rows::All => format!("{stem}-all-rows.csv"),
+            export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
+        };
+        match result {
+            Some(Ok(bytes)) => {
+                if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
+                    self.file_notice.set(Some(Notice::new(
+                        Tone::Error,
+                        format!("The download did not start: {e}"),
+                    )));
+                }
+            }
+            Some(Err(e)) => self.file_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("The download could not be written: {e}"),
+            ))),
+            None => {}
+        }
+    }
+}

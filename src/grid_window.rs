@@ -1,0 +1,120 @@
+//! Which rows of the grid are in the page for a scroll position: only the rows in view
+//! (plus a few above and below) are drawn, between two spacers of the right height, and past
+//! the browser's element-height cap the scroll range is compressed. Pure arithmetic, tested
+//! natively.
+
+/// Height of one row in pixels; fixed so the visible window can be computed.
+pub const ROW_HEIGHT: f64 = 34.0;
+/// Height of the scrolling area in pixels.
+pub const VIEWPORT: f64 = 440.0;
+/// Rows rendered above and below the visible ones.
+pub const OVERSCAN: usize = 8;
+/// Browsers cap an element's height (Chromium near 33 million pixels); past this the
+/// scroll range is compressed and the scroll position picks the row proportionally.
+pub const MAX_SCROLL_PX: f64 = 16_000_000.0;
+
+/// Which rows are in the page for a scroll position, and the spacer heights around them.
+#[derive(Debug, PartialEq)]
+pub struct Window {
+    /// The first row drawn.
+    pub first: usize,
+    /// One past the last row drawn.
+    pub last: usize,
+    /// The spacer above them.
+    pub above_px: f64,
+    /// The spacer below them.
+    pub below_px: f64,
+}
+
+impl Window {
+    /// Rows drawn at once.
+    pub fn visible() -> usize {
+        (VIEWPORT / ROW_HEIGHT) as usize + 2 * OVERSCAN
+    }
+
+    /// The window at a scroll position.
+    pub fn at(scroll_top: f64, rows: usize) -> Window {
+        let full = rows as f64 * ROW_HEIGHT;
+        let visible = Self::visible();
+        if full <= MAX_SCROLL_PX {
+            let first = ((scroll_top / ROW_HEIGHT) as usize)
+                .saturating_sub(OVERSCAN)
+                .min(rows);
+            let last = (first + visible).min(rows);
+            return Window {
+                first,
+                last,
+                above_px: first as f64 * ROW_HEIGHT,
+                below_px: (rows - last) as f64 * ROW_HEIGHT,
+            };
+        }
+        // Compressed: the scroll fraction picks the first row; the rows sit where the
+        // viewport is, inside a scroll range of MAX_SCROLL_PX.
+        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
+        let fraction = (scroll_top / range).clamp(0.0, 1.0);
+        let first =
+            ((fraction * rows.saturating_sub(visible - 2 * OVERSCAN) as f64) as usize).min(rows);
+        let last = (first + visible).min(rows);
+        let above = scroll_top.clamp(0.0, range);
+        let drawn = (last - first) as f64 * ROW_HEIGHT;
+        Window {
+            first,
+            last,
+            above_px: above,
+            below_px: (MAX_SCROLL_PX - above - drawn).max(0.0),
+        }
+    }
+
+    /// The scroll position that shows the row at `pos` (keeping `top` if it already does).
+    pub fn scroll_for(pos: usize, rows: usize, top: f64) -> f64 {
+        let full = rows as f64 * ROW_HEIGHT;
+        if full <= MAX_SCROLL_PX {
+            let y = pos as f64 * ROW_HEIGHT;
+            // Leave room for the sticky header row.
+            if y < top {
+                return y;
+            }
+            if y + 2.0 * ROW_HEIGHT > top + VIEWPORT {
+                return y + 2.0 * ROW_HEIGHT - VIEWPORT;
+            }
+            return top;
+        }
+        let range = (MAX_SCROLL_PX - VIEWPORT).max(1.0);
+        let span = rows.saturating_sub(Self::visible() - 2 * OVERSCAN).max(1) as f64;
+        (pos as f64 / span * range).clamp(0.0, range)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_and_its_spacers_cover_every_row() {
+        for rows in [0, 1, 10, 3_000, 818_209, 10_000_000] {
+            for top in [0.0, 1_000.0, 123_456.0, 1e9] {
+                let w = Window::at(top, rows);
+                assert!(w.first <= w.last && w.last <= rows, "{rows} {top}: {w:?}");
+                assert!(w.last - w.first <= Window::visible());
+                let full = rows as f64 * ROW_HEIGHT;
+                let total = w.above_px + (w.last - w.first) as f64 * ROW_HEIGHT + w.below_px;
+                if full <= MAX_SCROLL_PX {
+                    assert_eq!(total, full, "{rows} {top}");
+                } else {
+                    assert!(total <= MAX_SCROLL_PX + Window::visible() as f64 * ROW_HEIGHT);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_row_can_be_reached_and_a_row_is_scrolled_into_view() {
+        for rows in [3_000, 10_000_000] {
+            let top = Window::scroll_for(rows - 1, rows, 0.0);
+            let w = Window::at(top, rows);
+            assert_eq!(w.last, rows, "{rows}: the last row is drawn at {top}");
+        }
+        // A row already in view keeps the scroll position.
+        assert_eq!(Window::scroll_for(3, 3_000, 0.0), 0.0);
+    }
+}

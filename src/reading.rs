@@ -1,0 +1,187 @@
+//! Reading what the person gives: a file, pasted text or a workbook sheet, read again when a
+//! reading option changes; slow reads can be stopped. The result lands in [`Flow::file`].
+
+use crate::browser;
+use crate::flow::{Flow, Source};
+use crate::loading::{self, Progress, ReadError};
+use crate::model::LoadedFile;
+use crate::notice::{Notice, Tone};
+use crate::shared::Shared;
+use bulk_core::edits::Edits;
+use bulk_core::ingest::{Ingested, Overrides};
+use bulk_core::outcome::Ledger;
+use bulk_core::workbook;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+impl Flow {
+    /// Stops the current read or check.
+    pub fn cancel(self) {
+        self.reads.issue();
+        self.checks.issue();
+        if self.progress.get_untracked().is_some() {
+            self.progress.set(None);
+            self.file_notice.set(Some(Notice::new(
+                Tone::Info,
+                "Stopped. Choose the file again to read it.",
+            )));
+        }
+    }
+
+    /// A new file: reading options start from what is detected.
+    pub fn take_file(self, file: web_sys::File) {
+        self.file.set(None);
+        self.overrides.set(Overrides::default());
+        self.sheets.set(Vec::new());
+        self.source.set_value(Some(Source::File(file)));
+        self.read();
+    }
+
+    /// New pasted text.
+    pub fn take_text(self, text: String) {
+        self.file.set(None);
+        self.overrides.set(Overrides::default());
+        self.sheets.set(Vec::new());
+        self.source.set_value(Some(Source::Text(text)));
+        self.read();
+    }
+
+    /// Other reading options: read the same source again.
+    pub fn reread(self, overrides: Overrides) {
+        self.overrides.set(overrides);
+        self.read();
+    }
+
+    /// Another sheet of the open workbook.
+    pub fn choose_sheet(self, sheet: String) {
+        self.overrides.set(Overrides::default());
+        self.read_sheet(Some(sheet));
+    }
+
+    fn loaded(self, name: String, size: usize, ingested: Ingested) {
+        self.file_notice.set(None);
+        self.edits.set(Edits::default());
+        // Outcomes belong to the rows of one file; a new file starts afresh.
+        self.ledger.set(Ledger::default());
+        let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
+        self.file.set(Some(Shared::new(LoadedFile {
+            name,
+            size,
+            ingested,
+            fingerprint,
+        })));
+    }
+
+    fn failed(self, name: &str, e: ReadError) {
+        self.progress.set(None);
+        match e {
+            ReadError::Cancelled => {}
+            ReadError::Unreadable(why) => {
+                self.file_notice.set(Some(Notice::unreadable(name, &why)))
+            }
+            ReadError::Ingest(e) => {
+                self.file.set(None);
+                self.file_notice.set(Some(Notice::file(name, &e)));
+            }
+        }
+    }
+
+    fn read(self) {
+        let ticket = self.reads.issue();
+        self.checks.issue();
+        let overrides = self.overrides.get_untracked();
+        let text = self.source.with_value(|s| match s {
+            Some(Source::Text(t)) => Some(t.clone()),
+            _ => None,
+        });
+        if let Some(text) = text {
+            match loading::read_pasted(&text, &overrides) {
+                Ok(i) => self.loaded("Pasted text".into(), text.len(), i),
+                Err(e) => self.failed("The pasted text", e),
+            }
+            return;
+        }
+        if self
+            .source
+            .with_value(|s| matches!(s, Some(Source::Workbook { .. })))
+        {
+            return self.read_sheet(None);
+        }
+        let Some(file) = self.source.with_value(|s| match s {
+            Some(Source::File(f)) => Some(f.clone()),
+            _ => None,
+        }) else {
+            return;
+        };
+        let name = file.name();
+        self.progress.set(Some(Progress {
+            label: format!("Reading {name}"),
+            done: 0.0,
+            total: file.size(),
+            bytes: true,
+            rows: 0,
+        }));
+        spawn_local(async move {
+            let head = loading::head(&file).await.unwrap_or_default();
+            if workbook::looks_like_workbook(&head) {
+                match loading::open_workbook(&file, self.progress, self.reads, ticket).await {
+                    Ok(book) => {
+                        self.sheets.set(book.sheet_names().to_vec());
+                        let size = file.size() as usize;
+                        self.source.set_value(Some(Source::Workbook {
+                            name: name.clone(),
+                            size,
+                            book: Box::new(book),
+                        }));
+                        self.read_sheet(None);
+                    }
+                    Err(e) => self.failed(&name, e),
+                }
+                return;
+            }
+            match loading::read_text_file(&file, overrides, self.progress, self.reads, ticket).await
+            {
+                Ok(i) => {
+                    // Showing a big table is work of its own: not in the reading's last slice.
+                    browser::yield_now().await;
+                    self.progress.set(None);
+                    self.loaded(name, file.size() as usize, i);
+                }
+                Err(e) => self.failed(&name, e),
+            }
+        });
+    }
+
+    /// Reads a sheet of the open workbook: the one named, the current one, or the first
+    /// sheet that has rows.
+    fn read_sheet(self, sheet: Option<String>) {
+        let header = self.overrides.get_untracked().header_record;
+        let current = self
+            .file
+            .get_untracked()
+            .and_then(|f| f.ingested.sheet.clone());
+        let result = self.source.try_update_value(|s| {
+            let Some(Source::Workbook { name, size, book }) = s else {
+                return None;
+            };
+            let names: Vec<String> = match sheet.clone().or(current) {
+                Some(n) => vec![n],
+                None => book.sheet_names().to_vec(),
+            };
+            let mut last = None;
+            for n in names {
+                match book.read_sheet(&n, header) {
+                    Ok(i) => return Some((name.clone(), *size, Ok(i))),
+                    Err(e) => last = Some(e),
+                }
+            }
+            last.map(|e| (name.clone(), *size, Err(e)))
+        });
+        self.progress.set(None);
+        match result.flatten() {
+            Some((name, size, Ok(i))) => self.loaded(name, size, i),
+            Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),
+            None => {}
+        }
+    }
+}

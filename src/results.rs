@@ -1,0 +1,79 @@
+//! What the person takes away after uploading: the request preview (a shell command, with
+//! the secrets left out) and the result report (every row with its fate).
+
+use crate::browser;
+use crate::flow::Flow;
+use crate::notice::{Notice, Tone};
+use crate::uploading::UploadSettings;
+use bulk_core::edits::View;
+use bulk_core::fate::Fate;
+use leptos::prelude::*;
+
+impl Flow {
+    /// The upload's request as curl, secrets redacted (the first job's).
+    pub fn request_preview(self) -> Option<String> {
+        let conn = self.conn.get()?;
+        let object = self.object.get()?;
+        let options = self.settings.with(UploadSettings::options).ok()?;
+        let file = self.file.get()?;
+        let stem = file.stem();
+        let req = bulk_core::api::create_bulk_job(
+            &conn.base,
+            &conn.creds,
+            &object,
+            &format!("{object}-{stem}.csv"),
+            Vec::new(),
+            &options,
+        );
+        Some(req.to_curl())
+    }
+
+    /// The result of every row, as a report to download.
+    pub fn download_results(self) {
+        let Some(file) = self.file.get_untracked() else {
+            return;
+        };
+        let bytes = self.edits.with_untracked(|e| {
+            let view = View::new(&file.ingested.table, e);
+            self.report.with_untracked(|r| {
+                let r = r.as_ref()?;
+                self.ledger.with_untracked(|l| {
+                    let outcome = |row: usize| {
+                        Fate::of(row, l, view.is_deleted(row), r.row_severity(row)).describe()
+                    };
+                    let unidentified: Vec<String> = l
+                        .unidentified()
+                        .into_iter()
+                        .map(|(job, m)| {
+                            format!("refused by the connector, row not identified (job {job}): {m}")
+                        })
+                        .collect();
+                    Some(bulk_core::export::results_csv(
+                        &view,
+                        r,
+                        &outcome,
+                        &unidentified,
+                    ))
+                })
+            })
+        });
+        let stem = file.stem();
+        match bytes {
+            Some(Ok(b)) => {
+                if let Err(e) =
+                    browser::download(&format!("{stem}-results.csv"), "text/csv;charset=utf-8", &b)
+                {
+                    self.upload_notice.set(Some(Notice::new(
+                        Tone::Error,
+                        format!("The download did not start: {e}"),
+                    )));
+                }
+            }
+            Some(Err(e)) => self.upload_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("The report could not be written: {e}"),
+            ))),
+            None => {}
+        }
+    }
+}
