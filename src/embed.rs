@@ -20,10 +20,26 @@ use wasm_bindgen::prelude::Closure;
 
 /// Starts listening and reporting; call once, after the host's settings are loaded.
 pub fn start(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Connected>) {
+    if framed() {
+        // Sized by its content, so the host can size the frame to it (see the stylesheet).
+        if let Some(root) = host::root() {
+            let _ = root.class_list().add_1("bu-framed");
+        }
+    }
     listen(flow, fields, host, on_connected);
     watch(flow, fields, host);
     observe_size(host);
     post(host, &HostEvent::Ready);
+}
+
+/// True when the app runs inside a frame.
+fn framed() -> bool {
+    web_sys::window().is_some_and(|w| {
+        w.parent()
+            .ok()
+            .flatten()
+            .is_some_and(|p| !js_sys::Object::is(&p, &w))
+    })
 }
 
 /// Posts an event to the host page, once per allowed origin (the browser drops it unless

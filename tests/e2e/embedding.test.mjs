@@ -114,10 +114,19 @@ test('a portal on another origin configures the app by postMessage and hears eve
   // Secrets never travel in an event.
   assert.ok(!JSON.stringify(events).includes(DEMO.element));
   // The app told its height, and the portal sized the frame to it (no double scrollbars).
-  const resize = events.filter((e) => e.type === 'bulk-uploader:resize').at(-1);
-  assert.ok(resize && resize.height > 300, `resize: ${JSON.stringify(resize)}`);
-  const frameHeight = await page.evaluate(() => document.getElementById('bulk').getBoundingClientRect().height);
-  assert.equal(Math.round(frameHeight), resize.height + 2 + 2, 'the frame is the app\'s height (+ borders)');
+  // The frame ends up the app's height (+ the example's 2 px and its border), and sizing it
+  // does not feed back into another resize (a loop would keep adding events).
+  await page.waitForFunction(() => {
+    const last = window.events.filter((e) => e.type === 'bulk-uploader:resize').at(-1);
+    return last && Math.round(document.getElementById('bulk').getBoundingClientRect().height) === last.height + 4;
+  });
+  const resizes = await page.evaluate(() => window.events.filter((e) => e.type === 'bulk-uploader:resize').length);
+  await page.waitForTimeout(500);
+  const after = await page.evaluate(() => window.events.filter((e) => e.type === 'bulk-uploader:resize'));
+  assert.equal(after.length, resizes, `resize events kept coming: ${JSON.stringify(after.slice(-3))}`);
+  assert.ok(after.at(-1).height > 300, `resize: ${JSON.stringify(after.at(-1))}`);
+  const content = await app.locator('main.flow').evaluate((e) => e.getBoundingClientRect().bottom);
+  assert.ok(Math.abs(after.at(-1).height - content) <= 2, `the height is the content's: ${after.at(-1).height} vs ${content}`);
   await page.screenshot({ path: path.join(artifacts, 'embedded.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
