@@ -13,8 +13,9 @@ cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p bulk-uploader -- -D warnings
 
-step "core and sandbox tests"
+step "core, app logic and sandbox tests"
 cargo test --locked -p bulk-core -p bulk-sandbox
+cargo test --locked -p bulk-uploader --lib   # the app's pure logic (grid window), natively
 # What depends on integer and hash widths runs in wasm32 too (Node, wasm-bindgen-test-runner).
 cargo test --locked --target wasm32-unknown-unknown -p bulk-core --lib wasm_width
 
