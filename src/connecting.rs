@@ -25,6 +25,8 @@ pub struct Fields {
     pub remember: RwSignal<bool>,
     /// Something is remembered on this device now.
     pub remembered: RwSignal<bool>,
+    /// The person asked to remember, and the browser refused to store it.
+    pub remember_refused: RwSignal<bool>,
     /// The values came from the sandbox.
     pub sandbox: RwSignal<bool>,
     /// Connecting.
@@ -50,6 +52,7 @@ impl Fields {
             element: RwSignal::new(String::new()),
             remember: RwSignal::new(false),
             remembered: RwSignal::new(false),
+            remember_refused: RwSignal::new(false),
             sandbox: RwSignal::new(false),
             busy: RwSignal::new(false),
             notice: RwSignal::new(None),
@@ -73,6 +76,15 @@ impl Fields {
             self.remember.set(true);
             self.remembered.set(true);
         }
+    }
+
+    /// Secrets from the host page: they replace what is there, and they are not the
+    /// sandbox's demo ones.
+    pub fn take_secrets(self, user: &str, organization: &str, element: &str) {
+        self.user.set(user.to_string());
+        self.organization.set(organization.to_string());
+        self.element.set(element.to_string());
+        self.sandbox.set(false);
     }
 
     /// Sets a field from the host page (it may replace what is there).
@@ -107,7 +119,9 @@ impl Fields {
             match connection::connect(&values.base, &values.hub, creds).await {
                 Ok(c) => {
                     if self.remember.get_untracked() {
-                        self.remembered.set(connection::remember(&values));
+                        let kept = connection::remember(&values);
+                        self.remembered.set(kept);
+                        self.remember_refused.set(!kept);
                     }
                     on_connected.run(c);
                 }
@@ -122,6 +136,7 @@ impl Fields {
         connection::forget();
         self.remember.set(false);
         self.remembered.set(false);
+        self.remember_refused.set(false);
         for s in [self.user, self.organization, self.element] {
             s.set(String::new());
         }

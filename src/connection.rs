@@ -67,7 +67,8 @@ pub async fn prefill(settings: &HostSettings) -> Prefill {
         Some(true) => sandbox_info().await,
         _ => None,
     };
-    if let Some(demo) = demo {
+    // The badge says the demo credentials are filled in: only when there are some.
+    if let Some(demo) = demo.filter(|d| !d.user.is_empty() && !d.element.is_empty()) {
         crate::browser::mark_served_by_sandbox();
         p.user = demo.user;
         p.organization = demo.organization;

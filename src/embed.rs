@@ -32,6 +32,14 @@ pub fn start(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Conn
     post(host, &HostEvent::Ready);
 }
 
+/// The parent page's origin, from `location.ancestorOrigins` where the browser has it.
+fn parent_origin(window: &web_sys::Window) -> Option<String> {
+    // Not in web-sys's Location: read the property by name.
+    let list = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into()).ok()?;
+    let first = js_sys::Reflect::get(&list, &0.into()).ok()?.as_string()?;
+    bulk_core::host::normalize_origin(&first)
+}
+
 /// True when the app runs inside a frame.
 fn framed() -> bool {
     web_sys::window().is_some_and(|w| {
@@ -57,7 +65,15 @@ pub fn post(host: Host, event: &HostEvent) {
     let Ok(message) = js_sys::JSON::parse(&event.to_json().to_string()) else {
         return;
     };
-    for origin in host.settings.with_untracked(|s| s.allowed_origins.clone()) {
+    let allowed = host.settings.with_untracked(|s| s.allowed_origins.clone());
+    // Where the browser names the parent's origin (Chromium, Safari), post only there, and
+    // only if it is allowed; elsewhere (Firefox) to each allowed origin, and the browser
+    // delivers the one that matches.
+    let targets = match parent_origin(&window) {
+        Some(p) => allowed.into_iter().filter(|o| *o == p).collect(),
+        None => allowed,
+    };
+    for origin in targets {
         let _ = parent.post_message(&message, &origin);
     }
 }
@@ -66,6 +82,22 @@ fn listen(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Connect
     let ignored = Rc::new(Cell::new(0u32));
     let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
         move |ev: web_sys::MessageEvent| {
+            // Only this app's messages matter; other traffic (extensions, other scripts) is not
+            // even counted.
+            let text = js_sys::JSON::stringify(&ev.data())
+                .ok()
+                .and_then(|s| s.as_string());
+            let Some(value) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            else {
+                return;
+            };
+            let ours = value
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| t.starts_with(bulk_core::host::MESSAGE_PREFIX));
+            if !ours {
+                return;
+            }
             let origin = ev.origin();
             if !host.settings.with_untracked(|s| s.allows(&origin)) {
                 ignored.set(ignored.get() + 1);
@@ -75,15 +107,15 @@ fn listen(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Connect
                 );
                 return;
             }
-            let text = js_sys::JSON::stringify(&ev.data())
-                .ok()
-                .and_then(|s| s.as_string());
-            let Some(value) = text.and_then(|t| serde_json::from_str(&t).ok()) else {
-                return;
-            };
             match HostMessage::parse(&value) {
                 Ok(None) => {}
-                Ok(Some(message)) => apply(message, flow, fields, host, on_connected),
+                Ok(Some((message, warnings))) => {
+                    for w in warnings {
+                        leptos::logging::warn!("Bulk Uploader: {w}");
+                        post(host, &HostEvent::Error { message: w });
+                    }
+                    apply(message, flow, fields, host, on_connected);
+                }
                 Err(e) => {
                     leptos::logging::warn!("Bulk Uploader: {e}");
                     post(host, &HostEvent::Error { message: e });
@@ -123,9 +155,7 @@ fn apply(
         flow.object.set(Some(o));
     }
     if let Some(c) = credentials {
-        fields.user.set(c.user.expose().to_string());
-        fields.organization.set(c.organization.expose().to_string());
-        fields.element.set(c.element.expose().to_string());
+        fields.take_secrets(c.user.expose(), c.organization.expose(), c.element.expose());
     }
     host.settings.update(|s| *s = settings.over(s.clone()));
     if connect {

@@ -17,6 +17,9 @@ pub struct Host {
     pub loaded: RwSignal<bool>,
     /// What was wrong with the config or the link, for the operator.
     pub warnings: RwSignal<Vec<String>>,
+    /// The base URL came from the link, not from this server's config: the form says so,
+    /// since whoever wrote the link chose where the secrets go.
+    pub base_from_link: RwSignal<Option<String>>,
 }
 
 impl Host {
@@ -26,6 +29,7 @@ impl Host {
             settings: RwSignal::new(HostSettings::default()),
             loaded: RwSignal::new(false),
             warnings: RwSignal::new(Vec::new()),
+            base_from_link: RwSignal::new(None),
         };
         Effect::new(move |_| {
             let theme = host.settings.with(|s| s.theme).unwrap_or(Theme::System);
@@ -38,11 +42,16 @@ impl Host {
                 .unwrap_or_default();
             let (link, more) = HostSettings::from_query(&query);
             warnings.extend(more);
+            if config.base_url.is_none() {
+                host.base_from_link.set(link.base_url.clone());
+            }
+            let (settings, more) = link.link_over(config);
+            warnings.extend(more);
             for w in &warnings {
                 leptos::logging::warn!("Bulk Uploader: {w}");
             }
             host.warnings.set(warnings);
-            host.settings.set(link.over(config));
+            host.settings.set(settings);
             host.loaded.set(true);
         });
         host

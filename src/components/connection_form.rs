@@ -24,6 +24,7 @@ pub fn ConnectionForm(
         element,
         remember,
         remembered,
+        remember_refused,
         sandbox,
         busy,
         notice,
@@ -85,6 +86,15 @@ pub fn ConnectionForm(
                 {field("Hub (optional)", "text", hub, "e.g. finance for Sage 200.", "finance")}
             </div>
             {move || {
+                let from_link = crate::host::Host::get()?.base_from_link.get()?;
+                let shown = base.get();
+                (!shown.is_empty() && crate::host::resolve(&from_link).is_some_and(|l| l.trim_end_matches('/') == shown.trim_end_matches('/'))).then(|| view! {
+                    <p class="notice notice-warning" role="note" data-testid="base-from-link">
+                        {format!("This address came from the link you opened, not from this site's settings. Check that {shown} is your tenant before you type the secrets: they are sent there.")}
+                    </p>
+                })
+            }}
+            {move || {
                 let host = bulk_core::ApiBase::parse(&base.get(), None).ok()?.unencrypted_host()?;
                 Some(view! {
                     <p class="notice notice-warning" role="note" data-testid="unencrypted">
@@ -115,6 +125,11 @@ pub fn ConnectionForm(
                     )}
                     {move || remembered.get().then_some(" Remembered now.")}
                 </p>
+                <Show when=move || remember_refused.get()>
+                    <p class="notice notice-warning" role="alert" data-testid="remember-refused">
+                        "Not remembered: this browser refused to store it (a private window, storage turned off, or full). You are connected; the secrets stay in this tab only."
+                    </p>
+                </Show>
             </div>
             <button type="submit" class="primary" disabled=move || busy.get()>
                 {move || if busy.get() { "Connecting…" } else { "Connect" }}

@@ -55,12 +55,15 @@ test('with a config.json the app starts pre-filled from it, and the link wins ov
     await page.close();
 
     // The link's parameters win over the file; secrets in a link are refused.
-    const link = await open(`${host.origin}/?hub=crm&theme=light&header=1&elementToken=leak`, errors, []);
+    const link = await open(`${host.origin}/?hub=crm&theme=light&header=1&elementToken=leak&base=http://evil.example`, errors, []);
     await link.waitForFunction(() => document.querySelector('#conn-hub')?.value === 'crm');
     assert.equal(await link.locator('#bulk-uploader').getAttribute('data-theme'), 'light');
     assert.equal(await link.locator('.app-header').count(), 1);
     assert.equal(await link.getByLabel('Element token').inputValue(), '');
     assert.match(await link.getByTestId('host-warnings').innerText(), /elementToken ignored/);
+    // Nor may a link move the base URL this server's config sets: the secrets would follow.
+    assert.equal(await link.getByLabel('Base URL').inputValue(), sandbox.origin);
+    assert.match(await link.getByTestId('host-warnings').innerText(), /base ignored: this server's config.json sets the base URL/);
     await link.close();
     assert.deepEqual(errors, []);
   } finally {
@@ -88,6 +91,15 @@ test('without a config.json the form starts empty and nothing is asked before Co
     assert.ok(paths.includes('/config.json'), 'the optional config was looked for');
     assert.ok(!paths.some((p) => p.startsWith('/sandbox') || p.startsWith('/elements')), `asked: ${paths}`);
     assert.equal(await page.locator('[data-testid=host-warnings]').count(), 0, 'a missing config is no warning');
+
+    // A link may fill the base URL when no config sets it, and the form says where it came from.
+    const linked = await open(`${host.origin}/?base=${encodeURIComponent(sandbox.origin)}`, errors, []);
+    await linked.waitForFunction(() => document.querySelector('#conn-base')?.value !== '');
+    assert.equal(await linked.getByLabel('Base URL').inputValue(), sandbox.origin);
+    assert.match(await linked.getByTestId('base-from-link').innerText(), /came from the link you opened/);
+    await linked.getByLabel('Base URL').fill('http://127.0.0.1:9');
+    assert.equal(await linked.getByTestId('base-from-link').count(), 0, 'the note is about the link\'s address only');
+    await linked.close();
 
     // Connect to the sandbox by hand, cross-origin, as a static host would.
     await page.getByLabel('Base URL').fill(sandbox.origin);

@@ -165,8 +165,14 @@ test('nginx sends the build\'s own .gz of the .wasm and .js files, and the raw f
     assert.equal(gz.headers['content-type'], name.endsWith('.wasm') ? 'application/wasm' : 'application/javascript; charset=utf-8', name);
     assert.match(gz.headers.vary ?? '', /Accept-Encoding/i, name);
     assert.equal(gz.headers['x-content-type-options'], 'nosniff', name);
+    // Hashed names never change: cached for a year.
+    assert.equal(gz.headers['cache-control'], 'public, max-age=31536000, immutable', name);
     // Byte for byte the file compress.mjs wrote (gzip_static), not a gzip made on the fly.
     assert.ok(gz.body.equals(fs.readFileSync(path.join(distDir, `${name}.gz`))), `${name}: the body is ${name}.gz`);
+  }
+  // The page and its settings keep their names across releases: asked again every time.
+  for (const p of ['/tools/bulk/', '/tools/bulk/index.html', '/tools/bulk/config.json']) {
+    assert.equal((await rawGet(`${nginx.origin}${p}`)).headers['cache-control'], 'no-cache', p);
   }
   const wasm = names.find((n) => n.endsWith('.wasm'));
   const plain = await rawGet(`${nginx.origin}/tools/bulk/${wasm}`);

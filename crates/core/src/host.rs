@@ -188,6 +188,23 @@ impl HostSettings {
         (s, warnings)
     }
 
+    /// A link's settings over the config file's. The link may not move the base URL the
+    /// operator set (a link that did could send the secrets the person types anywhere); that
+    /// is refused with a warning.
+    pub fn link_over(self, config: HostSettings) -> (HostSettings, Vec<String>) {
+        let mut link = self;
+        let mut warnings = Vec::new();
+        if let (Some(l), Some(c)) = (&link.base_url, &config.base_url) {
+            if l != c {
+                warnings.push(format!(
+                    "link: base ignored: this server's config.json sets the base URL ({c})"
+                ));
+            }
+            link.base_url = None;
+        }
+        (link.over(config), warnings)
+    }
+
     /// These settings where said, `lower` elsewhere. The allow-list is only ever `lower`'s
     /// (the config file's).
     pub fn over(self, lower: HostSettings) -> HostSettings {
@@ -206,6 +223,17 @@ impl HostSettings {
     /// True when `origin` may talk to the app.
     pub fn allows(&self, origin: &str) -> bool {
         normalize_origin(origin).is_some_and(|o| self.allowed_origins.contains(&o))
+    }
+}
+
+/// A wrong value as a warning may show it: short scalars as they are, anything else by its
+/// kind only, since a secret put under the wrong key must not be repeated on the page.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "an object".into(),
+        Value::Array(_) => "a list".into(),
+        Value::String(s) if s.chars().count() > 24 || secret_like(s) => "a long text".into(),
+        v => v.to_string(),
     }
 }
 
@@ -244,7 +272,12 @@ fn read_map(
         if value.is_null() || value.as_str().is_some_and(|t| t.trim().is_empty()) {
             continue;
         }
-        let wrong = |want: &str| format!("{where_}: {key} ignored: expected {want}, found {value}");
+        let wrong = |want: &str| {
+            format!(
+                "{where_}: {key} ignored: expected {want}, found {}",
+                shown(value)
+            )
+        };
         match key.as_str() {
             "baseUrl" | "hub" | "object" => {
                 let Some(v) = value.as_str() else {
@@ -307,8 +340,10 @@ fn read_map(
 
 impl HostMessage {
     /// Reads a message's data. `Ok(None)` for messages that are not this app's (no
-    /// `bulk-uploader:` type); an error names what is wrong with one that is.
-    pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
+    /// `bulk-uploader:` type). Settings that are wrong are left out with a warning each
+    /// (the rest apply); wrong credentials or `connect` refuse the whole message, since
+    /// connecting with half of what the host meant is worse than not connecting.
+    pub fn parse(data: &Value) -> Result<Option<(HostMessage, Vec<String>)>, String> {
         let Some(kind) = data
             .get("type")
             .and_then(Value::as_str)
@@ -327,9 +362,6 @@ impl HostMessage {
                 let connect = rest.remove("connect");
                 let mut warnings = Vec::new();
                 let settings = read_map(&rest, "message", false, &mut warnings);
-                if let Some(w) = warnings.into_iter().next() {
-                    return Err(w);
-                }
                 let credentials = match credentials {
                     None | Some(Value::Null) => None,
                     Some(c) => Some(read_credentials(&c)?),
@@ -338,14 +370,20 @@ impl HostMessage {
                     None => false,
                     Some(Value::Bool(b)) => b,
                     Some(v) => {
-                        return Err(format!("message: connect must be true or false, found {v}"));
+                        return Err(format!(
+                            "message: connect must be true or false, found {}",
+                            shown(&v)
+                        ));
                     }
                 };
-                Ok(Some(HostMessage::Settings {
-                    settings,
-                    credentials,
-                    connect,
-                }))
+                Ok(Some((
+                    HostMessage::Settings {
+                        settings,
+                        credentials,
+                        connect,
+                    },
+                    warnings,
+                )))
             }
             other => Err(format!(
                 "message: unknown type {MESSAGE_PREFIX}{other} (known: {MESSAGE_PREFIX}settings)"
@@ -583,6 +621,32 @@ mod tests {
     }
 
     #[test]
+    fn a_link_cannot_move_the_base_url_the_config_sets_nor_repeat_a_misplaced_secret() {
+        let (config, _) =
+            HostSettings::from_config(r#"{"baseUrl": "https://tenant.example.com"}"#).unwrap();
+        let (link, _) = HostSettings::from_query("base=https://evil.example&hub=crm");
+        let (s, w) = link.link_over(config);
+        assert_eq!(s.base_url.as_deref(), Some("https://tenant.example.com"));
+        assert_eq!(s.hub.as_deref(), Some("crm"));
+        assert_eq!(w.len(), 1, "{w:?}");
+        let (link, _) = HostSettings::from_query("base=https://tenant.example.com");
+        let (s, w) = link.link_over(HostSettings::default());
+        assert_eq!(
+            (s.base_url.as_deref(), w.len()),
+            (Some("https://tenant.example.com"), 0)
+        );
+        let (_, w) = HostSettings::from_config(
+            r#"{"hub": {"userSecret": "LEAKME"}, "object": "aVeryLongValueThatMightBeAToken123"}"#,
+        )
+        .unwrap();
+        assert!(
+            w.iter()
+                .all(|m| !m.contains("LEAKME") && !m.contains("aVeryLong")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
     fn origins_are_normalized_strictly() {
         assert_eq!(
             normalize_origin("HTTPS://Portal.Example.com:443/").as_deref(),
@@ -613,21 +677,41 @@ mod tests {
         }))
         .unwrap()
         .unwrap();
-        let HostMessage::Settings {
-            settings,
-            credentials,
-            connect,
-        } = m;
+        let (
+            HostMessage::Settings {
+                settings,
+                credentials,
+                connect,
+            },
+            warnings,
+        ) = m;
+        assert!(warnings.is_empty());
         assert_eq!(settings.base_url.as_deref(), Some("https://t.example"));
         assert_eq!(credentials.unwrap().element.expose(), "e");
         assert!(connect);
-        let widen =
-            json!({"type": "bulk-uploader:settings", "allowedOrigins": ["https://evil.example"]});
-        assert!(
-            HostMessage::parse(&widen)
-                .unwrap_err()
-                .contains("only config.json")
+        // A wrong setting is left out, the rest applies.
+        let widen = json!({"type": "bulk-uploader:settings", "allowedOrigins": ["https://evil.example"],
+                           "hub": "crm", "theme": "pink", "connect": true});
+        let (
+            HostMessage::Settings {
+                settings, connect, ..
+            },
+            warnings,
+        ) = HostMessage::parse(&widen).unwrap().unwrap();
+        assert_eq!(
+            (
+                settings.hub.as_deref(),
+                settings.allowed_origins.len(),
+                connect
+            ),
+            (Some("crm"), 0, true)
         );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings.iter().any(|w| w.contains("only config.json")));
+        let nested = json!({"type": "bulk-uploader:settings", "hub": {"element": "E-SECRET"},
+                            "connect": "SECRET-IN-CONNECT-VALUE"});
+        let refused = HostMessage::parse(&nested).unwrap_err();
+        assert!(!refused.contains("SECRET"), "{refused}");
         let partial = json!({"type": "bulk-uploader:settings", "credentials": {"user": "u"}});
         assert!(
             HostMessage::parse(&partial)
