@@ -130,4 +130,27 @@ impl Flow {
             None => {}
         }
     }
+
+    /// Downloads a template for the object: its writable fields as a CSV header.
+    pub fn download_template(self) {
+        let (Some(m), Some(object)) = (self.metadata.get_untracked(), self.object.get_untracked())
+        else {
+            return;
+        };
+        let failed = match export::template_csv(&m) {
+            Ok(bytes) => browser::download(
+                &format!("{object}-template.csv"),
+                "text/csv;charset=utf-8",
+                &bytes,
+            )
+            .err(),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(e) = failed {
+            self.object_notice.set(Some(Notice::new(
+                Tone::Error,
+                format!("The template could not be downloaded: {e}"),
+            )));
+        }
+    }
 }

@@ -1,5 +1,8 @@
 //! Which file column goes to which field, and how each match was made; any column can be
-//! pointed at another field or left out. Problems with the mapping are listed above it.
+//! pointed at another field or left out. Each column shows a few of its values, each field
+//! its display name with the API name small; required fields no column fills yet are chips
+//! above the table, with the other problems. A template of the object's fields can be
+//! downloaded to start a file from.
 
 use crate::flow::Flow;
 use crate::model::MAX_SHOWN_COLUMNS;
@@ -25,7 +28,12 @@ pub fn MappingTable(
 ) -> impl IntoView {
     let problems = move || {
         let m = metadata.get()?;
-        let p = mapping.with(|map| map.problems(&headers.get(), &m));
+        // Required fields without a column are the chips above; the rest are listed here.
+        let p: Vec<_> = mapping
+            .with(|map| map.problems(&headers.get(), &m))
+            .into_iter()
+            .filter(|p| !matches!(p, bulk_core::mapping::MappingProblem::RequiredUnmapped(_)))
+            .collect();
         (!p.is_empty()).then(|| {
             view! {
                 <ul class="mapping-problems" role="alert">
@@ -34,6 +42,53 @@ pub fn MappingTable(
             }
         })
     };
+    let missing = move || {
+        let m = metadata.get()?;
+        let names: Vec<String> = mapping.with(|map| {
+            m.required()
+                .filter(|f| map.column_of(&f.name).is_none())
+                .map(|f| f.display_name.clone().unwrap_or_else(|| f.name.clone()))
+                .collect()
+        });
+        (!names.is_empty()).then(|| {
+            view! {
+                <p class="required-missing" data-testid="required-missing">
+                    <span>"Required, no column yet: "</span>
+                    {names.into_iter().map(|n| view! { <span class="chip chip-error">{n}</span> }).collect_view()}
+                </p>
+            }
+        })
+    };
+    // A few values of each column, so a column named "Field 7" can still be placed.
+    let samples = Memo::new(move |_| {
+        flow.file.with(|f| {
+            let Some(f) = f.as_ref() else {
+                return Vec::new();
+            };
+            let table = &f.ingested.table;
+            (0..table.headers().len().min(MAX_SHOWN_COLUMNS))
+                .map(|c| {
+                    let mut seen: Vec<String> = Vec::new();
+                    for r in 0..table.len().min(500) {
+                        let Some(v) = table.row(r).and_then(|row| row.get(c)) else {
+                            continue;
+                        };
+                        let v = v.trim();
+                        if !v.is_empty() && !seen.iter().any(|s| s == v) {
+                            seen.push(v.to_string());
+                            if seen.len() == 3 {
+                                break;
+                            }
+                        }
+                    }
+                    seen.iter()
+                        .map(|v| crate::model::clip(v, 24))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .collect()
+        })
+    });
     let rows = move || {
         let fields = metadata.get().map(|m| m.fields.clone()).unwrap_or_default();
         headers
@@ -43,11 +98,33 @@ pub fn MappingTable(
             // The first columns, and any column mapped beyond them.
             .filter(|(i, _)| {
                 *i < MAX_SHOWN_COLUMNS
-                    || mapping.with_untracked(|m| m.columns.get(*i).is_some_and(|c| c.field.is_some()))
+                    || mapping
+                        .with_untracked(|m| m.columns.get(*i).is_some_and(|c| c.field.is_some()))
             })
             .map(|(i, h)| {
                 let fields = fields.clone();
-                let current = move || mapping.with(|m| m.columns.get(i).and_then(|c| c.field.clone()).unwrap_or_default());
+                let current = move || {
+                    mapping.with(|m| {
+                        m.columns
+                            .get(i)
+                            .and_then(|c| c.field.clone())
+                            .unwrap_or_default()
+                    })
+                };
+                let api_name = {
+                    let fields = fields.clone();
+                    move || {
+                        let name = current();
+                        fields
+                            .iter()
+                            .find(|f| {
+                                f.name == name
+                                    && f.display_name.as_deref().is_some_and(|d| d != name)
+                            })
+                            .map(|f| view! { <code class="api-name">{f.name.clone()}</code> })
+                    }
+                };
+                let sample = move || samples.with(|s| s.get(i).cloned().unwrap_or_default());
                 let how = move || {
                     mapping.with(|m| match m.columns.get(i).and_then(|c| c.how) {
                         Some(k) => k.describe().to_string(),
@@ -57,6 +134,7 @@ pub fn MappingTable(
                 view! {
                     <tr>
                         <th scope="row">{h.clone()}</th>
+                        <td class="samples">{sample}</td>
                         <td>
                             <select
                                 aria-label=format!("Field for column {h}")
@@ -71,14 +149,17 @@ pub fn MappingTable(
                                     .iter()
                                     .filter(|f| !f.read_only)
                                     .map(|f| {
+                                        let star = if f.required { " *" } else { "" };
                                         let label = match &f.display_name {
-                                            Some(d) => format!("{} ({d}){}", f.name, if f.required { " *" } else { "" }),
-                                            None => format!("{}{}", f.name, if f.required { " *" } else { "" }),
+                                            // The API name is shown small under the list.
+                                            Some(d) if *d != f.name => format!("{d}{star}"),
+                                            _ => format!("{}{star}", f.name),
                                         };
                                         view! { <option value=f.name.clone()>{label}</option> }
                                     })
                                     .collect_view()}
                             </select>
+                            {api_name}
                         </td>
                         <td class="muted">{how}</td>
                     </tr>
@@ -98,12 +179,21 @@ pub fn MappingTable(
     };
     view! {
         {remembered}
+        {missing}
         {problems}
+        <div class="mapping-scroll">
         <table class="mapping">
             <caption>"Columns and the fields they go to (* required)"</caption>
-            <thead><tr><th scope="col">"File column"</th><th scope="col">"Field"</th><th scope="col">"Matched by"</th></tr></thead>
+            <thead><tr><th scope="col">"File column"</th><th scope="col">"Its values"</th><th scope="col">"Field"</th><th scope="col">"Matched by"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
+        <p class="template-line">
+            <button type="button" class="link-button" data-testid="template" on:click=move |_| flow.download_template()>
+                "Download a template"
+            </button>
+            <span class="muted small">" a CSV with this object's fields as its header, required fields first."</span>
+        </p>
         {move || {
             let n = headers.with(Vec::len);
             (n > MAX_SHOWN_COLUMNS).then(|| view! {

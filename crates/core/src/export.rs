@@ -167,6 +167,20 @@ pub fn results_csv(
     Ok(bytes)
 }
 
+/// A template for the object: one header line with the name of every field a file may
+/// fill (not read-only, not hidden), required fields first, so a person can start from it.
+pub fn template_csv(metadata: &crate::metadata::ObjectMetadata) -> Result<Vec<u8>, csv::Error> {
+    let writable = || metadata.fields.iter().filter(|f| !f.read_only && !f.hidden);
+    let names: Vec<&str> = writable()
+        .filter(|f| f.required)
+        .chain(writable().filter(|f| !f.required))
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&names)?;
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +190,22 @@ mod tests {
     use crate::metadata::{Field, FieldType, ObjectMetadata};
     use crate::table::parse;
     use crate::validate::{Options, validate};
+
+    #[test]
+    fn the_template_lists_the_fields_a_file_may_fill_required_first() {
+        let mut id = Field::new("id", FieldType::String);
+        id.read_only = true;
+        let m = ObjectMetadata {
+            fields: vec![
+                id,
+                Field::new("first_name", FieldType::String),
+                Field::new("email", FieldType::String).required(),
+                Field::new("address.country", FieldType::String),
+            ],
+        };
+        let t = String::from_utf8(template_csv(&m).unwrap()).unwrap();
+        assert_eq!(t, "email,first_name,address.country\n");
+    }
 
     const PROBLEMS: &str = include_str!("../../../tests/data/contacts-with-problems.csv");
 

@@ -16,6 +16,11 @@ pub enum MatchKind {
     CaseInsensitive,
     /// The same name once separators and prefixes are removed.
     Normalised,
+    /// The field's display name (e.g. "Post code" for `addr_pc`).
+    DisplayName,
+    /// The last part of a dotted field name (`Country` for `address.country`), when only
+    /// one field ends that way.
+    LastPart,
     /// A known synonym (e.g. Eloqua's `C_EmailAddress` for `email`).
     Synonym,
     /// A similar name.
@@ -33,6 +38,8 @@ impl MatchKind {
             MatchKind::Exact => "same name",
             MatchKind::CaseInsensitive => "same name, other case",
             MatchKind::Normalised => "same name without prefix or separators",
+            MatchKind::DisplayName => "the field's display name",
+            MatchKind::LastPart => "last part of the field's name",
             MatchKind::Synonym => "known synonym",
             MatchKind::Fuzzy => "similar name",
             MatchKind::Manual => "chosen by you",
@@ -212,6 +219,25 @@ pub fn suggest(headers: &[String], metadata: &ObjectMetadata) -> Mapping {
         .collect();
     let mut taken: Vec<bool> = vec![false; metadata.fields.len()];
     let norm_fields: Vec<String> = metadata.fields.iter().map(|f| normalise(&f.name)).collect();
+    let norm_display: Vec<String> = metadata
+        .fields
+        .iter()
+        .map(|f| f.display_name.as_deref().map(normalise).unwrap_or_default())
+        .collect();
+    // `address.country` → `country`, kept only where no other field ends the same way.
+    let last_parts: Vec<String> = metadata
+        .fields
+        .iter()
+        .map(|f| match f.name.rsplit_once('.') {
+            Some((_, last)) => normalise(last),
+            None => String::new(),
+        })
+        .collect();
+    let unique_last = |f: usize| {
+        !last_parts[f].is_empty()
+            && last_parts.iter().filter(|p| **p == last_parts[f]).count() == 1
+            && !norm_fields.contains(&last_parts[f])
+    };
     type Rule<'a> = Box<dyn Fn(&str, usize) -> bool + 'a>;
     let rules: Vec<(MatchKind, Rule)> = vec![
         (
@@ -227,6 +253,20 @@ pub fn suggest(headers: &[String], metadata: &ObjectMetadata) -> Mapping {
             Box::new(|h: &str, f: usize| {
                 let n = normalise(h);
                 !n.is_empty() && n == norm_fields[f]
+            }),
+        ),
+        (
+            MatchKind::DisplayName,
+            Box::new(|h: &str, f: usize| {
+                let n = normalise(h);
+                !n.is_empty() && n == norm_display[f]
+            }),
+        ),
+        (
+            MatchKind::LastPart,
+            Box::new(|h: &str, f: usize| {
+                let n = normalise(h);
+                !n.is_empty() && n == last_parts[f] && unique_last(f)
             }),
         ),
         (
@@ -417,6 +457,39 @@ impl Mapping {
 mod tests {
     use super::*;
     use crate::metadata::{Field, FieldType};
+
+    #[test]
+    fn dotted_fields_match_on_their_last_part_and_fields_on_their_display_name() {
+        let mut pc = Field::new("addr_pc", FieldType::String);
+        pc.display_name = Some("Post code".into());
+        let m = ObjectMetadata {
+            fields: vec![
+                Field::new("address.country", FieldType::String),
+                Field::new("custom.region", FieldType::String),
+                // Two fields end in `city`: a "City" column is not guessed at.
+                Field::new("billing.city", FieldType::String),
+                Field::new("shipping.city", FieldType::String),
+                pc,
+            ],
+        };
+        let headers: Vec<String> = ["Country", "Region", "City", "Post Code"]
+            .map(String::from)
+            .to_vec();
+        let map = suggest(&headers, &m);
+        let got: Vec<(Option<&str>, Option<MatchKind>)> = map
+            .columns
+            .iter()
+            .map(|c| (c.field.as_deref(), c.how))
+            .collect();
+        assert_eq!(got[0], (Some("address.country"), Some(MatchKind::LastPart)));
+        assert_eq!(got[1], (Some("custom.region"), Some(MatchKind::LastPart)));
+        assert_eq!(
+            got[2].1.map(|k| k == MatchKind::LastPart),
+            None.or(got[2].1.map(|_| false)),
+            "{got:?}"
+        );
+        assert_eq!(got[3], (Some("addr_pc"), Some(MatchKind::DisplayName)));
+    }
 
     fn contacts() -> ObjectMetadata {
         ObjectMetadata {

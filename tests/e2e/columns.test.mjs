@@ -1,0 +1,46 @@
+// The columns step: each file column with a few of its values, fields by display name with
+// the API name small, required fields no column fills as chips, and a template download.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, artifacts } from './helpers.mjs';
+
+let sandbox, browser;
+before(async () => { sandbox = await startSandbox(); browser = await launch(); });
+after(async () => { await browser?.close(); await sandbox?.stop(); });
+
+test('columns show their values, fields their names, and missing required fields as chips', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  const row = page.locator('table.mapping tbody tr', { has: page.locator('th', { hasText: 'C_EmailAddress' }) });
+  // The first three distinct values of the column, in file order.
+  assert.equal(await row.locator('td.samples').innerText(), 'norm.smith@acme.com · john@acmepublishing.com · ann@acmedata.com');
+  const select = page.getByLabel('Field for column C_EmailAddress');
+  assert.equal(await select.inputValue(), 'email');
+  assert.equal(await select.locator('option:checked').innerText(), 'E-mail address *');
+  assert.equal(await row.locator('code.api-name').innerText(), 'email');
+  assert.equal(await page.getByTestId('required-missing').count(), 0, 'every required field has a column');
+
+  await select.selectOption('');
+  assert.match(await page.getByTestId('required-missing').innerText(), /Required, no column yet:\s*E-mail address/);
+  assert.equal(await row.locator('code.api-name').count(), 0);
+  await select.selectOption('email');
+  assert.equal(await page.getByTestId('required-missing').count(), 0);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template').click()]);
+  assert.equal(download.suggestedFilename(), 'contacts-template.csv');
+  const file = path.join(artifacts, 'contacts-template.csv');
+  await download.saveAs(file);
+  const header = fs.readFileSync(file, 'utf8').trim().split(',');
+  assert.deepEqual(header.slice(0, 2), ['email', 'last_name'], 'required fields first');
+  assert.ok(header.includes('first_name'));
+  const meta = await sandbox.get('/hubs/finance/objects/contacts/metadata');
+  const readOnly = meta.body.fields.filter((f) => f.vendorReadOnly).map((f) => f.vendorPath);
+  assert.ok(readOnly.length > 0 && readOnly.every((f) => !header.includes(f)), `read-only fields left out: ${readOnly}`);
+  await page.locator('table.mapping').screenshot({ path: path.join(artifacts, 'columns.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
