@@ -116,3 +116,21 @@ pub async fn yield_now() {
     );
     let _ = JsFuture::from(promise).await;
 }
+
+/// Moves the keyboard focus to the element `id` once the page has drawn it (a control the
+/// person used may have just been disabled or removed, which would drop focus to the body).
+pub fn focus_when_drawn(id: &'static str) {
+    leptos::task::spawn_local(async move {
+        for _ in 0..20 {
+            yield_now().await;
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(el) = el {
+                let _ = el.focus();
+                return;
+            }
+        }
+    });
+}

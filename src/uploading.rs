@@ -123,18 +123,22 @@ impl Flow {
     /// Uploads the valid rows that no job of this file carried yet.
     pub fn upload(self) {
         self.send(Sending::NotYetSent);
+        // The button is disabled while the jobs go up: the focus moves on to their step.
+        crate::browser::focus_when_drawn("step-4");
     }
 
     /// Uploads every valid row again, those already written included (the person chose
     /// this knowing they may be written twice).
     pub fn upload_again(self) {
         self.send(Sending::AllAgain);
+        crate::browser::focus_when_drawn("step-4");
     }
 
     /// Uploads again the rows the connector refused or did not process (those valid now).
     pub fn resubmit_failed(self) {
         let rows = self.ledger.with_untracked(|l| l.to_resubmit());
         self.send(Sending::Only(rows));
+        crate::browser::focus_when_drawn("step-4");
     }
 
     /// The field identifying records (for update/upsert, and to match failures that carry

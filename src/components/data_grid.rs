@@ -27,6 +27,9 @@ pub fn DataGrid(
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = NodeRef::<html::Div>::new();
+    // The grid is one tab stop: the table has the focus and names the active cell with
+    // aria-activedescendant; cells never take focus themselves.
+    let table = NodeRef::<html::Table>::new();
     let input = NodeRef::<html::Input>::new();
     // Columns drawn: a file of thousands of columns (usually a wrong delimiter) would
     // otherwise draw every one in every row and hold the page for seconds.
@@ -89,7 +92,7 @@ pub fn DataGrid(
             if save {
                 flow.edit_cells(vec![(row, col, grid.draft.get_untracked())]);
             }
-            if let Some(el) = viewport.get_untracked() {
+            if let Some(el) = table.get_untracked() {
                 let _ = el.focus();
             }
         }
@@ -183,7 +186,7 @@ pub fn DataGrid(
                                     Fate::of(r, ledger, view.is_deleted(r), rep.row_severity(r))
                                 }),
                             };
-                            row_view(&ctx, r, grid, input, start_edit, on_edit_key)
+                            row_view(&ctx, r, grid, input, table, start_edit, on_edit_key)
                         })
                         .collect_view()
                 })
@@ -213,16 +216,23 @@ pub fn DataGrid(
         <div
             class="grid-viewport"
             style:max-height=format!("{VIEWPORT}px")
-            tabindex="0"
-            role="grid"
-            aria-label="Rows of the file (arrows move, Enter edits)"
             node_ref=viewport
             on:keydown=on_key
             on:scroll=move |ev| {
                 scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64);
             }
         >
-            <table class="grid" style:width=table_width aria-rowcount=move || grid.rows.with(|r| r.len() + 1)>
+            <table
+                class="grid"
+                style:width=table_width
+                role="grid"
+                tabindex="0"
+                aria-label="Rows of the file (arrows move, Enter edits)"
+                aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
+                aria-colcount=move || width() + 2
+                aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
+                node_ref=table
+            >
                 <thead>
                     <tr>
                         <th scope="col" class="col-line">"Line"</th>
@@ -253,11 +263,17 @@ struct RowCtx<'a> {
     fate: Option<Fate<'a>>,
 }
 
+/// The id of a cell, for aria-activedescendant.
+fn cell_id(row: usize, column: usize) -> String {
+    format!("cell-{row}-{column}")
+}
+
 fn row_view<S, K>(
     ctx: &RowCtx,
     index: usize,
     grid: GridState,
     input: NodeRef<html::Input>,
+    table: NodeRef<html::Table>,
     start_edit: S,
     on_edit_key: K,
 ) -> impl IntoView + use<S, K>
@@ -321,18 +337,29 @@ where
                 }
                 .into_any();
             }
+            let id = cell_id(index, c);
+            // The problem's message is the cell's description, so a screen reader reads it
+            // with the value.
+            let tip_id = (!mine.is_empty()).then(|| format!("{id}-tip"));
+            let described_by = tip_id.clone();
             view! {
                 <td
+                    id=id
                     class=class
-                    tabindex=if mine.is_empty() { "-1" } else { "0" }
                     aria-invalid=if worst == Some(Severity::Error) { "true" } else { "false" }
                     aria-selected=if is_active { "true" } else { "false" }
-                    on:click=move |_| grid.active.set(Some((index, c)))
+                    aria-describedby=described_by
+                    on:click=move |_| {
+                        grid.active.set(Some((index, c)));
+                        if let Some(t) = table.get_untracked() {
+                            let _ = t.focus();
+                        }
+                    }
                     on:dblclick=move |_| start_edit(index, c)
                 >
                     {(!mine.is_empty()).then(|| view! { <span class="cell-icon" aria-hidden="true">{icon}</span> })}
                     <span class="cell-text">{text}</span>
-                    {(!mine.is_empty()).then(|| view! { <span class="tip" role="tooltip">{tip}</span> })}
+                    {tip_id.map(|tid| view! { <span class="tip" role="tooltip" id=tid>{tip}</span> })}
                 </td>
             }
             .into_any()

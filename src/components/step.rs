@@ -22,7 +22,8 @@ pub fn Step(
     let labelled_by = id.clone();
     view! {
         <section class="step" class:step-waiting=move || !ready.get() aria-labelledby=labelled_by>
-            <h2 id=id>
+            // Focusable from code (not a tab stop), so the flow can move the person on to it.
+            <h2 id=id tabindex="-1">
                 <span class="step-number" aria-hidden="true">{n}</span>
                 {title}
             </h2>

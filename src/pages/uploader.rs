@@ -2,6 +2,7 @@
 //! follow the job, check the connector. The state and its actions live in [`Flow`]; this
 //! file lays the steps out.
 
+use crate::browser;
 use crate::components::callback_verifier::CallbackVerifier;
 use crate::components::cell_detail::CellDetail;
 use crate::components::connection_form::ConnectionForm;
@@ -63,6 +64,9 @@ pub fn Uploader(
             );
         }
         flow.conn.set(Some(c));
+        // On to the next step: choosing the object (Connect may have been pressed by a host
+        // page's message, but the button's own focus would otherwise fall to the page body).
+        browser::focus_when_drawn("object-select");
     });
     // Once the host's settings are known: fill the form, take its rows per job, and start
     // talking to the portal page (if any).

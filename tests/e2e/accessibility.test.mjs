@@ -1,0 +1,81 @@
+// Accessibility: axe-core finds no critical or serious violation on any screen of the flow
+// (the start, connected, a file with problems in the grid, a running job), in the light and
+// the dark theme; the grid is one tab stop that names its active cell, and ties each problem
+// cell to its message; focus never falls to the page body after Connect or Upload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root } from './helpers.mjs';
+
+const AXE = path.join(root, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
+let sandbox, browser;
+before(async () => { sandbox = await startSandbox(['--row-delay-ms', '600']); browser = await launch(); });
+after(async () => { await browser?.close(); await sandbox?.stop(); });
+
+async function serious(page, where) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×): ${v.help} — ${v.nodes[0].target.join(' ')}`));
+  assert.deepEqual(found, [], `${where}:\n${found.join('\n')}`);
+}
+
+const focused = (page) => page.evaluate(() => {
+  const a = document.activeElement;
+  return a === document.body || a === null ? 'body' : `${a.tagName.toLowerCase()}${a.id ? `#${a.id}` : ''}.${a.className}`;
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`no critical or serious axe violation on any screen (${scheme})`, async () => {
+    await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+    const errors = [];
+    const page = await openApp(browser, sandbox.origin, errors);
+    await page.emulateMedia({ colorScheme: scheme });
+    await serious(page, 'start');
+    await connect(page);
+    assert.notEqual(await focused(page), 'body', 'focus after Connect');
+    await serious(page, 'connected');
+    await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+    await serious(page, 'a file with problems');
+    await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
+    await page.getByTestId('job-id').waitFor();
+    assert.notEqual(await focused(page), 'body', 'focus after Upload');
+    await serious(page, 'a running job');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+test('the grid is one tab stop that names its active cell and reads each problem with its cell', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  const grid = page.getByRole('grid', { name: /Rows of the file/ });
+  // Tab reaches the grid once, and the next Tab leaves it: no cell is a tab stop.
+  assert.equal(await page.locator('.grid td[tabindex], .grid th[tabindex]').count(), 0);
+  await page.getByRole('button', { name: 'Download all rows' }).focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'grid');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.closest('table.grid') !== null), true, 'Tab leaves the grid');
+  // Arrow keys move the active cell, which the grid names.
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  const active = await grid.getAttribute('aria-activedescendant');
+  assert.ok(active, 'the grid names its active cell');
+  const cell = page.locator(`[id="${active}"]`);
+  assert.equal(await cell.getAttribute('aria-selected'), 'true');
+  assert.equal(await cell.getAttribute('role') ?? 'gridcell', 'gridcell');
+  // A problem cell is described by its message.
+  const bad = page.locator('.grid td[aria-invalid=true]').first();
+  const tip = await bad.getAttribute('aria-describedby');
+  assert.ok(tip, 'a problem cell has a description');
+  assert.match(await page.locator(`[id="${tip}"]`).textContent(), /\w/);
+  await bad.click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'grid', 'a click keeps the focus on the grid');
+  assert.equal(await grid.getAttribute('aria-activedescendant'), await bad.getAttribute('id'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
