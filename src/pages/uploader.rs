@@ -46,7 +46,10 @@ pub fn Uploader(
     let flow = Flow::new();
     let grid = GridState::new(flow);
     let fields = Fields::new();
+    // The person asked to see the connection form again after connecting.
+    let changing = RwSignal::new(false);
     let on_connected = Callback::new(move |c: Connected| {
+        changing.set(false);
         // The host's object if this instance has it, else the one chosen, else contacts.
         let wanted = host.settings.with_untracked(|s| s.object.clone());
         if let Some(o) = wanted.filter(|o| c.objects.contains(o)) {
@@ -99,12 +102,21 @@ pub fn Uploader(
         <HostWarnings host=host />
         <main class="flow">
             <Step n=1 title="Connect to the connector instance" ready=Signal::derive(|| true) waiting="">
-                <ConnectionForm fields=fields on_connected=on_connected />
+                // Once connected, the form gets out of the way: one line, and "Change".
+                <Show when=move || !connected.get() || changing.get()>
+                    <ConnectionForm fields=fields on_connected=on_connected />
+                </Show>
                 {move || flow.conn.get().map(|c| view! {
                     <p class="connected" role="status">
                         "✓ Connected to " <strong>{c.base.origin()}</strong>
                         {c.base.hub().map(|h| format!(" (hub {h})"))}
-                        ": " {plural(c.objects.len(), "object", "objects")} " available."
+                        ": " {plural(c.objects.len(), "object", "objects")} " available. "
+                        <Show when=move || !changing.get()>
+                            <button type="button" class="link-button" data-testid="change-connection" on:click=move |_| {
+                                changing.set(true);
+                                browser::focus_when_drawn("conn-base");
+                            }>"Change"</button>
+                        </Show>
                     </p>
                 })}
                 <EarlierJobs flow=flow />

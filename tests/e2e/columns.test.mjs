@@ -14,6 +14,13 @@ test('columns show their values, fields their names, and missing required fields
   const errors = [];
   const page = await openApp(browser, sandbox.origin, errors);
   await connect(page);
+  // Once connected the form folds to one line; "Change" opens it again, filled in.
+  assert.equal(await page.getByLabel('Base URL').count(), 0, 'the form is out of the way');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'object-select', 'focus moved on to the object');
+  await page.getByTestId('change-connection').click();
+  assert.equal(await page.getByLabel('Base URL').inputValue(), sandbox.origin);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByLabel('Base URL').waitFor({ state: 'detached' });
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
   const row = page.locator('table.mapping tbody tr', { has: page.locator('th', { hasText: 'C_EmailAddress' }) });
   // The first three distinct values of the column, in file order.

@@ -83,7 +83,7 @@ export async function openApp(browser, origin, errors) {
 }
 
 export async function connect(page) {
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText(/Connected to/).waitFor();
 }
 
