@@ -243,6 +243,17 @@ pub fn DataGrid(
                 <tbody>{body}</tbody>
             </table>
         </div>
+        <p class="grid-legend muted small" data-testid="grid-legend">
+            <span class="visually-hidden">"Marks in the status column: "</span>
+            <span><b aria-hidden="true">"✓"</b>" valid"</span>
+            <span><b aria-hidden="true">"⚠"</b>" warning, still sent"</span>
+            <span><b aria-hidden="true">"✖"</b>" error, not sent"</span>
+            <span><b aria-hidden="true">"…"</b>" in a running job"</span>
+            <span><b aria-hidden="true">"↑"</b>" written by the connector"</span>
+            <span><b aria-hidden="true">"↑?"</b>" probably written (see the totals)"</span>
+            <span><b aria-hidden="true">"⊘"</b>" refused or not processed"</span>
+            <span>"Hover or select a marked cell to read its message."</span>
+        </p>
     }
 }
 

@@ -1,5 +1,6 @@
-//! What the app found out about a file: size, encoding and why, delimiter, quote, line
-//! endings, header row, rows, blank lines, and any warning about the header or the bytes.
+//! What the app found out about a file, on one line ("seed.tsv (1.1 kB) · UTF-8 · tab ·
+//! header on line 1 · 10 rows"), with the details on demand (why that encoding, quotes, line
+//! endings, decimal comma), and any warning about the header or the bytes.
 
 use crate::model::{LoadedFile, human_size, plural};
 use crate::shared::Shared;
@@ -37,32 +38,55 @@ pub fn FileSummary(
                 }))
                 .collect();
             let workbook = i.sheet.clone();
+            let blank = i.table.blank_rows();
+            let one_line = match workbook.clone() {
+                Some(sheet) => view! {
+                    " · sheet " <span data-testid="sheet">{sheet}</span>
+                }.into_any(),
+                None => view! {
+                    " · " <span data-testid="encoding">{i.encoding.name()}</span>
+                    " · " <span data-testid="delimiter">{delimiter_name(d.delimiter)}</span>
+                }.into_any(),
+            };
             view! {
-                <dl class="facts" aria-label="About the file">
-                    <div><dt>"File"</dt><dd data-testid="file-name">{f.name.clone()} " (" {human_size(f.size)} ")"</dd></div>
+                <p class="file-line" aria-label="About the file">
+                    <strong data-testid="file-name">{f.name.clone()} " (" {human_size(f.size)} ")"</strong>
+                    {one_line}
+                    " · " {i.table.header_line().map(|_| "header on ")}
+                    <span data-testid="header-line">{
+                        if i.table.header_line().is_some() { header.clone() } else { "no header row (columns are lettered)".to_string() }
+                    }</span>
+                    " · " <strong data-testid="row-count">{plural(i.table.len(), "row", "rows")}</strong>
+                    {(blank > 0).then(|| view! { " · blank rows: " <span data-testid="blank-rows">{blank} " skipped"</span> })}
+                </p>
+                <details class="file-details">
+                    <summary>"Details about the file"</summary>
+                <dl class="facts">
+                    <div><dt>"File"</dt><dd>{f.name.clone()} " (" {human_size(f.size)} ")"</dd></div>
                     {match workbook {
                         Some(sheet) => view! {
-                            <div><dt>"Workbook sheet"</dt><dd data-testid="sheet">{sheet}</dd></div>
+                            <div><dt>"Workbook sheet"</dt><dd>{sheet}</dd></div>
                         }.into_any(),
                         None => view! {
                             <div>
                                 <dt>"Encoding"</dt>
-                                <dd data-testid="encoding">{i.encoding.name()} <span class="muted">" — " {i.detection.describe()}</span></dd>
+                                <dd data-testid="encoding-detail">{i.encoding.name()} <span class="muted">" — " {i.detection.describe()}</span></dd>
                             </div>
-                            <div><dt>"Delimiter"</dt><dd data-testid="delimiter">{delimiter_name(d.delimiter)}</dd></div>
+                            <div><dt>"Delimiter"</dt><dd>{delimiter_name(d.delimiter)}</dd></div>
                             <div><dt>"Quotes"</dt><dd>{quote}</dd></div>
                             <div><dt>"Line endings"</dt><dd>{d.line_ending.name()}</dd></div>
                         }.into_any(),
                     }}
-                    <div><dt>"Header row"</dt><dd data-testid="header-line">{header}</dd></div>
-                    <div><dt>"Rows"</dt><dd data-testid="row-count">{plural(i.table.len(), "row", "rows")}</dd></div>
-                    {(i.table.blank_rows() > 0).then(|| view! {
-                        <div><dt>"Blank rows"</dt><dd data-testid="blank-rows">{i.table.blank_rows()} " skipped"</dd></div>
+                    <div><dt>"Header row"</dt><dd>{header}</dd></div>
+                    <div><dt>"Rows"</dt><dd>{plural(i.table.len(), "row", "rows")}</dd></div>
+                    {(blank > 0).then(|| view! {
+                        <div><dt>"Blank rows"</dt><dd>{blank} " skipped"</dd></div>
                     })}
                     {d.decimal_comma.then(|| view! {
                         <div><dt>"Numbers"</dt><dd>"decimal comma (12500,50)"</dd></div>
                     })}
                 </dl>
+                </details>
                 {(!warnings.is_empty()).then(|| view! {
                     <ul class="file-warnings">
                         {warnings.into_iter().map(|w| view! { <li>"⚠ " {w}</li> }).collect_view()}

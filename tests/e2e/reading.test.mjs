@@ -42,7 +42,10 @@ test('every sample file is read with the right encoding, delimiter and rows', as
   for (const [file, encoding, delimiter, rows] of samples) {
     await chooseFile(page, path.join(sharedData, file));
     await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), file);
-    assert.match(await text(page, 'encoding'), encoding, file);
+    // The encoding on the file's line, and why in its details.
+    const why = await page.getByTestId('encoding-detail').textContent();   // folded: not innerText
+    assert.match(why, encoding, file);
+    assert.equal(await text(page, 'encoding'), why.split(' — ')[0], file);
     assert.equal(await text(page, 'delimiter'), delimiter, file);
     assert.equal(await text(page, 'row-count'), rows, file);
     const cells = await cellTexts(page);
@@ -57,7 +60,7 @@ test('every sample file is read with the right encoding, delimiter and rows', as
   const headers = await page.locator('.grid thead th').allInnerTexts();
   assert.equal(headers[2], 'reference', 'the BOM is not part of the first header');
   assert.ok(decoded['customers-semicolon.csv'].includes('12500,50'), 'the decimal comma value stays one cell');
-  assert.match(await page.locator('.facts').innerText(), /decimal comma/);
+  assert.match(await page.locator('.facts').textContent(), /decimal comma/, 'in the file\'s details');
   assert.deepEqual(errors, []);
   await page.close();
 });
