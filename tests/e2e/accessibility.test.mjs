@@ -79,3 +79,35 @@ test('the grid is one tab stop that names its active cell and reads each problem
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const [width, height, zoom] of [[360, 800, 1], [390, 844, 1], [1280, 900, 2]]) {
+  test(`no page-level sideways scrolling at ${width} px wide, zoom ${zoom * 100}%`, async () => {
+    // 200% zoom is a CSS viewport half as wide with twice the device pixels.
+    const context = await browser.newContext({ viewport: { width: width / zoom, height: height / zoom }, deviceScaleFactor: zoom });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${sandbox.origin}/`);
+    await page.getByLabel('Element token').waitFor();
+    await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+    const sideways = () => page.evaluate(() => {
+      const doc = document.documentElement;
+      // Only the grid and the mapping table scroll sideways, inside their own frames.
+      const sticking = [...document.querySelectorAll('.bu-root *')]
+        .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1 && !e.closest('.grid-viewport, .mapping-scroll'))
+        .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      return { extra: doc.scrollWidth - doc.clientWidth, sticking };
+    });
+    const check = async (screen) => assert.deepEqual(await sideways(), { extra: 0, sticking: [] }, screen);
+    await check('start');
+    await connect(page);
+    await check('connected');
+    await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+    await check('a file with problems');
+    await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
+    await page.getByTestId('job-id').waitFor();
+    await check('a running job');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
