@@ -33,3 +33,21 @@ pub fn Step(
         </section>
     }
 }
+
+/// A tool of the Tools view: a card with a heading, outside the numbered flow.
+#[component]
+pub fn Tool(
+    /// The heading's id.
+    id: &'static str,
+    /// The heading.
+    title: &'static str,
+    /// The content.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="step tool" aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            {children()}
+        </section>
+    }
+}

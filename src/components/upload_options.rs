@@ -77,10 +77,21 @@ pub fn UploadOptions(
                     on:change=move |ev| { let v = event_target_value(&ev); s.update(|s| s.callback = v); } />
                 <span class="field-hint">"The platform POSTs each job's end there (Elements-Async-Callback-Url), signed when the instance has a signature key."</span>
             </div>
-            <details class="request-preview">
-                <summary>"Show the request"</summary>
-                <pre data-testid="request-preview">{move || flow.request_preview().unwrap_or_else(|| "Fix the options above first.".into())}</pre>
-            </details>
+        </details>
+    }
+}
+
+/// The request the upload would make, as a shell command with the secrets left out: a
+/// developer tool, shown in the Tools view.
+#[component]
+pub fn RequestPreview(
+    /// The flow.
+    flow: Flow,
+) -> impl IntoView {
+    view! {
+        <details class="request-preview">
+            <summary>"Show the request"</summary>
+            <pre data-testid="request-preview">{move || flow.request_preview().unwrap_or_else(|| "Connect, choose a file and fix the upload options first.".into())}</pre>
         </details>
     }
 }

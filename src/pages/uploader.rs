@@ -22,9 +22,9 @@ use crate::components::paste_box::PasteBox;
 use crate::components::problem_summary::ProblemSummary;
 use crate::components::reading_options::ReadingOptions;
 use crate::components::record_list::RecordList;
-use crate::components::step::Step;
+use crate::components::step::{Step, Tool};
 use crate::components::upload_button::UploadButton;
-use crate::components::upload_options::UploadOptions;
+use crate::components::upload_options::{RequestPreview, UploadOptions};
 use crate::components::upload_policy::UploadPolicy;
 use crate::components::upload_totals::UploadTotals;
 use crate::connecting::Fields;
@@ -46,6 +46,8 @@ pub fn Uploader(
     let flow = Flow::new();
     let grid = GridState::new(flow);
     let fields = Fields::new();
+    // The Tools view is shown instead of the import.
+    let tools = RwSignal::new(false);
     // The person asked to see the connection form again after connecting.
     let changing = RwSignal::new(false);
     let on_connected = Callback::new(move |c: Connected| {
@@ -100,7 +102,30 @@ pub fn Uploader(
             </header>
         </Show>
         <HostWarnings host=host />
-        <main class="flow">
+        // The import is the main flow; developer and admin tools are a view of their own.
+        <nav class="view-switch" aria-label="Views">
+            <button type="button" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
+            <button type="button" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
+        </nav>
+        <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
+            <Tool id="tool-records" title="Find the records in the connector">
+                <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
+                    <RecordList conn=flow.conn object=flow.object metadata=flow.metadata />
+                </Show>
+            </Tool>
+            <Tool id="tool-jobs" title="Jobs on the connector">
+                <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
+                    <JobHistory flow=flow />
+                </Show>
+            </Tool>
+            <Tool id="tool-callback" title="Check a callback's signature">
+                <CallbackVerifier />
+            </Tool>
+            <Tool id="tool-request" title="The upload request">
+                <RequestPreview flow=flow />
+            </Tool>
+        </div>
+        <main class="flow" hidden=move || tools.get()>
             <Step n=1 title="Connect to the connector instance" ready=Signal::derive(|| true) waiting="">
                 // Once connected, the form gets out of the way: one line, and "Change".
                 <Show when=move || !connected.get() || changing.get()>
@@ -165,11 +190,6 @@ pub fn Uploader(
                 <For each=move || flow.jobs.get() key=|j| j.id.clone() let:job>
                     <JobCard job=job flow=flow />
                 </For>
-            </Step>
-            <Step n=5 title="Find the records in the connector" ready=connected waiting="Connect first.">
-                <RecordList conn=flow.conn object=flow.object metadata=flow.metadata />
-                <JobHistory flow=flow />
-                <CallbackVerifier />
             </Step>
         </main>
     }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root, artifacts, view } from './helpers.mjs';
 
 const AXE = path.join(root, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
 let sandbox, browser;
@@ -41,6 +41,10 @@ for (const scheme of ['light', 'dark']) {
     await page.getByTestId('job-id').waitFor();
     assert.notEqual(await focused(page), 'body', 'focus after Upload');
     await serious(page, 'a running job');
+    await view(page, 'Tools');
+    await page.evaluate(() => document.querySelectorAll('.bu-root details').forEach((d) => { d.open = true; }));
+    await serious(page, 'the Tools view');
+    if (scheme === 'light') await page.screenshot({ path: path.join(artifacts, 'tools.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -87,6 +87,12 @@ export async function connect(page) {
   await page.getByText(/Connected to/).waitFor();
 }
 
+/** Switches to the Tools view (records, job history, callback signatures, the request) or
+ *  back to the import. */
+export async function view(page, name) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+}
+
 export async function chooseFile(page, file) {
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByTestId('row-count').waitFor();

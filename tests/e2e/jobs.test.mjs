@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled, view } from './helpers.mjs';
 
 const SEED = path.join(sharedData, 'seed-contacts.tsv');
 const SEED_EMAILS = fs.readFileSync(SEED, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
@@ -48,11 +48,14 @@ test('options go into metaData, rows are split into jobs, and the totals add up'
   await page.getByLabel('Records per vendor call').blur();
   await page.getByLabel('Rows per job').fill('4');
   await page.getByLabel('Rows per job').blur();
+  // The request is a developer's tool: in the Tools view.
+  await view(page, 'Tools');
   await page.getByText('Show the request').click();
   const curl = await text(page, 'request-preview');
   assert.match(curl, /--form-string 'metaData=\{"action":"upsert","bulkUploadRecordSize":1,"identifierFieldName":"email"\}'/);
   assert.match(curl, /Authorization: User <user-secret>, Organization <organization-secret>, Element <element-token>/);
   assert.ok(!curl.includes('sandbox-'), 'no secret in the shown request');
+  await view(page, 'Import');
   // The button says which action the jobs carry.
   await page.getByRole('button', { name: 'Upsert 10 rows' }).click();
   await settled(page, 3);
@@ -223,6 +226,7 @@ test('a job survives a reload and is followed to the end', async () => {
   assert.equal(await text(page, 'job-id'), id);
   assert.equal(await text(page, 'records-count'), '10');
   assert.deepEqual(await storedEmails(), [...SEED_EMAILS].sort());
+  await view(page, 'Tools');
   await page.getByText('Jobs on this connector').click();
   await page.locator('.job-history td', { hasText: new RegExp(`^${id}$`) }).waitFor();
   assert.deepEqual(errors, []);
@@ -236,6 +240,7 @@ test('the callback panel tells a valid signature from an invalid or malformed on
   const body = '{"id":"1234","status":"COMPLETED","recordsCount":2,"recordsFailedCount":0}';
   const header = `sha256=${crypto.createHmac('sha256', 'abcd1234efgh5678').update(body).digest('base64')}`;
   assert.equal(header, 'sha256=6P2zuSJJXlm77iYSg1pBIeGwmGp89ZtG0jO5Iy4nWNA=', 'the documented vector');
+  await view(page, 'Tools');
   await page.getByText('Verify a callback signature').click();
   await page.getByLabel('Raw body, exactly as received').fill(body);
   await page.getByLabel('Elements-Webhook-Signature').fill(header);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, view } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -55,6 +55,8 @@ test('the seed file uploads in full and the job is followed to COMPLETED', async
   assert.equal(timeline.at(-1), 'COMPLETED');
   assert.equal(await text(page, 'job-errors'), 'No failed records.');
 
+  await view(page, 'Tools');
+  assert.ok(await page.locator('main.flow').isHidden(), 'the Tools view replaces the import');
   await page.getByRole('button', { name: 'List the contacts in the connector' }).click();
   await page.getByTestId('record-count').waitFor();
   assert.equal(await text(page, 'record-count'), '10');
