@@ -81,8 +81,10 @@ pub struct Flow {
     pub progress: RwSignal<Option<Progress>>,
     pub(crate) reads: Tickets,
     pub(crate) checks: Tickets,
-    /// Submitted jobs, newest first.
+    /// The current file's jobs, newest first.
     pub jobs: RwSignal<Vec<JobView>>,
+    /// Jobs of the files chosen before it in this session, newest first (still followed).
+    pub history: RwSignal<Vec<JobView>>,
     /// What became of each row that was sent.
     pub ledger: RwSignal<Ledger>,
     /// The upload options.
@@ -117,6 +119,7 @@ impl Flow {
             reads: Tickets::new(),
             checks: Tickets::new(),
             jobs: RwSignal::new(Vec::new()),
+            history: RwSignal::new(Vec::new()),
             ledger: RwSignal::new(Ledger::default()),
             settings: RwSignal::new(UploadSettings::default()),
             joblog: RwSignal::new(
@@ -196,6 +199,16 @@ impl Flow {
                 self.report.set(Some(r));
             }
         });
+    }
+}
+
+impl Flow {
+    /// The ids of every job this session follows, the earlier files' included.
+    pub fn all_job_ids(self) -> Vec<bulk_core::JobId> {
+        let ids = |j: &Vec<JobView>| j.iter().map(|j| j.id.clone()).collect::<Vec<_>>();
+        let mut all = self.jobs.with_untracked(ids);
+        all.extend(self.history.with_untracked(ids));
+        all
     }
 }
 

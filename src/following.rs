@@ -80,8 +80,9 @@ impl Flow {
             return;
         };
         if self
-            .jobs
-            .with_untracked(|j| j.iter().any(|j| j.id.as_str() == logged.job))
+            .all_job_ids()
+            .iter()
+            .any(|id| id.as_str() == logged.job)
         {
             return;
         }

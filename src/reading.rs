@@ -61,8 +61,18 @@ impl Flow {
     fn loaded(self, name: String, size: usize, ingested: Ingested) {
         self.file_notice.set(None);
         self.edits.set(Edits::default());
-        // Outcomes belong to the rows of one file; a new file starts afresh.
+        // Outcomes belong to the rows of one file; a new file starts afresh, and the jobs
+        // of the file before go to the session's earlier jobs (still followed).
         self.ledger.set(Ledger::default());
+        let earlier = self.jobs.get_untracked();
+        if !earlier.is_empty() {
+            self.history.update(|h| {
+                let mut all = earlier;
+                all.append(h);
+                *h = all;
+            });
+            self.jobs.set(Vec::new());
+        }
         let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
         self.file.set(Some(Shared::new(LoadedFile {
             name,

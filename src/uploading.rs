@@ -232,9 +232,7 @@ impl Flow {
         let stem = file.stem();
         self.uploading.set(true);
         self.upload_notice.set(None);
-        let known = self
-            .jobs
-            .with_untracked(|j| j.iter().map(|j| j.id.clone()).collect());
+        let known = self.all_job_ids();
         let run = Rc::new(Run {
             conn,
             object,
@@ -309,9 +307,16 @@ impl Flow {
                                 },
                             );
                             job.saw(&JobState::Created);
-                            self.ledger
-                                .update(|l| l.sent(&id, table_rows, options.action));
-                            self.jobs.update(|j| j.insert(0, job.clone()));
+                            // Another file may have been chosen while this one went up: then
+                            // the job belongs with the earlier files, not in the new file's
+                            // ledger and list.
+                            if self.file.with_untracked(|f| f.as_ref() == Some(file)) {
+                                self.ledger
+                                    .update(|l| l.sent(&id, table_rows, options.action));
+                                self.jobs.update(|j| j.insert(0, job.clone()));
+                            } else {
+                                self.history.update(|h| h.insert(0, job.clone()));
+                            }
                             self.log(conn, &job);
                             self.watch(conn.clone(), job, identifier.clone());
                         }

@@ -1,6 +1,7 @@
 //! Jobs beyond this page: the ones this browser submitted earlier and never saw finish
 //! (after a reload), which can be followed again, and the connector's own list of bulk
-//! jobs (`GET /bulk/jobs`).
+//! jobs (`GET /bulk/jobs`); and the jobs of files chosen earlier in this session, under
+//! their file.
 
 use crate::components::notice_view::NoticeView;
 use crate::flow::Flow;
@@ -95,5 +96,36 @@ pub fn JobHistory(
                 </table>
             })}
         </details>
+    }
+}
+
+/// The jobs of files chosen earlier in this session, grouped under their file, folded away:
+/// the current file's totals and cards stay its own.
+#[component]
+pub fn EarlierFilesJobs(
+    /// The flow.
+    flow: Flow,
+) -> impl IntoView {
+    move || {
+        let jobs = flow.history.get();
+        (!jobs.is_empty()).then(|| {
+            // Files in the order their newest job was sent, newest first.
+            let mut files: Vec<(String, Vec<crate::jobs::JobView>)> = Vec::new();
+            for job in jobs.iter().cloned() {
+                match files.iter_mut().find(|(f, _)| *f == job.file) {
+                    Some((_, group)) => group.push(job),
+                    None => files.push((job.file.clone(), vec![job])),
+                }
+            }
+            view! {
+                <details class="earlier-files" data-testid="earlier-files">
+                    <summary>{format!("Jobs of earlier files in this session ({})", jobs.len())}</summary>
+                    {files.into_iter().map(|(file, group)| view! {
+                        <h3 class="jobs-of">{format!("Jobs of {file}")}</h3>
+                        {group.into_iter().map(|job| view! { <crate::components::job_card::JobCard job=job flow=flow /> }).collect_view()}
+                    }).collect_view()}
+                </details>
+            }
+        })
     }
 }

@@ -13,7 +13,7 @@ use crate::components::find_replace::FindReplace;
 use crate::components::grid_toolbar::GridToolbar;
 use crate::components::host_warnings::HostWarnings;
 use crate::components::job_card::JobCard;
-use crate::components::job_history::{EarlierJobs, JobHistory};
+use crate::components::job_history::{EarlierFilesJobs, EarlierJobs, JobHistory};
 use crate::components::load_progress::LoadProgress;
 use crate::components::mapping_table::MappingTable;
 use crate::components::notice_view::NoticeView;
@@ -92,7 +92,11 @@ pub fn Uploader(
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
     });
     // Jobs followed again after a reload show even before a file is chosen.
-    let jobs_shown = Signal::derive(move || can_review.get() || flow.jobs.with(|j| !j.is_empty()));
+    let jobs_shown = Signal::derive(move || {
+        can_review.get()
+            || flow.jobs.with(|j| !j.is_empty())
+            || flow.history.with(|h| !h.is_empty())
+    });
 
     view! {
         <Show when=move || host.header()>
@@ -187,9 +191,13 @@ pub fn Uploader(
                 <UploadButton flow=flow />
                 <NoticeView notice=flow.upload_notice />
                 <UploadTotals flow=flow />
+                {move || flow.jobs.with(|j| j.first().map(|j| j.file.clone())).map(|file| view! {
+                    <h3 class="jobs-of">{format!("Jobs of {file}")}</h3>
+                })}
                 <For each=move || flow.jobs.get() key=|j| j.id.clone() let:job>
                     <JobCard job=job flow=flow />
                 </For>
+                <EarlierFilesJobs flow=flow />
             </Step>
         </main>
     }

@@ -51,3 +51,25 @@ test('columns show their values, fields their names, and missing required fields
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('choosing a new file moves the jobs of the one before under its name, out of the new file\'s way', async () => {
+  await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await page.getByRole('button', { name: 'Upload 10 rows' }).click();
+  await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.equal(await page.locator('h3.jobs-of').first().innerText(), 'Jobs of seed-contacts.tsv');
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  // The new file has no jobs and no totals yet; the earlier file's job is folded under its name.
+  assert.equal(await page.getByTestId('totals').count(), 0);
+  const earlier = page.getByTestId('earlier-files');
+  assert.match(await earlier.locator('summary').innerText(), /Jobs of earlier files in this session \(1\)/);
+  await earlier.locator('summary').click();
+  assert.equal(await earlier.locator('h3.jobs-of').innerText(), 'Jobs of seed-contacts.tsv');
+  assert.equal(await earlier.getByTestId('job-state').innerText(), 'COMPLETED');
+  assert.match(await page.getByRole('button', { name: /^Upload \d+ rows?$/ }).innerText(), /Upload 4 rows/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
