@@ -1,5 +1,6 @@
 //! "Log in to the cloud service and find your newly created records": lists what the
-//! connector now holds for the object (`GET /{object}`, every page up to a limit).
+//! connector now holds for the object (`GET /{object}`, every page up to a limit), read
+//! again whenever a job ends.
 
 use crate::components::notice_view::NoticeView;
 use crate::connection::Connected;
@@ -27,15 +28,20 @@ pub fn RecordList(
     /// The object's fields, to order the columns as the connector does.
     #[prop(into)]
     metadata: Signal<Option<Shared<ObjectMetadata>>>,
+    /// Changes whenever a job ends: a list already shown is read again.
+    #[prop(into)]
+    refresh: Signal<usize>,
 ) -> impl IntoView {
     let records = RwSignal::new(None::<Vec<Map<String, Value>>>);
     let notice = RwSignal::new(None::<Notice>);
     let busy = RwSignal::new(false);
-    let load = move |_| {
+    let shown_once = RwSignal::new(false);
+    let load = move || {
         let (Some(c), Some(o)) = (conn.get_untracked(), object.get_untracked()) else {
             return;
         };
         busy.set(true);
+        shown_once.set(true);
         notice.set(None);
         spawn_local(async move {
             let mut all = Vec::new();
@@ -93,7 +99,7 @@ pub fn RecordList(
         };
         Some(view! {
             <p><strong data-testid="record-count">{list.len()}</strong> {format!(" {} in the connector", object.get().unwrap_or_default())}</p>
-            <div class="records-viewport">
+            <div class="records-viewport" tabindex="0" role="region" aria-label="Records in the connector">
                 <table class="records">
                     <thead><tr>{columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
                     <tbody>
@@ -105,8 +111,16 @@ pub fn RecordList(
             </div>
         })
     };
+    // After a job ends, a list already on screen is read again: what it shows stays true.
+    Effect::new(move |before: Option<usize>| {
+        let now = refresh.get();
+        if before.is_some_and(|b| b != now) && shown_once.get_untracked() && !busy.get_untracked() {
+            load();
+        }
+        now
+    });
     view! {
-        <button type="button" on:click=load disabled=move || busy.get()>
+        <button type="button" on:click=move |_| load() disabled=move || busy.get()>
             {move || format!("List the {} in the connector", object.get().unwrap_or_else(|| "records".into()))}
         </button>
         <NoticeView notice=notice />

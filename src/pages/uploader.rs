@@ -92,6 +92,13 @@ pub fn Uploader(
         flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
     });
     // Jobs followed again after a reload show even before a file is chosen.
+    // How many jobs have ended, the earlier files' included.
+    let jobs_ended = Signal::derive(move || {
+        let ended = |j: &Vec<crate::jobs::JobView>| {
+            j.iter().filter(|j| j.tally.with(Option::is_some)).count()
+        };
+        flow.jobs.with(ended) + flow.history.with(ended)
+    });
     let jobs_shown = Signal::derive(move || {
         can_review.get()
             || flow.jobs.with(|j| !j.is_empty())
@@ -114,7 +121,7 @@ pub fn Uploader(
         <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
             <Tool id="tool-records" title="Find the records in the connector">
                 <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
-                    <RecordList conn=flow.conn object=flow.object metadata=flow.metadata />
+                    <RecordList conn=flow.conn object=flow.object metadata=flow.metadata refresh=jobs_ended />
                 </Show>
             </Tool>
             <Tool id="tool-jobs" title="Jobs on the connector">

@@ -4,7 +4,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, sharedData, artifacts } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, artifacts, root, view } from './helpers.mjs';
+
+/** No critical or serious axe violation on the page as it is (here: a list of records). */
+async function serious(page) {
+  await page.addScriptTag({ path: path.join(root, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js') });
+  const found = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes[0].target.join(' ')}`));
+  assert.deepEqual(found, []);
+}
 
 let sandbox, browser;
 before(async () => { sandbox = await startSandbox(); browser = await launch(); });
@@ -70,6 +78,21 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   assert.equal(await earlier.locator('h3.jobs-of').innerText(), 'Jobs of seed-contacts.tsv');
   assert.equal(await earlier.getByTestId('job-state').innerText(), 'COMPLETED');
   assert.match(await page.getByRole('button', { name: /^Upload \d+ rows?$/ }).innerText(), /Upload 4 rows/);
+
+  // The record list, once shown, is read again when a job ends.
+  await view(page, 'Tools');
+  await page.getByRole('button', { name: 'List the contacts in the connector' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=record-count]')?.textContent === '10');
+  await view(page, 'Import');
+  await page.getByRole('button', { name: 'Upload 4 rows' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=job-state]')].filter((e) => e.textContent === 'COMPLETED').length === 2
+    && /created/.test(document.querySelector('[data-testid=totals]')?.textContent ?? ''), null, { timeout: 60_000 });
+  // (The sandbox refuses the one row the seed file already created.)
+  const created = Number((await page.getByTestId('total-created').innerText()).match(/\d+/)[0]);
+  assert.ok(created >= 1);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=record-count]')?.textContent === String(n), 10 + created, { timeout: 20_000 });
+  await view(page, 'Tools');
+  await serious(page);
   assert.deepEqual(errors, []);
   await page.close();
 });
