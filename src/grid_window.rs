@@ -85,9 +85,47 @@ impl Window {
     }
 }
 
+/// Narrowest and widest a column starts at, in pixels (the person may resize beyond).
+pub const MIN_COLUMN_PX: u32 = 72;
+/// Widest a column starts at.
+pub const MAX_COLUMN_PX: u32 = 360;
+/// Narrowest a column can be resized to.
+pub const MIN_RESIZED_PX: u32 = 40;
+
+/// A column's starting width: as wide as its header and the longest of the sampled values,
+/// within [`MIN_COLUMN_PX`, `MAX_COLUMN_PX`] (about 7.5 px a character at the grid's
+/// 13 px font, plus the padding and a problem mark).
+pub fn column_width<'a>(header: &str, values: impl Iterator<Item = &'a str>) -> u32 {
+    let chars = values
+        .map(|v| v.chars().count())
+        .chain(std::iter::once(header.chars().count() + 2))
+        .max()
+        .unwrap_or(0) as u32;
+    (chars.saturating_mul(15) / 2 + 36).clamp(MIN_COLUMN_PX, MAX_COLUMN_PX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_start_as_wide_as_their_content_within_bounds() {
+        assert_eq!(column_width("Id", ["1", "2"].into_iter()), MIN_COLUMN_PX);
+        let email = column_width(
+            "C_EmailAddress",
+            ["norm.smith@acme.com", "ron.bergandy@acmecommunications.com"].into_iter(),
+        );
+        assert!(email > 250 && email < MAX_COLUMN_PX, "{email}");
+        assert_eq!(
+            column_width("Notes", [&*"x".repeat(5_000)].into_iter()),
+            MAX_COLUMN_PX
+        );
+        // Characters, not bytes.
+        assert_eq!(
+            column_width("", ["ééééééééééééééééééééééééééééé"].into_iter()),
+            column_width("", ["eeeeeeeeeeeeeeeeeeeeeeeeeeeee"].into_iter())
+        );
+    }
 
     #[test]
     fn the_window_and_its_spacers_cover_every_row() {

@@ -7,7 +7,7 @@
 
 use crate::flow::Flow;
 use crate::grid::GridState;
-use crate::grid_window::{VIEWPORT, Window};
+use crate::grid_window::{MIN_RESIZED_PX, VIEWPORT, Window, column_width};
 use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
 use bulk_core::fate::Fate;
@@ -16,6 +16,7 @@ use bulk_core::validate::{Problem, Report, Severity};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The grid of rows.
 #[component]
@@ -97,6 +98,36 @@ pub fn DataGrid(
             }
         }
     };
+    // Each column starts as wide as its content (header and the first rows), and the person
+    // can drag its edge (or press Alt+←/→ on a cell) to resize it.
+    let widths = RwSignal::new(Vec::<u32>::new());
+    Effect::new(move |_| {
+        let start = flow.file.with(|f| {
+            let Some(f) = f.as_ref() else {
+                return Vec::new();
+            };
+            let t = &f.ingested.table;
+            t.headers()
+                .iter()
+                .take(MAX_SHOWN_COLUMNS)
+                .enumerate()
+                .map(|(c, h)| {
+                    column_width(
+                        h,
+                        (0..t.len().min(200)).filter_map(|r| t.row(r).and_then(|row| row.get(c))),
+                    )
+                })
+                .collect()
+        });
+        widths.set(start);
+    });
+    let resize = move |c: usize, px: i32| {
+        widths.update(|w| {
+            if let Some(x) = w.get_mut(c) {
+                *x = (*x as i32 + px).max(MIN_RESIZED_PX as i32) as u32;
+            }
+        })
+    };
     let on_key = move |ev: KeyboardEvent| {
         if grid.editing.get_untracked().is_some() {
             return;
@@ -104,6 +135,11 @@ pub fn DataGrid(
         let w = width();
         let ctrl = ev.ctrl_key() || ev.meta_key();
         match ev.key().as_str() {
+            "ArrowRight" | "ArrowLeft" if ev.alt_key() => {
+                if let Some((_, c)) = grid.active.get_untracked() {
+                    resize(c, if ev.key() == "ArrowRight" { 16 } else { -16 });
+                }
+            }
             "ArrowDown" => grid.step(1, 0, w),
             "ArrowUp" => grid.step(-1, 0, w),
             "ArrowRight" => grid.step(0, 1, w),
@@ -140,6 +176,8 @@ pub fn DataGrid(
         ev.stop_propagation();
     };
 
+    // A drag on a column's edge: where it started and the width then.
+    let dragging = StoredValue::new(None::<(usize, i32, u32)>);
     let header = move || {
         flow.file.with(|f| {
             f.as_ref().map(|f| {
@@ -148,14 +186,40 @@ pub fn DataGrid(
                     .headers()
                     .iter()
                     .take(MAX_SHOWN_COLUMNS)
-                    .map(|h| view! { <th scope="col" title=h.clone()>{h.clone()}</th> })
+                    .enumerate()
+                    .map(|(c, h)| {
+                        let w = move || widths.with(|w| w.get(c).copied().unwrap_or(190));
+                        view! {
+                            <th scope="col" title=h.clone() style:width=move || format!("{}px", w())>
+                                {h.clone()}
+                                <span
+                                    class="col-resize"
+                                    aria-hidden="true"
+                                    on:pointerdown=move |ev: leptos::ev::PointerEvent| {
+                                        ev.prevent_default();
+                                        dragging.set_value(Some((c, ev.client_x(), w())));
+                                        if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                            let _ = t.set_pointer_capture(ev.pointer_id());
+                                        }
+                                    }
+                                    on:pointermove=move |ev: leptos::ev::PointerEvent| {
+                                        if let Some((col, x, start)) = dragging.get_value() {
+                                            let px = (start as i32 + ev.client_x() - x).max(MIN_RESIZED_PX as i32) as u32;
+                                            widths.update(|w| if let Some(v) = w.get_mut(col) { *v = px });
+                                        }
+                                    }
+                                    on:pointerup=move |_| dragging.set_value(None)
+                                ></span>
+                            </th>
+                        }
+                    })
                     .collect_view()
             })
         })
     };
     // Sizes go through the CSSOM (`style:`), never a `style` attribute: a portal's strict
     // Content-Security-Policy (no 'unsafe-inline' styles) blocks attributes, not the CSSOM.
-    let table_width = move || format!("{}px", 70 + 56 + width() * 190);
+    let table_width = move || format!("{}px", 70 + 56 + widths.with(|w| w.iter().sum::<u32>()));
     let body = move || {
         let file = flow.file.get()?;
         let rows = grid.rows.get();

@@ -96,3 +96,40 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('grid columns start as wide as their content, resize by drag or Alt+arrow, and the Line column stays in view', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  const th = (name) => page.locator('.grid thead th', { hasText: name });
+  const width = async (name) => (await th(name).boundingBox()).width;
+  const email = await width('C_EmailAddress');
+  const first = await width('C_FirstName');
+  assert.ok(email > first + 40, `the e-mail column (${email}px) is wider than the first names (${first}px)`);
+
+  // Drag the edge of the first-name column 100 px to the right.
+  await th('C_FirstName').scrollIntoViewIfNeeded();
+  const box = await th('C_FirstName').locator('.col-resize').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const dragged = await width('C_FirstName');
+  assert.ok(Math.abs(dragged - (first + 100)) <= 2, `dragged to ${dragged}px from ${first}px`);
+
+  // Alt+→ on a cell of the column widens it too, from the keyboard.
+  await page.locator('.grid tbody tr:not(.spacer)').first().locator('td').nth(3).click();
+  await page.keyboard.press('Alt+ArrowRight');
+  assert.ok(Math.abs(await width('C_FirstName') - (dragged + 16)) <= 2);
+
+  // Scrolled all the way right, the Line column is still at the left edge of the grid.
+  await page.locator('.grid-viewport').evaluate((v) => { v.scrollLeft = v.scrollWidth; });
+  const port = await page.locator('.grid-viewport').boundingBox();
+  const line = await page.locator('.grid tbody td.col-line').first().boundingBox();
+  assert.ok(Math.abs(line.x - port.x) <= 2, `the Line column stays pinned (${line.x} vs ${port.x})`);
+  assert.ok(await page.locator('.grid-viewport').evaluate((v) => v.scrollLeft > 0), 'the grid did scroll sideways');
+  await page.locator('.grid-viewport').screenshot({ path: path.join(artifacts, 'grid-scrolled-right.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
