@@ -115,3 +115,52 @@ for (const [width, height, zoom] of [[360, 800, 1], [390, 844, 1], [1280, 900, 2
     await context.close();
   });
 }
+
+test('the whole flow with the keyboard only: connect, choose the file, move and edit in the grid, upload', async () => {
+  await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  const active = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a?.tagName.toLowerCase(), type: a?.getAttribute('type'), role: a?.getAttribute('role'), text: a?.textContent?.trim().slice(0, 60), id: a?.id };
+  });
+  /** Presses Tab until `wanted` holds for the focused element (at most 60 times). */
+  const tabTo = async (what, wanted) => {
+    for (let i = 0; i < 60; i++) {
+      if (wanted(await active())) return;
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached ${what}; focus is on ${JSON.stringify(await active())}`);
+  };
+  await tabTo('Connect', (a) => a.tag === 'button' && a.text === 'Connect');
+  await page.keyboard.press('Enter');
+  await page.getByText(/Connected to/).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'object-select');
+
+  await tabTo('the file input', (a) => a.tag === 'input' && a.type === 'file');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles(path.join(sharedData, 'seed-contacts.tsv'));
+  await page.getByTestId('row-count').waitFor();
+
+  await tabTo('the grid', (a) => a.role === 'grid');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  const grid = page.getByRole('grid', { name: /Rows of the file/ });
+  const cellId = await grid.getAttribute('aria-activedescendant');
+  assert.ok(cellId);
+  await page.keyboard.press('Enter');
+  const editor = page.locator('input.cell-input');
+  await editor.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cell-input')), true, 'Enter opens the editor with the focus in it');
+  await page.keyboard.press('Escape');
+  await editor.waitFor({ state: 'detached' });
+  assert.equal((await active()).role, 'grid', 'Escape gives the focus back to the grid');
+
+  await tabTo('Upload', (a) => a.tag === 'button' && /^Upload 10 rows$/.test(a.text ?? ''));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.notEqual((await active()).tag, 'body', 'the focus did not fall to the page body');
+  assert.equal((await sandbox.get('/hubs/finance/contacts')).body.length, 10);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
