@@ -134,3 +134,14 @@ pub fn focus_when_drawn(id: &'static str) {
         }
     });
 }
+
+/// Clicks the element `id` (to open the file chooser from another control).
+pub fn click(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        el.click();
+    }
+}

@@ -13,6 +13,7 @@ pub mod job_card;
 pub mod job_history;
 pub mod load_progress;
 pub mod mapping_table;
+pub mod next_step;
 pub mod notice_view;
 pub mod object_picker;
 pub mod paste_box;

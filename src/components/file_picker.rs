@@ -38,6 +38,7 @@ pub fn FilePicker(
             <label class="button">
                 "Choose a file"
                 <input
+                    id="file-input"
                     type="file"
                     class="visually-hidden"
                     accept=".csv,.tsv,.txt,.tab,.xlsx,.xlsm,.xlsb,.xls,.ods,text/csv,text/tab-separated-values,text/plain"

@@ -128,7 +128,7 @@ pub fn UploadButton(
                     </div>
                 }
             })}
-            <button type="button" class="primary" data-testid="upload"
+            <button type="button" class="primary" id="upload-button" data-testid="upload"
                 on:click=move |_| flow.upload()
                 disabled=move || flow.uploading.get() || fresh() == 0 || held_back()>
                 {label}

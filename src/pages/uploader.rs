@@ -16,6 +16,7 @@ use crate::components::job_card::JobCard;
 use crate::components::job_history::{EarlierFilesJobs, EarlierJobs, JobHistory};
 use crate::components::load_progress::LoadProgress;
 use crate::components::mapping_table::MappingTable;
+use crate::components::next_step::NextStep;
 use crate::components::notice_view::NoticeView;
 use crate::components::object_picker::ObjectPicker;
 use crate::components::paste_box::PasteBox;
@@ -206,6 +207,7 @@ pub fn Uploader(
                 </For>
                 <EarlierFilesJobs flow=flow />
             </Step>
+            <NextStep flow=flow />
         </main>
     }
 }

@@ -160,7 +160,9 @@ test('the whole flow with the keyboard only: connect, choose the file, move and 
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.notEqual((await active()).tag, 'body', 'the focus did not fall to the page body');
-  assert.equal((await sandbox.get('/hubs/finance/contacts')).body.length, 10);
+  // (Earlier tests' jobs may still be adding their rows: look for this file's.)
+  const stored = new Set((await sandbox.get('/hubs/finance/contacts?pageSize=500')).body.map((c) => c.email));
+  for (const email of ['norm.smith@acme.com', 'ron.bergandy@acmecommunications.com', 'penny@acmeeducation.com']) assert.ok(stored.has(email), email);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -195,14 +195,14 @@ test('a tenant without CORS is told apart from a server that is not there', asyn
     assert.equal(await page.getByTestId('unencrypted').count(), 0);
     await page.getByLabel('Base URL').fill(tenant.origin);
     assert.equal(await page.getByTestId('unencrypted').count(), 0, 'this machine is not warned about');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const notice = page.locator('.notice-error').first();
     await notice.waitFor();
     assert.match(await notice.innerText(), /answered, but does not allow this page \(CORS\)/);
     assert.doesNotMatch(await notice.innerText(), /could not be reached/);
     assert.match(await notice.innerText(), /proxy/);
     await tenant.stop();
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText('The server could not be reached').waitFor();
     await page.close();
   } finally {

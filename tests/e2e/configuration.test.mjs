@@ -47,7 +47,7 @@ test('with a config.json the app starts pre-filled from it, and the link wins ov
     assert.match(await page.getByTestId('host-warnings').innerText(), /userSecret ignored: secrets are never read/);
     assert.ok(!requests.some((u) => u.startsWith(sandbox.origin)), `asked the tenant before Connect: ${requests}`);
     await fill(page, DEMO);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
     assert.equal(await page.getByLabel('Object', { exact: true }).inputValue(), 'customers', 'the config chose the object');
     assert.ok(requests.some((u) => u.startsWith(`${sandbox.origin}/elements/api-v2/hubs/finance/objects`)));
@@ -105,7 +105,7 @@ test('without a config.json the form starts empty and nothing is asked before Co
     await page.getByLabel('Base URL').fill(sandbox.origin);
     await page.getByLabel('Hub (optional)').fill('finance');
     await fill(page, DEMO);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
     assert.deepEqual(errors, []);
     await page.close();
@@ -127,7 +127,7 @@ test('credentials are remembered only when the person opts in, and Forget clears
     await page.goto(`${host.origin}/`);
     await page.waitForFunction(() => document.querySelector('#conn-base')?.value !== '');
     await fill(page, DEMO);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
     assert.ok(!(await stored(page)).includes(DEMO.element), 'not ticked: no secret in storage');
     await page.reload();
@@ -140,7 +140,7 @@ test('credentials are remembered only when the person opts in, and Forget clears
     assert.equal(await box.isChecked(), false, 'off unless ticked');
     await box.check();
     assert.match(await page.locator('#remember-what').innerText(), /local storage for http:\/\/127\.0\.0\.1:\d+, unencrypted/);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
     assert.ok((await stored(page)).includes(DEMO.element), 'ticked: kept on this device');
 

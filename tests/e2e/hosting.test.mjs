@@ -72,7 +72,7 @@ async function connectThroughNginx(page) {
     await field.fill(value);
   }
   assert.equal(await page.locator('.badge', { hasText: 'Sandbox' }).count(), 0, 'nginx is not taken for the sandbox');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText(/Connected to/).waitFor();
   assert.equal(await page.getByLabel('Object', { exact: true }).inputValue(), 'contacts');
 }

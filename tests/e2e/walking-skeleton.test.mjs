@@ -103,7 +103,7 @@ test('a wrong secret and a stopped server get clear messages', async () => {
   const errors = [];
   const page = await openApp(browser, sandbox.origin, errors);
   await page.getByLabel('User secret').fill('not-the-secret');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText('The connector rejected these credentials (401)').waitFor();
   assert.match(await page.locator('.notice-error').innerText(), /Invalid User secret/);
 
@@ -111,7 +111,7 @@ test('a wrong secret and a stopped server get clear messages', async () => {
   await gone.stop();
   await page.getByLabel('Base URL').fill(gone.origin);
   await page.getByLabel('User secret').fill('sandbox-user-secret');
-  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByText('The server could not be reached').waitFor();
   const notice = await page.locator('.notice-error').innerText();
   assert.ok(notice.includes(gone.origin), notice);
