@@ -7,6 +7,7 @@ pub mod data_grid;
 pub mod file_picker;
 pub mod file_summary;
 pub mod find_replace;
+pub mod grid_row;
 pub mod grid_toolbar;
 pub mod host_warnings;
 pub mod job_card;

@@ -1,0 +1,147 @@
+//! One row of the grid: its line, its status mark (the row's fate: valid, skipped, sent and
+//! what became of it) and its cells, each with its problem mark and message, or the editor
+//! when the cell is being edited.
+
+use crate::grid::GridState;
+use crate::model::MAX_SHOWN_COLUMNS;
+use bulk_core::edits::View;
+use bulk_core::fate::Fate;
+use bulk_core::outcome::Outcome;
+use bulk_core::validate::{Problem, Report, Severity};
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+pub(crate) fn mark(severity: Option<Severity>) -> (&'static str, &'static str) {
+    match severity {
+        Some(Severity::Error) => ("✖", "error"),
+        Some(Severity::Warning) => ("⚠", "warning"),
+        None => ("", ""),
+    }
+}
+
+/// What a row is drawn from.
+pub(crate) struct RowCtx<'a> {
+    pub(crate) view: &'a View<'a>,
+    pub(crate) report: Option<&'a Report>,
+    pub(crate) active: Option<(usize, usize)>,
+    pub(crate) editing: Option<(usize, usize)>,
+    /// `None` until the rows are checked.
+    pub(crate) fate: Option<Fate<'a>>,
+}
+
+/// The id of a cell, for aria-activedescendant.
+pub(crate) fn cell_id(row: usize, column: usize) -> String {
+    format!("cell-{row}-{column}")
+}
+
+pub(crate) fn row_view<S, K>(
+    ctx: &RowCtx,
+    index: usize,
+    grid: GridState,
+    input: NodeRef<html::Input>,
+    table: NodeRef<html::Table>,
+    start_edit: S,
+    on_edit_key: K,
+) -> impl IntoView + use<S, K>
+where
+    S: Fn(usize, usize) + Copy + Send + Sync + 'static,
+    K: Fn(KeyboardEvent) + Copy + Send + Sync + 'static,
+{
+    let view = ctx.view;
+    let report = ctx.report;
+    let line = view.line(index);
+    let problems: Vec<Problem> = report
+        .map(|r| r.problems_of(index).cloned().collect())
+        .unwrap_or_default();
+    let severity = report.and_then(|r| r.row_severity(index));
+    let (icon, tone) = mark(severity);
+    let row_messages: Vec<String> = problems
+        .iter()
+        .filter(|p| p.column.is_none())
+        .map(|p| p.message.clone())
+        .collect();
+    let (outcome_icon, outcome_class, outcome_text) = match &ctx.fate {
+        Some(Fate::Sent(Outcome::Written(..))) => ("↑", " sent-created", None),
+        Some(Fate::Sent(Outcome::Pending(_))) => ("…", " sent-pending", None),
+        Some(Fate::Sent(o @ (Outcome::Unconfirmed { .. } | Outcome::PossiblySent(_)))) => {
+            ("↑?", " sent-unconfirmed", Some(o.describe()))
+        }
+        Some(Fate::Sent(o @ (Outcome::Failed(..) | Outcome::NotProcessed(..)))) => {
+            ("⊘", " sent-failed", Some(o.describe()))
+        }
+        Some(Fate::Deleted | Fate::Skipped | Fate::Ready { .. }) | None => ("", "", None),
+    };
+    let state_label = ctx.fate.as_ref().map(Fate::describe).unwrap_or_default();
+    let active_row = ctx.active.is_some_and(|a| a.0 == index);
+    let cells = (0..view.table.headers().len().min(MAX_SHOWN_COLUMNS))
+        .map(|c| {
+            let text = view.get(index, c).unwrap_or("").replace(['\r', '\n'], " ↵ ");
+            let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
+            let worst = mine.iter().map(|p| p.severity).max();
+            let (icon, tone) = mark(worst);
+            let tip = mine.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" · ");
+            let is_active = ctx.active == Some((index, c));
+            let edited = view.is_edited(index, c);
+            let class = format!(
+                "{}{}{}",
+                if mine.is_empty() { String::new() } else { format!("cell-{tone}") },
+                if is_active { " cell-active" } else { "" },
+                if edited { " cell-edited" } else { "" }
+            );
+            if ctx.editing == Some((index, c)) {
+                return view! {
+                    <td class="cell-active cell-editing">
+                        <input
+                            class="cell-input"
+                            aria-label=format!("Edit line {line}")
+                            node_ref=input
+                            prop:value=move || grid.draft.get()
+                            on:input=move |ev| grid.draft.set(event_target_value(&ev))
+                            on:keydown=on_edit_key
+                        />
+                    </td>
+                }
+                .into_any();
+            }
+            let id = cell_id(index, c);
+            // The problem's message is the cell's description, so a screen reader reads it
+            // with the value.
+            let tip_id = (!mine.is_empty()).then(|| format!("{id}-tip"));
+            let described_by = tip_id.clone();
+            view! {
+                <td
+                    id=id
+                    class=class
+                    aria-invalid=if worst == Some(Severity::Error) { "true" } else { "false" }
+                    aria-selected=if is_active { "true" } else { "false" }
+                    aria-describedby=described_by
+                    on:click=move |_| {
+                        grid.active.set(Some((index, c)));
+                        if let Some(t) = table.get_untracked() {
+                            let _ = t.focus();
+                        }
+                    }
+                    on:dblclick=move |_| start_edit(index, c)
+                >
+                    {(!mine.is_empty()).then(|| view! { <span class="cell-icon" aria-hidden="true">{icon}</span> })}
+                    <span class="cell-text">{text}</span>
+                    {tip_id.map(|tid| view! { <span class="tip" role="tooltip" id=tid>{tip}</span> })}
+                </td>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        <tr class=format!("row-{tone}{}", if active_row { " row-active" } else { "" }) aria-rowindex=index + 2>
+            <td class="col-line">{line}</td>
+            <td class=format!("col-state{outcome_class}") title=state_label.clone() aria-label=state_label.clone()>
+                <span aria-hidden="true">{if severity.is_none() && report.is_some() { "✓" } else { icon }}{outcome_icon}</span>
+                {(!row_messages.is_empty() || outcome_text.is_some()).then(|| view! {
+                    <span class="tip" role="tooltip">{row_messages.into_iter().chain(outcome_text).collect::<Vec<_>>().join(" · ")}</span>
+                })}
+            </td>
+            {cells}
+        </tr>
+    }
+}
