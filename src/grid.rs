@@ -149,10 +149,13 @@ impl GridState {
         if rows.is_empty() || width == 0 {
             return;
         }
-        let (row, col) = self
-            .active
-            .get_untracked()
-            .unwrap_or((rows.get(0).unwrap_or(0), 0));
+        // Nothing active yet: the first key lands on the first cell.
+        let Some((row, col)) = self.active.get_untracked() else {
+            if let Some(first) = rows.get(0) {
+                self.focus(first, 0);
+            }
+            return;
+        };
         let pos = self.position(row).min(rows.len() - 1);
         let pos = (pos as isize + down).clamp(0, rows.len() as isize - 1) as usize;
         let col = (col as isize + right).clamp(0, width as isize - 1) as usize;

@@ -65,17 +65,25 @@ impl Window {
         }
     }
 
-    /// The scroll position that shows the row at `pos` (keeping `top` if it already does).
-    pub fn scroll_for(pos: usize, rows: usize, top: f64) -> f64 {
+    /// The scroll position that shows the row at `pos` (keeping `top` if it already does),
+    /// in a viewport `seen` pixels high (less than [`VIEWPORT`] when a sideways scrollbar
+    /// takes its bottom).
+    pub fn scroll_for(pos: usize, rows: usize, top: f64, seen: f64) -> f64 {
         let full = rows as f64 * ROW_HEIGHT;
+        let seen = if seen > ROW_HEIGHT * 2.0 {
+            seen
+        } else {
+            VIEWPORT
+        };
         if full <= MAX_SCROLL_PX {
             let y = pos as f64 * ROW_HEIGHT;
             // Leave room for the sticky header row.
             if y < top {
                 return y;
             }
-            if y + 2.0 * ROW_HEIGHT > top + VIEWPORT {
-                return y + 2.0 * ROW_HEIGHT - VIEWPORT;
+            // (A few pixels more: the borders of the frame and the rows are not in the sum.)
+            if y + 2.0 * ROW_HEIGHT + EDGE > top + seen {
+                return y + 2.0 * ROW_HEIGHT + EDGE - seen;
             }
             return top;
         }
@@ -84,6 +92,9 @@ impl Window {
         (pos as f64 / span * range).clamp(0.0, range)
     }
 }
+
+/// Pixels of borders around the drawn rows that the row arithmetic leaves out.
+const EDGE: f64 = 4.0;
 
 /// Narrowest and widest a column starts at, in pixels (the person may resize beyond).
 pub const MIN_COLUMN_PX: u32 = 72;
@@ -148,11 +159,15 @@ mod tests {
     #[test]
     fn the_last_row_can_be_reached_and_a_row_is_scrolled_into_view() {
         for rows in [3_000, 10_000_000] {
-            let top = Window::scroll_for(rows - 1, rows, 0.0);
+            let top = Window::scroll_for(rows - 1, rows, 0.0, VIEWPORT);
             let w = Window::at(top, rows);
             assert_eq!(w.last, rows, "{rows}: the last row is drawn at {top}");
         }
         // A row already in view keeps the scroll position.
-        assert_eq!(Window::scroll_for(3, 3_000, 0.0), 0.0);
+        assert_eq!(Window::scroll_for(3, 3_000, 0.0, VIEWPORT), 0.0);
+        // Row 12 (its bottom at 14 rows, the header included) is below a viewport whose
+        // bottom a sideways scrollbar takes: scrolled until it is in view.
+        let top = Window::scroll_for(12, 3_000, 0.0, 425.0);
+        assert_eq!(top, 14.0 * ROW_HEIGHT + EDGE - 425.0);
     }
 }

@@ -53,7 +53,7 @@ pub fn DataGrid(
         let n = grid.rows.with_untracked(|r| r.len());
         let pos = grid.position(row);
         let top = el.scroll_top() as f64;
-        let target = Window::scroll_for(pos, n, top);
+        let target = Window::scroll_for(pos, n, top, el.client_height() as f64);
         if (target - top).abs() > 0.5 {
             el.set_scroll_top(target as i32);
             scroll_top.set(target);

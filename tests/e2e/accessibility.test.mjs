@@ -4,6 +4,7 @@
 // cell to its message; focus never falls to the page body after Connect or Upload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root, artifacts, view } from './helpers.mjs';
 
@@ -108,6 +109,22 @@ for (const [width, height, zoom] of [[360, 800, 1], [390, 844, 1], [1280, 900, 2
     await check('connected');
     await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
     await check('a file with problems');
+    // Tabbing through the page, no focused control is hidden under the sticky footer.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      const hidden = await page.evaluate(() => {
+        const a = document.activeElement;
+        const footer = document.querySelector('[data-testid=next-step]');
+        if (!a || !footer || footer.contains(a) || a === document.body) return null;
+        const r = a.getBoundingClientRect();
+        const f = footer.getBoundingClientRect();
+        // A control taller than the room above the footer (the grid) must at least start above it.
+        const covered = r.height < f.top / 2 ? r.bottom > f.top + 1 && r.top < f.bottom : r.top > f.top - 20;
+        return covered ? `${a.tagName.toLowerCase()} "${(a.textContent || a.id).trim().slice(0, 30)}"` : null;
+      });
+      assert.equal(hidden, null, `focus under the footer at ${width} px`);
+    }
     await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
     await page.getByTestId('job-id').waitFor();
     await check('a running job');
@@ -163,6 +180,43 @@ test('the whole flow with the keyboard only: connect, choose the file, move and 
   // (Earlier tests' jobs may still be adding their rows: look for this file's.)
   const stored = new Set((await sandbox.get('/hubs/finance/contacts?pageSize=500')).body.map((c) => c.email));
   for (const email of ['norm.smith@acme.com', 'ron.bergandy@acmecommunications.com', 'penny@acmeeducation.com']) assert.ok(stored.has(email), email);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Page Down in a long grid keeps the active cell drawn and in view', async () => {
+  const file = path.join(artifacts, 'contacts-3000-keys.csv');
+  const lines = ['C_EmailAddress,C_FirstName,C_LastName,C_Title,C_BusPhone,C_Company,C_Website1'];
+  for (let i = 1; i <= 3000; i++) lines.push(`person${i}@example.com,First${i},Last${i},A title long enough to need room ${i},(555) 010-${String(i).padStart(4, '0')},Company ${i},https://example.com/${i}`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  await chooseFile(page, file);
+  const grid = page.getByRole('grid', { name: /Rows of the file/ });
+  await grid.focus();
+  const where = () => page.evaluate(() => {
+    const t = document.querySelector('table.grid');
+    const id = t.getAttribute('aria-activedescendant');
+    const cell = id && document.getElementById(id);
+    if (!cell) return { id, drawn: false };
+    const c = cell.getBoundingClientRect();
+    const v = t.parentElement.getBoundingClientRect();
+    const head = t.querySelector('thead').getBoundingClientRect().height;
+    const inView = c.top >= v.top + head - 1 && c.bottom <= v.top + t.parentElement.clientHeight + 1;
+    return inView ? { id, drawn: true, inView } : { id, drawn: true, inView, c: [c.top, c.bottom], v: [v.top, t.parentElement.clientHeight, head, t.parentElement.scrollTop] };
+  });
+  await page.keyboard.press('ArrowDown');
+  assert.deepEqual(await where(), { id: 'cell-0-0', drawn: true, inView: true }, 'the first key lands on the first cell');
+  for (const key of ['PageDown', 'PageDown', 'PageDown', 'PageDown', 'ArrowDown', 'PageUp', 'End', 'PageDown']) {
+    await page.keyboard.press(key);
+    await page.waitForFunction(() => {
+      const id = document.querySelector('table.grid').getAttribute('aria-activedescendant');
+      return id && document.getElementById(id);
+    }, null, { timeout: 5_000 }).catch(() => {});
+    const w = await where();
+    assert.ok(w.drawn && w.inView, `after ${key}: ${JSON.stringify(w)}`);
+  }
   assert.deepEqual(errors, []);
   await page.close();
 });
