@@ -16,6 +16,7 @@ use crate::transport;
 use crate::uploading::{JOB_LOG_KEY, UploadSettings};
 use bulk_core::api;
 use bulk_core::edits::{Edits, View};
+use bulk_core::fate::FileTotals;
 use bulk_core::ingest::Overrides;
 use bulk_core::joblog::JobLog;
 use bulk_core::mapping::{self, Mapping};
@@ -87,6 +88,10 @@ pub struct Flow {
     pub history: RwSignal<Vec<JobView>>,
     /// What became of each row that was sent.
     pub ledger: RwSignal<Ledger>,
+    /// Where every row of the file stands, counted once for every reader (the totals line,
+    /// the footer): a walk over all rows, redone only when the report, the edits or the
+    /// ledger change.
+    pub totals: Memo<Option<FileTotals>>,
     /// The upload options.
     pub settings: RwSignal<UploadSettings>,
     /// The jobs submitted from this browser (kept across reloads).
@@ -100,6 +105,26 @@ pub struct Flow {
 impl Flow {
     /// A fresh flow, with the effects that keep metadata, mapping and validation current.
     pub fn new() -> Flow {
+        let (report, edits, ledger) = (
+            RwSignal::new(None::<Report>),
+            RwSignal::new(Edits::default()),
+            RwSignal::new(Ledger::default()),
+        );
+        let totals = Memo::new(move |_| {
+            report.with(|r| {
+                let r = r.as_ref()?;
+                Some(edits.with(|e| {
+                    ledger.with(|l| {
+                        FileTotals::of(
+                            r.rows(),
+                            l,
+                            |row| e.is_deleted(row),
+                            |row| r.row_severity(row),
+                        )
+                    })
+                }))
+            })
+        });
         let flow = Flow {
             conn: RwSignal::new(None),
             object: RwSignal::new(None),
@@ -111,8 +136,8 @@ impl Flow {
             overrides: RwSignal::new(Overrides::default()),
             sheets: RwSignal::new(Vec::new()),
             mapping: RwSignal::new(Mapping::default()),
-            edits: RwSignal::new(Edits::default()),
-            report: RwSignal::new(None),
+            edits,
+            report,
             block_on_errors: RwSignal::new(false),
             mapping_remembered: RwSignal::new(false),
             progress: RwSignal::new(None),
@@ -120,7 +145,8 @@ impl Flow {
             checks: Tickets::new(),
             jobs: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
-            ledger: RwSignal::new(Ledger::default()),
+            ledger,
+            totals,
             settings: RwSignal::new(UploadSettings::default()),
             joblog: RwSignal::new(
                 storage::get(JOB_LOG_KEY)

@@ -5,7 +5,6 @@
 use crate::browser;
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
-use bulk_core::fate::FileTotals;
 use leptos::prelude::*;
 
 /// The next step, in words and one button.
@@ -24,19 +23,7 @@ pub fn NextStep(
         if let Some(p) = flow.progress.get() {
             return (format!("{}…", p.label), None);
         }
-        let Some(totals) = flow.report.with(|r| {
-            let r = r.as_ref()?;
-            Some(flow.edits.with(|e| {
-                flow.ledger.with(|l| {
-                    FileTotals::of(
-                        r.rows(),
-                        l,
-                        |row| e.is_deleted(row),
-                        |row| r.row_severity(row),
-                    )
-                })
-            }))
-        }) else {
+        let Some(totals) = flow.totals.get() else {
             return (
                 "Choose the file to import.".to_string(),
                 Some(("Choose a file", "file-input")),

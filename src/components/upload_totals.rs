@@ -6,7 +6,6 @@
 
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
-use bulk_core::fate::FileTotals;
 use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
@@ -19,16 +18,7 @@ pub fn UploadTotals(
     let numbers = move || {
         flow.report.with(|r| {
             let r = r.as_ref()?;
-            let totals = flow.edits.with(|e| {
-                flow.ledger.with(|l| {
-                    FileTotals::of(
-                        r.rows(),
-                        l,
-                        |row| e.is_deleted(row),
-                        |row| r.row_severity(row),
-                    )
-                })
-            });
+            let totals = flow.totals.get()?;
             let again = flow
                 .ledger
                 .with(|l| l.to_resubmit())

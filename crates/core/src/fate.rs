@@ -102,15 +102,7 @@ mod tests {
     use crate::job::{JobId, JobState, JobStatus, RecordError};
     use serde_json::json;
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self, below: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % below.max(1) as u64) as usize
-        }
-    }
+    use crate::test_rng::Rng;
 
     #[test]
     fn the_totals_add_up_to_the_rows_of_the_file_whatever_happened() {

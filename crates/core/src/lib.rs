@@ -38,6 +38,8 @@ pub mod secret;
 pub mod signature;
 pub mod submit;
 pub mod table;
+#[cfg(test)]
+mod test_rng;
 mod unique;
 pub mod upload;
 pub mod validate;

@@ -667,17 +667,7 @@ mod tests {
         assert_eq!(l.totals().not_processed, 2);
     }
 
-    /// A small deterministic generator: the property below runs over many random job
-    /// results without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self, below: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % below.max(1) as u64) as usize
-        }
-    }
+    use crate::test_rng::Rng;
 
     #[test]
     fn per_job_and_per_file_the_numbers_add_up_to_the_rows() {
