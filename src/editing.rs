@@ -13,9 +13,10 @@ use leptos::prelude::*;
 impl Flow {
     /// The storage key of the current file's mapping, once connected with an object.
     pub(crate) fn memory_key(self) -> Option<String> {
-        let conn = self.conn.get_untracked()?;
-        let object = self.object.get_untracked()?;
+        let conn = self.connection.conn.get_untracked()?;
+        let object = self.connection.object.get_untracked()?;
         let headers = self
+            .reading
             .file
             .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))?;
         Some(mapping::memory_key(&conn.base.origin(), &object, &headers))
@@ -23,15 +24,19 @@ impl Flow {
 
     /// The person changed a column's field: use it, and remember it for next time.
     pub fn map_column(self, column: usize, field: Option<String>) {
-        self.mapping.update(|m| m.set(column, field));
+        self.review.mapping.update(|m| m.set(column, field));
         let headers = self
+            .reading
             .file
             .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))
             .unwrap_or_default();
         if let Some(key) = self.memory_key() {
             storage::set(
                 &key,
-                &self.mapping.with_untracked(|m| m.to_memory(&headers)),
+                &self
+                    .review
+                    .mapping
+                    .with_untracked(|m| m.to_memory(&headers)),
             );
         }
     }
@@ -41,31 +46,35 @@ impl Flow {
         if let Some(key) = self.memory_key() {
             storage::remove(&key);
         }
-        let (Some(f), Some(m)) = (self.file.get_untracked(), self.metadata.get_untracked()) else {
+        let (Some(f), Some(m)) = (
+            self.reading.file.get_untracked(),
+            self.connection.metadata.get_untracked(),
+        ) else {
             return;
         };
-        self.mapping_remembered.set(false);
-        self.mapping
+        self.review.mapping_remembered.set(false);
+        self.review
+            .mapping
             .set(mapping::suggest(f.ingested.table.headers(), &m));
     }
 
     /// Applies an edit to the rows and re-checks exactly what it touched.
     fn change(self, edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>) {
-        if self.progress.get_untracked().is_some() {
+        if self.reading.progress.get_untracked().is_some() {
             return; // a full check is running; it would not see the change
         }
-        let Some(f) = self.file.get_untracked() else {
+        let Some(f) = self.reading.file.get_untracked() else {
             return;
         };
         let table = &f.ingested.table;
         let mut touched = None;
-        self.edits.update(|e| touched = edit(e, table));
+        self.review.edits.update(|e| touched = edit(e, table));
         let Some(touched) = touched.filter(|t| !t.is_empty()) else {
             return;
         };
-        self.edits.with_untracked(|e| {
+        self.review.edits.with_untracked(|e| {
             let view = View::new(table, e);
-            self.report.update(|r| {
+            self.review.report.update(|r| {
                 if let Some(r) = r {
                     r.apply(&view, &touched);
                 }
@@ -95,11 +104,11 @@ impl Flow {
 
     /// Downloads the rows (all, or those with problems) with their messages, as safe CSV.
     pub fn download(self, rows: export::Rows) {
-        let Some(f) = self.file.get_untracked() else {
+        let Some(f) = self.reading.file.get_untracked() else {
             return;
         };
-        let result = self.edits.with_untracked(|e| {
-            self.report.with_untracked(|r| {
+        let result = self.review.edits.with_untracked(|e| {
+            self.review.report.with_untracked(|r| {
                 let r = r.as_ref()?;
                 Some(export::rows_csv(
                     &View::new(&f.ingested.table, e),
@@ -117,13 +126,13 @@ impl Flow {
         match result {
             Some(Ok(bytes)) => {
                 if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
-                    self.file_notice.set(Some(Notice::new(
+                    self.reading.file_notice.set(Some(Notice::new(
                         Tone::Error,
                         format!("The download did not start: {e}"),
                     )));
                 }
             }
-            Some(Err(e)) => self.file_notice.set(Some(Notice::new(
+            Some(Err(e)) => self.reading.file_notice.set(Some(Notice::new(
                 Tone::Error,
                 format!("The download could not be written: {e}"),
             ))),
@@ -133,8 +142,10 @@ impl Flow {
 
     /// Downloads a template for the object: its writable fields as a CSV header.
     pub fn download_template(self) {
-        let (Some(m), Some(object)) = (self.metadata.get_untracked(), self.object.get_untracked())
-        else {
+        let (Some(m), Some(object)) = (
+            self.connection.metadata.get_untracked(),
+            self.connection.object.get_untracked(),
+        ) else {
             return;
         };
         let failed = match export::template_csv(&m) {
@@ -147,7 +158,7 @@ impl Flow {
             Err(e) => Some(e.to_string()),
         };
         if let Some(e) = failed {
-            self.object_notice.set(Some(Notice::new(
+            self.connection.object_notice.set(Some(Notice::new(
                 Tone::Error,
                 format!("The template could not be downloaded: {e}"),
             )));

@@ -145,14 +145,15 @@ fn apply(
     Fields::set(fields.base, settings.base_url.as_deref());
     Fields::set(fields.hub, settings.hub.as_deref());
     if let Some(n) = settings.rows_per_job {
-        flow.settings.update(|s| s.job_rows = n);
+        flow.upload.settings.update(|s| s.job_rows = n);
     }
     let known = |o: &String| {
-        flow.conn
+        flow.connection
+            .conn
             .with_untracked(|c| c.as_ref().is_some_and(|c| c.objects.contains(o)))
     };
     if let Some(o) = settings.object.clone().filter(known) {
-        flow.object.set(Some(o));
+        flow.connection.object.set(Some(o));
     }
     if let Some(c) = credentials {
         fields.take_secrets(c.user.expose(), c.organization.expose(), c.element.expose());
@@ -166,9 +167,12 @@ fn apply(
 /// Turns what happens in the flow into events, each once, in the order it happened.
 fn watch(flow: Flow, fields: Fields, host: Host) {
     Effect::new(move |last: Option<Option<String>>| {
-        let now = flow.conn.with(|c| c.as_ref().map(|c| c.base.origin()));
+        let now = flow
+            .connection
+            .conn
+            .with(|c| c.as_ref().map(|c| c.base.origin()));
         if let (Some(origin), true) = (&now, now != last.flatten()) {
-            let (hub, objects) = flow.conn.with_untracked(|c| {
+            let (hub, objects) = flow.connection.conn.with_untracked(|c| {
                 c.as_ref()
                     .map(|c| (c.base.hub().map(str::to_string), c.objects.len()))
                     .unwrap_or_default()
@@ -186,9 +190,9 @@ fn watch(flow: Flow, fields: Fields, host: Host) {
     });
     Effect::new(move |last: Option<Option<String>>| {
         let last = last.flatten();
-        let read = flow.file.with(|f| {
+        let read = flow.reading.file.with(|f| {
             let f = f.as_ref()?;
-            flow.report.with(|r| {
+            flow.review.report.with(|r| {
                 // The report of this file (a new file is checked after it arrives).
                 let r = r.as_ref().filter(|r| r.rows() == f.ingested.table.len())?;
                 Some((
@@ -221,8 +225,8 @@ fn watch(flow: Flow, fields: Fields, host: Host) {
         String::new(),
     ));
     Effect::new(move |_| {
-        let jobs = flow.jobs.get();
-        let uploading = flow.uploading.get();
+        let jobs = flow.upload.jobs.get();
+        let uploading = flow.upload.uploading.get();
         let mut all_settled = !jobs.is_empty();
         // Oldest first: the list is newest first.
         for job in jobs.iter().rev() {
@@ -264,7 +268,7 @@ fn watch(flow: Flow, fields: Fields, host: Host) {
                 );
             }
         }
-        let totals = flow.ledger.with(|l| l.totals());
+        let totals = flow.upload.ledger.with(|l| l.totals());
         if all_settled && !uploading && totals.pending == 0 {
             let batch: Vec<String> = jobs.iter().map(|j| j.id.to_string()).collect();
             let batch = batch.join(",");
@@ -276,9 +280,9 @@ fn watch(flow: Flow, fields: Fields, host: Host) {
     });
     for notice in [
         fields.notice,
-        flow.object_notice,
-        flow.file_notice,
-        flow.upload_notice,
+        flow.connection.object_notice,
+        flow.reading.file_notice,
+        flow.upload.upload_notice,
     ] {
         report_errors(host, notice);
     }

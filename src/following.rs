@@ -26,6 +26,7 @@ impl Flow {
                 };
                 let sent = job.sent();
                 let tally = self
+                    .upload
                     .ledger
                     .try_update(|l| l.finished(&status, &errors, &sent, identifier.as_deref()));
                 let Some(tally) = tally.flatten() else {
@@ -34,7 +35,7 @@ impl Flow {
                     return job.settle_alone(identifier.as_deref());
                 };
                 job.settled(Some(tally), |row| {
-                    self.ledger.with_untracked(|l| match l.outcome(row) {
+                    self.upload.ledger.with_untracked(|l| match l.outcome(row) {
                         Some(Outcome::Failed(j, m)) if *j == job.id => Some(m.clone()),
                         _ => None,
                     })
@@ -46,7 +47,7 @@ impl Flow {
 
     /// Cancels a job.
     pub fn cancel_job(self, job: JobView) {
-        let Some(conn) = self.conn.get_untracked() else {
+        let Some(conn) = self.connection.conn.get_untracked() else {
             return;
         };
         spawn_local(async move { jobs::cancel(&conn, &job).await });
@@ -69,17 +70,19 @@ impl Flow {
             failed: status.as_ref().and_then(|s| s.records_failed_count),
             fingerprint: job.fingerprint.clone(),
         };
-        self.joblog.update(|l| l.upsert(entry));
-        self.joblog
+        self.upload.joblog.update(|l| l.upsert(entry));
+        self.upload
+            .joblog
             .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
     }
 
     /// Follows again a job from the log (after a reload).
     pub fn resume(self, logged: LoggedJob) {
-        let Some(conn) = self.conn.get_untracked() else {
+        let Some(conn) = self.connection.conn.get_untracked() else {
             return;
         };
         if self
+            .upload
             .all_job_ids()
             .iter()
             .any(|id| id.as_str() == logged.job)
@@ -105,7 +108,9 @@ impl Flow {
         );
         job.submitted_ms = logged.submitted_ms;
         job.saw(&JobState::parse(&logged.state));
-        self.jobs.update(|j| j.insert(0, job.clone()));
+        self.upload.jobs.update(|j| j.insert(0, job.clone()));
+        // Its card is on the Upload step.
+        self.steps.go(crate::steps::StepId::Upload);
         spawn_local(async move {
             // Its rows belong to a file of an earlier session: the job shows its own
             // failures by line, the ledger of the file open now is not touched.

@@ -89,22 +89,24 @@ impl GridState {
         let rows = Memo::new(move |_| {
             let f = filter.get();
             let n = flow
+                .reading
                 .file
                 .with(|f| f.as_ref().map(|f| f.ingested.table.len()).unwrap_or(0));
-            flow.edits.with(|e| {
+            flow.review.edits.with(|e| {
                 let deleted = |i: &usize| e.is_deleted(*i);
                 let list = |v: Vec<u32>| RowList::Some(Shared::new(v));
                 match f {
                     Filter::All if e.deleted() == 0 => RowList::All(n),
                     Filter::All => list((0..n).filter(|i| !deleted(i)).map(|i| i as u32).collect()),
                     Filter::Refused => flow
+                        .upload
                         .ledger
                         .with(|l| list(l.to_resubmit().into_iter().map(|i| i as u32).collect())),
-                    Filter::Problems => flow.report.with(|r| match r {
+                    Filter::Problems => flow.review.report.with(|r| match r {
                         Some(r) => list(r.rows_with_problems().map(|i| i as u32).collect()),
                         None => RowList::All(n),
                     }),
-                    Filter::Kind(kind, column) => flow.report.with(|r| {
+                    Filter::Kind(kind, column) => flow.review.report.with(|r| {
                         let mut v: Vec<u32> = r
                             .iter()
                             .flat_map(|r| r.problems())
@@ -119,7 +121,7 @@ impl GridState {
         });
         // A new file starts at the top with nothing selected.
         Effect::new(move |_| {
-            flow.file.track();
+            flow.reading.file.track();
             filter.set(Filter::All);
         });
         GridState {

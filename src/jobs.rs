@@ -12,7 +12,7 @@ use bulk_core::api::{self, Action};
 use bulk_core::failures::SentJob;
 use bulk_core::job::RecordError;
 use bulk_core::outcome::JobTally;
-use bulk_core::poll::{Next, PageTokens, Paging, PollOptions, Schedule};
+use bulk_core::poll::{Next, PollOptions, Schedule};
 use bulk_core::{ApiError, JobId, JobState, JobStatus};
 use leptos::prelude::*;
 
@@ -219,7 +219,7 @@ pub async fn follow(conn: &Connected, job: &JobView, changed: &dyn Fn()) {
             },
         }
     }
-    match all_errors(conn, &job.id).await {
+    match crate::connector::job_errors(conn, &job.id).await {
         Ok((errors, repeated)) => {
             if let Some(token) = repeated {
                 job.notice.set(Some(Notice {
@@ -266,36 +266,6 @@ pub async fn cancel(conn: &Connected, job: &JobView) {
                 "cancelling the job",
                 Some(&conn.base),
             )));
-        }
-    }
-}
-
-/// Every page of `/bulk/{id}/errors`, and the token that came round again if the tenant
-/// started to go in circles (the pages read until then are kept).
-pub async fn all_errors(
-    conn: &Connected,
-    id: &JobId,
-) -> Result<(Vec<RecordError>, Option<String>), ApiError> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    let mut tokens = PageTokens::default();
-    let mut schedule = Schedule::new(PollOptions::default());
-    loop {
-        let req = api::job_errors(&conn.base, &conn.creds, id, 200, token.as_deref());
-        match transport::call(&req, api::parse_job_errors).await {
-            Ok(page) => {
-                out.extend(page.items);
-                match tokens.after(page.next_page) {
-                    Paging::Next(t) => token = Some(t),
-                    Paging::Done => return Ok((out, None)),
-                    Paging::Repeated(t) => return Ok((out, Some(t))),
-                }
-            }
-            Err(e) => match schedule.on_error(e) {
-                Next::Wait(ms) => browser::sleep(ms).await,
-                Next::GiveUp(e) => return Err(e),
-                Next::Done => return Ok((out, None)),
-            },
         }
     }
 }

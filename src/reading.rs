@@ -17,11 +17,11 @@ use leptos::task::spawn_local;
 impl Flow {
     /// Stops the current read or check.
     pub fn cancel(self) {
-        self.reads.issue();
-        self.checks.issue();
-        if self.progress.get_untracked().is_some() {
-            self.progress.set(None);
-            self.file_notice.set(Some(Notice::new(
+        self.reading.reads.issue();
+        self.review.checks.issue();
+        if self.reading.progress.get_untracked().is_some() {
+            self.reading.progress.set(None);
+            self.reading.file_notice.set(Some(Notice::new(
                 Tone::Info,
                 "Stopped. Choose the file again to read it.",
             )));
@@ -30,51 +30,51 @@ impl Flow {
 
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
-        self.file.set(None);
-        self.overrides.set(Overrides::default());
-        self.sheets.set(Vec::new());
-        self.source.set_value(Some(Source::File(file)));
+        self.reading.file.set(None);
+        self.reading.overrides.set(Overrides::default());
+        self.reading.sheets.set(Vec::new());
+        self.reading.source.set_value(Some(Source::File(file)));
         self.read();
     }
 
     /// New pasted text.
     pub fn take_text(self, text: String) {
-        self.file.set(None);
-        self.overrides.set(Overrides::default());
-        self.sheets.set(Vec::new());
-        self.source.set_value(Some(Source::Text(text)));
+        self.reading.file.set(None);
+        self.reading.overrides.set(Overrides::default());
+        self.reading.sheets.set(Vec::new());
+        self.reading.source.set_value(Some(Source::Text(text)));
         self.read();
     }
 
     /// Other reading options: read the same source again.
     pub fn reread(self, overrides: Overrides) {
-        self.overrides.set(overrides);
+        self.reading.overrides.set(overrides);
         self.read();
     }
 
     /// Another sheet of the open workbook.
     pub fn choose_sheet(self, sheet: String) {
-        self.overrides.set(Overrides::default());
+        self.reading.overrides.set(Overrides::default());
         self.read_sheet(Some(sheet));
     }
 
     fn loaded(self, name: String, size: usize, ingested: Ingested) {
-        self.file_notice.set(None);
-        self.edits.set(Edits::default());
+        self.reading.file_notice.set(None);
+        self.review.edits.set(Edits::default());
         // Outcomes belong to the rows of one file; a new file starts afresh, and the jobs
         // of the file before go to the session's earlier jobs (still followed).
-        self.ledger.set(Ledger::default());
-        let earlier = self.jobs.get_untracked();
+        self.upload.ledger.set(Ledger::default());
+        let earlier = self.upload.jobs.get_untracked();
         if !earlier.is_empty() {
-            self.history.update(|h| {
+            self.upload.history.update(|h| {
                 let mut all = earlier;
                 all.append(h);
                 *h = all;
             });
-            self.jobs.set(Vec::new());
+            self.upload.jobs.set(Vec::new());
         }
         let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
-        self.file.set(Some(Shared::new(LoadedFile {
+        self.reading.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
             ingested,
@@ -83,24 +83,25 @@ impl Flow {
     }
 
     fn failed(self, name: &str, e: ReadError) {
-        self.progress.set(None);
+        self.reading.progress.set(None);
         match e {
             ReadError::Cancelled => {}
-            ReadError::Unreadable(why) => {
-                self.file_notice.set(Some(Notice::unreadable(name, &why)))
-            }
+            ReadError::Unreadable(why) => self
+                .reading
+                .file_notice
+                .set(Some(Notice::unreadable(name, &why))),
             ReadError::Ingest(e) => {
-                self.file.set(None);
-                self.file_notice.set(Some(Notice::file(name, &e)));
+                self.reading.file.set(None);
+                self.reading.file_notice.set(Some(Notice::file(name, &e)));
             }
         }
     }
 
     fn read(self) {
-        let ticket = self.reads.issue();
-        self.checks.issue();
-        let overrides = self.overrides.get_untracked();
-        let text = self.source.with_value(|s| match s {
+        let ticket = self.reading.reads.issue();
+        self.review.checks.issue();
+        let overrides = self.reading.overrides.get_untracked();
+        let text = self.reading.source.with_value(|s| match s {
             Some(Source::Text(t)) => Some(t.clone()),
             _ => None,
         });
@@ -112,19 +113,20 @@ impl Flow {
             return;
         }
         if self
+            .reading
             .source
             .with_value(|s| matches!(s, Some(Source::Workbook { .. })))
         {
             return self.read_sheet(None);
         }
-        let Some(file) = self.source.with_value(|s| match s {
+        let Some(file) = self.reading.source.with_value(|s| match s {
             Some(Source::File(f)) => Some(f.clone()),
             _ => None,
         }) else {
             return;
         };
         let name = file.name();
-        self.progress.set(Some(Progress {
+        self.reading.progress.set(Some(Progress {
             label: format!("Reading {name}"),
             done: 0.0,
             total: file.size(),
@@ -134,11 +136,18 @@ impl Flow {
         spawn_local(async move {
             let head = loading::head(&file).await.unwrap_or_default();
             if workbook::looks_like_workbook(&head) {
-                match loading::open_workbook(&file, self.progress, self.reads, ticket).await {
+                match loading::open_workbook(
+                    &file,
+                    self.reading.progress,
+                    self.reading.reads,
+                    ticket,
+                )
+                .await
+                {
                     Ok(book) => {
-                        self.sheets.set(book.sheet_names().to_vec());
+                        self.reading.sheets.set(book.sheet_names().to_vec());
                         let size = file.size() as usize;
-                        self.source.set_value(Some(Source::Workbook {
+                        self.reading.source.set_value(Some(Source::Workbook {
                             name: name.clone(),
                             size,
                             book: Box::new(book),
@@ -149,12 +158,19 @@ impl Flow {
                 }
                 return;
             }
-            match loading::read_text_file(&file, overrides, self.progress, self.reads, ticket).await
+            match loading::read_text_file(
+                &file,
+                overrides,
+                self.reading.progress,
+                self.reading.reads,
+                ticket,
+            )
+            .await
             {
                 Ok(i) => {
                     // Showing a big table is work of its own: not in the reading's last slice.
                     browser::yield_now().await;
-                    self.progress.set(None);
+                    self.reading.progress.set(None);
                     self.loaded(name, file.size() as usize, i);
                 }
                 Err(e) => self.failed(&name, e),
@@ -165,12 +181,13 @@ impl Flow {
     /// Reads a sheet of the open workbook: the one named, the current one, or the first
     /// sheet that has rows.
     fn read_sheet(self, sheet: Option<String>) {
-        let header = self.overrides.get_untracked().header_record;
+        let header = self.reading.overrides.get_untracked().header_record;
         let current = self
+            .reading
             .file
             .get_untracked()
             .and_then(|f| f.ingested.sheet.clone());
-        let result = self.source.try_update_value(|s| {
+        let result = self.reading.source.try_update_value(|s| {
             let Some(Source::Workbook { name, size, book }) = s else {
                 return None;
             };
@@ -187,7 +204,7 @@ impl Flow {
             }
             last.map(|e| (name.clone(), *size, Err(e)))
         });
-        self.progress.set(None);
+        self.reading.progress.set(None);
         match result.flatten() {
             Some((name, size, Ok(i))) => self.loaded(name, size, i),
             Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),

@@ -12,10 +12,10 @@ use leptos::prelude::*;
 impl Flow {
     /// The upload's request as curl, secrets redacted (the first job's).
     pub fn request_preview(self) -> Option<String> {
-        let conn = self.conn.get()?;
-        let object = self.object.get()?;
-        let options = self.settings.with(UploadSettings::options).ok()?;
-        let file = self.file.get()?;
+        let conn = self.connection.conn.get()?;
+        let object = self.connection.object.get()?;
+        let options = self.upload.settings.with(UploadSettings::options).ok()?;
+        let file = self.reading.file.get()?;
         let stem = file.stem();
         let req = bulk_core::api::create_bulk_job(
             &conn.base,
@@ -30,14 +30,14 @@ impl Flow {
 
     /// The result of every row, as a report to download.
     pub fn download_results(self) {
-        let Some(file) = self.file.get_untracked() else {
+        let Some(file) = self.reading.file.get_untracked() else {
             return;
         };
-        let bytes = self.edits.with_untracked(|e| {
+        let bytes = self.review.edits.with_untracked(|e| {
             let view = View::new(&file.ingested.table, e);
-            self.report.with_untracked(|r| {
+            self.review.report.with_untracked(|r| {
                 let r = r.as_ref()?;
-                self.ledger.with_untracked(|l| {
+                self.upload.ledger.with_untracked(|l| {
                     let outcome = |row: usize| {
                         Fate::of(row, l, view.is_deleted(row), r.row_severity(row)).describe()
                     };
@@ -63,13 +63,13 @@ impl Flow {
                 if let Err(e) =
                     browser::download(&format!("{stem}-results.csv"), "text/csv;charset=utf-8", &b)
                 {
-                    self.upload_notice.set(Some(Notice::new(
+                    self.upload.upload_notice.set(Some(Notice::new(
                         Tone::Error,
                         format!("The download did not start: {e}"),
                     )));
                 }
             }
-            Some(Err(e)) => self.upload_notice.set(Some(Notice::new(
+            Some(Err(e)) => self.upload.upload_notice.set(Some(Notice::new(
                 Tone::Error,
                 format!("The report could not be written: {e}"),
             ))),

@@ -124,29 +124,32 @@ impl Flow {
     pub fn upload(self) {
         self.send(Sending::NotYetSent);
         // The button is disabled while the jobs go up: the focus moves on to their step.
-        crate::browser::focus_when_drawn("step-4");
+        self.steps.go(crate::steps::StepId::Upload);
     }
 
     /// Uploads every valid row again, those already written included (the person chose
     /// this knowing they may be written twice).
     pub fn upload_again(self) {
         self.send(Sending::AllAgain);
-        crate::browser::focus_when_drawn("step-4");
+        self.steps.go(crate::steps::StepId::Upload);
     }
 
     /// Uploads again the rows the connector refused or did not process (those valid now).
     pub fn resubmit_failed(self) {
-        let rows = self.ledger.with_untracked(|l| l.to_resubmit());
+        let rows = self.upload.ledger.with_untracked(|l| l.to_resubmit());
         self.send(Sending::Only(rows));
-        crate::browser::focus_when_drawn("step-4");
+        self.steps.go(crate::steps::StepId::Upload);
     }
 
     /// The field identifying records (for update/upsert, and to match failures that carry
     /// the record): the chosen one, else an e-mail or reference field that is mapped.
     fn identifier(self) -> Option<String> {
-        let chosen = self.settings.with_untracked(|s| s.identifier.clone());
-        let metadata = self.metadata.get_untracked()?;
-        self.mapping.with_untracked(|m| {
+        let chosen = self
+            .upload
+            .settings
+            .with_untracked(|s| s.identifier.clone());
+        let metadata = self.connection.metadata.get_untracked()?;
+        self.review.mapping.with_untracked(|m| {
             let field = chosen.or_else(|| {
                 metadata
                     .fields
@@ -164,27 +167,28 @@ impl Flow {
 
     fn send(self, sending: Sending) {
         let (Some(conn), Some(object), Some(file), Some(metadata)) = (
-            self.conn.get_untracked(),
-            self.object.get_untracked(),
-            self.file.get_untracked(),
-            self.metadata.get_untracked(),
+            self.connection.conn.get_untracked(),
+            self.connection.object.get_untracked(),
+            self.reading.file.get_untracked(),
+            self.connection.metadata.get_untracked(),
         ) else {
             return;
         };
-        let options = match self.settings.with_untracked(UploadSettings::options) {
+        let options = match self.upload.settings.with_untracked(UploadSettings::options) {
             Ok(o) => o,
-            Err(n) => return self.upload_notice.set(Some(n)),
+            Err(n) => return self.upload.upload_notice.set(Some(n)),
         };
-        let edits = self.edits.get_untracked();
+        let edits = self.review.edits.get_untracked();
         let view = View::new(&file.ingested.table, &edits);
         let Some((valid, errors)) = self
+            .review
             .report
             .with_untracked(|r| r.as_ref().map(|r| (r.valid_rows(&view), r.error_rows())))
         else {
             return;
         };
         if !matches!(sending, Sending::Only(_))
-            && self.block_on_errors.get_untracked()
+            && self.review.block_on_errors.get_untracked()
             && errors > 0
         {
             let s = if errors == 1 {
@@ -197,7 +201,7 @@ impl Flow {
             } else {
                 format!("{errors} ")
             };
-            return self.upload_notice.set(Some(Notice::new(
+            return self.upload.upload_notice.set(Some(Notice::new(
                 Tone::Error,
                 format!("{n}{s} errors; fix or delete them, or choose to skip rows with errors."),
             )));
@@ -207,7 +211,7 @@ impl Flow {
                 .into_iter()
                 .filter(|v| wanted.binary_search(&v.index()).is_ok())
                 .collect(),
-            Sending::NotYetSent => self.ledger.with_untracked(|l| {
+            Sending::NotYetSent => self.upload.ledger.with_untracked(|l| {
                 valid
                     .into_iter()
                     .filter(|v| !l.was_sent(v.index()))
@@ -216,23 +220,23 @@ impl Flow {
             Sending::AllAgain => valid,
         };
         if rows.is_empty() {
-            return self.upload_notice.set(Some(Notice::new(
+            return self.upload.upload_notice.set(Some(Notice::new(
                 Tone::Info,
                 "No valid row is left to send; fix the rows first.",
             )));
         }
-        let columns = self.mapping.with_untracked(|m| {
+        let columns = self.review.mapping.with_untracked(|m| {
             UploadColumns::new(m, &metadata, file.ingested.dialect.decimal_comma)
         });
         let identifier = self.identifier();
-        let size = self.settings.with_untracked(|s| s.job_rows.max(1));
+        let size = self.upload.settings.with_untracked(|s| s.job_rows.max(1));
         let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
             Rc::new(RefCell::new(submit::split(&rows, size).into()));
         let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
         let stem = file.stem();
-        self.uploading.set(true);
-        self.upload_notice.set(None);
-        let known = self.all_job_ids();
+        self.upload.uploading.set(true);
+        self.upload.upload_notice.set(None);
+        let known = self.upload.all_job_ids();
         let run = Rc::new(Run {
             conn,
             object,
@@ -267,7 +271,7 @@ impl Flow {
                         Ok(csv) => csv,
                         Err(e) => {
                             queue.borrow_mut().clear();
-                            self.upload_notice.set(Some(Notice::new(
+                            self.upload.upload_notice.set(Some(Notice::new(
                                 Tone::Error,
                                 format!("The upload file could not be written: {e}"),
                             )));
@@ -281,14 +285,14 @@ impl Flow {
                         lines.first().unwrap_or(&0),
                         lines.last().unwrap_or(&0)
                     );
-                    let report = |n: Notice| self.upload_notice.set(Some(n));
+                    let report = |n: Notice| self.upload.upload_notice.set(Some(n));
                     // Kept until the job's failures are tied to its rows: what was sent is
                     // what an echo of a record is compared with.
                     let upload = csv.clone();
                     match jobs::create(conn, object, &name, csv, options, lanes, &report).await {
                         Ok((id, recovered)) => {
                             // A lane's success never hides another lane's failure.
-                            self.upload_notice.update(|n| {
+                            self.upload.upload_notice.update(|n| {
                                 if n.as_ref().is_none_or(|n| n.tone != Tone::Error) {
                                     *n = recovered.then(|| Notice::new(Tone::Info, format!("The answer to the upload was lost, but job {id} was found; it is followed below and was not sent twice.")));
                                 }
@@ -310,12 +314,17 @@ impl Flow {
                             // Another file may have been chosen while this one went up: then
                             // the job belongs with the earlier files, not in the new file's
                             // ledger and list.
-                            if self.file.with_untracked(|f| f.as_ref() == Some(file)) {
-                                self.ledger
+                            if self
+                                .reading
+                                .file
+                                .with_untracked(|f| f.as_ref() == Some(file))
+                            {
+                                self.upload
+                                    .ledger
                                     .update(|l| l.sent(&id, table_rows, options.action));
-                                self.jobs.update(|j| j.insert(0, job.clone()));
+                                self.upload.jobs.update(|j| j.insert(0, job.clone()));
                             } else {
-                                self.history.update(|h| h.insert(0, job.clone()));
+                                self.upload.history.update(|h| h.insert(0, job.clone()));
                             }
                             self.log(conn, &job);
                             self.watch(conn.clone(), job, identifier.clone());
@@ -323,17 +332,18 @@ impl Flow {
                         Err(SubmitFailed(n, candidates)) => {
                             queue.borrow_mut().clear();
                             if !candidates.is_empty() {
-                                self.ledger
+                                self.upload
+                                    .ledger
                                     .update(|l| l.possibly_sent(&table_rows, candidates));
                             }
-                            self.upload_notice.set(Some(n));
+                            self.upload.upload_notice.set(Some(n));
                             break;
                         }
                     }
                 }
                 workers.set(workers.get() - 1);
                 if workers.get() == 0 {
-                    self.uploading.set(false);
+                    self.upload.uploading.set(false);
                 }
             });
         }

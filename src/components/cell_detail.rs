@@ -17,10 +17,10 @@ pub fn CellDetail(
 ) -> impl IntoView {
     move || {
         let (row, col) = grid.active.get()?;
-        let file = flow.file.get()?;
+        let file = flow.reading.file.get()?;
         let table = &file.ingested.table;
         let header = table.headers().get(col).cloned().unwrap_or_default();
-        let (text, line, deleted) = flow.edits.with(|e| {
+        let (text, line, deleted) = flow.review.edits.with(|e| {
             let v = View::new(table, e);
             (
                 v.get(row, col).unwrap_or("").to_string(),
@@ -28,7 +28,7 @@ pub fn CellDetail(
                 v.is_deleted(row),
             )
         });
-        let problems: Vec<(String, Option<String>)> = flow.report.with(|r| {
+        let problems: Vec<(String, Option<String>)> = flow.review.report.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.problems_of(row)
@@ -65,7 +65,7 @@ pub fn CellDetail(
                 })}
                 <div class="cell-actions">
                     <button type="button" class="small-button" on:click=move |_| {
-                        let text = flow.file.with_untracked(|f| f.as_ref().and_then(|f| flow.edits.with_untracked(|e| View::new(&f.ingested.table, e).get(row, col).map(str::to_string))));
+                        let text = flow.reading.file.with_untracked(|f| f.as_ref().and_then(|f| flow.review.edits.with_untracked(|e| View::new(&f.ingested.table, e).get(row, col).map(str::to_string))));
                         grid.draft.set(text.unwrap_or_default());
                         grid.editing.set(Some((row, col)));
                     }>"Edit cell (Enter)"</button>

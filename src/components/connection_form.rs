@@ -131,7 +131,7 @@ pub fn ConnectionForm(
                     </p>
                 </Show>
             </div>
-            <button type="submit" class="primary" disabled=move || busy.get()>
+            <button type="submit" class="primary" id="connect-button" disabled=move || busy.get()>
                 {move || if busy.get() { "Connecting…" } else { "Connect" }}
             </button>
             <NoticeView notice=notice />

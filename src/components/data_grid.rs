@@ -34,7 +34,7 @@ pub fn DataGrid(
     // Columns drawn: a file of thousands of columns (usually a wrong delimiter) would
     // otherwise draw every one in every row and hold the page for seconds.
     let width = move || {
-        flow.file.with(|f| {
+        flow.reading.file.with(|f| {
             f.as_ref()
                 .map(|f| f.ingested.table.headers().len().min(MAX_SHOWN_COLUMNS))
                 .unwrap_or(0)
@@ -70,12 +70,12 @@ pub fn DataGrid(
     });
 
     let start_edit = move |row: usize, col: usize| {
-        if flow.progress.get_untracked().is_some() {
+        if flow.reading.progress.get_untracked().is_some() {
             return;
         }
-        let text = flow.file.with_untracked(|f| {
+        let text = flow.reading.file.with_untracked(|f| {
             f.as_ref().and_then(|f| {
-                flow.edits.with_untracked(|e| {
+                flow.review.edits.with_untracked(|e| {
                     View::new(&f.ingested.table, e)
                         .get(row, col)
                         .map(str::to_string)
@@ -101,7 +101,7 @@ pub fn DataGrid(
     // can drag its edge (or press Alt+←/→ on a cell) to resize it.
     let widths = RwSignal::new(Vec::<u32>::new());
     Effect::new(move |_| {
-        let start = flow.file.with(|f| {
+        let start = flow.reading.file.with(|f| {
             let Some(f) = f.as_ref() else {
                 return Vec::new();
             };
@@ -178,7 +178,7 @@ pub fn DataGrid(
     // A drag on a column's edge: where it started and the width then.
     let dragging = StoredValue::new(None::<(usize, i32, u32)>);
     let header = move || {
-        flow.file.with(|f| {
+        flow.reading.file.with(|f| {
             f.as_ref().map(|f| {
                 f.ingested
                     .table
@@ -220,7 +220,7 @@ pub fn DataGrid(
     // Content-Security-Policy (no 'unsafe-inline' styles) blocks attributes, not the CSSOM.
     let table_width = move || format!("{}px", 70 + 56 + widths.with(|w| w.iter().sum::<u32>()));
     let body = move || {
-        let file = flow.file.get()?;
+        let file = flow.reading.file.get()?;
         let rows = grid.rows.get();
         let window = Window::at(scroll_top.get(), rows.len());
         let active = grid.active.get();
@@ -233,10 +233,10 @@ pub fn DataGrid(
                 </tr>
             }
         };
-        let drawn = flow.edits.with(|e| {
+        let drawn = flow.review.edits.with(|e| {
             let view = View::new(&file.ingested.table, e);
-            flow.report.with(|report| {
-                flow.ledger.with(|ledger| {
+            flow.review.report.with(|report| {
+                flow.upload.ledger.with(|ledger| {
                     (window.first..window.last)
                         .filter_map(|pos| rows.get(pos))
                         .map(|r| {
@@ -263,6 +263,7 @@ pub fn DataGrid(
     };
     let hidden_columns = move || {
         let n = flow
+            .reading
             .file
             .with(|f| f.as_ref().map(|f| f.ingested.table.headers().len()))?;
         (n > MAX_SHOWN_COLUMNS).then(|| view! {

@@ -16,7 +16,7 @@ pub fn FindReplace(
     let replace = RwSignal::new(String::new());
     let done = RwSignal::new(None::<usize>);
     let headers = move || {
-        flow.file.with(|f| {
+        flow.reading.file.with(|f| {
             f.as_ref()
                 .map(|f| f.ingested.table.headers().to_vec())
                 .unwrap_or_default()
@@ -24,10 +24,10 @@ pub fn FindReplace(
     };
     let matches = move || {
         let needle = find.get();
-        flow.file.with(|f| {
+        flow.reading.file.with(|f| {
             f.as_ref()
                 .map(|f| {
-                    flow.edits.with(|e| {
+                    flow.review.edits.with(|e| {
                         count_matches(&View::new(&f.ingested.table, e), column.get(), &needle)
                     })
                 })
@@ -35,10 +35,10 @@ pub fn FindReplace(
         })
     };
     let apply = move |_| {
-        let changes = flow.file.with_untracked(|f| {
+        let changes = flow.reading.file.with_untracked(|f| {
             f.as_ref()
                 .map(|f| {
-                    flow.edits.with_untracked(|e| {
+                    flow.review.edits.with_untracked(|e| {
                         replacements(
                             &View::new(&f.ingested.table, e),
                             column.get_untracked(),

@@ -16,20 +16,21 @@ pub fn GridToolbar(
     grid: GridState,
 ) -> impl IntoView {
     let problem_rows = move || {
-        flow.report.with(|r| {
+        flow.review.report.with(|r| {
             r.as_ref()
                 .map(|r| r.rows_with_problems().count())
                 .unwrap_or(0)
         })
     };
     let total = move || {
-        flow.report
+        flow.review
+            .report
             .with(|r| r.as_ref().map(|r| r.rows() - r.deleted()).unwrap_or(0))
     };
     let only_problems = move || grid.filter.get() == Filter::Problems;
     let next_problem = move |_| {
         let after = grid.active.get_untracked();
-        let next = flow.report.with_untracked(|r| {
+        let next = flow.review.report.with_untracked(|r| {
             let r = r.as_ref()?;
             let start = after.map(|a| a.0 + 1).unwrap_or(0);
             let row = r
@@ -68,7 +69,7 @@ pub fn GridToolbar(
                 _ => None,
             }}
             {move || {
-                let refused = flow.ledger.with(|l| l.to_resubmit().len());
+                let refused = flow.upload.ledger.with(|l| l.to_resubmit().len());
                 (refused > 0).then(|| view! {
                     <label class="toggle">
                         <input
@@ -81,11 +82,11 @@ pub fn GridToolbar(
                 })
             }}
             <span class="spacer-flex"></span>
-            <button type="button" on:click=next_problem disabled=move || problem_rows() == 0>"Next problem ↓"</button>
+            <button type="button" id="next-problem" on:click=next_problem disabled=move || problem_rows() == 0>"Next problem ↓"</button>
             <button
                 type="button"
                 on:click=move |_| flow.undo()
-                disabled=move || !flow.edits.with(|e| e.can_undo())
+                disabled=move || !flow.review.edits.with(|e| e.can_undo())
                 title="Undo (Ctrl+Z)"
             >
                 "↶ Undo"
@@ -93,7 +94,7 @@ pub fn GridToolbar(
             <button
                 type="button"
                 on:click=move |_| flow.redo()
-                disabled=move || !flow.edits.with(|e| e.can_redo())
+                disabled=move || !flow.review.edits.with(|e| e.can_redo())
                 title="Redo (Ctrl+Y)"
             >
                 "↷ Redo"

@@ -4,13 +4,11 @@
 //! their file.
 
 use crate::components::notice_view::NoticeView;
+use crate::connection::Connected;
 use crate::flow::Flow;
 use crate::notice::Notice;
-use crate::transport;
-use bulk_core::api;
 use bulk_core::job::JobSummary;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Jobs this browser submitted earlier and never saw finish, each with a button to follow
 /// it again.
@@ -20,11 +18,12 @@ pub fn EarlierJobs(
     flow: Flow,
 ) -> impl IntoView {
     move || {
-        let origin = flow.conn.get()?.base.origin();
+        let origin = flow.connection.conn.get()?.base.origin();
         let following: Vec<String> = flow
+            .upload
             .jobs
             .with(|j| j.iter().map(|j| j.id.to_string()).collect());
-        let jobs: Vec<_> = flow.joblog.with(|l| {
+        let jobs: Vec<_> = flow.upload.joblog.with(|l| {
             l.unfinished(&origin)
                 .into_iter()
                 .filter(|j| !following.contains(&j.job))
@@ -46,40 +45,33 @@ pub fn EarlierJobs(
     }
 }
 
-/// The connector's own list of bulk jobs.
+/// The connector's own list of bulk jobs, read when the panel is opened.
 #[component]
 pub fn JobHistory(
-    /// The flow.
-    flow: Flow,
+    /// The connection.
+    #[prop(into)]
+    conn: Signal<Option<Connected>>,
 ) -> impl IntoView {
-    let listed = RwSignal::new(None::<Vec<JobSummary>>);
-    let notice = RwSignal::new(None::<Notice>);
+    let listing = Action::new_local(|c: &Connected| {
+        let c = c.clone();
+        async move {
+            crate::connector::jobs(&c)
+                .await
+                .map_err(|e| Notice::api(&e, "listing the bulk jobs", Some(&c.base)))
+        }
+    });
+    let listed = move || listing.value().get().and_then(Result::ok);
+    let notice = Signal::derive(move || listing.value().get().and_then(Result::err));
     let load = move |_| {
-        let Some(c) = flow.conn.get_untracked() else {
-            return;
-        };
-        notice.set(None);
-        spawn_local(async move {
-            match transport::call(
-                &api::list_jobs(&c.base, &c.creds, 50, None),
-                api::parse_jobs,
-            )
-            .await
-            {
-                Ok(page) => listed.set(Some(page.items)),
-                Err(e) => notice.set(Some(Notice::api(
-                    &e,
-                    "listing the bulk jobs",
-                    Some(&c.base),
-                ))),
-            }
-        });
+        if let Some(c) = conn.get_untracked() {
+            listing.dispatch(c);
+        }
     };
     view! {
         <details class="job-history" on:toggle=load>
             <summary>"Jobs on this connector"</summary>
             <NoticeView notice=notice />
-            {move || listed.get().map(|jobs| view! {
+            {move || listed().map(|jobs: Vec<JobSummary>| view! {
                 <table class="records">
                     <thead><tr><th>"Job"</th><th>"Object"</th><th>"State"</th><th>"Records"</th><th>"Failed"</th></tr></thead>
                     <tbody>
@@ -107,7 +99,7 @@ pub fn EarlierFilesJobs(
     flow: Flow,
 ) -> impl IntoView {
     move || {
-        let jobs = flow.history.get();
+        let jobs = flow.upload.history.get();
         (!jobs.is_empty()).then(|| {
             // Files in the order their newest job was sent, newest first.
             let mut files: Vec<(String, Vec<crate::jobs::JobView>)> = Vec::new();

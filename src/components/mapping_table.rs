@@ -61,7 +61,7 @@ pub fn MappingTable(
     };
     // A few values of each column, so a column named "Field 7" can still be placed.
     let samples = Memo::new(move |_| {
-        flow.file.with(|f| {
+        flow.reading.file.with(|f| {
             let Some(f) = f.as_ref() else {
                 return Vec::new();
             };
@@ -168,7 +168,7 @@ pub fn MappingTable(
             .collect_view()
     };
     let remembered = move || {
-        flow.mapping_remembered.get().then(|| {
+        flow.review.mapping_remembered.get().then(|| {
             view! {
                 <p class="notice notice-info">
                     "These columns were mapped as you mapped them last time for this object. "

@@ -1,11 +1,24 @@
-//! The footer that always says what happens next ("10 rows ready · Go to Upload"), sticky
-//! at the bottom of the window, with the one action that moves the person on. It reads the
-//! flow and the rows' fates; it decides nothing.
+//! The footer that always says what happens next on the step shown ("10 rows ready ·
+//! Continue"), sticky at the bottom of the window, with the one action that moves the
+//! person on. It reads the flow, the rows' fates and the step; it decides nothing.
 
 use crate::browser;
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
+use crate::steps::StepId;
+use bulk_core::mapping::MappingProblem;
 use leptos::prelude::*;
+
+/// What the footer's button does.
+#[derive(Clone, Copy)]
+enum Action {
+    /// Opens a step.
+    Open(StepId),
+    /// Clicks a control of the step shown (the same action, with its own checks).
+    Click(&'static str),
+    /// Moves the focus to an element of the step shown.
+    Focus(&'static str),
+}
 
 /// The next step, in words and one button.
 #[component]
@@ -13,58 +26,147 @@ pub fn NextStep(
     /// The flow.
     flow: Flow,
 ) -> impl IntoView {
-    let status = move || {
-        if flow.conn.with(Option::is_none) {
-            return (
-                "Connect to the connector instance to begin.".to_string(),
-                Some(("Go to Connect", "conn-base")),
-            );
-        }
-        if let Some(p) = flow.progress.get() {
+    let steps = flow.steps;
+    let status = move || -> (String, Option<(&'static str, Action)>) {
+        if let Some(p) = flow.reading.progress.get() {
             return (format!("{}…", p.label), None);
         }
-        let Some(totals) = flow.totals.get() else {
-            return (
-                "Choose the file to import.".to_string(),
-                Some(("Choose a file", "file-input")),
-            );
+        let skipped = move |n: usize| {
+            if n > 0 {
+                format!(" · {} skipped (errors)", thousands(n))
+            } else {
+                String::new()
+            }
         };
-        let skipped = if totals.skipped > 0 {
-            format!(" · {} skipped (errors)", thousands(totals.skipped))
-        } else {
-            String::new()
-        };
-        if flow.uploading.get() || totals.sent.pending > 0 {
-            let pending = totals.sent.pending;
-            return (
-                format!(
-                    "Uploading: {} in running jobs{skipped}",
-                    plural(pending, "row", "rows")
+        match steps.current.get() {
+            StepId::Connect => match flow.connection.conn.get() {
+                Some(c) => (
+                    format!(
+                        "Connected: {} available.",
+                        plural(c.objects.len(), "object", "objects")
+                    ),
+                    Some(("Continue", Action::Open(StepId::File))),
                 ),
-                Some(("Follow the jobs", "step-4")),
-            );
-        }
-        if totals.ready > 0 {
-            return (
-                format!("{} ready{skipped}", plural(totals.ready, "row", "rows")),
-                Some(("Go to Upload", "upload-button")),
-            );
-        }
-        if totals.sent.rows() > 0 {
-            let t = totals.sent;
-            return (
-                format!(
-                    "Done: {} written, {} refused{skipped}",
-                    thousands(t.written()),
-                    thousands(t.failed)
+                None => (
+                    "Fill in the connector's address and secrets.".into(),
+                    Some(("Continue", Action::Click("connect-button"))),
                 ),
-                Some(("See the results", "step-4")),
-            );
+            },
+            StepId::File => match flow.reading.file.get() {
+                Some(f) => (
+                    format!(
+                        "{}: {} read.",
+                        f.name,
+                        plural(f.ingested.table.len(), "row", "rows")
+                    ),
+                    Some(("Continue", Action::Open(StepId::Columns))),
+                ),
+                None => (
+                    "Choose the file to import, or paste its rows.".into(),
+                    Some(("Choose a file", Action::Click("file-input"))),
+                ),
+            },
+            StepId::Columns => {
+                let (mapped, columns, missing) = flow.reading.file.with(|f| {
+                    let Some(f) = f else {
+                        return (0, 0, Vec::new());
+                    };
+                    let headers = f.ingested.table.headers();
+                    let (m, map) = (flow.connection.metadata.get(), flow.review.mapping.get());
+                    let missing = m
+                        .map(|m| map.problems(headers, &m))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|p| match p {
+                            MappingProblem::RequiredUnmapped(f) => Some(f),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>();
+                    let mapped = map.columns.iter().filter(|c| c.field.is_some()).count();
+                    (mapped, headers.len(), missing)
+                });
+                let text = if missing.is_empty() {
+                    format!(
+                        "{mapped} of {} go to a field.",
+                        plural(columns, "column", "columns")
+                    )
+                } else {
+                    format!(
+                        "{mapped} of {} go to a field · required, with no column: {}.",
+                        plural(columns, "column", "columns"),
+                        missing.join(", ")
+                    )
+                };
+                (text, Some(("Continue", Action::Open(StepId::Review))))
+            }
+            StepId::Review => match flow.review.totals.get() {
+                Some(t) if t.ready > 0 => (
+                    format!(
+                        "{} ready{}",
+                        plural(t.ready, "row", "rows"),
+                        skipped(t.skipped)
+                    ),
+                    Some(("Continue", Action::Open(StepId::Upload))),
+                ),
+                Some(t) if t.sent.rows() > 0 => (
+                    format!("All rows sent{}.", skipped(t.skipped)),
+                    Some(("See the jobs", Action::Open(StepId::Upload))),
+                ),
+                Some(t) => (
+                    format!(
+                        "No row can be sent yet{}: fix the rows in the grid.",
+                        skipped(t.skipped)
+                    ),
+                    Some(("Go to a problem", Action::Click("next-problem"))),
+                ),
+                None => ("Checking the rows…".into(), None),
+            },
+            StepId::Upload => {
+                let Some(t) = flow.review.totals.get() else {
+                    return (
+                        "Following the jobs from earlier.".into(),
+                        Some(("Choose a file", Action::Open(StepId::File))),
+                    );
+                };
+                if flow.upload.uploading.get() || t.sent.pending > 0 {
+                    (
+                        format!(
+                            "Uploading: {} in running jobs{}",
+                            plural(t.sent.pending, "row", "rows"),
+                            skipped(t.skipped)
+                        ),
+                        Some(("Follow the jobs", Action::Focus("jobs-heading"))),
+                    )
+                } else if t.ready > 0 {
+                    (
+                        format!(
+                            "{} ready to upload{}",
+                            plural(t.ready, "row", "rows"),
+                            skipped(t.skipped)
+                        ),
+                        Some(("Upload", Action::Click("upload-button"))),
+                    )
+                } else if t.sent.rows() > 0 {
+                    (
+                        format!(
+                            "Done: {} written, {} refused{}",
+                            thousands(t.sent.written()),
+                            thousands(t.sent.failed),
+                            skipped(t.skipped)
+                        ),
+                        Some(("Import another file", Action::Open(StepId::File))),
+                    )
+                } else {
+                    (
+                        format!(
+                            "No row can be sent yet{}: fix the rows first.",
+                            skipped(t.skipped)
+                        ),
+                        Some(("Back to the rows", Action::Open(StepId::Review))),
+                    )
+                }
+            }
         }
-        (
-            format!("No row can be sent yet{skipped}: fix the rows in the grid."),
-            Some(("Go to the rows", "step-3")),
-        )
     };
     view! {
         <div class="next-step" role="status" aria-live="polite" data-testid="next-step">
@@ -72,13 +174,11 @@ pub fn NextStep(
                 let (text, action) = status();
                 view! {
                     <span>{text}</span>
-                    {action.map(|(label, target)| view! {
-                        <button type="button" class="primary" on:click=move |_| {
-                            if target == "file-input" {
-                                browser::click(target);
-                            } else {
-                                browser::focus_when_drawn(target);
-                            }
+                    {action.map(|(label, action)| view! {
+                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| match action {
+                            Action::Open(s) => steps.go(s),
+                            Action::Click(id) => browser::click(id),
+                            Action::Focus(id) => browser::focus_when_drawn(id),
                         }>{label}</button>
                     })}
                 }

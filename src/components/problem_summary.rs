@@ -18,7 +18,7 @@ pub fn ProblemSummary(
     grid: GridState,
 ) -> impl IntoView {
     move || {
-        flow.report.with(|r| {
+        flow.review.report.with(|r| {
             let r = r.as_ref()?;
             let send = r.valid_count();
             let errors = r.error_rows();
@@ -71,7 +71,7 @@ pub fn ProblemSummary(
                                 };
                                 view! {
                                     <button type="button" class="small-button" on:click=move |_| {
-                                        let changes = flow.report.with_untracked(|r| r.as_ref().map(|r| r.problems()
+                                        let changes = flow.review.report.with_untracked(|r| r.as_ref().map(|r| r.problems()
                                             .filter(|p| p.kind == kind)
                                             .filter_map(|p| Some((p.row, p.column?, p.suggestion.clone()?)))
                                             .collect::<Vec<_>>()).unwrap_or_default());

@@ -1,13 +1,12 @@
 //! "Log in to the cloud service and find your newly created records": lists what the
 //! connector now holds for the object (`GET /{object}`, every page up to a limit), read
-//! again whenever a job ends.
+//! again whenever a job ends. The reading goes through [`crate::connector`].
 
 use crate::components::notice_view::NoticeView;
 use crate::connection::Connected;
+use crate::connector;
 use crate::notice::Notice;
 use crate::shared::Shared;
-use crate::transport;
-use bulk_core::api;
 use bulk_core::metadata::ObjectMetadata;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -44,31 +43,14 @@ pub fn RecordList(
         shown_once.set(true);
         notice.set(None);
         spawn_local(async move {
-            let mut all = Vec::new();
-            let mut req = api::list_records(&c.base, &c.creds, &o, 200);
-            loop {
-                match transport::call(&req, api::parse_records).await {
-                    Ok(page) => {
-                        all.extend(page.items);
-                        match page.next_page {
-                            Some(t) if all.len() < LIMIT => {
-                                req = api::list_records(&c.base, &c.creds, &o, 200);
-                                req.url.query_pairs_mut().append_pair("nextPage", &t);
-                            }
-                            _ => break,
-                        }
-                    }
-                    Err(e) => {
-                        notice.set(Some(Notice::api(
-                            &e,
-                            &format!("listing the {o}"),
-                            Some(&c.base),
-                        )));
-                        break;
-                    }
-                }
+            match connector::records(&c, &o, LIMIT).await {
+                Ok(all) => records.set(Some(all)),
+                Err(e) => notice.set(Some(Notice::api(
+                    &e,
+                    &format!("listing the {o}"),
+                    Some(&c.base),
+                ))),
             }
-            records.set(Some(all));
             busy.set(false);
         });
     };

@@ -1,36 +1,60 @@
-//! A numbered step of the flow: a card with a heading that is dimmed until the step can
-//! be used, so a new user sees the whole path and where they are on it.
+//! A step of the import: a card with a heading, on screen only while it is the current
+//! step (it stays mounted, so a step keeps its scroll position and half-typed values when
+//! the person goes back and forth), and the step bar that shows where the person is and
+//! opens the steps already reached.
 
+use crate::steps::{StepId, Steps};
 use leptos::prelude::*;
 
-/// One step of the flow.
+/// One step of the import.
 #[component]
 pub fn Step(
-    /// The step's number.
-    n: u8,
+    /// Which step.
+    id: StepId,
     /// Its heading.
     title: &'static str,
-    /// Whether the earlier steps are done.
-    #[prop(into)]
-    ready: Signal<bool>,
-    /// What to show when it is not ready yet.
-    waiting: &'static str,
+    /// The step shown.
+    steps: Steps,
     /// The content.
-    children: ChildrenFn,
+    children: Children,
 ) -> impl IntoView {
-    let id = format!("step-{n}");
-    let labelled_by = id.clone();
     view! {
-        <section class="step" class:step-waiting=move || !ready.get() aria-labelledby=labelled_by>
+        <section class="step" aria-labelledby=id.heading_id() hidden=move || !steps.showing(id)>
             // Focusable from code (not a tab stop), so the flow can move the person on to it.
-            <h2 id=id tabindex="-1">
-                <span class="step-number" aria-hidden="true">{n}</span>
+            <h2 id=id.heading_id() tabindex="-1">
+                <span class="step-number" aria-hidden="true">{id.number()}</span>
                 {title}
             </h2>
-            <Show when=move || ready.get() fallback=move || view! { <p class="muted">{waiting}</p> }>
-                {children()}
-            </Show>
+            {children()}
         </section>
+    }
+}
+
+/// The step bar: every step with its number; the current one marked, the ones reached
+/// clickable, the others dimmed and disabled.
+#[component]
+pub fn StepBar(
+    /// The step shown.
+    steps: Steps,
+) -> impl IntoView {
+    view! {
+        <nav class="step-bar" aria-label="Steps">
+            <ol>
+                {StepId::ALL.iter().map(|&s| view! {
+                    <li>
+                        <button
+                            type="button"
+                            aria-current=move || steps.showing(s).then_some("step")
+                            disabled=move || !steps.reached.get().opens(s)
+                            on:click=move |_| steps.go(s)
+                        >
+                            <span class="step-number" aria-hidden="true">{s.number()}</span>
+                            <span class="step-label">{s.label()}</span>
+                        </button>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </nav>
     }
 }
 

@@ -24,14 +24,14 @@ pub fn UploadButton(
     // Counted from the rows sent (at most the jobs' rows), not by walking every row of a
     // file of a million: the ledger changes at every job's end.
     let counts = move || {
-        flow.report.with(|r| {
+        flow.review.report.with(|r| {
             let r = r.as_ref()?;
             let valid = r.valid_count();
             if valid == 0 {
                 return Some((0, 0, 0));
             }
-            flow.edits.with(|e| {
-                flow.ledger.with(|l| {
+            flow.review.edits.with(|e| {
+                flow.upload.ledger.with(|l| {
                     let (mut sent, mut written) = (0, 0);
                     for (row, o) in l.sent_rows() {
                         if e.is_deleted(row) || r.row_severity(row) == Some(Severity::Error) {
@@ -47,7 +47,7 @@ pub fn UploadButton(
             })
         })
     };
-    let action = move || flow.settings.with(|s| s.action);
+    let action = move || flow.upload.settings.with(|s| s.action);
     let verb = move || match action() {
         Some(Action::Update) => "Update",
         Some(Action::Upsert) => "Upsert",
@@ -55,11 +55,12 @@ pub fn UploadButton(
     };
     let fresh = move || counts().map(|c| c.1).unwrap_or(0);
     let any_sent = move || {
-        flow.ledger
+        flow.upload
+            .ledger
             .with(|l| l.sent_not_failed() > 0 || !l.to_resubmit().is_empty())
     };
     let label = move || {
-        if flow.uploading.get() {
+        if flow.upload.uploading.get() {
             return "Sending…".to_string();
         }
         let n = fresh();
@@ -71,12 +72,12 @@ pub fn UploadButton(
     };
     // Jobs of an earlier reading of a file with this name, for this tenant and object.
     let earlier = move || {
-        let file = flow.file.get()?;
-        let conn = flow.conn.get()?;
-        let object = flow.object.get()?;
+        let file = flow.reading.file.get()?;
+        let conn = flow.connection.conn.get()?;
+        let object = flow.connection.object.get()?;
         let origin = conn.base.origin();
-        let jobs: Vec<(String, String, Option<u64>)> = flow.joblog.with(|log| {
-            flow.ledger.with(|l| {
+        let jobs: Vec<(String, String, Option<u64>)> = flow.upload.joblog.with(|log| {
+            flow.upload.ledger.with(|l| {
                 log.earlier_uploads(&origin, &object, &file.name, &file.fingerprint)
                     .filter(|j| l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty())
                     .map(|j| (j.job.clone(), j.state.clone(), j.records))
@@ -89,7 +90,7 @@ pub fn UploadButton(
     // Uploading a file the log knows needs the person's word, given again for each file.
     let acknowledged = RwSignal::new(false);
     Effect::new(move |_| {
-        flow.file.track();
+        flow.reading.file.track();
         acknowledged.set(false);
     });
     let held_back = move || earlier().is_some() && !acknowledged.get();
@@ -130,10 +131,10 @@ pub fn UploadButton(
             })}
             <button type="button" class="primary" id="upload-button" data-testid="upload"
                 on:click=move |_| flow.upload()
-                disabled=move || flow.uploading.get() || fresh() == 0 || held_back()>
+                disabled=move || flow.upload.uploading.get() || fresh() == 0 || held_back()>
                 {label}
             </button>
-            {move || (fresh() == 0 && any_sent() && !flow.uploading.get()).then(|| view! {
+            {move || (fresh() == 0 && any_sent() && !flow.upload.uploading.get()).then(|| view! {
                 <p class="muted small" data-testid="nothing-new">"Every valid row of this file has been sent. Rows the connector refused are sent again with “Send failed rows again” below."</p>
             })}
             {move || again().map(|(valid, written)| {
@@ -152,7 +153,7 @@ pub fn UploadButton(
                             {format!(" Send all {} valid rows again. {dup}", thousands(valid))}
                         </label>
                         <button type="button" class="danger" data-testid="send-again-button"
-                            disabled=move || !confirm.get() || flow.uploading.get()
+                            disabled=move || !confirm.get() || flow.upload.uploading.get()
                             on:click=move |_| { confirm.set(false); flow.upload_again() }>
                             {format!("Send {} rows again", thousands(valid))}
                         </button>

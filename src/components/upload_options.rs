@@ -13,9 +13,9 @@ pub fn UploadOptions(
     /// The flow.
     flow: Flow,
 ) -> impl IntoView {
-    let s = flow.settings;
+    let s = flow.upload.settings;
     let mapped_fields = move || {
-        flow.mapping.with(|m| {
+        flow.review.mapping.with(|m| {
             m.columns
                 .iter()
                 .filter_map(|c| c.field.clone())

@@ -12,11 +12,12 @@ pub fn UploadPolicy(
     flow: Flow,
 ) -> impl IntoView {
     let errors = move || {
-        flow.report
+        flow.review
+            .report
             .with(|r| r.as_ref().map(|r| r.error_rows()).unwrap_or(0))
     };
     let skipped = move || {
-        flow.report.with(|r| {
+        flow.review.report.with(|r| {
             let r = r.as_ref()?;
             let kinds: Vec<String> = r
                 .counts()
@@ -37,16 +38,16 @@ pub fn UploadPolicy(
         <fieldset class="policy">
             <legend>"Rows with errors"</legend>
             <label>
-                <input type="radio" name="policy" prop:checked=move || !flow.block_on_errors.get() on:change=move |_| flow.block_on_errors.set(false) />
+                <input type="radio" name="policy" prop:checked=move || !flow.review.block_on_errors.get() on:change=move |_| flow.review.block_on_errors.set(false) />
                 " Send the valid rows and skip the rest"
             </label>
             <label>
-                <input type="radio" name="policy" prop:checked=move || flow.block_on_errors.get() on:change=move |_| flow.block_on_errors.set(true) />
+                <input type="radio" name="policy" prop:checked=move || flow.review.block_on_errors.get() on:change=move |_| flow.review.block_on_errors.set(true) />
                 " Upload only when no row has an error"
             </label>
             <p class="muted" data-testid="skip-summary">
-                {move || match (flow.block_on_errors.get(), errors()) {
-                    (_, 0) => format!("Every row can be sent to {}.", flow.object.get().unwrap_or_default()),
+                {move || match (flow.review.block_on_errors.get(), errors()) {
+                    (_, 0) => format!("Every row can be sent to {}.", flow.connection.object.get().unwrap_or_default()),
                     (true, n) => format!("Fix or delete the {} with errors to upload.", plural(n, "row", "rows")),
                     (false, _) => skipped().unwrap_or_default(),
                 }}

@@ -16,10 +16,11 @@ pub fn UploadTotals(
     flow: Flow,
 ) -> impl IntoView {
     let numbers = move || {
-        flow.report.with(|r| {
+        flow.review.report.with(|r| {
             let r = r.as_ref()?;
-            let totals = flow.totals.get()?;
+            let totals = flow.review.totals.get()?;
             let again = flow
+                .upload
                 .ledger
                 .with(|l| l.to_resubmit())
                 .into_iter()
@@ -28,9 +29,9 @@ pub fn UploadTotals(
             Some((totals, again))
         })
     };
-    let unidentified = move || flow.ledger.with(|l| l.unidentified());
+    let unidentified = move || flow.upload.ledger.with(|l| l.unidentified());
     move || {
-        if flow.jobs.with(Vec::is_empty) {
+        if flow.upload.jobs.with(Vec::is_empty) {
             return None;
         }
         let (file, again) = numbers()?;
@@ -98,7 +99,7 @@ pub fn UploadTotals(
                     </details>
                 })}
                 <p class="totals-actions">
-                    <button type="button" class="primary" data-testid="resend-failed" disabled=move || again == 0 || flow.uploading.get() on:click=move |_| flow.resubmit_failed()>
+                    <button type="button" class="primary" data-testid="resend-failed" disabled=move || again == 0 || flow.upload.uploading.get() on:click=move |_| flow.resubmit_failed()>
                         {format!("Send failed rows again ({again})")}
                     </button>
                     <button type="button" on:click=move |_| flow.download_results()>"Download the result report"</button>

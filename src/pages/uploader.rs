@@ -23,7 +23,7 @@ use crate::components::paste_box::PasteBox;
 use crate::components::problem_summary::ProblemSummary;
 use crate::components::reading_options::ReadingOptions;
 use crate::components::record_list::RecordList;
-use crate::components::step::{Step, Tool};
+use crate::components::step::{Step, StepBar, Tool};
 use crate::components::upload_button::UploadButton;
 use crate::components::upload_options::{RequestPreview, UploadOptions};
 use crate::components::upload_policy::UploadPolicy;
@@ -35,6 +35,7 @@ use crate::flow::Flow;
 use crate::grid::GridState;
 use crate::host::Host;
 use crate::model::plural;
+use crate::steps::StepId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -45,23 +46,21 @@ pub fn Uploader(
     host: Host,
 ) -> impl IntoView {
     let flow = Flow::new();
+    let steps = flow.steps;
     let grid = GridState::new(flow);
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
     let tools = RwSignal::new(false);
-    // The person asked to see the connection form again after connecting.
-    let changing = RwSignal::new(false);
     let on_connected = Callback::new(move |c: Connected| {
-        changing.set(false);
         // The host's object if this instance has it, else the one chosen, else contacts.
         let wanted = host.settings.with_untracked(|s| s.object.clone());
         if let Some(o) = wanted.filter(|o| c.objects.contains(o)) {
-            flow.object.set(Some(o));
+            flow.connection.object.set(Some(o));
         } else if !c
             .objects
-            .contains(&flow.object.get_untracked().unwrap_or_default())
+            .contains(&flow.connection.object.get_untracked().unwrap_or_default())
         {
-            flow.object.set(
+            flow.connection.object.set(
                 c.objects
                     .iter()
                     .find(|o| o.as_str() == "contacts")
@@ -69,9 +68,11 @@ pub fn Uploader(
                     .cloned(),
             );
         }
-        flow.conn.set(Some(c));
-        // On to the next step: choosing the object (Connect may have been pressed by a host
-        // page's message, but the button's own focus would otherwise fall to the page body).
+        flow.connection.conn.set(Some(c));
+        // On to the next step: choosing the object and the file (Connect may have been
+        // pressed by a host page's message, but the button's own focus would otherwise fall
+        // to the page body).
+        flow.steps.go(StepId::File);
         browser::focus_when_drawn("object-select");
     });
     // Once the host's settings are known: fill the form, take its rows per job, and start
@@ -82,28 +83,19 @@ pub fn Uploader(
         }
         let settings = host.settings.get_untracked();
         if let Some(n) = settings.rows_per_job {
-            flow.settings.update(|s| s.job_rows = n);
+            flow.upload.settings.update(|s| s.job_rows = n);
         }
         spawn_local(async move { fields.fill(connection::prefill(&settings).await) });
         embed::start(flow, fields, host, on_connected);
         true
     });
-    let connected = Signal::derive(move || flow.conn.get().is_some());
-    let can_review = Signal::derive(move || {
-        flow.conn.get().is_some() && flow.file.get().is_some() && flow.metadata.get().is_some()
-    });
-    // Jobs followed again after a reload show even before a file is chosen.
+    let connected = Signal::derive(move || flow.connection.conn.get().is_some());
     // How many jobs have ended, the earlier files' included.
     let jobs_ended = Signal::derive(move || {
         let ended = |j: &Vec<crate::jobs::JobView>| {
             j.iter().filter(|j| j.tally.with(Option::is_some)).count()
         };
-        flow.jobs.with(ended) + flow.history.with(ended)
-    });
-    let jobs_shown = Signal::derive(move || {
-        can_review.get()
-            || flow.jobs.with(|j| !j.is_empty())
-            || flow.history.with(|h| !h.is_empty())
+        flow.upload.jobs.with(ended) + flow.upload.history.with(ended)
     });
 
     view! {
@@ -122,12 +114,12 @@ pub fn Uploader(
         <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
             <Tool id="tool-records" title="Find the records in the connector">
                 <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
-                    <RecordList conn=flow.conn object=flow.object metadata=flow.metadata refresh=jobs_ended />
+                    <RecordList conn=flow.connection.conn object=flow.connection.object metadata=flow.connection.metadata refresh=jobs_ended />
                 </Show>
             </Tool>
             <Tool id="tool-jobs" title="Jobs on the connector">
                 <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
-                    <JobHistory flow=flow />
+                    <JobHistory conn=flow.connection.conn />
                 </Show>
             </Tool>
             <Tool id="tool-callback" title="Check a callback's signature">
@@ -138,71 +130,81 @@ pub fn Uploader(
             </Tool>
         </div>
         <main class="flow" hidden=move || tools.get()>
-            <Step n=1 title="Connect to the connector instance" ready=Signal::derive(|| true) waiting="">
-                // Once connected, the form gets out of the way: one line, and "Change".
-                <Show when=move || !connected.get() || changing.get()>
-                    <ConnectionForm fields=fields on_connected=on_connected />
+            // Once connected, the connection is one line above the steps, on every step.
+            {move || flow.connection.conn.get().map(|c| view! {
+                <p class="connected" role="status">
+                    "✓ Connected to " <strong>{c.base.origin()}</strong>
+                    {c.base.hub().map(|h| format!(" (hub {h})"))}
+                    ": " {plural(c.objects.len(), "object", "objects")} " available. "
+                    <Show when=move || !steps.showing(StepId::Connect)>
+                        <button type="button" class="link-button" data-testid="change-connection" on:click=move |_| {
+                            steps.go(StepId::Connect);
+                            browser::focus_when_drawn("conn-base");
+                        }>"Change"</button>
+                    </Show>
+                </p>
+            })}
+            <StepBar steps=steps />
+            <Step id=StepId::Connect title="Connect to the connector instance" steps=steps>
+                <ConnectionForm fields=fields on_connected=on_connected />
+                // Changing is optional: the connection made stays until another is made.
+                <Show when=move || connected.get()>
+                    <button type="button" data-testid="keep-connection" on:click=move |_| steps.go(StepId::File)>
+                        "Keep the current connection"
+                    </button>
                 </Show>
-                {move || flow.conn.get().map(|c| view! {
-                    <p class="connected" role="status">
-                        "✓ Connected to " <strong>{c.base.origin()}</strong>
-                        {c.base.hub().map(|h| format!(" (hub {h})"))}
-                        ": " {plural(c.objects.len(), "object", "objects")} " available. "
-                        <Show when=move || !changing.get()>
-                            <button type="button" class="link-button" data-testid="change-connection" on:click=move |_| {
-                                changing.set(true);
-                                browser::focus_when_drawn("conn-base");
-                            }>"Change"</button>
-                        </Show>
-                    </p>
-                })}
-                <EarlierJobs flow=flow />
             </Step>
-            <Step n=2 title="Choose the object and the file" ready=connected waiting="Connect first.">
+            <Step id=StepId::File title="Choose the object and the file" steps=steps>
+                <EarlierJobs flow=flow />
                 <div class="object-row">
-                    <ObjectPicker objects=Signal::derive(move || flow.conn.get().map(|c| c.objects).unwrap_or_default()) selected=flow.object />
-                    {move || flow.metadata.get().map(|m| view! {
+                    <ObjectPicker objects=Signal::derive(move || flow.connection.conn.get().map(|c| c.objects).unwrap_or_default()) selected=flow.connection.object />
+                    {move || flow.connection.metadata.get().map(|m| view! {
                         <p class="muted">{format!("{} fields, {} required: {}", m.fields.len(), m.required().count(),
                             m.required().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))}</p>
                     })}
                 </div>
-                <NoticeView notice=flow.object_notice />
+                <NoticeView notice=flow.connection.object_notice />
                 <FilePicker on_file=Callback::new(move |f| flow.take_file(f)) />
                 <PasteBox on_text=Callback::new(move |t| flow.take_text(t)) />
-                <LoadProgress progress=flow.progress on_cancel=Callback::new(move |_| flow.cancel()) />
-                <NoticeView notice=flow.file_notice />
-                <FileSummary file=flow.file />
+                <LoadProgress progress=flow.reading.progress on_cancel=Callback::new(move |_| flow.cancel()) />
+                <NoticeView notice=flow.reading.file_notice />
+            </Step>
+            <Step id=StepId::Columns title="Match the columns to the fields" steps=steps>
+                // How the file was read comes first: a wrong reading shows in the columns.
+                <FileSummary file=flow.reading.file />
                 <ReadingOptions
-                    file=flow.file
-                    sheets=flow.sheets
-                    overrides=flow.overrides
+                    file=flow.reading.file
+                    sheets=flow.reading.sheets
+                    overrides=flow.reading.overrides
                     on_change=Callback::new(move |o| flow.reread(o))
                     on_sheet=Callback::new(move |s| flow.choose_sheet(s))
                 />
-            </Step>
-            <Step n=3 title="Review the rows" ready=can_review waiting="Choose an object and a file first.">
                 <MappingTable
-                    headers=Signal::derive(move || flow.file.get().map(|f| f.ingested.table.headers().to_vec()).unwrap_or_default())
-                    metadata=flow.metadata
-                    mapping=flow.mapping
+                    headers=Signal::derive(move || flow.reading.file.get().map(|f| f.ingested.table.headers().to_vec()).unwrap_or_default())
+                    metadata=flow.connection.metadata
+                    mapping=flow.review.mapping
                     flow=flow
                 />
+            </Step>
+            <Step id=StepId::Review title="Review and fix the rows" steps=steps>
                 <ProblemSummary flow=flow grid=grid />
                 <GridToolbar flow=flow grid=grid />
                 <DataGrid flow=flow grid=grid />
                 <CellDetail flow=flow grid=grid />
                 <FindReplace flow=flow />
             </Step>
-            <Step n=4 title="Upload and follow the jobs" ready=jobs_shown waiting="Review the rows first.">
-                <UploadPolicy flow=flow />
-                <UploadOptions flow=flow />
-                <UploadButton flow=flow />
-                <NoticeView notice=flow.upload_notice />
+            <Step id=StepId::Upload title="Upload and follow the jobs" steps=steps>
+                <Show when=move || flow.reading.file.with(Option::is_some)>
+                    <UploadPolicy flow=flow />
+                    <UploadOptions flow=flow />
+                    <UploadButton flow=flow />
+                </Show>
+                <NoticeView notice=flow.upload.upload_notice />
                 <UploadTotals flow=flow />
-                {move || flow.jobs.with(|j| j.first().map(|j| j.file.clone())).map(|file| view! {
-                    <h3 class="jobs-of">{format!("Jobs of {file}")}</h3>
+                {move || flow.upload.jobs.with(|j| j.first().map(|j| j.file.clone())).map(|file| view! {
+                    <h3 class="jobs-of" id="jobs-heading" tabindex="-1">{format!("Jobs of {file}")}</h3>
                 })}
-                <For each=move || flow.jobs.get() key=|j| j.id.clone() let:job>
+                <For each=move || flow.upload.jobs.get() key=|j| j.id.clone() let:job>
                     <JobCard job=job flow=flow />
                 </For>
                 <EarlierFilesJobs flow=flow />

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root, artifacts, view } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, root, artifacts, view , goTo } from './helpers.mjs';
 
 const AXE = path.join(root, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
 let sandbox, browser;
@@ -38,6 +38,7 @@ for (const scheme of ['light', 'dark']) {
     await serious(page, 'connected');
     await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
     await serious(page, 'a file with problems');
+    await goTo(page, 'Upload');
     await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
     await page.getByTestId('job-id').waitFor();
     assert.notEqual(await focused(page), 'body', 'focus after Upload');
@@ -125,6 +126,7 @@ for (const [width, height, zoom] of [[360, 800, 1], [390, 844, 1], [1280, 900, 2
       });
       assert.equal(hidden, null, `focus under the footer at ${width} px`);
     }
+    await goTo(page, 'Upload');
     await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
     await page.getByTestId('job-id').waitFor();
     await check('a running job');

@@ -6,7 +6,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, setFaults, storedEmails as storedSandboxEmails, settled } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, setFaults, storedEmails as storedSandboxEmails, settled , goTo } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -51,6 +51,7 @@ async function withFile(file, errors) {
 }
 
 async function upload(page, label = 'Upload 30 rows') {
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: label, exact: true }).click();
 }
 
@@ -98,6 +99,7 @@ for (const shape of ['nested', 'flat', 'status_only']) {
     await page.getByLabel('Replace with').fill('@fixed.example');
     await page.getByRole('button', { name: 'Replace all' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=replace-preview]')?.textContent.startsWith('Replaced in 12'));
+    await goTo(page, 'Upload');
     await page.getByRole('button', { name: 'Send failed rows again (12)' }).click();
     await settled(page, 2);
     assert.match(await text(page, 'totals'), /Of 30 rows: 30 created\n/);
@@ -125,6 +127,7 @@ test('refusals that name no row are counted and listed, never called created, ne
   await page.getByTestId('unidentified').locator('summary').click();
   assert.match(await text(page, 'unidentified'), /12 records were refused without naming the row: 30 rows may be among them/);
   assert.match(await text(page, 'unidentified'), /74234: Invalid prospect email address/);
+  await goTo(page, 'Upload');
   assert.ok(await page.getByRole('button', { name: 'Send failed rows again (0)' }).isDisabled());
   await page.getByTestId('totals').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'refused-not-identified.png') });
@@ -145,6 +148,7 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
   await upload(page, 'Upload 10 rows');
   await settled(page, 1);
+  await goTo(page, 'Upload');
   const again = page.getByTestId('upload');
   assert.equal(await again.innerText(), 'Upload 0 rows not yet sent');
   assert.ok(await again.isDisabled());
@@ -166,10 +170,12 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
   await page.getByTestId('earlier-uploads').waitFor();
   assert.match(await text(page, 'earlier-uploads'), /seed-contacts\.tsv, or a file with the same rows, was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
+  await goTo(page, 'Upload');
   assert.ok(await page.getByTestId('upload').isDisabled(), 'held back until the person says so');
   await page.getByTestId('earlier-uploads').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'earlier-uploads.png') });
   await page.getByTestId('earlier-uploads-ack').check();
+  await goTo(page, 'Upload');
   assert.ok(!(await page.getByTestId('upload').isDisabled()));
   assert.equal((await sandbox.get('/bulk/jobs')).body.length, 1, 'still one job on the connector');
   // A renamed copy ("contacts (1).csv") is the same rows: the same warning.
@@ -178,6 +184,7 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await chooseFile(page, copy);
   await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('seed-contacts (1)'));
   await page.getByTestId('earlier-uploads').waitFor();
+  await goTo(page, 'Upload');
   assert.ok(await page.getByTestId('upload').isDisabled());
   assert.deepEqual(errors, []);
   await page.close();
@@ -250,6 +257,7 @@ for (const [name, fault] of [['a 500', { serverErrorNext: 1 }], ['a cut-off answ
     const { file, refusedLines } = thirty('conflict.example');
     const errors = [];
     const page = await withFile(file, errors);
+    await goTo(page, 'Upload');
     await page.getByText('Upload options').click();
     await page.getByLabel('Rows per job').fill('7');
     await page.getByLabel('Rows per job').blur();
@@ -264,6 +272,7 @@ for (const [name, fault] of [['a 500', { serverErrorNext: 1 }], ['a cut-off answ
     const stored = await storedEmails();
     assert.equal(stored.length, 18);
     assert.equal(new Set(stored).size, 18);
+    await goTo(page, 'Upload');
     assert.equal(await page.getByTestId('upload').innerText(), 'Upload 0 rows not yet sent');
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
     await page.close();

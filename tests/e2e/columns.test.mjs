@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, sharedData, artifacts, root, view } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, artifacts, root, view , goTo } from './helpers.mjs';
 
 /** No critical or serious axe violation on the page as it is (here: a list of records). */
 async function serious(page) {
@@ -66,6 +66,7 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   const page = await openApp(browser, sandbox.origin, errors);
   await connect(page);
   await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.equal(await page.locator('h3.jobs-of').first().innerText(), 'Jobs of seed-contacts.tsv');
@@ -77,6 +78,7 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   await earlier.locator('summary').click();
   assert.equal(await earlier.locator('h3.jobs-of').innerText(), 'Jobs of seed-contacts.tsv');
   assert.equal(await earlier.getByTestId('job-state').innerText(), 'COMPLETED');
+  await goTo(page, 'Upload');
   assert.match(await page.getByRole('button', { name: /^Upload \d+ rows?$/ }).innerText(), /Upload 4 rows/);
 
   // The record list, once shown, is read again when a job ends.
@@ -84,6 +86,7 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   await page.getByRole('button', { name: 'List the contacts in the connector' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=record-count]')?.textContent === '10');
   await view(page, 'Import');
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 4 rows' }).click();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=job-state]')].filter((e) => e.textContent === 'COMPLETED').length === 2
     && /created/.test(document.querySelector('[data-testid=totals]')?.textContent ?? ''), null, { timeout: 60_000 });

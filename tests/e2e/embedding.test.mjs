@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, DEMO, root, sharedData, artifacts, storedEmails } from './helpers.mjs';
+import { startSandbox, launch, DEMO, root, sharedData, artifacts, storedEmails , goTo } from './helpers.mjs';
 import { serveDir } from './static-server.mjs';
 
 let sandbox, portal, stranger, browser;
@@ -81,6 +81,7 @@ test('a portal on another origin configures the app by postMessage and hears eve
   await page.waitForFunction(() => window.events.some((e) => e.type === 'bulk-uploader:file-read'));
   const send = await app.getByTestId('send-count').innerText();
   const sendRows = Number(send.match(/\d+/)[0]);
+  await goTo(app, 'Upload');
   await app.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
   await page.waitForFunction(() => window.events.some((e) => e.type === 'bulk-uploader:all-finished'), null, { timeout: 60_000 });
 

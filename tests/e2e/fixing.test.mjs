@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData , goTo } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -142,10 +142,12 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   // Policy: blocking refuses while errors remain; skipping sends the valid rows.
   await page.getByLabel('Upload only when no row has an error').check();
   assert.match(await text(page, 'skip-summary'), /Fix or delete the 5 rows with errors/);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 5 rows' }).click();
   await page.getByText(/5 rows still have errors/).waitFor();
   await page.getByLabel('Send the valid rows and skip the rest').check();
   assert.match(await text(page, 'skip-summary'), /5 rows skipped:/);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 5 rows' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=job-state]')?.textContent === 'COMPLETED', null, { timeout: 30_000 });
   assert.equal(await text(page, 'records-count'), '5');

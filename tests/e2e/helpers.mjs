@@ -93,9 +93,22 @@ export async function view(page, name) {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
 }
 
-export async function chooseFile(page, file) {
+const STEP_IDS = { Connection: 'connect', File: 'file', Columns: 'columns', Review: 'review', Upload: 'upload' };
+
+/** Opens a step of the import with the step bar (as a person would), unless it is shown. */
+export async function goTo(page, name) {
+  const button = page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name, exact: true });
+  if ((await button.getAttribute('aria-current')) !== 'step') await button.click();
+  await page.locator(`#step-${STEP_IDS[name]}`).waitFor();
+}
+
+/** Chooses a file on the File step; its read moves the app on to the Columns step. Then
+ *  opens `step` (the Review, unless told), where most tests continue. */
+export async function chooseFile(page, file, step = 'Review') {
+  await goTo(page, 'File');
   await page.locator('input[type=file]').setInputFiles(file);
   await page.getByTestId('row-count').waitFor();
+  if (step !== 'Columns') await goTo(page, step);
 }
 
 export const text = (page, testId) => page.getByTestId(testId).innerText();

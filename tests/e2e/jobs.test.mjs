@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled, view } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled, view , goTo } from './helpers.mjs';
 
 const SEED = path.join(sharedData, 'seed-contacts.tsv');
 const SEED_EMAILS = fs.readFileSync(SEED, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
@@ -41,6 +41,7 @@ async function seeded(errors, context = browser) {
 test('options go into metaData, rows are split into jobs, and the totals add up', async () => {
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByText('Upload options').click();
   await page.getByLabel('Action').selectOption('upsert');
   await page.getByLabel('Identifier field').selectOption('email');
@@ -57,6 +58,7 @@ test('options go into metaData, rows are split into jobs, and the totals add up'
   assert.ok(!curl.includes('sandbox-'), 'no secret in the shown request');
   await view(page, 'Import');
   // The button says which action the jobs carry.
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upsert 10 rows' }).click();
   await settled(page, 3);
   const counts = await page.locator('article.job-card h3 .muted').allInnerTexts();
@@ -81,6 +83,7 @@ test('failed records land on their rows, are fixed in the grid and sent again, c
   }
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await settled(page, 1);
   assert.equal(await text(page, 'failed-count'), '2');
@@ -97,6 +100,7 @@ test('failed records land on their rows, are fixed in the grid and sent again, c
     await page.getByLabel(`Edit line ${line}`).fill(email);
     await page.getByLabel(`Edit line ${line}`).press('Enter');
   }
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Send failed rows again (2)' }).click();
   await settled(page, 2);
   assert.match(await text(page, 'totals'), /Of 10 rows: 10 created\n/);
@@ -124,6 +128,7 @@ for (const [name, fault, recovered] of submitFaults) {
     await faults(fault);
     const errors = [];
     const page = await seeded(errors);
+    await goTo(page, 'Upload');
     await page.getByRole('button', { name: 'Upload 10 rows' }).click();
     await settled(page, 1);
     assert.equal(await text(page, 'job-state'), 'COMPLETED');
@@ -141,6 +146,7 @@ test('polling survives latency, 429s, a dropped connection, numeric ids and COMP
   await faults({ latencyMs: 150, dropNext: 1, rateLimitNext: 2, retryAfterSecs: 1, pathContains: '/status', numericIds: true, completeSpelling: true });
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.getByText(/Trying again in/).waitFor({ timeout: 15_000 });
   await settled(page, 1);
@@ -155,6 +161,7 @@ test('an ABORTED job says why, nothing is created, and the rows can be sent agai
   await faults({ endJobsWith: 'ABORTED' });
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await settled(page, 1);
   assert.equal(await text(page, 'job-state'), 'ABORTED');
@@ -162,6 +169,7 @@ test('an ABORTED job says why, nothing is created, and the rows can be sent agai
   assert.match(await text(page, 'totals'), /Of 10 rows: 10 not processed\n/);
   assert.deepEqual(await storedEmails(), []);
   await faults({});
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Send failed rows again (10)' }).click();
   await settled(page, 2);
   assert.match(await text(page, 'totals'), /Of 10 rows: 10 created\n/);
@@ -173,6 +181,7 @@ test('an ERROR half way: the processed rows are created, the rest sent again, ea
   await faults({ endJobsWith: 'ERROR' });
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await settled(page, 1);
   assert.equal(await text(page, 'job-state'), 'ERROR');
@@ -180,6 +189,7 @@ test('an ERROR half way: the processed rows are created, the rest sent again, ea
   assert.match(await text(page, 'totals'), /Of 10 rows: 5 created · 5 not processed\n/);
   assert.deepEqual(await storedEmails(), SEED_EMAILS.slice(0, 5).sort());
   await faults({});
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Send failed rows again (5)' }).click();
   await settled(page, 2);
   assert.deepEqual(await storedEmails(), [...SEED_EMAILS].sort());
@@ -190,6 +200,7 @@ test('a running job is cancelled through CANCELLATION_PENDING to CANCELLED', asy
   await faults({ rowDelayMs: 400 });
   const errors = [];
   const page = await seeded(errors);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=job-state]')?.textContent === 'RUNNING', null, { timeout: 15_000 });
   await page.getByRole('button', { name: 'Cancel job' }).click();
@@ -210,6 +221,7 @@ test('a job survives a reload and is followed to the end', async () => {
   const errors = [];
   const context = await browser.newContext();
   let page = await seeded(errors, context);
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.getByTestId('job-id').waitFor();
   const id = await text(page, 'job-id');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { startSandbox, launch, openApp, chooseFile, sharedData, settled, artifacts, root, DEMO } from './helpers.mjs';
+import { startSandbox, launch, openApp, chooseFile, sharedData, settled, artifacts, root, DEMO , goTo } from './helpers.mjs';
 
 const axePath = path.join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js');
 const appDir = process.env.APP_DIR ?? path.join(root, 'dist');
@@ -164,6 +164,7 @@ for (const scheme of ['light', 'dark']) {
       await check('a file with problems, every section open, a message shown');
 
       await page.mouse.move(0, 0);
+      await goTo(page, 'Upload');
       await page.getByRole('button', { name: /^Upload \d+ rows?$/ }).click();
       await settled(page, 1);
       await check('a settled upload');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, view } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, view , goTo } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -43,6 +43,7 @@ test('the seed file uploads in full and the job is followed to COMPLETED', async
   assert.match(await page.locator('.grid td.cell-warning').innerText(), /444\) 444-1234/);
   assert.equal(await page.locator('.grid tbody tr:not(.spacer)').count(), 10);
 
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.getByTestId('job-id').waitFor();
   await waitForEnd(page);
@@ -84,6 +85,7 @@ test('the problem file: invalid rows are flagged and not sent', async () => {
   assert.match(await dup.textContent(), /already on line 6/);
   await page.screenshot({ path: path.join(artifacts, 'problems-review.png'), fullPage: true });
 
+  await goTo(page, 'Upload');
   await page.getByRole('button', { name: 'Upload 4 rows' }).click();
   await waitForEnd(page);
   assert.equal(await text(page, 'job-state'), 'COMPLETED');

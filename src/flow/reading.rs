@@ -1,0 +1,68 @@
+//! The File step's state: where the rows came from, the rows read, how they were read (the
+//! person's reading options, a workbook's sheets) and the progress of a long read or check.
+//! The actions that fill it are in [`crate::reading`].
+
+use crate::loading::{Progress, Tickets};
+use crate::model::LoadedFile;
+use crate::notice::Notice;
+use crate::shared::Shared;
+use bulk_core::ingest::Overrides;
+use bulk_core::workbook::Workbook;
+use leptos::prelude::*;
+
+/// Where the rows came from, kept so they can be read again with other options.
+pub enum Source {
+    /// A file the person chose.
+    File(web_sys::File),
+    /// Text the person pasted.
+    Text(String),
+    /// A workbook (already open).
+    Workbook {
+        /// The file name.
+        name: String,
+        /// Its size in bytes.
+        size: usize,
+        /// The open workbook (boxed: it is large beside the other kinds).
+        book: Box<Workbook>,
+    },
+}
+
+/// The rows read and how.
+#[derive(Clone, Copy)]
+pub struct Reading {
+    /// The rows read.
+    pub file: RwSignal<Option<Shared<LoadedFile>>>,
+    /// A problem with the file.
+    pub file_notice: RwSignal<Option<Notice>>,
+    /// Where the rows came from.
+    pub source: StoredValue<Option<Source>, LocalStorage>,
+    /// The reading options the person chose.
+    pub overrides: RwSignal<Overrides>,
+    /// The workbook's sheets.
+    pub sheets: RwSignal<Vec<String>>,
+    /// Progress of a long read or check.
+    pub progress: RwSignal<Option<Progress>>,
+    /// The current read: an older one that finds its ticket outdated stops.
+    pub(crate) reads: Tickets,
+}
+
+impl Reading {
+    /// Nothing read yet.
+    pub fn new() -> Reading {
+        Reading {
+            file: RwSignal::new(None),
+            file_notice: RwSignal::new(None),
+            source: StoredValue::new_local(None),
+            overrides: RwSignal::new(Overrides::default()),
+            sheets: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            reads: Tickets::new(),
+        }
+    }
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading::new()
+    }
+}

@@ -1,0 +1,64 @@
+//! The Upload step's state: the upload options, the jobs of this file and of the files
+//! before it, what became of each row sent (the ledger), and the log of jobs this browser
+//! submitted (kept across reloads, never a secret). The actions are in
+//! [`crate::uploading`], [`crate::submitting`], [`crate::following`] and [`crate::results`].
+
+use crate::jobs::JobView;
+use crate::notice::Notice;
+use crate::storage;
+use crate::uploading::{JOB_LOG_KEY, UploadSettings};
+use bulk_core::joblog::JobLog;
+use bulk_core::outcome::Ledger;
+use leptos::prelude::*;
+
+/// The jobs and what they did.
+#[derive(Clone, Copy)]
+pub struct Upload {
+    /// The current file's jobs, newest first.
+    pub jobs: RwSignal<Vec<JobView>>,
+    /// Jobs of the files chosen before it in this session, newest first (still followed).
+    pub history: RwSignal<Vec<JobView>>,
+    /// What became of each row that was sent.
+    pub ledger: RwSignal<Ledger>,
+    /// The upload options.
+    pub settings: RwSignal<UploadSettings>,
+    /// The jobs submitted from this browser (kept across reloads).
+    pub joblog: RwSignal<JobLog>,
+    /// A problem with submitting.
+    pub upload_notice: RwSignal<Option<Notice>>,
+    /// A submit is under way.
+    pub uploading: RwSignal<bool>,
+}
+
+impl Upload {
+    /// No job yet; the job log is read back from browser storage.
+    pub fn new() -> Upload {
+        Upload {
+            jobs: RwSignal::new(Vec::new()),
+            history: RwSignal::new(Vec::new()),
+            ledger: RwSignal::new(Ledger::default()),
+            settings: RwSignal::new(UploadSettings::default()),
+            joblog: RwSignal::new(
+                storage::get(JOB_LOG_KEY)
+                    .map(|t| JobLog::from_json(&t))
+                    .unwrap_or_default(),
+            ),
+            upload_notice: RwSignal::new(None),
+            uploading: RwSignal::new(false),
+        }
+    }
+
+    /// The ids of every job this session follows, the earlier files' included.
+    pub fn all_job_ids(self) -> Vec<bulk_core::JobId> {
+        let ids = |j: &Vec<JobView>| j.iter().map(|j| j.id.clone()).collect::<Vec<_>>();
+        let mut all = self.jobs.with_untracked(ids);
+        all.extend(self.history.with_untracked(ids));
+        all
+    }
+}
+
+impl Default for Upload {
+    fn default() -> Self {
+        Upload::new()
+    }
+}

@@ -1,0 +1,96 @@
+// The guided import, one step at a time: the seed file walked through Connection → File →
+// Columns → Review → Upload at a desktop and a phone size. At every step only that step is
+// on screen, the step bar marks it, the page never scrolls sideways, the footer's action is
+// in view, and the focus has moved on into the step (never left on the page body). The step
+// bar goes back to a step reached before. Screenshots of each step are written to the
+// artifacts (and to docs/steps/ with UPDATE_DOCS=1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSandbox, launch, openApp, sharedData, artifacts, root, settled, storedEmails } from './helpers.mjs';
+
+let sandbox, browser;
+before(async () => { sandbox = await startSandbox(['--step-delay-ms', '100', '--row-delay-ms', '10']); browser = await launch(); });
+after(async () => { await browser?.close(); await sandbox?.stop(); });
+
+/** What the screen shows now: the visible step's heading, the bar's current step, sideways
+ *  overflow, whether the footer's button is inside the window, and where the focus is. */
+const state = (page) => page.evaluate(() => {
+  const shown = [...document.querySelectorAll('main section.step')].filter((s) => !s.hidden);
+  const action = document.querySelector('[data-testid=next-step-action]');
+  const r = action?.getBoundingClientRect();
+  const a = document.activeElement;
+  return {
+    shown: shown.map((s) => s.querySelector('h2').id),
+    current: document.querySelector('.step-bar [aria-current=step] .step-label')?.textContent,
+    sideways: document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
+    action: action?.textContent ?? null,
+    actionInView: !!r && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth,
+    focusInStep: !!a && a !== document.body && shown.some((s) => s.contains(a)),
+    focus: a === document.body ? 'body' : `${a.tagName}#${a.id}`,
+  };
+});
+
+async function expectStep(page, name, headingId, shot) {
+  await page.waitForFunction((id) => {
+    const s = document.getElementById(id)?.closest('section');
+    return s && !s.hidden && s.contains(document.activeElement);
+  }, headingId, { timeout: 15_000 });
+  const s = await state(page);
+  assert.deepEqual(s.shown, [headingId], `${name}: only its step is shown`);
+  assert.equal(s.current, name, `${name}: the step bar marks it`);
+  assert.ok(s.sideways <= 0, `${name}: the page scrolls sideways by ${s.sideways}px`);
+  assert.ok(s.action && s.actionInView, `${name}: the footer's action (${s.action}) is in view`);
+  assert.ok(s.focusInStep, `${name}: the focus moved into the step (it is on ${s.focus})`);
+  await page.screenshot({ path: path.join(artifacts, shot) });
+  if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, shot), path.join(root, 'docs', 'steps', shot));
+  return s;
+}
+
+for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`the seed file walks through the five steps (${label} ${viewport.width}×${viewport.height})`, async () => {
+    await fetch(`${sandbox.origin}/sandbox/reset`, { method: 'POST' });
+    const errors = [];
+    const page = await openApp(browser, sandbox.origin, errors);
+    await page.setViewportSize(viewport);
+    // Later steps cannot be opened before their inputs exist.
+    assert.equal(await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: 'Review' }).isDisabled(), true);
+    const bar = page.getByRole('navigation', { name: 'Steps' });
+    let s = await state(page);
+    assert.deepEqual(s.shown, ['step-connect']);
+    await page.screenshot({ path: path.join(artifacts, `1-connection-${label}.png`) });
+    if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, `1-connection-${label}.png`), path.join(root, 'docs', 'steps', `1-connection-${label}.png`));
+    // The footer's Continue connects (the form's own button does the same).
+    assert.equal(s.action, 'Continue');
+    await page.getByTestId('next-step-action').click();
+    await expectStep(page, 'File', 'step-file', `2-file-${label}.png`);
+    await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'seed-contacts.tsv'));
+    // A file read moves the person on to its columns.
+    s = await expectStep(page, 'Columns', 'step-columns', `3-columns-${label}.png`);
+    assert.match(await page.getByTestId('next-step').innerText(), /7 of 7 columns go to a field/);
+    await page.getByTestId('next-step-action').click();
+    await expectStep(page, 'Review', 'step-review', `4-review-${label}.png`);
+    assert.match(await page.getByTestId('next-step').innerText(), /10 rows ready/);
+    await page.getByTestId('next-step-action').click();
+    s = await expectStep(page, 'Upload', 'step-upload', `5-upload-${label}.png`);
+    assert.equal(s.action, 'Upload');
+    // The footer's Upload is the step's Upload button.
+    await page.getByTestId('next-step-action').click();
+    await settled(page, 1);
+    await page.waitForFunction(() => /Done: 10 written, 0 refused/.test(document.querySelector('[data-testid=next-step]').textContent));
+    const done = await state(page);
+    assert.equal(done.action, 'Import another file');
+    assert.ok(done.focusInStep, `after Upload the focus stays in the step (on ${done.focus})`);
+    await page.screenshot({ path: path.join(artifacts, `6-done-${label}.png`) });
+    if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, `6-done-${label}.png`), path.join(root, 'docs', 'steps', `6-done-${label}.png`));
+    assert.equal((await storedEmails(sandbox)).length, 10);
+    // Back: the step bar opens a step reached before, which kept its state.
+    await bar.getByRole('button', { name: 'Columns' }).click();
+    s = await state(page);
+    assert.deepEqual(s.shown, ['step-columns']);
+    assert.equal(await page.getByTestId('row-count').innerText(), '10 rows');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
