@@ -78,18 +78,25 @@ impl Flow {
                 .set(remembered.unwrap_or_else(|| mapping::suggest(headers, &m)));
         });
         Effect::new(move |_| flow.check());
-        // A file just read (not read again with other options, which happens on the Columns
-        // step) moves the person on to its columns.
-        Effect::new(
-            move |before: Option<Option<Shared<crate::model::LoadedFile>>>| {
-                let now = reading.file.get();
-                let fresh = now.is_some() && before.as_ref().is_some_and(|b| *b != now);
-                if fresh && steps.current.get_untracked() == StepId::File {
+        // A file just read on the File step moves the person on to its columns, as soon as
+        // the object's fields are known too (they may arrive after the rows). A file read
+        // again with other options (on the Columns step) moves nobody.
+        let seen = StoredValue::new(None::<Shared<crate::model::LoadedFile>>);
+        let pending = StoredValue::new(false);
+        Effect::new(move |_| {
+            let now = reading.file.get();
+            let fields = connection.metadata.with(Option::is_some);
+            if now.is_some() && seen.with_value(|s| *s != now) {
+                seen.set_value(now.clone());
+                pending.set_value(steps.current.get_untracked() == StepId::File);
+            }
+            if pending.get_value() && fields && now.is_some() {
+                pending.set_value(false);
+                if steps.current.get_untracked() == StepId::File {
                     steps.go(StepId::Columns);
                 }
-                now
-            },
-        );
+            }
+        });
         flow
     }
 

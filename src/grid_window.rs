@@ -102,6 +102,15 @@ pub const MIN_COLUMN_PX: u32 = 72;
 pub const MAX_COLUMN_PX: u32 = 360;
 /// Narrowest a column can be resized to.
 pub const MIN_RESIZED_PX: u32 = 40;
+/// Widest a column can be resized to: a dragged edge that runs away (a pointer released
+/// outside the window) must not make a column wider than any screen.
+pub const MAX_RESIZED_PX: u32 = 1_600;
+
+/// A column's width after the person moved its edge by `delta` pixels from `start`.
+pub fn resized(start: u32, delta: i32) -> u32 {
+    (i64::from(start) + i64::from(delta))
+        .clamp(i64::from(MIN_RESIZED_PX), i64::from(MAX_RESIZED_PX)) as u32
+}
 
 /// A column's starting width: as wide as its header and the longest of the sampled values,
 /// within [`MIN_COLUMN_PX`, `MAX_COLUMN_PX`] (about 7.5 px a character at the grid's
@@ -118,6 +127,14 @@ pub fn column_width<'a>(header: &str, values: impl Iterator<Item = &'a str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resized_column_stays_within_bounds() {
+        assert_eq!(resized(200, 40), 240);
+        assert_eq!(resized(200, -1_000), MIN_RESIZED_PX);
+        assert_eq!(resized(200, i32::MAX), MAX_RESIZED_PX);
+        assert_eq!(resized(u32::MAX, 0), MAX_RESIZED_PX);
+    }
 
     #[test]
     fn columns_start_as_wide_as_their_content_within_bounds() {

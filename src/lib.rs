@@ -11,6 +11,7 @@ pub mod connection;
 pub mod connector;
 pub mod editing;
 pub mod embed;
+pub mod embed_events;
 pub mod flow;
 pub mod following;
 pub mod grid;
@@ -28,6 +29,7 @@ pub mod steps;
 pub mod storage;
 pub mod submitting;
 pub mod transport;
+pub mod upload_settings;
 pub mod uploading;
 
 use leptos::prelude::*;

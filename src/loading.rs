@@ -100,13 +100,37 @@ fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, Re
         .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
 }
 
-/// The first bytes of a file (to recognise workbooks).
-pub async fn head(file: &web_sys::File) -> Result<Vec<u8>, ReadError> {
-    read_blob(&slice(file, 0.0, 8.0)?).await
+/// What a chosen file turned out to hold.
+pub enum Opened {
+    /// Rows of text (CSV, TSV, a text export), read.
+    Table(Ingested),
+    /// A workbook, open; its sheets are read on demand.
+    Workbook(Workbook),
+}
+
+/// Reads a file the person chose: a workbook (recognised by its first bytes) is opened
+/// whole, any other file is read as text in slices.
+pub async fn read_file(
+    file: &web_sys::File,
+    overrides: Overrides,
+    progress: RwSignal<Option<Progress>>,
+    tickets: Tickets,
+    ticket: u64,
+) -> Result<Opened, ReadError> {
+    let head = read_blob(&slice(file, 0.0, 8.0)?).await.unwrap_or_default();
+    if bulk_core::workbook::looks_like_workbook(&head) {
+        return Ok(Opened::Workbook(
+            open_workbook(file, progress, tickets, ticket).await?,
+        ));
+    }
+    let table = read_text_file(file, overrides, progress, tickets, ticket).await?;
+    // Showing a big table is work of its own: not in the reading's last slice.
+    browser::yield_now().await;
+    Ok(Opened::Table(table))
 }
 
 /// Reads a text file (CSV, TSV, ...) in slices.
-pub async fn read_text_file(
+async fn read_text_file(
     file: &web_sys::File,
     overrides: Overrides,
     progress: RwSignal<Option<Progress>>,
@@ -130,16 +154,9 @@ pub async fn read_text_file(
                 return Err(ReadError::Cancelled);
             }
             for piece in bytes.chunks(PIECE) {
-                match reader.push(piece) {
-                    Ok(()) => {}
-                    Err(PushError::Restart(enc)) if forced.is_none() => {
-                        forced = Some(enc);
-                        continue 'again;
-                    }
-                    Err(PushError::Restart(_)) => {
-                        return Err(ReadError::Ingest(IngestError::Binary));
-                    }
-                    Err(PushError::Failed(e)) => return Err(ReadError::Ingest(e)),
+                if let Err(e) = reader.push(piece) {
+                    restart_once(&mut forced, e)?;
+                    continue 'again;
                 }
                 if browser::now_ms() - started > SLICE_MS {
                     progress.set(Some(Progress {
@@ -158,15 +175,27 @@ pub async fn read_text_file(
             }
             offset = end;
         }
-        return match reader.finish() {
-            Ok(i) => Ok(i),
-            Err(PushError::Restart(enc)) if forced.is_none() => {
-                forced = Some(enc);
-                continue 'again;
-            }
-            Err(PushError::Restart(_)) => Err(ReadError::Ingest(IngestError::Binary)),
-            Err(PushError::Failed(e)) => Err(ReadError::Ingest(e)),
-        };
+        match reader.finish() {
+            Ok(i) => return Ok(i),
+            Err(e) => restart_once(&mut forced, e)?,
+        }
+    }
+}
+
+/// The one rule for a read that must start again: a file whose start looked like UTF-8
+/// but is not is read again, once, in the encoding the reader names; asked a second time,
+/// the bytes are not text. Ok means "read again".
+fn restart_once(
+    forced: &mut Option<&'static bulk_core::Encoding>,
+    e: PushError,
+) -> Result<(), ReadError> {
+    match e {
+        PushError::Restart(enc) if forced.is_none() => {
+            *forced = Some(enc);
+            Ok(())
+        }
+        PushError::Restart(_) => Err(ReadError::Ingest(IngestError::Binary)),
+        PushError::Failed(e) => Err(ReadError::Ingest(e)),
     }
 }
 
@@ -177,7 +206,7 @@ pub fn read_pasted(text: &str, overrides: &Overrides) -> Result<Ingested, ReadEr
 
 /// Reads a workbook file whole and opens it (workbooks are zipped, so they cannot be
 /// parsed a piece at a time; the reading itself still yields between blocks).
-pub async fn open_workbook(
+async fn open_workbook(
     file: &web_sys::File,
     progress: RwSignal<Option<Progress>>,
     tickets: Tickets,

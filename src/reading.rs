@@ -1,16 +1,14 @@
 //! Reading what the person gives: a file, pasted text or a workbook sheet, read again when a
 //! reading option changes; slow reads can be stopped. The result lands in [`Flow::file`].
 
-use crate::browser;
 use crate::flow::{Flow, Source};
-use crate::loading::{self, Progress, ReadError};
+use crate::loading::{self, Opened, Progress, ReadError};
 use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
 use bulk_core::edits::Edits;
 use bulk_core::ingest::{Ingested, Overrides};
 use bulk_core::outcome::Ledger;
-use bulk_core::workbook;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -133,45 +131,24 @@ impl Flow {
             bytes: true,
             rows: 0,
         }));
+        let reading = self.reading;
         spawn_local(async move {
-            let head = loading::head(&file).await.unwrap_or_default();
-            if workbook::looks_like_workbook(&head) {
-                match loading::open_workbook(
-                    &file,
-                    self.reading.progress,
-                    self.reading.reads,
-                    ticket,
-                )
-                .await
-                {
-                    Ok(book) => {
-                        self.reading.sheets.set(book.sheet_names().to_vec());
-                        let size = file.size() as usize;
-                        self.reading.source.set_value(Some(Source::Workbook {
-                            name: name.clone(),
-                            size,
-                            book: Box::new(book),
-                        }));
-                        self.read_sheet(None);
-                    }
-                    Err(e) => self.failed(&name, e),
-                }
-                return;
-            }
-            match loading::read_text_file(
-                &file,
-                overrides,
-                self.reading.progress,
-                self.reading.reads,
-                ticket,
-            )
-            .await
-            {
-                Ok(i) => {
-                    // Showing a big table is work of its own: not in the reading's last slice.
-                    browser::yield_now().await;
-                    self.reading.progress.set(None);
+            let read =
+                loading::read_file(&file, overrides, reading.progress, reading.reads, ticket);
+            match read.await {
+                Ok(Opened::Table(i)) => {
+                    reading.progress.set(None);
                     self.loaded(name, file.size() as usize, i);
+                }
+                // From now on the rows come from the open workbook, a sheet at a time.
+                Ok(Opened::Workbook(book)) => {
+                    reading.sheets.set(book.sheet_names().to_vec());
+                    reading.source.set_value(Some(Source::Workbook {
+                        name,
+                        size: file.size() as usize,
+                        book: Box::new(book),
+                    }));
+                    self.read_sheet(None);
                 }
                 Err(e) => self.failed(&name, e),
             }

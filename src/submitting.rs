@@ -14,7 +14,16 @@ use bulk_core::submit::{self, AfterFailure, Reconciled};
 /// Why a submit ended without a job: the notice, and the jobs that may hold its rows when
 /// the outcome stayed unclear (several new jobs in the list).
 #[derive(Clone, Debug)]
-pub struct SubmitFailed(pub Notice, pub Vec<JobId>);
+pub struct SubmitFailed(pub Notice, pub Vec<JobId>, pub Refused);
+
+/// Whether a failed submit was the connector saying the object takes no bulk uploads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// It said so: the object is marked in the object list.
+    BulkOff,
+    /// Any other failure.
+    Other,
+}
 
 /// What the lanes of one upload share so that a lost answer is reconciled against the job
 /// list without mistaking a sibling's new job for its own: the ids every submit got back,
@@ -123,7 +132,7 @@ pub async fn create(
                             title: "The upload may have created a job, but which one is unclear".into(),
                             detail: Some(format!("New jobs for {object}: {}. Nothing was sent again; the rows of this part are marked “possibly sent”.", names.join(", "))),
                             hint: Some("Look at them under “Jobs on this connector” before uploading again.".into()),
-                        }, ids));
+                        }, ids, Refused::Other));
                     }
                     Err(e) => {
                         let mut n = Notice::api(
@@ -132,15 +141,21 @@ pub async fn create(
                             Some(&conn.base),
                         );
                         n.hint = Some("Nothing was sent again. Look under “Jobs on this connector” before uploading again.".into());
-                        return Err(SubmitFailed(n, Vec::new()));
+                        return Err(SubmitFailed(n, Vec::new(), Refused::Other));
                     }
                 }
             }
             AfterFailure::GiveUp => {
-                return Err(SubmitFailed(
-                    Notice::api(&error, "creating the bulk job", Some(&conn.base)),
-                    Vec::new(),
-                ));
+                let mut n = Notice::api(&error, "creating the bulk job", Some(&conn.base));
+                let refused = if bulk_core::capability::refuses_bulk(&error) {
+                    n.hint = Some(format!(
+                        "“{object}” does not take bulk uploads on this connector, and is now marked so in the object list. Ask the connector's administrator to enable bulk upload for it, or choose another object."
+                    ));
+                    Refused::BulkOff
+                } else {
+                    Refused::Other
+                };
+                return Err(SubmitFailed(n, Vec::new(), refused));
             }
         }
     }

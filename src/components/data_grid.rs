@@ -8,7 +8,7 @@
 use crate::components::grid_row::{RowCtx, cell_id, row_view};
 use crate::flow::Flow;
 use crate::grid::GridState;
-use crate::grid_window::{MIN_RESIZED_PX, VIEWPORT, Window, column_width};
+use crate::grid_window::{VIEWPORT, Window, column_width, resized};
 use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
 use bulk_core::fate::Fate;
@@ -123,7 +123,7 @@ pub fn DataGrid(
     let resize = move |c: usize, px: i32| {
         widths.update(|w| {
             if let Some(x) = w.get_mut(c) {
-                *x = (*x as i32 + px).max(MIN_RESIZED_PX as i32) as u32;
+                *x = resized(*x, px);
             }
         })
     };
@@ -203,7 +203,7 @@ pub fn DataGrid(
                                     }
                                     on:pointermove=move |ev: leptos::ev::PointerEvent| {
                                         if let Some((col, x, start)) = dragging.get_value() {
-                                            let px = (start as i32 + ev.client_x() - x).max(MIN_RESIZED_PX as i32) as u32;
+                                            let px = resized(start, ev.client_x().saturating_sub(x));
                                             widths.update(|w| if let Some(v) = w.get_mut(col) { *v = px });
                                         }
                                     }

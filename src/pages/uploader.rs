@@ -128,6 +128,14 @@ pub fn Uploader(
             <Tool id="tool-request" title="The upload request">
                 <RequestPreview flow=flow />
             </Tool>
+            // The footer here leads back to the import, at the step the person left.
+            <div class="next-step" role="status" data-testid="tools-footer">
+                <span>{move || format!("The import is at step {}: {}.", steps.current.get().number(), steps.current.get().label())}</span>
+                <button type="button" class="primary" on:click=move |_| {
+                    tools.set(false);
+                    steps.go(steps.current.get_untracked());
+                }>"Back to the import"</button>
+            </div>
         </div>
         <main class="flow" hidden=move || tools.get()>
             // Once connected, the connection is one line above the steps, on every step.
@@ -157,7 +165,7 @@ pub fn Uploader(
             <Step id=StepId::File title="Choose the object and the file" steps=steps>
                 <EarlierJobs flow=flow />
                 <div class="object-row">
-                    <ObjectPicker objects=Signal::derive(move || flow.connection.conn.get().map(|c| c.objects).unwrap_or_default()) selected=flow.connection.object />
+                    <ObjectPicker objects=Signal::derive(move || flow.connection.conn.get().map(|c| c.objects).unwrap_or_default()) refused=flow.connection.no_bulk selected=flow.connection.object />
                     {move || flow.connection.metadata.get().map(|m| view! {
                         <p class="muted">{format!("{} fields, {} required: {}", m.fields.len(), m.required().count(),
                             m.required().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))}</p>
@@ -195,7 +203,7 @@ pub fn Uploader(
             </Step>
             <Step id=StepId::Upload title="Upload and follow the jobs" steps=steps>
                 <Show when=move || flow.reading.file.with(Option::is_some)>
-                    <UploadPolicy flow=flow />
+                    <UploadPolicy review=flow.review object=flow.connection.object />
                     <UploadOptions flow=flow />
                     <UploadButton flow=flow />
                 </Show>

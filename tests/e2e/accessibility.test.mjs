@@ -160,6 +160,11 @@ test('the whole flow with the keyboard only: connect, choose the file, move and 
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
   await chooser.setFiles(path.join(sharedData, 'seed-contacts.tsv'));
   await page.getByTestId('row-count').waitFor();
+  // The read file moved the focus on to the Columns step; its footer's Continue goes on.
+  await page.waitForFunction(() => document.activeElement?.id === 'step-columns');
+  await tabTo('Continue', (a) => a.tag === 'button' && a.text === 'Continue');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'step-review');
 
   await tabTo('the grid', (a) => a.role === 'grid');
   await page.keyboard.press('ArrowDown');
@@ -175,6 +180,9 @@ test('the whole flow with the keyboard only: connect, choose the file, move and 
   await editor.waitFor({ state: 'detached' });
   assert.equal((await active()).role, 'grid', 'Escape gives the focus back to the grid');
 
+  await tabTo('Continue', (a) => a.tag === 'button' && a.text === 'Continue');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'step-upload');
   await tabTo('Upload', (a) => a.tag === 'button' && /^Upload 10 rows$/.test(a.text ?? ''));
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });

@@ -56,6 +56,7 @@ async function upload(page, label = 'Upload 30 rows') {
 }
 
 async function resultReport(page) {
+  await goTo(page, 'Upload');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the result report' }).click()]);
   return fs.readFileSync(await download.path(), 'utf8');
 }
@@ -83,6 +84,7 @@ for (const shape of ['nested', 'flat', 'status_only']) {
       await page.getByTestId('job-errors').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(artifacts, 'refused-on-their-lines.png') });
     }
+    await goTo(page, 'Review');
     await page.getByLabel(/Only rows the connector refused/).check();
     const shown = await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts();
     assert.deepEqual(shown.map(Number), refusedLines, 'the grid shows exactly the refused rows');
@@ -93,6 +95,7 @@ for (const shape of ['nested', 'flat', 'status_only']) {
     assert.equal((report.match(/created \(job/g) ?? []).length, 18);
 
     // Fix the addresses, then send exactly the refused rows again.
+    await goTo(page, 'Review');
     await page.getByText('Find and replace in a column').click();
     await page.getByLabel('Column', { exact: true }).selectOption({ label: 'email' });
     await page.getByLabel('Find (exact text)').fill('@conflict.example');

@@ -140,6 +140,7 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   assert.deepEqual(rows.slice(1).map((r) => r[0]), ['4', '9', '10', '11', '12']);
 
   // Policy: blocking refuses while errors remain; skipping sends the valid rows.
+  await goTo(page, 'Upload');
   await page.getByLabel('Upload only when no row has an error').check();
   assert.match(await text(page, 'skip-summary'), /Fix or delete the 5 rows with errors/);
   await goTo(page, 'Upload');
@@ -166,9 +167,11 @@ test('a changed mapping is remembered for the same columns and object', async ()
   const errors = [];
   const context = await browser.newContext();
   let page = await review(errors, context);
+  await goTo(page, 'Columns');
   await page.getByLabel('Field for column C_Title').selectOption('');
   await page.close();
   page = await review(errors, context);
+  await goTo(page, 'Columns');
   await page.getByText('mapped as you mapped them last time').waitFor();
   assert.equal(await page.getByLabel('Field for column C_Title').inputValue(), '');
   const keys = await page.evaluate(() => Object.keys(localStorage));

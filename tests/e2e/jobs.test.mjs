@@ -91,6 +91,7 @@ test('failed records land on their rows, are fixed in the grid and sent again, c
   assert.deepEqual(failures.map((f) => f.split('\t')[0]), ['2', '10'], 'failures point at their lines');
   assert.match(failures[0], /already exists/);
   assert.match(await text(page, 'total-refused'), /^2 refused/);
+  await goTo(page, 'Review');
   await page.getByLabel(/Only rows the connector refused/).check();
   assert.deepEqual(await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts(), ['2', '10']);
 

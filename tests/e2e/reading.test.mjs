@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -68,7 +68,7 @@ test('every sample file is read with the right encoding, delimiter and rows', as
 test('changing a reading option reads the file again at once', async () => {
   const errors = [];
   const page = await ready(errors);
-  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'), 'Columns');
   await page.getByText('Reading options').click();
   await page.getByLabel('Encoding').selectOption('windows-1252');
   await page.waitForFunction(() => document.querySelector('[data-testid=encoding]')?.textContent.startsWith('windows-1252'));
@@ -98,6 +98,7 @@ test('a header on line 3 under a title, and pasted text', async () => {
   assert.match(await text(page, 'blank-rows'), /^1 skipped/);
   assert.match(await page.locator('.file-warnings').innerText(), /above the header row were left out/);
 
+  await goTo(page, 'File');
   await page.getByText('Or paste the rows as text').click();
   await page.getByLabel('Rows with a header line').fill('C_EmailAddress\tC_LastName\nann@x.io\tLee\nbob@x.io\tRay\ncy@x.io\tDoe\n');
   await page.getByRole('button', { name: 'Use this text' }).click();
@@ -120,6 +121,7 @@ test('an Excel workbook: sheet picker, header under a title, values as Excel sho
   for (const shown of ['00742', '12,500.50', '28/02/2026', 'TRUE', '00123']) {
     assert.ok(cells.includes(shown), `${shown} in ${cells}`);
   }
+  await goTo(page, 'Columns');
   await page.getByText('Reading options').click();
   await page.getByLabel('Sheet', { exact: true }).selectOption('Notes');
   await page.getByText(/no data rows/).waitFor();
@@ -179,7 +181,8 @@ test('a 100 MB file reads while the page keeps answering, within memory, and scr
   const sawProgress = await page.getByTestId('load-progress').innerText();
   await page.waitForFunction((n) => document.querySelector('[data-testid=row-count]')?.textContent === n,
     `${big.rows.toLocaleString('en-US')} rows`, { timeout: 120_000 });
-  await page.getByTestId('send-count').waitFor({ timeout: 120_000 });
+  // The read moved the app on to the Columns step; the rows are checked meanwhile.
+  await page.getByTestId('send-count').waitFor({ state: 'attached', timeout: 120_000 });
   const t1 = await page.evaluate(() => performance.now());
   assert.equal(await text(page, 'delimiter'), 'comma');
   assert.match(await text(page, 'encoding'), /^UTF-8/);
@@ -204,6 +207,7 @@ test('a 100 MB file reads while the page keeps answering, within memory, and scr
   assert.ok(peak > 0 && peak < 3 * big.size, `peak memory growth ${(peak / 1e6).toFixed(0)} MB must stay under 3x the file (${(3 * big.size / 1e6).toFixed(0)} MB)`);
   console.log(`# 100 MB: read and checked in ${((t1 - t0) / 1000).toFixed(2)} s, renderer peak +${(peak / 1e6).toFixed(0)} MB`);
 
+  await goTo(page, 'Review');
   const grid = page.locator('.grid-viewport');
   await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await page.getByText(big.last, { exact: true }).waitFor({ timeout: 10_000 });
@@ -239,11 +243,13 @@ test('files that fooled the reader before: apostrophes, a stray byte, a far-away
   assert.ok(cells.includes('Ren\uFFFD'), 'the stray byte shows as U+FFFD');
   assert.match(await page.locator('.file-warnings').innerText(), /line 3: 1 byte sequence\(s\) are not valid UTF-8/);
   assert.equal(await text(page, 'sure-encoding'), 'uncertain: the safer reading was taken');
+  await goTo(page, 'Columns');
   await page.locator('.reading-options').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'stray-byte-reading-options.png') });
 
   // A workbook with one value in the last cell of the sheet: read without a dead page, or
   // refused with a sentence.
+  await goTo(page, 'File');
   await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'far-away-cell.xlsx'));
   await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('far-away')
     || /far-away-cell\.xlsx cannot be used/.test(document.body.innerText), null, { timeout: 30_000 });

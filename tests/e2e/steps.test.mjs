@@ -3,7 +3,7 @@
 // on screen, the step bar marks it, the page never scrolls sideways, the footer's action is
 // in view, and the focus has moved on into the step (never left on the page body). The step
 // bar goes back to a step reached before. Screenshots of each step are written to the
-// artifacts (and to docs/steps/ with UPDATE_DOCS=1).
+// artifacts (and to docs/steps/ with UPDATE_SCREENSHOTS=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,7 +44,7 @@ async function expectStep(page, name, headingId, shot) {
   assert.ok(s.action && s.actionInView, `${name}: the footer's action (${s.action}) is in view`);
   assert.ok(s.focusInStep, `${name}: the focus moved into the step (it is on ${s.focus})`);
   await page.screenshot({ path: path.join(artifacts, shot) });
-  if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, shot), path.join(root, 'docs', 'steps', shot));
+  if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(path.join(artifacts, shot), path.join(root, 'docs', 'steps', shot));
   return s;
 }
 
@@ -60,7 +60,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     let s = await state(page);
     assert.deepEqual(s.shown, ['step-connect']);
     await page.screenshot({ path: path.join(artifacts, `1-connection-${label}.png`) });
-    if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, `1-connection-${label}.png`), path.join(root, 'docs', 'steps', `1-connection-${label}.png`));
+    if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(path.join(artifacts, `1-connection-${label}.png`), path.join(root, 'docs', 'steps', `1-connection-${label}.png`));
     // The footer's Continue connects (the form's own button does the same).
     assert.equal(s.action, 'Continue');
     await page.getByTestId('next-step-action').click();
@@ -83,7 +83,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     assert.equal(done.action, 'Import another file');
     assert.ok(done.focusInStep, `after Upload the focus stays in the step (on ${done.focus})`);
     await page.screenshot({ path: path.join(artifacts, `6-done-${label}.png`) });
-    if (process.env.UPDATE_DOCS) fs.copyFileSync(path.join(artifacts, `6-done-${label}.png`), path.join(root, 'docs', 'steps', `6-done-${label}.png`));
+    if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(path.join(artifacts, `6-done-${label}.png`), path.join(root, 'docs', 'steps', `6-done-${label}.png`));
     assert.equal((await storedEmails(sandbox)).length, 10);
     // Back: the step bar opens a step reached before, which kept its state.
     await bar.getByRole('button', { name: 'Columns' }).click();
@@ -94,3 +94,55 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     await page.close();
   });
 }
+
+test('an object that refused bulk uploads is marked in the object list, on later visits too', async () => {
+  const errors = [];
+  const file = path.join(artifacts, 'banks.csv');
+  fs.writeFileSync(file, 'code,name\nB001,First Bank\nB002,Second Bank\n');
+  const page = await openApp(browser, sandbox.origin, errors);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.locator('#step-file').waitFor();
+  const select = page.getByLabel('Object', { exact: true });
+  await select.selectOption('banks');
+  assert.equal(await page.getByTestId('no-bulk').count(), 0, 'nothing is known before an upload was tried');
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.locator('#step-columns').waitFor();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.getByRole('button', { name: 'Upload 2 rows' }).click();
+  await page.getByText(/does not take bulk uploads on this connector/).waitFor();
+  // The object list says so now, and the chosen object tells what to do.
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: 'File', exact: true }).click();
+  assert.equal(await select.locator('option[value=banks]').innerText(), 'banks (no bulk upload)');
+  assert.match(await page.getByTestId('no-bulk').innerText(), /refused bulk uploads for “banks”.*administrator/);
+  assert.equal(await select.locator('option[value=contacts]').innerText(), 'contacts');
+  // A later visit to the same host knows it before any upload.
+  await page.reload();
+  await page.getByLabel('Element token').waitFor();
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.locator('#step-file').waitFor();
+  assert.equal(await select.locator('option[value=banks]').innerText(), 'banks (no bulk upload)');
+  // The 400 the upload got is an expected answer, not a page error.
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await page.close();
+});
+
+test('the Review step of a file with problems (the README picture)', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.locator('#step-file').waitFor();
+  await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-with-problems.csv'));
+  await page.locator('#step-columns').waitFor();
+  assert.match(await page.getByTestId('next-step').innerText(), /7 of 7 columns go to a field/);
+  await page.getByTestId('next-step-action').click();
+  await page.locator('.grid tbody tr', { has: page.locator('td.col-line', { hasText: /^7$/ }) }).locator('td').nth(2).click();
+  await page.getByTestId('cell-detail').waitFor();
+  assert.match(await page.getByTestId('next-step').innerText(), /4 rows ready · 7 skipped \(errors\)/);
+  const shot = path.join(artifacts, 'review-problems.png');
+  await page.locator('#step-review').evaluate((h) => h.scrollIntoView());
+  await page.locator('section.step:not([hidden])').screenshot({ path: shot });
+  if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(shot, path.join(root, 'docs', 'review-problems.png'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

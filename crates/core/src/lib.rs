@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod capability;
 pub mod checks;
 pub mod connection;
 pub mod decode;
@@ -47,6 +48,9 @@ pub mod workbook;
 
 pub use api::{ApiError, ApiRequest, ApiResponse};
 pub use connection::{ApiBase, Credentials};
+/// The text encodings a file can be read in (the reader names one when a read must start
+/// again), re-exported so callers name the same type.
+pub use encoding_rs::Encoding;
 pub use job::{JobId, JobState, JobStatus};
 pub use metadata::{Field, FieldType, ObjectMetadata};
 pub use secret::Secret;
