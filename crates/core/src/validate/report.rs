@@ -3,7 +3,8 @@
 //! uploaded, and the re-check of exactly the rows an edit touched or whose uniqueness it
 //! changed.
 
-use super::{Checker, Problem, ProblemKind, Severity, ValidRow};
+use super::validator::Checker;
+use super::{Problem, ProblemKind, Severity, ValidRow};
 use crate::checks;
 use crate::edits::{Touched, View};
 use crate::mapping::MappingProblem;
@@ -141,14 +142,14 @@ impl Report {
     /// ```
     pub fn apply(&mut self, view: &View, touched: &Touched) {
         let mut rows: BTreeSet<usize> = BTreeSet::new();
-        for (t, target) in self
+        for (t, column) in self
             .checker
-            .targets
+            .columns
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.unique)
+            .filter(|(_, c)| c.indexed)
         {
-            let col = target.column;
+            let col = column.index;
             let values = |r: u32| {
                 if view.is_deleted(r as usize) {
                     None
