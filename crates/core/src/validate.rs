@@ -135,15 +135,15 @@ pub struct Options {
 }
 
 impl Options {
-    /// The defaults for an object and a file: e-mail fields and a `reference` field are
-    /// identifiers and must be unique; the decimal separator follows the file's dialect.
+    /// The defaults for an object and a file: the writable identifier fields
+    /// ([`Field::is_identifier`]) must be unique; the decimal separator follows the file's
+    /// dialect.
     pub fn for_object(metadata: &ObjectMetadata, dialect: &Dialect) -> Options {
         Options {
             unique_fields: metadata
                 .fields
                 .iter()
-                .filter(|f| !f.read_only)
-                .filter(|f| f.text_kind() == TextKind::Email || f.name == "reference")
+                .filter(|f| !f.read_only && f.is_identifier())
                 .map(|f| f.name.clone())
                 .collect(),
             decimal_comma: dialect.decimal_comma,
