@@ -194,6 +194,20 @@ impl Field {
         self
     }
 
+    /// Whether the field identifies a record: an e-mail field, or one called `reference`.
+    /// Such a field's values must be unique in a file, and one is the default key of an
+    /// update; this is the one place that says which fields they are.
+    ///
+    /// ```
+    /// use bulk_core::{Field, FieldType};
+    /// assert!(Field::new("C_EmailAddress", FieldType::String).is_identifier());
+    /// assert!(Field::new("reference", FieldType::String).is_identifier());
+    /// assert!(!Field::new("last_name", FieldType::String).is_identifier());
+    /// ```
+    pub fn is_identifier(&self) -> bool {
+        self.text_kind() == TextKind::Email || self.name == "reference"
+    }
+
     /// The semantic kind of text the field holds, from `format`, then from the name.
     pub fn text_kind(&self) -> TextKind {
         let hint = self.format.as_deref().unwrap_or("").to_ascii_lowercase();

@@ -11,10 +11,20 @@ use crate::checks;
 /// Buckets by the top byte of the hash.
 const BUCKETS: usize = 256;
 
-/// Identifiers compare trimmed and case-insensitively.
+/// An identifier as it is compared and hashed: trimmed, each character in lower case. This
+/// is the one definition of "the same identifier": [`same_identifier`] and
+/// [`identifier_hash`] both read values through it, so that values that compare equal
+/// always share a hash and a bucket. (They once lower-cased separately, the comparison with
+/// `str::to_lowercase`, whose word-final sigma rule the hash did not follow.)
+fn identifier_chars(value: &str) -> impl Iterator<Item = char> + '_ {
+    checks::trimmed(value).chars().flat_map(char::to_lowercase)
+}
+
+/// Identifiers compare trimmed and case-insensitively ([`identifier_chars`]).
 pub(crate) fn same_identifier(a: &str, b: &str) -> bool {
     let (a, b) = (checks::trimmed(a), checks::trimmed(b));
-    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || a.to_lowercase() == b.to_lowercase()
+    // The usual case first, without decoding: equal up to ASCII case means equal lowered.
+    (a.len() == b.len() && a.eq_ignore_ascii_case(b)) || identifier_chars(a).eq(identifier_chars(b))
 }
 
 /// The hash of an identifier as [`same_identifier`] compares it, without allocating.
@@ -23,11 +33,12 @@ pub(crate) fn identifier_hash(value: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     let v = checks::trimmed(value);
     if v.is_ascii() {
+        // What `identifier_chars` yields for ASCII, without decoding characters.
         for b in v.bytes() {
             h.write_u32(u32::from(b.to_ascii_lowercase()));
         }
     } else {
-        for c in v.chars().flat_map(char::to_lowercase) {
+        for c in identifier_chars(v) {
             h.write_u32(c as u32);
         }
     }
@@ -208,6 +219,22 @@ mod tests {
         assert!(same_identifier("ÉLISE@x.fr", "élise@x.fr"));
         assert!(!same_identifier("a@x.io", "b@x.io"));
         assert_eq!(identifier_hash("ÉLISE@x.fr"), identifier_hash("élise@X.fr"));
+    }
+
+    #[test]
+    fn values_that_compare_equal_share_a_hash_even_with_a_word_final_sigma() {
+        // `str::to_lowercase` makes the final Σ a ς, character by character it is a σ: the
+        // comparison and the hash must lower-case the same way, or the index never puts
+        // "equal" values side by side.
+        for (a, b, same) in [
+            ("ΟΔΟΣ@x.gr", "οδοσ@x.gr", true),
+            ("ΟΔΟΣ@x.gr", "οδος@x.gr", false),
+            ("Straße@x.de", "STRASSE@x.de", false),
+            ("İ@x.tr", "i\u{307}@x.tr", true),
+        ] {
+            assert_eq!(same_identifier(a, b), same, "{a} {b}");
+            assert_eq!(identifier_hash(a) == identifier_hash(b), same, "{a} {b}");
+        }
     }
 }
 

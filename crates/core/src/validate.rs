@@ -4,14 +4,20 @@
 //! An error keeps a row out of the upload, a warning does not. Validation is the only way to
 //! get a [`ValidRow`], and only `ValidRow`s can be written to an upload file.
 
-use crate::checks::{self, Verdict};
+mod report;
+mod rules;
+mod validator;
+
+pub use report::Report;
+pub use validator::Validator;
+
+use crate::checks::Verdict;
 use crate::dialect::Dialect;
-use crate::edits::{Touched, View};
-use crate::mapping::{Mapping, MappingProblem};
+use crate::edits::View;
+use crate::mapping::Mapping;
 use crate::metadata::{Field, FieldType, ObjectMetadata, TextKind};
-use crate::unique::UniqueIndex;
+use rules::{Cell, Reading};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 /// How bad a problem is.
@@ -129,543 +135,19 @@ pub struct Options {
 }
 
 impl Options {
-    /// The defaults for an object and a file: e-mail fields and a `reference` field are
-    /// identifiers and must be unique; the decimal separator follows the file's dialect.
+    /// The defaults for an object and a file: the writable identifier fields
+    /// ([`Field::is_identifier`]) must be unique; the decimal separator follows the file's
+    /// dialect.
     pub fn for_object(metadata: &ObjectMetadata, dialect: &Dialect) -> Options {
         Options {
             unique_fields: metadata
                 .fields
                 .iter()
-                .filter(|f| !f.read_only)
-                .filter(|f| f.text_kind() == TextKind::Email || f.name == "reference")
+                .filter(|f| !f.read_only && f.is_identifier())
                 .map(|f| f.name.clone())
                 .collect(),
             decimal_comma: dialect.decimal_comma,
         }
-    }
-}
-
-/// The outcome of validating a table, kept up to date as the person edits.
-#[derive(Clone, Debug, Default)]
-pub struct Report {
-    /// Problems by row, in row order.
-    problems: BTreeMap<usize, Vec<Problem>>,
-    /// Problems with the mapping itself; while any is present nothing can be uploaded.
-    pub mapping_problems: Vec<MappingProblem>,
-    worst: Vec<Option<Severity>>,
-    deleted: usize,
-    checker: Checker,
-}
-
-impl Report {
-    /// Rows checked (deleted ones included).
-    pub fn rows(&self) -> usize {
-        self.worst.len()
-    }
-    /// Rows the person deleted.
-    pub fn deleted(&self) -> usize {
-        self.deleted
-    }
-    /// The worst problem of a row, `None` when it has none.
-    pub fn row_severity(&self, row: usize) -> Option<Severity> {
-        self.worst.get(row).copied().flatten()
-    }
-    /// Rows with at least one error.
-    pub fn error_rows(&self) -> usize {
-        self.worst
-            .iter()
-            .filter(|w| **w == Some(Severity::Error))
-            .count()
-    }
-    /// Rows with warnings but no error.
-    pub fn warning_rows(&self) -> usize {
-        self.worst
-            .iter()
-            .filter(|w| **w == Some(Severity::Warning))
-            .count()
-    }
-    /// How many rows may be uploaded (without listing them).
-    pub fn valid_count(&self) -> usize {
-        if !self.mapping_problems.is_empty() {
-            return 0;
-        }
-        self.worst.len() - self.deleted - self.error_rows()
-    }
-    /// The rows that may be uploaded: none while the mapping has problems; never a
-    /// deleted row.
-    pub fn valid_rows(&self, view: &View) -> Vec<ValidRow> {
-        if !self.mapping_problems.is_empty() {
-            return Vec::new();
-        }
-        (0..self.worst.len())
-            .filter(|r| self.worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
-            .map(ValidRow)
-            .collect()
-    }
-    /// Every problem, in row order.
-    pub fn problems(&self) -> impl Iterator<Item = &Problem> {
-        self.problems.values().flatten()
-    }
-    /// The problems of one row.
-    pub fn problems_of(&self, row: usize) -> impl Iterator<Item = &Problem> {
-        self.problems.get(&row).into_iter().flatten()
-    }
-    /// The rows that have problems, in order.
-    pub fn rows_with_problems(&self) -> impl Iterator<Item = usize> + '_ {
-        self.problems.keys().copied()
-    }
-    /// Problems counted by kind and severity, errors first, then most frequent.
-    pub fn counts(&self) -> Vec<(ProblemKind, Severity, usize)> {
-        let mut map: HashMap<(ProblemKind, Severity), usize> = HashMap::new();
-        for p in self.problems() {
-            *map.entry((p.kind, p.severity)).or_default() += 1;
-        }
-        let mut out: Vec<_> = map.into_iter().map(|((k, s), n)| (k, s, n)).collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-        out
-    }
-    /// Problems counted by kind, severity and column (`None` for whole-row problems).
-    pub fn counts_by_column(&self) -> Vec<(ProblemKind, Severity, Option<String>, usize)> {
-        let mut map: BTreeMap<(Severity, ProblemKind, Option<String>), usize> = BTreeMap::new();
-        for p in self.problems() {
-            *map.entry((p.severity, p.kind, p.column_name.clone()))
-                .or_default() += 1;
-        }
-        let mut out: Vec<_> = map.into_iter().map(|((s, k, c), n)| (k, s, c, n)).collect();
-        out.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then(b.3.cmp(&a.3))
-                .then(a.0.cmp(&b.0))
-                .then(a.2.cmp(&b.2))
-        });
-        out
-    }
-
-    /// Replaces the problems of `row`.
-    fn set_row(&mut self, row: usize, problems: Vec<Problem>) {
-        let worst = problems.iter().map(|p| p.severity).max();
-        if let Some(w) = self.worst.get_mut(row) {
-            *w = worst;
-        }
-        if problems.is_empty() {
-            self.problems.remove(&row);
-        } else {
-            self.problems.insert(row, problems);
-        }
-    }
-
-    /// Brings the report up to date after an edit, re-checking exactly the rows it
-    /// touched and the rows whose uniqueness it changed.
-    ///
-    /// ```
-    /// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
-    /// use bulk_core::validate::{validate, Options};
-    /// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
-    /// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
-    /// let text = "email\na@x.io\nA@X.IO\n";
-    /// let t = parse(text, &sniff(text)).unwrap();
-    /// let mut edits = Edits::default();
-    /// let opts = Options { unique_fields: vec!["email".into()], ..Default::default() };
-    /// let mut r = validate(&View::new(&t, &edits), &suggest(t.headers(), &m), &m, &opts);
-    /// assert_eq!(r.error_rows(), 1);
-    /// let touched = edits.set(&t, &[(1, 0, "b@x.io".into())]);
-    /// r.apply(&View::new(&t, &edits), &touched);
-    /// assert_eq!(r.error_rows(), 0);
-    /// ```
-    pub fn apply(&mut self, view: &View, touched: &Touched) {
-        let mut rows: BTreeSet<usize> = BTreeSet::new();
-        for (t, target) in self
-            .checker
-            .targets
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.unique)
-        {
-            let col = target.column;
-            let values = |r: u32| {
-                if view.is_deleted(r as usize) {
-                    None
-                } else {
-                    view.get(r as usize, col)
-                }
-            };
-            for (row, column, old, new) in &touched.cells {
-                if *column != col || view.is_deleted(*row) {
-                    continue;
-                }
-                let (old, new) = (
-                    Some(old.as_str()).filter(|v| !checks::trimmed(v).is_empty()),
-                    Some(new.as_str()).filter(|v| !checks::trimmed(v).is_empty()),
-                );
-                let index = &mut self.checker.seen[t];
-                if let Some(old) = old {
-                    // Rows that shared the old value may have stopped being duplicates.
-                    rows.extend(index.rows_with(old, values).into_iter().map(|r| r as usize));
-                }
-                index.replace(*row as u32, old, new);
-                if let Some(new) = new {
-                    rows.extend(index.rows_with(new, values).into_iter().map(|r| r as usize));
-                }
-            }
-            for (rows_changed, gone) in [(&touched.deleted, true), (&touched.restored, false)] {
-                for row in rows_changed {
-                    let Some(v) = view
-                        .get(*row, col)
-                        .filter(|v| !checks::trimmed(v).is_empty())
-                    else {
-                        continue;
-                    };
-                    let index = &mut self.checker.seen[t];
-                    if gone {
-                        index.replace(*row as u32, Some(v), None);
-                    } else {
-                        index.replace(*row as u32, None, Some(v));
-                    }
-                    rows.extend(index.rows_with(v, values).into_iter().map(|r| r as usize));
-                }
-            }
-        }
-        rows.extend(touched.cells.iter().map(|c| c.0));
-        rows.extend(&touched.deleted);
-        rows.extend(&touched.restored);
-        self.deleted = (0..self.worst.len())
-            .filter(|r| view.is_deleted(*r))
-            .count();
-        for r in rows {
-            let problems = if view.is_deleted(r) {
-                Vec::new()
-            } else {
-                self.checker.check_row(view, r, false)
-            };
-            self.set_row(r, problems);
-        }
-    }
-}
-
-/// One mapped column and the field it goes to.
-#[derive(Clone, Debug)]
-struct Target {
-    column: usize,
-    name: String,
-    field: Field,
-    /// `field.text_kind()`, worked out once rather than per cell.
-    kind: TextKind,
-    unique: bool,
-}
-
-/// What a report needs to check rows again later: the mapped columns and the identifier
-/// indexes.
-#[derive(Clone, Debug, Default)]
-struct Checker {
-    targets: Vec<Target>,
-    decimal_comma: bool,
-    width: usize,
-    /// For each target (unused for those that need not be unique): the identifier index.
-    seen: Vec<UniqueIndex>,
-}
-
-/// Validates a table a slice of rows at a time, so a big file never holds the page for
-/// long; [`validate`] runs it in one go.
-///
-/// ```
-/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
-/// use bulk_core::validate::{Validator, Options};
-/// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
-/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
-/// let text = "email\na@x.io\nA@X.io\n";
-/// let t = parse(text, &sniff(text)).unwrap();
-/// let edits = Edits::default();
-/// let opts = Options { unique_fields: vec!["email".into()], ..Default::default() };
-/// let mut v = Validator::new(View::new(&t, &edits), &suggest(t.headers(), &m), &m, &opts);
-/// while !v.run(1) {}
-/// assert_eq!(v.finish().error_rows(), 1);
-/// ```
-pub struct Validator<'t> {
-    view: View<'t>,
-    next: usize,
-    report: Report,
-    /// Buckets of the identifier indexes settled so far (after all rows are checked).
-    settled: usize,
-}
-
-impl<'t> Validator<'t> {
-    /// A validator of `view` under `mapping` for the object `metadata` describes.
-    pub fn new(
-        view: View<'t>,
-        mapping: &Mapping,
-        metadata: &ObjectMetadata,
-        options: &Options,
-    ) -> Validator<'t> {
-        let headers = view.table.headers();
-        let targets: Vec<Target> = mapping
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(column, c)| {
-                let field = metadata.field(c.field.as_deref()?)?;
-                Some(Target {
-                    column,
-                    name: headers.get(column).cloned().unwrap_or_default(),
-                    field: field.clone(),
-                    kind: field.text_kind(),
-                    unique: options.unique_fields.contains(&field.name),
-                })
-            })
-            .collect();
-        let seen = targets
-            .iter()
-            .map(|t| UniqueIndex::new(if t.unique { view.len() } else { 0 }))
-            .collect();
-        Validator {
-            view,
-            next: 0,
-            report: Report {
-                problems: BTreeMap::new(),
-                mapping_problems: mapping.problems(headers, metadata),
-                worst: vec![None; view.len()],
-                deleted: 0,
-                checker: Checker {
-                    targets,
-                    decimal_comma: options.decimal_comma,
-                    width: headers.len(),
-                    seen,
-                },
-            },
-            settled: 0,
-        }
-    }
-
-    /// Rows checked so far.
-    pub fn done(&self) -> usize {
-        self.next
-    }
-
-    /// Checks up to about `rows` more rows' worth of work; true when all is done.
-    pub fn run(&mut self, rows: usize) -> bool {
-        let end = self.next.saturating_add(rows).min(self.view.len());
-        for r in self.next..end {
-            if self.view.is_deleted(r) {
-                self.report.deleted += 1;
-                continue;
-            }
-            let problems = self.report.checker.check_row(&self.view, r, true);
-            if !problems.is_empty() {
-                self.report.set_row(r, problems);
-            }
-        }
-        let mut budget = rows - (end - self.next);
-        self.next = end;
-        if self.next < self.view.len() {
-            return false;
-        }
-        // Then the identifier indexes, a bucket at a time.
-        let buckets = self
-            .report
-            .checker
-            .seen
-            .first()
-            .map(UniqueIndex::buckets)
-            .unwrap_or(0);
-        while self.settled < buckets {
-            let b = self.settled;
-            let work: usize = self
-                .report
-                .checker
-                .seen
-                .iter()
-                .map(|i| i.bucket_len(b))
-                .sum();
-            if work > budget && budget < rows {
-                return false;
-            }
-            budget = budget.saturating_sub(work);
-            self.settle(b);
-            self.settled += 1;
-        }
-        true
-    }
-
-    /// Marks the duplicates whose values fall in bucket `b`.
-    fn settle(&mut self, b: usize) {
-        let view = self.view;
-        let checker = &mut self.report.checker;
-        let mut found = Vec::new();
-        for (t, target) in checker.targets.iter().enumerate().filter(|(_, t)| t.unique) {
-            let value_of = |r: u32| view.get(r as usize, target.column);
-            for (row, first) in checker.seen[t].settle(b, value_of) {
-                let value = view.get(row as usize, target.column).unwrap_or("");
-                found.push(duplicate(
-                    target,
-                    row as usize,
-                    view.line(row as usize),
-                    value,
-                    view.line(first as usize),
-                ));
-            }
-        }
-        for problem in found {
-            let row = problem.row;
-            let mut problems: Vec<Problem> = self.report.problems_of(row).cloned().collect();
-            problems.push(problem);
-            self.report.set_row(row, problems);
-        }
-    }
-
-    /// The report; rows not yet checked count as valid.
-    pub fn finish(self) -> Report {
-        self.report
-    }
-}
-
-impl Checker {
-    /// The problems of one row. With `record`, identifier values are entered in the
-    /// uniqueness index (the first pass, settled afterwards); otherwise the settled index
-    /// is asked whether an earlier row has the same value.
-    fn check_row(&mut self, view: &View, r: usize, record: bool) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let line = view.line(r);
-        let width = self.width;
-        let row_len = view.row_len(r);
-        let mut later = Vec::new();
-        let mut push =
-            |column: Option<(usize, &str)>, kind, severity, message: String, suggestion| {
-                out.push(Problem {
-                    row: r,
-                    line,
-                    column: column.map(|c| c.0),
-                    column_name: column.map(|c| c.1.to_string()),
-                    kind,
-                    severity,
-                    message,
-                    suggestion,
-                });
-            };
-        if row_len < width {
-            push(
-                None,
-                ProblemKind::TooFewFields,
-                Severity::Error,
-                format!(
-                    "has {row_len} field(s) but the header has {width}; a delimiter or quote is probably missing on this line; fill in the missing cells or delete the row"
-                ),
-                None,
-            );
-        } else if row_len > width {
-            // Only the values that are there, and only a few: a sheet with one far-away cell
-            // makes thousands of empty "extra fields", and the message must stay readable.
-            let filled: Vec<String> = (width..row_len)
-                .filter_map(|c| view.get(r, c))
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("\"{v}\""))
-                .collect();
-            let shown = match filled.len() {
-                0 => "are empty".to_string(),
-                n if n <= 5 => format!("{} would be lost", filled.join(", ")),
-                n => format!(
-                    "{}, and {} more, would be lost",
-                    filled[..5].join(", "),
-                    n - 5
-                ),
-            };
-            push(
-                None,
-                ProblemKind::TooManyFields,
-                Severity::Error,
-                format!(
-                    "has {row_len} fields but the header has {width}; the extra value(s) {shown}; check the quotes or the delimiter on this line"
-                ),
-                None,
-            );
-        }
-        for (t, target) in self.targets.iter().enumerate() {
-            let at = Some((target.column, target.name.as_str()));
-            let value = view.get(r, target.column).unwrap_or("");
-            let field = &target.field;
-            let text = checked_text(&field.field_type, target.kind, value);
-            if is_blank(&field.field_type, target.kind, value, &text) {
-                if field.required && !field.read_only && row_len > target.column {
-                    push(
-                        at,
-                        ProblemKind::Required,
-                        Severity::Error,
-                        format!(
-                            "\"{}\" is required; fill it in or delete the row",
-                            field.name
-                        ),
-                        None,
-                    );
-                }
-                continue;
-            }
-            if field.read_only {
-                push(
-                    at,
-                    ProblemKind::ReadOnly,
-                    Severity::Warning,
-                    format!(
-                        "\"{}\" is read-only in the connector; this value will not be sent",
-                        field.name
-                    ),
-                    None,
-                );
-                continue;
-            }
-            check_value(
-                field,
-                target.kind,
-                value,
-                &text,
-                self.decimal_comma,
-                &mut |kind, verdict| match verdict {
-                    Verdict::Ok => {}
-                    Verdict::Warning {
-                        message,
-                        suggestion,
-                    } => push(at, kind, Severity::Warning, message, suggestion),
-                    Verdict::Error { message } => push(at, kind, Severity::Error, message, None),
-                },
-            );
-            // Values blank to the eye stay out of the index, as `apply` leaves them out.
-            if target.unique && !checks::trimmed(value).is_empty() {
-                if record {
-                    self.seen[t].add(value, r as u32);
-                } else {
-                    let values = |o: u32| {
-                        if view.is_deleted(o as usize) {
-                            None
-                        } else {
-                            view.get(o as usize, target.column)
-                        }
-                    };
-                    let first = self.seen[t]
-                        .rows_with(value, values)
-                        .into_iter()
-                        .find(|o| (*o as usize) < r);
-                    if let Some(f) = first {
-                        later.push(duplicate(target, r, line, value, view.line(f as usize)));
-                    }
-                }
-            }
-        }
-        out.extend(later);
-        out
-    }
-}
-
-/// The problem of a value an earlier row (on `first_line`) already has.
-fn duplicate(target: &Target, row: usize, line: u64, value: &str, first_line: u64) -> Problem {
-    Problem {
-        row,
-        line,
-        column: Some(target.column),
-        column_name: Some(target.name.clone()),
-        kind: ProblemKind::Duplicate,
-        severity: Severity::Error,
-        message: format!(
-            "\"{value}\" is already on line {first_line}; each {} must be unique (case does not matter); change one or delete a row",
-            target.field.name
-        ),
-        suggestion: None,
     }
 }
 
@@ -697,10 +179,11 @@ pub fn validate(
 
 /// The text a cell is checked as and sent as, so that the upload file carries exactly what
 /// passed the checks. E-mail and web addresses are taken as `<input type=email>` and
-/// `type=url` take them ([`checks::input_value`]: line breaks removed, ASCII whitespace
-/// stripped at both ends); numbers, booleans and dates lose ASCII whitespace at both ends.
-/// Any other space (no-break, ideographic, line separator) stays and fails the check rather
-/// than reaching the connector unseen. Text, phone and other fields are sent as typed.
+/// `type=url` take them ([`input_value`](crate::checks::input_value): line breaks removed,
+/// ASCII whitespace stripped at both ends); numbers, booleans and dates lose ASCII whitespace
+/// at both ends. Any other space (no-break, ideographic, line separator) stays and fails the
+/// check rather than reaching the connector unseen. Text, phone and other fields are sent as
+/// typed.
 ///
 /// ```
 /// use bulk_core::validate::checked_text;
@@ -710,34 +193,13 @@ pub fn validate(
 /// assert_eq!(checked_text(&FieldType::String, TextKind::Plain, " as typed "), " as typed ");
 /// ```
 pub fn checked_text<'a>(field_type: &FieldType, kind: TextKind, value: &'a str) -> Cow<'a, str> {
-    match field_type {
-        _ if sent_as_typed(field_type, kind) => value.into(),
-        // Text left here is an e-mail or web address.
-        FieldType::String | FieldType::Other(_) => checks::input_value(value),
-        _ => value.trim_ascii().into(),
-    }
-}
-
-/// Whether a cell counts as empty (checked only for being required). A typed value is
-/// empty when what would be sent is: a lone no-break space in an e-mail column is a wrong
-/// address, not a missing one.
-fn is_blank(field_type: &FieldType, kind: TextKind, value: &str, text: &str) -> bool {
-    if sent_as_typed(field_type, kind) {
-        checks::trimmed(value).is_empty()
-    } else {
-        text.is_empty()
-    }
-}
-
-/// Fields whose text goes to the connector exactly as typed: plain text and phones.
-fn sent_as_typed(field_type: &FieldType, kind: TextKind) -> bool {
-    matches!(field_type, FieldType::String | FieldType::Other(_))
-        && matches!(kind, TextKind::Phone | TextKind::Plain)
+    Reading::of(field_type, kind).text(value)
 }
 
 /// Whether a value of `field` passes the checks the validator runs on it (warnings pass;
 /// an empty value passes, being only the "required" check's business): the browser test
-/// holds this against Chromium's `<input type=email>`.
+/// holds this against Chromium's `<input type=email>`. It builds the field's rules on each
+/// call, which a validator does once per column: it is for one value, not for a loop.
 ///
 /// ```
 /// use bulk_core::validate::accepts;
@@ -749,74 +211,12 @@ fn sent_as_typed(field_type: &FieldType, kind: TextKind) -> bool {
 /// ```
 pub fn accepts(field: &Field, value: &str) -> bool {
     let kind = field.text_kind();
-    let text = checked_text(&field.field_type, kind, value);
-    if is_blank(&field.field_type, kind, value, &text) {
-        return true;
-    }
-    let mut ok = true;
-    check_value(field, kind, value, &text, false, &mut |_, verdict| {
-        ok &= !matches!(verdict, Verdict::Error { .. });
-    });
-    ok
-}
-
-/// Runs the checks one value goes through for its field, each with the kind it counts as.
-/// `text` is the value as it would be sent ([`checked_text`]); spaces are looked for in
-/// the `value` as typed.
-fn check_value(
-    field: &Field,
-    text_kind: TextKind,
-    value: &str,
-    text: &str,
-    decimal_comma: bool,
-    out: &mut impl FnMut(ProblemKind, Verdict),
-) {
-    out(ProblemKind::Whitespace, checks::whitespace(value));
-    let v = text;
-    match &field.field_type {
-        FieldType::Number => out(ProblemKind::Number, checks::number(v, decimal_comma)),
-        FieldType::Integer => out(ProblemKind::Number, checks::integer(v, decimal_comma)),
-        FieldType::Boolean => out(ProblemKind::Boolean, checks::boolean(v)),
-        FieldType::Date | FieldType::DateTime => {
-            out(ProblemKind::Date, checks::date(v, field.mask.as_deref()))
-        }
-        FieldType::String | FieldType::Other(_) => match text_kind {
-            TextKind::Email => out(ProblemKind::Email, checks::email(v)),
-            TextKind::Url => out(ProblemKind::Url, checks::url(v)),
-            TextKind::Phone => out(ProblemKind::Phone, checks::phone(v)),
-            TextKind::Plain => {}
-        },
-    }
-    if let Some(values) = field.picklist.as_ref().filter(|p| !p.is_empty())
-        && !values.iter().any(|p| p.eq_ignore_ascii_case(v))
-    {
-        let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
-        out(
-            ProblemKind::Picklist,
-            Verdict::Error {
-                message: format!(
-                    "\"{v}\" is not an allowed value; use one of: {}{}",
-                    shown.join(", "),
-                    if values.len() > 8 { ", ..." } else { "" }
-                ),
-            },
-        );
-    }
-    // A text of at most `max` bytes has at most `max` characters: count only longer ones.
-    if let Some(max) = field.max_length.filter(|m| v.len() > *m as usize) {
-        let n = v.chars().count();
-        if n > max as usize {
-            out(
-                ProblemKind::TooLong,
-                Verdict::Error {
-                    message: format!(
-                        "is {n} characters long; \"{}\" takes at most {max}",
-                        field.name
-                    ),
-                },
-            );
-        }
-    }
+    let reading = Reading::of(&field.field_type, kind);
+    let text = reading.text(value);
+    let cell = Cell::new(reading, value, &text, false);
+    rules::value_rules(field, kind, false)
+        .iter()
+        .all(|rule| !matches!(rule.check(&cell, &field.name), Verdict::Error { .. }))
 }
 
 #[cfg(test)]
@@ -824,7 +224,7 @@ mod tests {
     use super::*;
     use crate::dialect::sniff;
     use crate::edits::Edits;
-    use crate::mapping::suggest;
+    use crate::mapping::{MappingProblem, suggest};
     use crate::table::parse;
 
     fn contacts() -> ObjectMetadata {

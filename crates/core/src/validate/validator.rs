@@ -1,0 +1,346 @@
+//! Checking rows: [`Validator`] runs over a table a slice at a time (first every row's
+//! cells, then the identifier indexes a bucket at a time), and the [`Checker`] it leaves in
+//! the report checks one row again after an edit. Each mapped column carries the rules
+//! [`rules_for`] built for it once; checking a cell is running them in order, and the only
+//! rule that needs more than the cell, [`Rule::Unique`], is answered by the column's
+//! identifier index.
+
+use super::rules::{self, Cell, Reading, Rule, rules_for};
+use super::{Options, Problem, ProblemKind, Report, Severity};
+use crate::checks::{self, Verdict};
+use crate::edits::View;
+use crate::mapping::Mapping;
+use crate::metadata::ObjectMetadata;
+use crate::unique::UniqueIndex;
+use std::collections::BTreeMap;
+
+/// One mapped column, with what its cells are held to.
+#[derive(Clone, Debug)]
+pub(super) struct Column {
+    /// The table column.
+    pub(super) index: usize,
+    /// Its name in the file's header, for the problems.
+    pub(super) name: String,
+    /// The name of the field it goes to, for the messages.
+    field: String,
+    /// How its cells are read.
+    reading: Reading,
+    /// Its rules, in the order their problems are listed.
+    rules: Vec<Rule>,
+    /// Its values are kept in the identifier index: the field is in
+    /// [`Options::unique_fields`]. Only [`Rule::Unique`] compares them, and a read-only field
+    /// never has that rule; edits still keep such a column's index up to date.
+    pub(super) indexed: bool,
+}
+
+/// What a report needs to check rows again later: the mapped columns and the identifier
+/// indexes.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Checker {
+    pub(super) columns: Vec<Column>,
+    /// The header's width, for the rows with too few or too many fields.
+    width: usize,
+    /// For each column (empty for those not indexed): the identifier index.
+    pub(super) seen: Vec<UniqueIndex>,
+}
+
+/// Validates a table a slice of rows at a time, so a big file never holds the page for
+/// long; [`validate`](super::validate()) runs it in one go.
+///
+/// ```
+/// use bulk_core::{dialect::sniff, table::parse, mapping::suggest, edits::{Edits, View}};
+/// use bulk_core::validate::{Validator, Options};
+/// use bulk_core::metadata::{ObjectMetadata, Field, FieldType};
+/// let m = ObjectMetadata { fields: vec![Field::new("email", FieldType::String)] };
+/// let text = "email\na@x.io\nA@X.io\n";
+/// let t = parse(text, &sniff(text)).unwrap();
+/// let edits = Edits::default();
+/// let opts = Options { unique_fields: vec!["email".into()], ..Default::default() };
+/// let mut v = Validator::new(View::new(&t, &edits), &suggest(t.headers(), &m), &m, &opts);
+/// while !v.run(1) {}
+/// assert_eq!(v.finish().error_rows(), 1);
+/// ```
+pub struct Validator<'t> {
+    view: View<'t>,
+    next: usize,
+    report: Report,
+    /// Buckets of the identifier indexes settled so far (after all rows are checked).
+    settled: usize,
+}
+
+impl<'t> Validator<'t> {
+    /// A validator of `view` under `mapping` for the object `metadata` describes.
+    pub fn new(
+        view: View<'t>,
+        mapping: &Mapping,
+        metadata: &ObjectMetadata,
+        options: &Options,
+    ) -> Validator<'t> {
+        let headers = view.table.headers();
+        let columns: Vec<Column> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(index, c)| {
+                let field = metadata.field(c.field.as_deref()?)?;
+                let kind = field.text_kind();
+                Some(Column {
+                    index,
+                    name: headers.get(index).cloned().unwrap_or_default(),
+                    field: field.name.clone(),
+                    reading: Reading::of(&field.field_type, kind),
+                    rules: rules_for(field, kind, options),
+                    indexed: options.unique_fields.contains(&field.name),
+                })
+            })
+            .collect();
+        let seen = columns
+            .iter()
+            .map(|c| UniqueIndex::new(if c.indexed { view.len() } else { 0 }))
+            .collect();
+        Validator {
+            view,
+            next: 0,
+            report: Report {
+                problems: BTreeMap::new(),
+                mapping_problems: mapping.problems(headers, metadata),
+                worst: vec![None; view.len()],
+                deleted: 0,
+                checker: Checker {
+                    columns,
+                    width: headers.len(),
+                    seen,
+                },
+            },
+            settled: 0,
+        }
+    }
+
+    /// Rows checked so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Checks up to about `rows` more rows' worth of work; true when all is done.
+    pub fn run(&mut self, rows: usize) -> bool {
+        let end = self.next.saturating_add(rows).min(self.view.len());
+        for r in self.next..end {
+            if self.view.is_deleted(r) {
+                self.report.deleted += 1;
+                continue;
+            }
+            let problems = self.report.checker.check_row(&self.view, r, true);
+            if !problems.is_empty() {
+                self.report.set_row(r, problems);
+            }
+        }
+        let mut budget = rows - (end - self.next);
+        self.next = end;
+        if self.next < self.view.len() {
+            return false;
+        }
+        // Then the identifier indexes, a bucket at a time.
+        let buckets = self
+            .report
+            .checker
+            .seen
+            .first()
+            .map(UniqueIndex::buckets)
+            .unwrap_or(0);
+        while self.settled < buckets {
+            let b = self.settled;
+            let work: usize = self
+                .report
+                .checker
+                .seen
+                .iter()
+                .map(|i| i.bucket_len(b))
+                .sum();
+            if work > budget && budget < rows {
+                return false;
+            }
+            budget = budget.saturating_sub(work);
+            self.settle(b);
+            self.settled += 1;
+        }
+        true
+    }
+
+    /// Marks the duplicates whose values fall in bucket `b`.
+    fn settle(&mut self, b: usize) {
+        let view = self.view;
+        let checker = &mut self.report.checker;
+        let mut found = Vec::new();
+        for (t, column) in checker
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.indexed)
+        {
+            let value_of = |r: u32| view.get(r as usize, column.index);
+            for (row, first) in checker.seen[t].settle(b, value_of) {
+                let value = view.get(row as usize, column.index).unwrap_or("");
+                found.push(duplicate(
+                    column,
+                    row as usize,
+                    view.line(row as usize),
+                    value,
+                    view.line(first as usize),
+                ));
+            }
+        }
+        for problem in found {
+            let row = problem.row;
+            let mut problems: Vec<Problem> = self.report.problems_of(row).cloned().collect();
+            problems.push(problem);
+            self.report.set_row(row, problems);
+        }
+    }
+
+    /// The report; rows not yet checked count as valid.
+    pub fn finish(self) -> Report {
+        self.report
+    }
+}
+
+impl Checker {
+    /// The problems of one row: its shape first, then each column's rules in order, then the
+    /// duplicates. With `record`, identifier values are entered in the uniqueness index (the
+    /// first pass, settled afterwards); otherwise the settled index is asked whether an
+    /// earlier row has the same value.
+    pub(super) fn check_row(&mut self, view: &View, r: usize, record: bool) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let line = view.line(r);
+        let row_len = view.row_len(r);
+        if let Some((kind, message)) = shape(view, r, self.width) {
+            out.push(Problem {
+                row: r,
+                line,
+                column: None,
+                column_name: None,
+                kind,
+                severity: Severity::Error,
+                message,
+                suggestion: None,
+            });
+        }
+        let mut later = Vec::new();
+        let Checker { columns, seen, .. } = self;
+        for (t, column) in columns.iter().enumerate() {
+            let value = view.get(r, column.index).unwrap_or("");
+            let text = column.reading.text(value);
+            let cell = Cell::new(column.reading, value, &text, row_len <= column.index);
+            for rule in &column.rules {
+                if let Rule::Unique = rule {
+                    // Values blank to the eye stay out of the index, as `apply` leaves them
+                    // out.
+                    if cell.blank || checks::trimmed(value).is_empty() {
+                        continue;
+                    }
+                    if record {
+                        seen[t].add(value, r as u32);
+                    } else if let Some(first) = earlier(&seen[t], view, column.index, r, value) {
+                        later.push(duplicate(column, r, line, value, view.line(first)));
+                    }
+                    continue;
+                }
+                let (severity, message, suggestion) = match rule.check(&cell, &column.field) {
+                    Verdict::Ok => continue,
+                    Verdict::Warning {
+                        message,
+                        suggestion,
+                    } => (Severity::Warning, message, suggestion),
+                    Verdict::Error { message } => (Severity::Error, message, None),
+                };
+                out.push(Problem {
+                    row: r,
+                    line,
+                    column: Some(column.index),
+                    column_name: Some(column.name.clone()),
+                    kind: rule.kind(),
+                    severity,
+                    message,
+                    suggestion,
+                });
+            }
+        }
+        out.extend(later);
+        out
+    }
+}
+
+/// The first row before `r` whose value in `column` is `value` as an identifier, by the
+/// settled index (deleted rows do not count).
+fn earlier(
+    index: &UniqueIndex,
+    view: &View,
+    column: usize,
+    r: usize,
+    value: &str,
+) -> Option<usize> {
+    let values = |o: u32| {
+        if view.is_deleted(o as usize) {
+            None
+        } else {
+            view.get(o as usize, column)
+        }
+    };
+    index
+        .rows_with(value, values)
+        .into_iter()
+        .map(|o| o as usize)
+        .find(|o| *o < r)
+}
+
+/// What is wrong with the shape of row `r` (too few or too many fields for a header
+/// `width` wide), if anything.
+fn shape(view: &View, r: usize, width: usize) -> Option<(ProblemKind, String)> {
+    let row_len = view.row_len(r);
+    if row_len < width {
+        Some((
+            ProblemKind::TooFewFields,
+            format!(
+                "has {row_len} field(s) but the header has {width}; a delimiter or quote is probably missing on this line; fill in the missing cells or delete the row"
+            ),
+        ))
+    } else if row_len > width {
+        // Only the values that are there, and only a few: a sheet with one far-away cell
+        // makes thousands of empty "extra fields", and the message must stay readable.
+        let filled: Vec<String> = (width..row_len)
+            .filter_map(|c| view.get(r, c))
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("\"{v}\""))
+            .collect();
+        let shown = match filled.len() {
+            0 => "are empty".to_string(),
+            n if n <= 5 => format!("{} would be lost", filled.join(", ")),
+            n => format!(
+                "{}, and {} more, would be lost",
+                filled[..5].join(", "),
+                n - 5
+            ),
+        };
+        Some((
+            ProblemKind::TooManyFields,
+            format!(
+                "has {row_len} fields but the header has {width}; the extra value(s) {shown}; check the quotes or the delimiter on this line"
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
+/// The problem of a value an earlier row (on `first_line`) already has.
+fn duplicate(column: &Column, row: usize, line: u64, value: &str, first_line: u64) -> Problem {
+    Problem {
+        row,
+        line,
+        column: Some(column.index),
+        column_name: Some(column.name.clone()),
+        kind: Rule::Unique.kind(),
+        severity: Severity::Error,
+        message: rules::duplicate_message(value, first_line, &column.field),
+        suggestion: None,
+    }
+}
