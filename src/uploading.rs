@@ -13,7 +13,6 @@ use crate::submitting::Refused;
 use bulk_core::JobState;
 use bulk_core::api::JobOptions;
 use bulk_core::edits::{Edits, View};
-use bulk_core::metadata::TextKind;
 use bulk_core::submit::{self, CONCURRENCY};
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::ValidRow;
@@ -85,10 +84,7 @@ impl Flow {
                 metadata
                     .fields
                     .iter()
-                    .find(|f| {
-                        (f.text_kind() == TextKind::Email || f.name == "reference")
-                            && m.column_of(&f.name).is_some()
-                    })
+                    .find(|f| f.is_identifier() && m.column_of(&f.name).is_some())
                     .map(|f| f.name.clone())
             })?;
             m.column_of(&field)?;

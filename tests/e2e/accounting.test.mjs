@@ -170,7 +170,7 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await page.screenshot({ path: path.join(artifacts, 'upload-again.png'), fullPage: false });
 
   // The same file chosen again: its rows cannot be told from new ones, and the page says so.
-  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'), 'Upload');
   await page.getByTestId('earlier-uploads').waitFor();
   assert.match(await text(page, 'earlier-uploads'), /seed-contacts\.tsv, or a file with the same rows, was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   await goTo(page, 'Upload');
@@ -184,7 +184,7 @@ test('pressing Upload again after a finished job sends nothing without an explic
   // A renamed copy ("contacts (1).csv") is the same rows: the same warning.
   const copy = path.join(artifacts, 'seed-contacts (1).tsv');
   fs.copyFileSync(path.join(sharedData, 'seed-contacts.tsv'), copy);
-  await chooseFile(page, copy);
+  await chooseFile(page, copy, 'Upload');
   await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('seed-contacts (1)'));
   await page.getByTestId('earlier-uploads').waitFor();
   await goTo(page, 'Upload');

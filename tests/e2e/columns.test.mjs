@@ -22,14 +22,14 @@ test('columns show their values, fields their names, and missing required fields
   const errors = [];
   const page = await openApp(browser, sandbox.origin, errors);
   await connect(page);
-  // Once connected the form folds to one line; "Change" opens it again, filled in.
-  assert.equal(await page.getByLabel('Base URL').count(), 0, 'the form is out of the way');
+  // Once connected the form gives way to one line; "Change" opens it again, filled in.
+  assert.equal(await page.getByLabel('Base URL').isVisible(), false, 'the form is out of the way');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'object-select', 'focus moved on to the object');
   await page.getByTestId('change-connection').click();
   assert.equal(await page.getByLabel('Base URL').inputValue(), sandbox.origin);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByLabel('Base URL').waitFor({ state: 'detached' });
-  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'));
+  await page.getByLabel('Base URL').waitFor({ state: 'hidden' });
+  await chooseFile(page, path.join(sharedData, 'seed-contacts.tsv'), 'Columns');
   const row = page.locator('table.mapping tbody tr', { has: page.locator('th', { hasText: 'C_EmailAddress' }) });
   // The first three distinct values of the column, in file order.
   assert.equal(await row.locator('td.samples').innerText(), 'norm.smith@acme.com · john@acmepublishing.com · ann@acmedata.com');
@@ -70,7 +70,7 @@ test('choosing a new file moves the jobs of the one before under its name, out o
   await page.getByRole('button', { name: 'Upload 10 rows' }).click();
   await page.waitForFunction(() => /COMPLETED/.test(document.querySelector('[data-testid=job-state]')?.textContent ?? ''), null, { timeout: 60_000 });
   assert.equal(await page.locator('h3.jobs-of').first().innerText(), 'Jobs of seed-contacts.tsv');
-  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'), 'Upload');
   // The new file has no jobs and no totals yet; the earlier file's job is folded under its name.
   assert.equal(await page.getByTestId('totals').count(), 0);
   const earlier = page.getByTestId('earlier-files');

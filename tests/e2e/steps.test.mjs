@@ -141,7 +141,7 @@ test('the Review step of a file with problems (the README picture)', async () =>
   assert.match(await page.getByTestId('next-step').innerText(), /4 rows ready · 7 skipped \(errors\)/);
   const shot = path.join(artifacts, 'review-problems.png');
   await page.locator('#step-review').evaluate((h) => h.scrollIntoView());
-  await page.locator('section.step:not([hidden])').screenshot({ path: shot });
+  await page.locator('main section.step:not([hidden])').screenshot({ path: shot });
   if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(shot, path.join(root, 'docs', 'review-problems.png'));
   assert.deepEqual(errors, []);
   await page.close();
