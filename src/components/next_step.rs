@@ -6,6 +6,7 @@ use crate::browser;
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use crate::steps::StepId;
+use bulk_core::fate::FileTotals;
 use bulk_core::mapping::MappingProblem;
 use leptos::prelude::*;
 
@@ -31,13 +32,6 @@ pub fn NextStep(
         if let Some(p) = flow.reading.progress.get() {
             return (format!("{}…", p.label), None);
         }
-        let skipped = move |n: usize| {
-            if n > 0 {
-                format!(" · {} skipped (errors)", thousands(n))
-            } else {
-                String::new()
-            }
-        };
         match steps.current.get() {
             StepId::Connect => match flow.connection.conn.get() {
                 Some(c) => (
@@ -122,49 +116,35 @@ pub fn NextStep(
                 None => ("Checking the rows…".into(), None),
             },
             StepId::Upload => {
+                // Jobs of earlier files (or followed again after a reload) still running are
+                // said too: the current file's totals do not count them.
+                let running = |jobs: &Vec<crate::jobs::JobView>| {
+                    jobs.iter()
+                        .filter(|j| j.tally.with(Option::is_none))
+                        .count()
+                };
+                let elsewhere = flow.upload.history.with(running);
+                let also = if elsewhere > 0 {
+                    format!(
+                        " · {} of earlier files still running",
+                        plural(elsewhere, "job", "jobs")
+                    )
+                } else {
+                    String::new()
+                };
                 let Some(t) = flow.review.totals.get() else {
+                    let here = flow.upload.jobs.with(running);
                     return (
-                        "Following the jobs from earlier.".into(),
+                        format!(
+                            "Following {} from earlier ({} still running).",
+                            plural(flow.upload.jobs.with(Vec::len), "job", "jobs"),
+                            here
+                        ),
                         Some(("Choose a file", Action::Open(StepId::File))),
                     );
                 };
-                if flow.upload.uploading.get() || t.sent.pending > 0 {
-                    (
-                        format!(
-                            "Uploading: {} in running jobs{}",
-                            plural(t.sent.pending, "row", "rows"),
-                            skipped(t.skipped)
-                        ),
-                        Some(("Follow the jobs", Action::Focus("jobs-heading"))),
-                    )
-                } else if t.ready > 0 {
-                    (
-                        format!(
-                            "{} ready to upload{}",
-                            plural(t.ready, "row", "rows"),
-                            skipped(t.skipped)
-                        ),
-                        Some(("Upload", Action::Click("upload-button"))),
-                    )
-                } else if t.sent.rows() > 0 {
-                    (
-                        format!(
-                            "Done: {} written, {} refused{}",
-                            thousands(t.sent.written()),
-                            thousands(t.sent.failed),
-                            skipped(t.skipped)
-                        ),
-                        Some(("Import another file", Action::Open(StepId::File))),
-                    )
-                } else {
-                    (
-                        format!(
-                            "No row can be sent yet{}: fix the rows first.",
-                            skipped(t.skipped)
-                        ),
-                        Some(("Back to the rows", Action::Open(StepId::Review))),
-                    )
-                }
+                let (text, action) = upload_status(flow, t);
+                (format!("{text}{also}"), action)
             }
         }
     };
@@ -184,5 +164,55 @@ pub fn NextStep(
                 }
             }}
         </div>
+    }
+}
+
+/// The Upload step's footer for the current file's totals.
+fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Action)>) {
+    if flow.upload.uploading.get() || t.sent.pending > 0 {
+        (
+            format!(
+                "Uploading: {} in running jobs{}",
+                plural(t.sent.pending, "row", "rows"),
+                skipped(t.skipped)
+            ),
+            Some(("Follow the jobs", Action::Focus("jobs-heading"))),
+        )
+    } else if t.ready > 0 {
+        (
+            format!(
+                "{} ready to upload{}",
+                plural(t.ready, "row", "rows"),
+                skipped(t.skipped)
+            ),
+            Some(("Upload", Action::Click("upload-button"))),
+        )
+    } else if t.sent.rows() > 0 {
+        (
+            format!(
+                "Done: {} written, {} refused{}",
+                thousands(t.sent.written()),
+                thousands(t.sent.failed),
+                skipped(t.skipped)
+            ),
+            Some(("Import another file", Action::Open(StepId::File))),
+        )
+    } else {
+        (
+            format!(
+                "No row can be sent yet{}: fix the rows first.",
+                skipped(t.skipped)
+            ),
+            Some(("Back to the rows", Action::Open(StepId::Review))),
+        )
+    }
+}
+
+/// " · 7 skipped (errors)", or nothing.
+fn skipped(n: usize) -> String {
+    if n > 0 {
+        format!(" · {} skipped (errors)", thousands(n))
+    } else {
+        String::new()
     }
 }

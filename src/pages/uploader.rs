@@ -47,6 +47,14 @@ pub fn Uploader(
 ) -> impl IntoView {
     let flow = Flow::new();
     let steps = flow.steps;
+    // Each step's state is also in context, for components nested deeper than a prop
+    // should travel; the components on this page take the steps they show as props.
+    provide_context(flow);
+    provide_context(flow.connection);
+    provide_context(flow.reading);
+    provide_context(flow.review);
+    provide_context(flow.upload);
+    provide_context(steps);
     let grid = GridState::new(flow);
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
