@@ -77,3 +77,59 @@ impl UploadSettings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_send_the_connectors_default_action_in_jobs_of_the_default_size() {
+        let s = UploadSettings::default();
+        assert_eq!(s.job_rows, DEFAULT_JOB_ROWS);
+        let o = s
+            .options()
+            .ok()
+            .unwrap_or_else(|| panic!("defaults are valid"));
+        assert_eq!(o.action, None);
+        assert!(o.callback_url.is_none() && o.identifier_field.is_none());
+    }
+
+    #[test]
+    fn a_callback_url_must_be_http_without_credentials() {
+        let with = |callback: &str| UploadSettings {
+            callback: callback.into(),
+            ..UploadSettings::default()
+        };
+        assert!(with("  https://hooks.example/jobs ").options().is_ok());
+        for bad in [
+            "ftp://x.example",
+            "https://user:pw@x.example/",
+            "not a url",
+            "javascript:alert(1)",
+        ] {
+            let n = with(bad)
+                .options()
+                .err()
+                .unwrap_or_else(|| panic!("{bad} accepted"));
+            assert_eq!(n.title, "Check the callback URL", "{bad}");
+            // The sentence quotes what was typed, and says what to do.
+            assert!(n.detail.unwrap_or_default().contains(bad.trim()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn update_and_upsert_need_the_identifier_which_create_does_not_send() {
+        let mut s = UploadSettings {
+            action: Some(Action::Upsert),
+            ..UploadSettings::default()
+        };
+        assert!(s.options().is_err(), "upsert without an identifier");
+        s.identifier = Some("email".into());
+        assert_eq!(
+            s.options().ok().and_then(|o| o.identifier_field),
+            Some("email".into())
+        );
+        s.action = Some(Action::Create);
+        assert_eq!(s.options().ok().and_then(|o| o.identifier_field), None);
+    }
+}

@@ -96,3 +96,36 @@ pub fn FileSummary(
         })
     }
 }
+
+/// The file's facts again on one plain line at the top of the Review step ("seed.tsv ·
+/// UTF-8 · tab · header on line 1 · 10 rows"), with the way back to where they can be
+/// changed.
+#[component]
+pub fn FileFacts(
+    /// The loaded file.
+    #[prop(into)]
+    file: Signal<Option<Shared<LoadedFile>>>,
+    /// Opens the step where the reading can be changed.
+    on_change: Callback<()>,
+) -> impl IntoView {
+    move || {
+        file.get().map(|f| {
+            let i = &f.ingested;
+            let how = match &i.sheet {
+                Some(sheet) => format!("sheet {sheet}"),
+                None => format!("{} · {}", i.encoding.name(), delimiter_name(i.dialect.delimiter)),
+            };
+            let header = match i.table.header_line() {
+                Some(l) => format!("header on line {l}"),
+                None => "no header row".to_string(),
+            };
+            view! {
+                <p class="file-line muted">
+                    {format!("{} · {how} · {header} · {}", f.name, plural(i.table.len(), "row", "rows"))}
+                    " · "
+                    <button type="button" class="link-button" on:click=move |_| on_change.run(())>"How it was read"</button>
+                </p>
+            }
+        })
+    }
+}

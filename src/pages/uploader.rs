@@ -8,7 +8,7 @@ use crate::components::cell_detail::CellDetail;
 use crate::components::connection_form::ConnectionForm;
 use crate::components::data_grid::DataGrid;
 use crate::components::file_picker::FilePicker;
-use crate::components::file_summary::FileSummary;
+use crate::components::file_summary::{FileFacts, FileSummary};
 use crate::components::find_replace::FindReplace;
 use crate::components::grid_toolbar::GridToolbar;
 use crate::components::host_warnings::HostWarnings;
@@ -203,6 +203,7 @@ pub fn Uploader(
                 />
             </Step>
             <Step id=StepId::Review title="Review and fix the rows" steps=steps>
+                <FileFacts file=flow.reading.file on_change=Callback::new(move |_| steps.go(StepId::Columns)) />
                 <ProblemSummary flow=flow grid=grid />
                 <GridToolbar flow=flow grid=grid />
                 <DataGrid flow=flow grid=grid />

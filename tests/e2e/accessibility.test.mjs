@@ -1,5 +1,6 @@
-// Accessibility: axe-core finds no critical or serious violation on any screen of the flow
-// (the start, connected, a file with problems in the grid, a running job), in the light and
+// Accessibility: axe-core finds no critical or serious violation on any step of the flow
+// (Connection, File, Columns, a file with problems in the Review grid, Upload before and with a
+// running job, the Tools view), in the light and
 // the dark theme; the grid is one tab stop that names its active cell, and ties each problem
 // cell to its message; focus never falls to the page body after Connect or Upload.
 import { test, before, after } from 'node:test';
@@ -32,13 +33,17 @@ for (const scheme of ['light', 'dark']) {
     const errors = [];
     const page = await openApp(browser, sandbox.origin, errors);
     await page.emulateMedia({ colorScheme: scheme });
-    await serious(page, 'start');
+    await serious(page, 'the Connection step');
     await connect(page);
     assert.notEqual(await focused(page), 'body', 'focus after Connect');
-    await serious(page, 'connected');
-    await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
-    await serious(page, 'a file with problems');
+    await serious(page, 'the File step, connected');
+    await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'), 'Columns');
+    await page.evaluate(() => document.querySelectorAll('.bu-root section.step:not([hidden]) details').forEach((d) => { d.open = true; }));
+    await serious(page, 'the Columns step, with the reading options open');
+    await goTo(page, 'Review');
+    await serious(page, 'the Review step of a file with problems');
     await goTo(page, 'Upload');
+    await serious(page, 'the Upload step before the upload');
     await page.getByRole('button', { name: /^Upload \d+ rows?/ }).click();
     await page.getByTestId('job-id').waitFor();
     assert.notEqual(await focused(page), 'body', 'focus after Upload');
