@@ -247,12 +247,12 @@ impl StreamReader {
     fn decode_part(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
         let mut src = bytes;
         if d.utf8_direct {
-            let valid = match std::str::from_utf8(src) {
+            let valid = match crate::decode::utf8(src) {
                 Ok(text) => text,
                 // Valid up to a character cut at the end: keep its start for the next piece.
                 Err(e) if e.error_len().is_none() && !last => {
                     d.carry.extend_from_slice(&src[e.valid_up_to()..]);
-                    std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
+                    crate::decode::utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
                 Err(e) => {
                     if e.error_len().is_none() {
@@ -260,13 +260,18 @@ impl StreamReader {
                         d.evidence.cut_at_end();
                     }
                     d.utf8_direct = false;
-                    std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
+                    crate::decode::utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
             };
+            // One pass counts both what the evidence needs and the line breaks.
+            let tally = crate::decode::tally(valid.as_bytes());
             if d.tentative {
-                d.evidence.add_valid(valid.as_bytes());
+                d.evidence.add_leads(tally.leads);
             }
-            count_text_lines(d, valid);
+            let (n, ends_cr) =
+                crate::decode::breaks_counted(valid.as_bytes(), d.prev_cr, tally.lf, tally.cr);
+            d.lines += n;
+            d.prev_cr = ends_cr;
             self.take_text(d, valid)?;
             src = &src[valid.len() + d.carry.len()..];
             if d.utf8_direct {
