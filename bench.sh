@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The speed benchmark (not part of ./test.sh): generates 10 MB and 100 MB contacts files
-# deterministically and prints, for the same work on the same file, bulk-core natively,
-# bulk-core compiled to wasm, and Papa Parse, with the ratio to Papa Parse.
-#   ./bench.sh                     10 MB and 100 MB, median of 3 runs
-#   ./bench.sh --sizes 100 --runs 5
+# deterministically (300 MB too with --sizes) and prints, for the same work on the same
+# file, bulk-core natively, bulk-core compiled to wasm, uDSV with the same checks, uDSV
+# parsing alone, and Papa Parse with the same checks, with the ratios.
+#   ./bench.sh                       10 MB and 100 MB, median of 3 runs
+#   ./bench.sh --sizes 10,100,300 --runs 5
+# Honours CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 . scripts/env.sh
-[ -d bench/node_modules/papaparse ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+[ -d bench/node_modules/papaparse ] && [ -d bench/node_modules/udsv ] ||
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+target="${CARGO_TARGET_DIR:-target}"
 cargo build --locked --release -p bulk-bench
 cargo build --locked --release --target wasm32-unknown-unknown -p bulk-bench-wasm
-wasm-bindgen --target nodejs --out-dir target/bench/wasm target/wasm32-unknown-unknown/release/bulk_bench_wasm.wasm
-exec target/release/bulk-bench "$@"
+wasm-bindgen --target nodejs --out-dir target/bench/wasm "$target/wasm32-unknown-unknown/release/bulk_bench_wasm.wasm"
+exec "$target/release/bulk-bench" "$@"

@@ -1,27 +1,9 @@
 // Papa Parse doing the same work as bulk-core on the same file: decode (UTF-8), parse with
-// the header row, validate every row the way the app does for contacts (required fields,
-// e-mail as <input type=email>, web address, lenient phone, lengths, extra spaces, unique
-// e-mail ignoring case), and keep every row. Prints one JSON line.
+// the header row, validate every row the way the app does for contacts (checks.mjs), and
+// keep every row. Prints one JSON line.
 import fs from 'node:fs';
 import Papa from 'papaparse';
-
-const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
-const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
-
-// The HTML standard's valid e-mail address.
-const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-const SIMPLE_URL = /^https?:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(\/[!-~]*)?$/i;
-function url(v) {
-  if (SIMPLE_URL.test(v)) return 'ok';
-  if (/^https?:\/\//i.test(v)) { try { new URL(v); return /\s/.test(v) ? 'error' : 'ok'; } catch { return 'error'; } }
-  return /^[^\s:/]+\.[^\s:]+/.test(v) ? 'warning' : 'error';
-}
-function phone(v) {
-  const number = v.split(/x|ext/i)[0];
-  let depth = 0; let ok = true;
-  for (const c of number) { if (c === '(') depth++; else if (c === ')') { depth--; if (depth < 0) ok = false; } }
-  return ok && depth === 0 && /^[0-9 +().\-/]*$/.test(number) && (number.match(/\d/g) ?? []).length >= 3;
-}
+import { checkRows, hwm, rss } from './checks.mjs';
 
 const file = process.argv[2];
 const base = rss();
@@ -31,30 +13,6 @@ const text = new TextDecoder('utf-8').decode(bytes);
 const parsed = Papa.parse(text, { header: true, skipEmptyLines: 'greedy' });
 const rows = parsed.data;
 const fields = parsed.meta.fields;
-const map = {
-  email: 'C_EmailAddress', first_name: 'C_FirstName', last_name: 'C_LastName', job_title: 'C_Title',
-  telephone: 'C_BusPhone', company_name: 'C_Company', website: 'C_Website1',
-};
-const seen = new Map();
-let valid = 0; let invalid = 0;
-for (let i = 0; i < rows.length; i++) {
-  const r = rows[i];
-  let bad = Object.keys(r).length !== fields.length;
-  for (const [field, col] of Object.entries(map)) {
-    const raw = r[col] ?? '';
-    const v = raw.trim();
-    if (v === '') { if (field === 'email' || field === 'last_name') bad = true; continue; }
-    if (field === 'email') {
-      if (!EMAIL.test(v) || v.length > 254) bad = true;
-      const key = v.toLowerCase();
-      if (seen.has(key)) bad = true; else seen.set(key, i);
-    } else if (field === 'website') {
-      if (url(v) === 'error') bad = true;
-    } else if (field === 'telephone') {
-      phone(v);
-    } else if ([...v].length > 60) bad = true;
-  }
-  if (bad) invalid++; else valid++;
-}
+const { valid, invalid } = checkRows(rows, fields, (r) => Object.keys(r).length, (r, col) => r[col]);
 const seconds = (performance.now() - t0) / 1000;
 console.log(JSON.stringify({ size: bytes.length, rows: rows.length, valid, invalid, seconds, peak_bytes: hwm() - base, kept: rows.length > 0 }));

@@ -61,6 +61,10 @@ struct Decoding {
     carry: Vec<u8>,
     /// Bytes of a byte order mark still to skip at the start of the file.
     bom_left: usize,
+    /// Bytes through the decoder so far, and the bytes of text they became: how much text
+    /// the rest of a file in a legacy encoding will make.
+    decoded_in: u64,
+    decoded_out: u64,
 }
 
 /// A file read piece by piece.
@@ -203,6 +207,8 @@ impl StreamReader {
             carry: Vec::new(),
             bom_left,
             evidence: Utf8Evidence::default(),
+            decoded_in: 0,
+            decoded_out: 0,
         }));
         Ok(())
     }
@@ -247,12 +253,12 @@ impl StreamReader {
     fn decode_part(&mut self, d: &mut Decoding, bytes: &[u8], last: bool) -> Result<(), PushError> {
         let mut src = bytes;
         if d.utf8_direct {
-            let valid = match std::str::from_utf8(src) {
+            let valid = match crate::decode::utf8(src) {
                 Ok(text) => text,
                 // Valid up to a character cut at the end: keep its start for the next piece.
                 Err(e) if e.error_len().is_none() && !last => {
                     d.carry.extend_from_slice(&src[e.valid_up_to()..]);
-                    std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
+                    crate::decode::utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
                 Err(e) => {
                     if e.error_len().is_none() {
@@ -260,13 +266,18 @@ impl StreamReader {
                         d.evidence.cut_at_end();
                     }
                     d.utf8_direct = false;
-                    std::str::from_utf8(&src[..e.valid_up_to()]).unwrap_or("")
+                    crate::decode::utf8(&src[..e.valid_up_to()]).unwrap_or("")
                 }
             };
+            // One pass counts both what the evidence needs and the line breaks.
+            let tally = crate::decode::tally(valid.as_bytes());
             if d.tentative {
-                d.evidence.add_valid(valid.as_bytes());
+                d.evidence.add_leads(tally.leads);
             }
-            count_text_lines(d, valid);
+            let (n, ends_cr) =
+                crate::decode::breaks_counted(valid.as_bytes(), d.prev_cr, tally.lf, tally.cr);
+            d.lines += n;
+            d.prev_cr = ends_cr;
             self.take_text(d, valid)?;
             src = &src[valid.len() + d.carry.len()..];
             if d.utf8_direct {
@@ -339,6 +350,8 @@ impl StreamReader {
                 note_problems(d);
             }
             count_lines(d);
+            d.decoded_in += read as u64;
+            d.decoded_out += d.text.len() as u64;
             let text = std::mem::take(&mut d.text);
             self.take_text(d, &text)?;
             d.text = text;
@@ -389,11 +402,15 @@ impl StreamReader {
         let dialect = apply(&pending, sniffed, &self.overrides);
         d.guesses = Some(crate::guess::Guesses::of_dialect(&report, &self.overrides));
         // The table holds about as many bytes as the decoded file: size it once, so a big
-        // file never needs the arena copied while it grows.
-        let factor = if d.encoding == UTF_16LE || d.encoding == UTF_16BE {
-            0.6
-        } else {
-            1.05
+        // file never needs the arena copied while it grows. UTF-8 read directly never makes
+        // more text than bytes (bar replaced bad bytes); through a decoder, the text the
+        // bytes so far made tells (Windows-1252 accents take two bytes of UTF-8, UTF-16
+        // ASCII one of two).
+        let factor = match (d.decoded_in, d.encoding) {
+            (0, e) if e == UTF_16LE || e == UTF_16BE => 0.6,
+            (0, _) => 1.05,
+            (_, e) if e == UTF_8 => 1.05,
+            (bytes, _) => d.decoded_out as f64 / bytes as f64 * 1.05,
         };
         let text_len = (self.total as f64 * factor) as usize;
         let mut builder = TableBuilder::new(&dialect, text_len.saturating_add(4096)).bom_removed();

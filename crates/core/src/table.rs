@@ -110,13 +110,22 @@ struct RowEntry {
     cells: u32,
 }
 
+/// What separates two cells of a row in the arena when the row's text is not copied as it
+/// stands (a row with quotes, a worksheet row). Never read back: any one byte would do.
+const SEP: u8 = b',';
+
 /// The rows of a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
     headers: Vec<String>,
     header_line: Option<u64>,
-    /// Every cell's text, back to back.
+    /// Every row's cells, rows back to back, the cells of a row one byte apart: a line
+    /// without quotes (nearly every line) is copied as it stands, in one piece, its
+    /// delimiters serving as the byte between cells, instead of cell by cell. Any other row
+    /// has its cells' text written with [`SEP`] between them.
     arena: String,
+    /// Where each cell ends in `arena`; the next cell of the same row starts one byte
+    /// later, the first cell of the next row right there.
     ends: Vec<u32>,
     rows: Vec<RowEntry>,
     blank_rows: u64,
@@ -154,10 +163,11 @@ impl<'a> Row<'a> {
             return None;
         }
         let i = e.first_cell as usize + column;
-        let start = if i == 0 {
-            0
-        } else {
-            self.table.ends[i - 1] as usize
+        let start = match (i, column) {
+            (0, _) => 0,
+            (_, 0) => self.table.ends[i - 1] as usize,
+            // One byte (a delimiter or `SEP`) between the cells of a row.
+            _ => self.table.ends[i - 1] as usize + 1,
         };
         // Cells are appended whole, so their bounds are character boundaries.
         Some(
@@ -241,8 +251,10 @@ pub fn parse(text: &str, dialect: &Dialect) -> Result<Table, TableError> {
 /// slice at a time without holding the page. Pieces may split records, quoted fields and
 /// CRLF pairs anywhere (but not characters: they are `&str`).
 ///
-/// Lines without a quote character (nearly all of a real file) are split by a SIMD search
-/// for the delimiter; any other record goes through csv-core, so both read alike.
+/// Lines without a quote character (nearly all of a real file) are copied whole and split
+/// by a SIMD search for the delimiter; lines whose quotes are whole quoted fields are split
+/// field by field; any other record goes through csv-core, and all three read alike (the
+/// tests hold the first two to csv-core on random text).
 ///
 /// ```
 /// use bulk_core::{dialect::Dialect, table::TableBuilder};
@@ -262,7 +274,8 @@ pub struct TableBuilder {
     core_out: Vec<u8>,
     core_used: usize,
     /// End offsets of the current record's fields, relative to its start in the arena
-    /// (fast path) or in `core_out` (csv-core).
+    /// (fast path; csv-core's once the record is complete) or in `core_out` (while csv-core
+    /// reads it).
     scratch: Vec<usize>,
     scratch_len: usize,
     header: Option<Vec<String>>,
@@ -328,7 +341,12 @@ impl TableBuilder {
             last_byte: 0,
             bytes_in: 0,
             in_core_record: false,
-            fast_path: true,
+            // The fast path cuts text at quotes and delimiters: only safe when they are ASCII
+            // (character boundaries), distinct, and not line breaks.
+            fast_path: [dialect.delimiter, dialect.quote]
+                .iter()
+                .all(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n'))
+                && dialect.delimiter != dialect.quote,
             forced_line: None,
             core_started: false,
             strip_bom: true,
@@ -367,16 +385,13 @@ impl TableBuilder {
     /// Adds one record whose cells are already split (a worksheet row), on `line`.
     pub fn push_cells<'c>(&mut self, line: u64, cells: impl IntoIterator<Item = &'c str>) {
         let start = self.table.arena.len();
-        let mut n = 0;
-        for cell in cells {
-            self.table.arena.push_str(cell);
-            if n == self.scratch.len() {
-                self.scratch.resize(n * 2, 0);
+        for (n, cell) in cells.into_iter().enumerate() {
+            if n > 0 {
+                self.table.arena.push(char::from(SEP));
             }
-            self.scratch[n] = self.table.arena.len() - start;
-            n += 1;
+            self.table.arena.push_str(cell);
+            self.end_cell(start);
         }
-        self.scratch_len = n;
         self.forced_line = Some(line);
         self.record(start);
     }
@@ -538,14 +553,22 @@ impl TableBuilder {
                 }
                 Record => {
                     self.in_core_record = false;
-                    // The fields are pieces of a &str cut at ASCII quotes and delimiters.
+                    // The fields are pieces of a &str cut at ASCII quotes and delimiters
+                    // (with a delimiter that is not ASCII, a field may not be).
                     let start = self.table.arena.len();
-                    match std::str::from_utf8(&self.core_out[..self.core_used]) {
-                        Ok(text) => self.table.arena.push_str(text),
-                        Err(_) => self
-                            .table
-                            .arena
-                            .push_str(&String::from_utf8_lossy(&self.core_out[..self.core_used])),
+                    let mut from = 0;
+                    for i in 0..self.scratch_len {
+                        if i > 0 {
+                            self.table.arena.push(char::from(SEP));
+                        }
+                        let field = self.core_out.get(from..self.scratch[i]).unwrap_or_default();
+                        from = self.scratch[i];
+                        match crate::decode::utf8(field) {
+                            Ok(text) => self.table.arena.push_str(text),
+                            Err(_) => self.table.arena.push_str(&String::from_utf8_lossy(field)),
+                        }
+                        // In place: entry `i` of csv-core's ends has just been read.
+                        self.scratch[i] = self.table.arena.len() - start;
                     }
                     self.core_used = 0;
                     self.record(start);
@@ -556,9 +579,11 @@ impl TableBuilder {
         }
     }
 
-    /// Splits one whole line without quotes by its delimiters (nearly every line of a
-    /// real file), reading as csv-core would. False when the line needs csv-core: it has a
-    /// quote or a lone CR, or its end has not arrived yet.
+    /// Reads one whole line that needs no state carried over from other lines (nearly
+    /// every line of a real file), exactly as csv-core would. False when the line needs
+    /// csv-core: its end has not arrived yet, it has a CR before its end, or its quotes are
+    /// anything but whole quoted fields (a quoted field that goes on to the next line, a
+    /// quote inside an unquoted field, text after a closing quote).
     fn fast_line(&mut self, input: &mut &str) -> bool {
         let bytes = input.as_bytes();
         let Some(nl) = memchr::memchr(b'\n', bytes) else {
@@ -574,37 +599,115 @@ impl TableBuilder {
         if end > 0 && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        if memchr::memchr2(self.dialect.quote, b'\r', &bytes[..end]).is_some() {
+        let line = &input[..end];
+        let start = self.table.arena.len();
+        if memchr::memchr2(self.dialect.quote, b'\r', line.as_bytes()).is_none() {
+            if line.is_empty() {
+                *input = &input[nl + 1..];
+                self.prev_cr = false;
+                self.leading += 1;
+                return true;
+            }
+            self.plain_line(line);
+        } else if !self.quoted_line(line, start) {
+            self.table.arena.truncate(start);
+            self.scratch_len = 0;
             return false;
         }
-        let line = &input[..end];
         *input = &input[nl + 1..];
         self.prev_cr = false;
-        if line.is_empty() {
-            self.leading += 1;
-            return true;
-        }
-        let start = self.table.arena.len();
-        let mut n = 0;
-        let mut from = 0;
-        for d in memchr::memchr_iter(self.dialect.delimiter, line.as_bytes())
-            .chain(std::iter::once(line.len()))
-        {
-            // Delimiters are ASCII, so these are character boundaries.
-            self.table.arena.push_str(line.get(from..d).unwrap_or(""));
-            if n == self.scratch.len() {
-                self.scratch.resize(n * 2, 0);
-            }
-            self.scratch[n] = self.table.arena.len() - start;
-            n += 1;
-            from = d + 1;
-        }
-        self.scratch_len = n;
         self.content_seen = true;
         self.body += 1;
         self.last_byte = b'\n';
         self.record(start);
         true
+    }
+
+    /// A line without quotes: copied as it stands, in one piece (its delimiters are the
+    /// bytes between its cells), its cells found by a SIMD search for the delimiter.
+    fn plain_line(&mut self, line: &str) {
+        self.table.arena.push_str(line);
+        for d in memchr::memchr_iter(self.dialect.delimiter, line.as_bytes()) {
+            self.end_cell_at(d);
+        }
+        self.end_cell_at(line.len());
+    }
+
+    /// A line with quotes but no CR, when each quote belongs to a whole quoted field on it:
+    /// `"a, b",c,"say ""hi"""`. Writes the fields' text to the arena; false (with the arena
+    /// to be cut back) for anything else, which csv-core then reads.
+    fn quoted_line(&mut self, line: &str, start: usize) -> bool {
+        let (quote, delimiter) = (self.dialect.quote, self.dialect.delimiter);
+        let b = line.as_bytes();
+        if memchr::memchr(b'\r', b).is_some() {
+            return false;
+        }
+        // Quotes and delimiters are ASCII (see `feed`), so every cut below is at a
+        // character boundary.
+        let mut p = 0;
+        loop {
+            if p > 0 {
+                self.table.arena.push(char::from(SEP));
+            }
+            if b.get(p) == Some(&quote) {
+                let mut from = p + 1;
+                loop {
+                    let Some(close) = memchr::memchr(quote, &b[from..]).map(|i| from + i) else {
+                        // The field goes on past this line.
+                        return false;
+                    };
+                    if b.get(close + 1) == Some(&quote) {
+                        // A doubled quote stands for one.
+                        self.table
+                            .arena
+                            .push_str(line.get(from..=close).unwrap_or(""));
+                        from = close + 2;
+                        continue;
+                    }
+                    self.table
+                        .arena
+                        .push_str(line.get(from..close).unwrap_or(""));
+                    p = close + 1;
+                    break;
+                }
+                self.end_cell(start);
+                match b.get(p) {
+                    None => return true,
+                    Some(&c) if c == delimiter => p += 1,
+                    Some(_) => return false,
+                }
+            } else {
+                match memchr::memchr2(delimiter, quote, &b[p..]).map(|i| p + i) {
+                    Some(d) if b[d] == delimiter => {
+                        self.table.arena.push_str(line.get(p..d).unwrap_or(""));
+                        self.end_cell(start);
+                        p = d + 1;
+                    }
+                    // A quote inside an unquoted field.
+                    Some(_) => return false,
+                    None => {
+                        self.table.arena.push_str(line.get(p..).unwrap_or(""));
+                        self.end_cell(start);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the current record's next cell where the arena ends now.
+    fn end_cell(&mut self, start: usize) {
+        self.end_cell_at(self.table.arena.len() - start);
+    }
+
+    /// Ends the current record's next cell at `end`, relative to the record's start.
+    fn end_cell_at(&mut self, end: usize) {
+        let n = self.scratch_len;
+        if n == self.scratch.len() {
+            self.scratch.resize(n * 2, 0);
+        }
+        self.scratch[n] = end;
+        self.scratch_len = n + 1;
     }
 
     /// Files the record whose fields were just appended to the arena at `start`.
@@ -621,7 +724,13 @@ impl TableBuilder {
         let fields = self.scratch_len;
         self.scratch_len = 0;
         let text = &self.table.arena[start..];
-        let blank = is_blank(text);
+        let ends = &self.scratch[..fields];
+        let cell = |i: usize| {
+            let s = if i == 0 { 0 } else { ends[i - 1] + 1 };
+            text.get(s..ends[i]).unwrap_or("")
+        };
+        // Cell by cell: the bytes between cells are not text of the row.
+        let blank = (0..fields).all(|i| is_blank(cell(i)));
         let past_header = self
             .dialect
             .header_record
@@ -638,12 +747,7 @@ impl TableBuilder {
         match self.dialect.header_record {
             Some(h) if index < h => return discard(&mut self.table),
             Some(h) if index == h => {
-                let names = (0..fields)
-                    .map(|i| {
-                        let s = if i == 0 { 0 } else { self.scratch[i - 1] };
-                        text.get(s..self.scratch[i]).unwrap_or("").to_string()
-                    })
-                    .collect();
+                let names = (0..fields).map(|i| cell(i).to_string()).collect();
                 self.header = Some(names);
                 self.table.header_line = Some(line);
                 if h > 0 {
@@ -959,6 +1063,44 @@ mod tests {
                     (a, b) => assert_eq!(a.is_err(), b.is_err(), "{text:?}"),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn whole_quoted_fields_are_read_without_csv_core_and_the_rest_with_it() {
+        let read = |text: &str, fast: bool| {
+            let mut b = TableBuilder::new(&Dialect::default(), 0);
+            b.fast_path = fast;
+            b.push(text).unwrap();
+            let used_core = b.core_started;
+            (b.finish().unwrap(), used_core)
+        };
+        // Quoted fields that open and close on their line: the fast path reads them all.
+        let text = "h1,h2,h3\r\n\"x, y\",\"say \"\"hi\"\"\",z\r\n\"\",,\"\"\n1,\"2\",\n\"\"\"\"\n";
+        let (fast, used_core) = read(text, true);
+        assert!(!used_core);
+        assert_eq!(snapshot(&fast), snapshot(&read(text, false).0));
+        assert_eq!(
+            snapshot(&fast),
+            [
+                (2, vec!["x, y".into(), "say \"hi\"".into(), "z".into()]),
+                (4, vec!["1".into(), "2".into(), "".into()]),
+                (5, vec!["\"".into()]),
+            ]
+        );
+        assert_eq!(fast.blank_rows(), 1);
+        // Anything else goes to csv-core, and reads the same as csv-core alone.
+        for text in [
+            "h\n\"open\nclose\"\nx\n",
+            "h\nx\"y\n",
+            "h\n\"a\"b,c\n",
+            "h\n\"a\" ,b\n",
+            "h\n\"a\rb\",c\n",
+            "h\nq,\"unclosed\n",
+        ] {
+            let (fast, used_core) = read(text, true);
+            assert!(used_core, "{text:?}");
+            assert_eq!(snapshot(&fast), snapshot(&read(text, false).0), "{text:?}");
         }
     }
 

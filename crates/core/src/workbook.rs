@@ -203,8 +203,10 @@ impl Workbook {
                     .collect(),
             })
             .collect();
-        let mut builder = TableBuilder::new(&dialect, sparse.text.len());
-        builder.reserve(rows.len(), rows.iter().map(|r| r.width as usize).sum());
+        let cells: usize = rows.iter().map(|r| r.width as usize).sum();
+        // The table keeps a byte between the cells of a row.
+        let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
+        builder.reserve(rows.len(), cells);
         let mut next_row = None;
         for row in &rows {
             // Rows without a cell between two with cells are blank rows of the sheet.
