@@ -15,7 +15,7 @@ cargo clippy --locked --target wasm32-unknown-unknown -p bulk-uploader -- -D war
 
 step "core, app logic and sandbox tests"
 cargo test --locked -p bulk-core -p bulk-sandbox
-cargo test --locked -p bulk-uploader --lib   # the app's pure logic (grid window), natively
+cargo test --locked -p bulk-uploader --lib   # the app's pure logic (grid window, steps, upload settings), natively
 # What depends on integer and hash widths runs in wasm32 too (Node, wasm-bindgen-test-runner).
 cargo test --locked --target wasm32-unknown-unknown -p bulk-core --lib wasm_width
 
