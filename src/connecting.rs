@@ -33,6 +33,9 @@ pub struct Fields {
     pub busy: RwSignal<bool>,
     /// Why the last attempt failed.
     pub notice: RwSignal<Option<Notice>>,
+    /// The values of the connection in use (memory only, like the form), so that "Keep the
+    /// current connection" can put them back after the person edited the form.
+    used: StoredValue<Option<Prefill>>,
 }
 
 impl Default for Fields {
@@ -56,6 +59,7 @@ impl Fields {
             sandbox: RwSignal::new(false),
             busy: RwSignal::new(false),
             notice: RwSignal::new(None),
+            used: StoredValue::new(None),
         }
     }
 
@@ -118,6 +122,7 @@ impl Fields {
         spawn_local(async move {
             match connection::connect(&values.base, &values.hub, creds).await {
                 Ok(c) => {
+                    self.used.set_value(Some(values.clone()));
                     if self.remember.get_untracked() {
                         let kept = connection::remember(&values);
                         self.remembered.set(kept);
@@ -125,10 +130,28 @@ impl Fields {
                     }
                     on_connected.run(c);
                 }
-                Err(n) => self.notice.set(Some(n)),
+                Err(n) => {
+                    self.notice.set(Some(n));
+                    // The button was disabled while connecting: the focus goes back to it
+                    // (the message beside it is announced), never to the page body.
+                    crate::browser::focus_when_drawn("connect-button");
+                }
             }
             self.busy.set(false);
         });
+    }
+
+    /// Puts the values of the connection in use back into the form, and drops a failed
+    /// attempt's message.
+    pub fn keep(self) {
+        if let Some(v) = self.used.get_value() {
+            self.base.set(v.base);
+            self.hub.set(v.hub);
+            self.user.set(v.user);
+            self.organization.set(v.organization);
+            self.element.set(v.element);
+        }
+        self.notice.set(None);
     }
 
     /// Forgets what this device remembers and clears the secrets from the form.

@@ -29,6 +29,7 @@ impl Flow {
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
         self.reading.file.set(None);
+        self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
         self.reading.sheets.set(Vec::new());
         self.reading.source.set_value(Some(Source::File(file)));
@@ -38,6 +39,7 @@ impl Flow {
     /// New pasted text.
     pub fn take_text(self, text: String) {
         self.reading.file.set(None);
+        self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
         self.reading.sheets.set(Vec::new());
         self.reading.source.set_value(Some(Source::Text(text)));
@@ -58,6 +60,10 @@ impl Flow {
 
     fn loaded(self, name: String, size: usize, ingested: Ingested) {
         self.reading.file_notice.set(None);
+        self.reading.reread_notice.set(None);
+        self.reading
+            .applied
+            .set_value(self.reading.overrides.get_untracked());
         self.review.edits.set(Edits::default());
         // Outcomes belong to the rows of one file; a new file starts afresh, and the jobs
         // of the file before go to the session's earlier jobs (still followed).
@@ -81,17 +87,28 @@ impl Flow {
     }
 
     fn failed(self, name: &str, e: ReadError) {
-        self.reading.progress.set(None);
-        match e {
-            ReadError::Cancelled => {}
-            ReadError::Unreadable(why) => self
-                .reading
-                .file_notice
-                .set(Some(Notice::unreadable(name, &why))),
+        let reading = self.reading;
+        reading.progress.set(None);
+        // Read again with other options (on the Columns step), a file that fails keeps the
+        // rows read before: the options go back, and the step shown says why.
+        let again = reading.file.with_untracked(Option::is_some);
+        let notice = match e {
+            ReadError::Cancelled => return,
+            ReadError::Unreadable(why) => Notice::unreadable(name, &why),
             ReadError::Ingest(e) => {
-                self.reading.file.set(None);
-                self.reading.file_notice.set(Some(Notice::file(name, &e)));
+                if !again {
+                    reading.file.set(None);
+                }
+                Notice::file(name, &e)
             }
+        };
+        if again {
+            reading.overrides.set(reading.applied.get_value());
+            let mut n = notice;
+            n.hint = Some("The rows read before are kept, read as before.".into());
+            reading.reread_notice.set(Some(n));
+        } else {
+            reading.file_notice.set(Some(notice));
         }
     }
 

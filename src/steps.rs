@@ -104,6 +104,8 @@ pub struct Steps {
     pub current: RwSignal<StepId>,
     /// What the import has so far.
     pub reached: Signal<Reached>,
+    /// The step shown before the current one (where "Keep the current connection" returns).
+    left: StoredValue<StepId>,
 }
 
 impl Steps {
@@ -112,6 +114,7 @@ impl Steps {
         let steps = Steps {
             current: RwSignal::new(StepId::Connect),
             reached,
+            left: StoredValue::new(StepId::Connect),
         };
         // A step whose inputs went away (another connection, a file that failed to read)
         // closes: the person is taken to the furthest step still open.
@@ -127,9 +130,25 @@ impl Steps {
     /// Opens `step` (if it can be) and moves the focus to its heading.
     pub fn go(self, step: StepId) {
         if self.reached.get_untracked().opens(step) {
+            let now = self.current.get_untracked();
+            if now != step {
+                self.left.set_value(now);
+            }
             self.current.set(step);
             crate::browser::focus_when_drawn(step.heading_id());
         }
+    }
+
+    /// Goes back to the step shown before this one (the File step if that was this one).
+    pub fn back(self) {
+        let to = self.left.get_value();
+        self.go(
+            if to == self.current.get_untracked() || to == StepId::Connect {
+                StepId::File
+            } else {
+                to
+            },
+        );
     }
 
     /// Whether `step` is on screen.

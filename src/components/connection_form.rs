@@ -28,6 +28,7 @@ pub fn ConnectionForm(
         sandbox,
         busy,
         notice,
+        ..
     } = fields;
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();

@@ -145,6 +145,9 @@ pub fn DataGrid(
             "ArrowLeft" => grid.step(0, -1, w),
             "PageDown" => grid.step(12, 0, w),
             "PageUp" => grid.step(-12, 0, w),
+            // Ctrl+Home and Ctrl+End: the first and the last cell of the rows shown.
+            "Home" if ctrl => grid.step(isize::MIN / 2, -(w as isize), w),
+            "End" if ctrl => grid.step(isize::MAX / 2, w as isize, w),
             "Home" => grid.step(0, -(w as isize), w),
             "End" => grid.step(0, w as isize, w),
             "Enter" | "F2" => match grid.active.get_untracked() {
@@ -295,6 +298,8 @@ pub fn DataGrid(
                 aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
                 aria-colcount=move || width() + 2
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
+                // Reached with Tab, the grid names a cell at once (the first one).
+                on:focus=move |_| if grid.active.get_untracked().is_none() { grid.step(0, 0, width()) }
                 node_ref=table
             >
                 <thead>

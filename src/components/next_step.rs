@@ -33,16 +33,15 @@ pub fn NextStep(
             return (format!("{}…", p.label), None);
         }
         match steps.current.get() {
+            // Continue always connects with what the form holds: after "Change" the person
+            // may have edited it, and what is on screen must be what is used.
             StepId::Connect => match flow.connection.conn.get() {
-                Some(c) => (
-                    format!(
-                        "Connected: {} available.",
-                        plural(c.objects.len(), "object", "objects")
-                    ),
-                    Some(("Continue", Action::Open(StepId::File))),
+                Some(_) => (
+                    "Continue connects with the values above; “Keep the current connection” leaves it as it is.".into(),
+                    Some(("Continue", Action::Click("connect-button"))),
                 ),
                 None => (
-                    "Fill in the connector's address and secrets.".into(),
+                    "Check the connector's address and secrets, then Continue.".into(),
                     Some(("Continue", Action::Click("connect-button"))),
                 ),
             },
@@ -93,6 +92,10 @@ pub fn NextStep(
                 };
                 (text, Some(("Continue", Action::Open(StepId::Review))))
             }
+            StepId::Review | StepId::Upload if columns_block(flow).is_some() => (
+                columns_block(flow).unwrap_or_default(),
+                Some(("Fix the columns", Action::Open(StepId::Columns))),
+            ),
             StepId::Review => match flow.review.totals.get() {
                 Some(t) if t.ready > 0 => (
                     format!(
@@ -155,10 +158,17 @@ pub fn NextStep(
                 view! {
                     <span>{text}</span>
                     {action.map(|(label, action)| view! {
-                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| match action {
-                            Action::Open(s) => steps.go(s),
-                            Action::Click(id) => browser::click(id),
-                            Action::Focus(id) => browser::focus_when_drawn(id),
+                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |ev| {
+                            // The second click of a double click would land on the next
+                            // step's button, drawn in the same place: a step skipped unseen.
+                            if ev.detail() > 1 {
+                                return;
+                            }
+                            match action {
+                                Action::Open(s) => steps.go(s),
+                                Action::Click(id) => browser::click(id),
+                                Action::Focus(id) => browser::focus_when_drawn(id),
+                            }
                         }>{label}</button>
                     })}
                 }
@@ -178,6 +188,14 @@ fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Ac
             ),
             Some(("Follow the jobs", Action::Focus("jobs-heading"))),
         )
+    } else if t.ready > 0 && refuses_bulk(flow) {
+        (
+            format!(
+                "“{}” takes no bulk uploads on this connector",
+                flow.connection.object.get().unwrap_or_default()
+            ),
+            Some(("Choose another object", Action::Open(StepId::File))),
+        )
     } else if t.ready > 0 {
         (
             format!(
@@ -188,15 +206,33 @@ fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Ac
             Some(("Upload", Action::Click("upload-button"))),
         )
     } else if t.sent.rows() > 0 {
-        (
-            format!(
-                "Done: {} written, {} refused{}",
-                thousands(t.sent.written()),
-                thousands(t.sent.failed),
-                skipped(t.skipped)
-            ),
-            Some(("Import another file", Action::Open(StepId::File))),
-        )
+        let s = t.sent;
+        // In the words of the totals above it, non-zero counts only.
+        let parts: Vec<String> = [
+            (s.created, "created"),
+            (s.updated, "updated"),
+            (s.upserted, "created or updated"),
+            (s.failed, "refused"),
+            (s.not_processed, "not processed"),
+            (s.possibly_sent, "possibly sent"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{} {word}", thousands(n)))
+        .collect();
+        let text = format!("Done: {}{}", parts.join(" · "), skipped(t.skipped));
+        // Only rows that can be told apart go again (refusals that name no row never do).
+        if flow.upload.ledger.with(|l| !l.to_resubmit().is_empty()) {
+            (
+                text,
+                Some(("Send failed rows again", Action::Click("resend-failed"))),
+            )
+        } else {
+            (
+                text,
+                Some(("Import another file", Action::Open(StepId::File))),
+            )
+        }
     } else {
         (
             format!(
@@ -215,4 +251,27 @@ fn skipped(n: usize) -> String {
     } else {
         String::new()
     }
+}
+
+/// What keeps every row from being sent while the columns are as they are (a required
+/// field without a column, two columns on one field), or nothing.
+fn columns_block(flow: Flow) -> Option<String> {
+    flow.review.report.with(|r| {
+        let problems = &r.as_ref()?.mapping_problems;
+        let first = problems.first()?;
+        Some(format!(
+            "No row can be sent until the columns are fixed: {first}{}.",
+            if problems.len() > 1 {
+                format!(" (and {} more)", problems.len() - 1)
+            } else {
+                String::new()
+            }
+        ))
+    })
+}
+
+/// Whether the connector refused bulk uploads for the chosen object.
+fn refuses_bulk(flow: Flow) -> bool {
+    let object = flow.connection.object.get().unwrap_or_default();
+    flow.connection.no_bulk.with(|r| r.refused(&object))
 }

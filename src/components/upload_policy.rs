@@ -50,6 +50,8 @@ pub fn UploadPolicy(
             </label>
             <p class="muted" data-testid="skip-summary">
                 {move || match (review.block_on_errors.get(), errors()) {
+                    _ if review.report.with(|r| r.as_ref().is_some_and(|r| !r.mapping_problems.is_empty())) =>
+                        "No row can be sent until the columns are fixed (the Columns step says what is missing).".to_string(),
                     (_, 0) => format!("Every row can be sent to {}.", object.get().unwrap_or_default()),
                     (true, n) => format!("Fix or delete the {} with errors to upload.", plural(n, "row", "rows")),
                     (false, _) => skipped().unwrap_or_default(),

@@ -99,7 +99,7 @@ pub fn UploadTotals(
                     </details>
                 })}
                 <p class="totals-actions">
-                    <button type="button" class="primary" data-testid="resend-failed" disabled=move || again == 0 || flow.upload.uploading.get() on:click=move |_| flow.resubmit_failed()>
+                    <button type="button" class="primary" id="resend-failed" data-testid="resend-failed" disabled=move || again == 0 || flow.upload.uploading.get() on:click=move |_| flow.resubmit_failed()>
                         {format!("Send failed rows again ({again})")}
                     </button>
                     <button type="button" on:click=move |_| flow.download_results()>"Download the result report"</button>

@@ -34,6 +34,10 @@ pub struct Reading {
     pub file: RwSignal<Option<Shared<LoadedFile>>>,
     /// A problem with the file.
     pub file_notice: RwSignal<Option<Notice>>,
+    /// A problem reading the file again with other options (the rows before are kept).
+    pub reread_notice: RwSignal<Option<Notice>>,
+    /// The reading options of the rows shown, put back when other options fail.
+    pub applied: StoredValue<Overrides>,
     /// Where the rows came from.
     pub source: StoredValue<Option<Source>, LocalStorage>,
     /// The reading options the person chose.
@@ -52,6 +56,8 @@ impl Reading {
         Reading {
             file: RwSignal::new(None),
             file_notice: RwSignal::new(None),
+            reread_notice: RwSignal::new(None),
+            applied: StoredValue::new(Overrides::default()),
             source: StoredValue::new_local(None),
             overrides: RwSignal::new(Overrides::default()),
             sheets: RwSignal::new(Vec::new()),

@@ -165,7 +165,10 @@ pub fn Uploader(
                 <ConnectionForm fields=fields on_connected=on_connected />
                 // Changing is optional: the connection made stays until another is made.
                 <Show when=move || connected.get()>
-                    <button type="button" data-testid="keep-connection" on:click=move |_| steps.go(StepId::File)>
+                    <button type="button" data-testid="keep-connection" on:click=move |_| {
+                        fields.keep();
+                        steps.back();
+                    }>
                         "Keep the current connection"
                     </button>
                 </Show>
@@ -180,6 +183,12 @@ pub fn Uploader(
                     })}
                 </div>
                 <NoticeView notice=flow.connection.object_notice />
+                {move || flow.reading.file.get().map(|f| view! {
+                    <p class="muted" data-testid="current-file">
+                        "Read now: " <strong>{f.name.clone()}</strong>
+                        {format!(" ({}). Choosing another file or pasting rows replaces it.", plural(f.ingested.table.len(), "row", "rows"))}
+                    </p>
+                })}
                 <FilePicker on_file=Callback::new(move |f| flow.take_file(f)) />
                 <PasteBox on_text=Callback::new(move |t| flow.take_text(t)) />
                 <LoadProgress progress=flow.reading.progress on_cancel=Callback::new(move |_| flow.cancel()) />
@@ -188,6 +197,7 @@ pub fn Uploader(
             <Step id=StepId::Columns title="Match the columns to the fields" steps=steps>
                 // How the file was read comes first: a wrong reading shows in the columns.
                 <FileSummary file=flow.reading.file />
+                <NoticeView notice=flow.reading.reread_notice />
                 <ReadingOptions
                     file=flow.reading.file
                     sheets=flow.reading.sheets

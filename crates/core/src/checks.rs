@@ -428,18 +428,30 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
     let mask = mask
         .filter(|m| !m.trim().is_empty())
         .unwrap_or("yyyy-MM-dd");
-    let bad = || error(format!("expected a date written {mask}, found \"{value}\""));
+    if fits(value, mask) {
+        return Verdict::Ok;
+    }
+    error(match written_as(value, mask) {
+        Some(fixed) => {
+            format!("expected a date written {mask}, found \"{value}\"; write it {fixed}")
+        }
+        None => format!("expected a date written {mask}, found \"{value}\""),
+    })
+}
+
+/// Whether `value` is a real date (and time) written exactly as `mask`.
+fn fits(value: &str, mask: &str) -> bool {
     let v: Vec<char> = value.trim_ascii().chars().collect();
     let m: Vec<char> = mask.chars().collect();
     if v.len() != m.len() {
-        return bad();
+        return false;
     }
     let (mut year, mut month, mut day) = (String::new(), String::new(), String::new());
     for (vc, mc) in v.iter().zip(&m) {
         match mc {
             'y' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'S' => {
                 if !vc.is_ascii_digit() {
-                    return bad();
+                    return false;
                 }
                 match mc {
                     'y' => year.push(*vc),
@@ -449,7 +461,7 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
                 }
             }
             other if other == vc => {}
-            _ => return bad(),
+            _ => return false,
         }
     }
     let (y, mo, d) = (
@@ -459,7 +471,7 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
     );
     if let Some(mo) = mo {
         if !(1..=12).contains(&mo) {
-            return bad();
+            return false;
         }
         if let Some(d) = d {
             let leap = y.is_some_and(|y| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
@@ -470,11 +482,47 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
                 _ => 31,
             };
             if d == 0 || d > days {
-                return bad();
+                return false;
             }
         }
     }
-    Verdict::Ok
+    true
+}
+
+/// `value` written as `mask` asks, when it is a date in another common order whose reading
+/// is not in doubt: day first (`28/02/2026`, `28.02.2026`) when the day is over 12, month
+/// first (`02/28/2026`) when the day is over 12, or year first (`2026/02/28`). `None` for
+/// `03/04/2026` (April or March?) and for masks with a time.
+fn written_as(value: &str, mask: &str) -> Option<String> {
+    let parts: Vec<&str> = value.trim_ascii().split(['/', '.', '-']).collect();
+    let [a, b, c] = parts[..] else {
+        return None;
+    };
+    let num = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b, c, year_first) = (num(a)?, num(b)?, num(c)?, a.len() == 4);
+    let (y, m, d) = if year_first {
+        (a, b, c)
+    } else if c < 1000 {
+        return None;
+    } else if a > 12 && b <= 12 {
+        (c, b, a)
+    } else if b > 12 && a <= 12 {
+        (c, a, b)
+    } else {
+        return None;
+    };
+    let fixed = mask
+        .replace("yyyy", &format!("{y:04}"))
+        .replace("MM", &format!("{m:02}"))
+        .replace("dd", &format!("{d:02}"));
+    // Only a mask of year, month and day; and only a real date.
+    let real = fits(&fixed, mask);
+    (!fixed.chars().any(|c| c.is_ascii_alphabetic()) && (1..=12).contains(&m) && real)
+        .then_some(fixed)
 }
 
 /// Leading or trailing spaces: a warning with the trimmed value as the fix.
@@ -657,5 +705,22 @@ mod tests {
             matches!(whitespace(" a "), Verdict::Warning { suggestion: Some(s), .. } if s == "a")
         );
         assert_eq!(whitespace("   "), Verdict::Ok);
+    }
+
+    #[test]
+    fn a_date_in_another_order_says_how_to_write_it_when_that_is_certain() {
+        let message = |v: &str, mask: &str| match date(v, Some(mask)) {
+            Verdict::Error { message } => message,
+            other => format!("{other:?}"),
+        };
+        assert!(message("28/02/2026", "yyyy-MM-dd").ends_with("; write it 2026-02-28"));
+        assert!(message("02/28/2026", "yyyy-MM-dd").ends_with("; write it 2026-02-28"));
+        assert!(message("2026.02.28", "dd/MM/yyyy").ends_with("; write it 28/02/2026"));
+        // Which is the month is not certain, nor is a date that does not exist, nor a time.
+        assert!(!message("03/04/2026", "yyyy-MM-dd").contains("write it"));
+        assert!(!message("31/02/2026", "yyyy-MM-dd").contains("write it"));
+        assert!(!message("28/02/2026", "yyyy-MM-dd HH:mm").contains("write it"));
+        assert!(!message("28/02/26", "yyyy-MM-dd").contains("write it"));
+        assert_eq!(date("2026-02-28", Some("yyyy-MM-dd")), Verdict::Ok);
     }
 }

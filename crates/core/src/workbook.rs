@@ -203,7 +203,21 @@ impl Workbook {
                     .collect(),
             })
             .collect();
-        let cells: usize = rows.iter().map(|r| r.width as usize).sum();
+        // A sheet stores no empty cell: a row whose last cells are empty ends early, and is
+        // not "too few fields" as a short CSV line is. Rows below the header are filled out
+        // to its width with empty cells (unless that would pass the sheet's cell limit).
+        let header = dialect
+            .header_record
+            .and_then(|h| rows.iter().filter(|r| !r.blank(&sparse)).nth(h))
+            .map(|r| (r.row, r.width));
+        let pad = |row: &SheetRow| match header {
+            Some((at, width)) if row.row > at => width.saturating_sub(row.width) as usize,
+            _ => 0,
+        };
+        let stored: usize = rows.iter().map(|r| r.width as usize).sum();
+        let padding: usize = rows.iter().map(pad).sum();
+        let fill = stored.saturating_add(padding) <= sparse.max_cells;
+        let cells = stored + if fill { padding } else { 0 };
         // The table keeps a byte between the cells of a row.
         let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
         builder.reserve(rows.len(), cells);
@@ -214,7 +228,8 @@ impl Workbook {
                 builder.blank_rows(u64::from(row.row - next));
             }
             next_row = Some(row.row + 1);
-            builder.push_cells(u64::from(row.row) + 1, row.cells(&sparse));
+            let empty = std::iter::repeat_n("", if fill { pad(row) } else { 0 });
+            builder.push_cells(u64::from(row.row) + 1, row.cells(&sparse).chain(empty));
         }
         let table = crate::ingest::usable(builder.finish())?;
         Ok(Ingested {
@@ -439,6 +454,10 @@ mod tests {
             (r.line(), r.get(2), r.get(3)),
             (6, Some("00123"), Some("750"))
         );
+        // Its last two cells are empty, which a sheet does not store: the row is as wide
+        // as the header, not short.
+        assert_eq!(r.fields().count(), 6);
+        assert_eq!((r.get(4), r.get(5)), (Some(""), Some("")));
         assert_eq!(i.table.blank_rows(), 1);
         assert_eq!(i.sheet.as_deref(), Some("Customers"));
         assert!(matches!(
