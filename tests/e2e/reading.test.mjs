@@ -125,6 +125,11 @@ test('an Excel workbook: sheet picker, header under a title, values as Excel sho
   await page.getByText('Reading options').click();
   await page.getByLabel('Sheet', { exact: true }).selectOption('Notes');
   await page.getByText(/no data rows/).waitFor();
+  // A sheet without rows keeps the rows read before, on the step the person is on.
+  assert.equal(await page.locator('#step-columns').isVisible(), true, 'still on the Columns step');
+  assert.match(await page.getByText(/no data rows/).innerText(), /Notes|no data rows/);
+  assert.equal(await text(page, 'row-count'), '2 rows');
+  assert.equal(await text(page, 'sheet'), 'Customers');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -78,7 +78,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 900 }], ['ph
     // The footer's Upload is the step's Upload button.
     await page.getByTestId('next-step-action').click();
     await settled(page, 1);
-    await page.waitForFunction(() => /Done: 10 written, 0 refused/.test(document.querySelector('[data-testid=next-step]').textContent));
+    await page.waitForFunction(() => document.querySelector('[data-testid=next-step] span')?.textContent === 'Done: 10 created');
     const done = await state(page);
     assert.equal(done.action, 'Import another file');
     assert.ok(done.focusInStep, `after Upload the focus stays in the step (on ${done.focus})`);
@@ -144,5 +144,43 @@ test('the Review step of a file with problems (the README picture)', async () =>
   await page.locator('main section.step:not([hidden])').screenshot({ path: shot });
   if (process.env.UPDATE_SCREENSHOTS) fs.copyFileSync(shot, path.join(root, 'docs', 'review-problems.png'));
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the footer stays true: columns that keep every row out, and Change then Keep', async () => {
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.locator('#step-file').waitFor();
+  // Contacts columns into customers: its required fields have no column.
+  await page.getByLabel('Object', { exact: true }).selectOption('customers');
+  await page.getByText('Or paste the rows as text').click();
+  await page.getByLabel('Rows with a header line').fill('Email;Last Name;First\na@x.io;Lee;Ann\nb@x.io;Ray;Bob\nc@x.io;Doe;Cy\n');
+  await page.getByRole('button', { name: 'Use this text' }).click();
+  await page.locator('#step-columns').waitFor();
+  assert.match(await page.getByTestId('next-step').innerText(), /required, with no column: reference, name/);
+  await page.getByTestId('next-step-action').click();
+  await page.locator('#step-review').waitFor();
+  const footer = await page.getByTestId('next-step').innerText();
+  assert.match(footer, /No row can be sent until the columns are fixed: no column is mapped to the required field "reference" \(and 1 more\)/);
+  assert.doesNotMatch(footer, /ready/);
+  assert.equal(await page.getByTestId('next-step-action').innerText(), 'Fix the columns');
+  await page.getByTestId('next-step-action').click();
+  await page.locator('#step-columns').waitFor();
+
+  // Change, edit the form, then Keep: the form shows the connection in use again, and the
+  // person is back where they were.
+  await page.getByTestId('change-connection').click();
+  await page.getByLabel('Hub (optional)').fill('crm');
+  await page.getByTestId('keep-connection').click();
+  await page.locator('#step-columns').waitFor();
+  await page.getByTestId('change-connection').click();
+  assert.equal(await page.getByLabel('Hub (optional)').inputValue(), 'finance');
+  // A failed Connect says why, and leaves the focus on the button, not the page body.
+  await page.getByLabel('Element token').fill('wrong-token');
+  await page.getByTestId('next-step-action').click();
+  await page.getByText(/rejected these credentials/).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'connect-button');
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await page.close();
 });
