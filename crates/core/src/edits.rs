@@ -3,7 +3,7 @@
 //! every change. A [`View`] reads the table through the changes; validation, the grid, the
 //! upload file and the downloads all read through one.
 
-use crate::table::Table;
+use crate::table::{Row, Table};
 use std::collections::{BTreeSet, HashMap};
 
 /// One cell changed: its text before and after (`None`: the file's own text).
@@ -73,6 +73,16 @@ impl<'a> View<'a> {
             return Some(v);
         }
         self.table.row(row)?.get(column)
+    }
+
+    /// The row as the file has it, when no cell of the table is edited (its cells are then
+    /// the view's): for reading a whole row with one lookup instead of one per cell.
+    pub fn unedited_row(&self, row: usize) -> Option<Row<'a>> {
+        if self.edits.cells.is_empty() {
+            self.table.row(row)
+        } else {
+            None
+        }
     }
 
     /// How many fields the row has (cells the person filled in past its end count).

@@ -42,6 +42,11 @@ pub(super) struct Checker {
     width: usize,
     /// For each column (empty for those not indexed): the identifier index.
     pub(super) seen: Vec<UniqueIndex>,
+    /// A row's problems while it is checked, and its duplicates (listed last), kept
+    /// between rows so that checking allocates only for a row's own list, sized to fit:
+    /// in wasm, every growth of memory costs a garbage collection in the page.
+    found: Vec<Problem>,
+    later: Vec<Problem>,
 }
 
 /// Validates a table a slice of rows at a time, so a big file never holds the page for
@@ -110,6 +115,8 @@ impl<'t> Validator<'t> {
                     columns,
                     width: headers.len(),
                     seen,
+                    found: Vec::new(),
+                    later: Vec::new(),
                 },
             },
             settled: 0,
@@ -209,10 +216,21 @@ impl Checker {
     /// first pass, settled afterwards); otherwise the settled index is asked whether an
     /// earlier row has the same value.
     pub(super) fn check_row(&mut self, view: &View, r: usize, record: bool) -> Vec<Problem> {
-        let mut out = Vec::new();
+        let Checker {
+            columns,
+            seen,
+            width,
+            found: out,
+            later,
+        } = self;
+        // Empty unless an earlier call stopped half-way.
+        out.clear();
+        later.clear();
+        // Without edits a cell is the file's: look the row up once, not once per cell.
+        let file_row = view.unedited_row(r);
         let line = view.line(r);
         let row_len = view.row_len(r);
-        if let Some((kind, message)) = shape(view, r, self.width) {
+        if let Some((kind, message)) = shape(view, r, *width) {
             out.push(Problem {
                 row: r,
                 line,
@@ -224,10 +242,12 @@ impl Checker {
                 suggestion: None,
             });
         }
-        let mut later = Vec::new();
-        let Checker { columns, seen, .. } = self;
         for (t, column) in columns.iter().enumerate() {
-            let value = view.get(r, column.index).unwrap_or("");
+            let value = match file_row {
+                Some(row) => row.get(column.index),
+                None => view.get(r, column.index),
+            }
+            .unwrap_or("");
             let text = column.reading.text(value);
             let cell = Cell::new(column.reading, value, &text, row_len <= column.index);
             for rule in &column.rules {
@@ -264,8 +284,12 @@ impl Checker {
                 });
             }
         }
-        out.extend(later);
-        out
+        // Moved into a list of exactly its length (no allocation for a row without
+        // problems); `append` leaves the buffers their room for the next row.
+        let mut problems = Vec::with_capacity(out.len() + later.len());
+        problems.append(out);
+        problems.append(later);
+        problems
     }
 }
 
