@@ -298,8 +298,6 @@ pub fn DataGrid(
                 aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
                 aria-colcount=move || width() + 2
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
-                // Reached with Tab, the grid names a cell at once (the first one).
-                on:focus=move |_| if grid.active.get_untracked().is_none() { grid.step(0, 0, width()) }
                 node_ref=table
             >
                 <thead>
