@@ -78,14 +78,21 @@ pub fn NextStep(
                     let mapped = map.columns.iter().filter(|c| c.field.is_some()).count();
                     (mapped, headers.len(), missing)
                 });
+                // What the mapping means for the rows, once they are checked.
+                let rows = flow
+                    .review
+                    .totals
+                    .get()
+                    .map(|t| format!(" · {} ready{}", plural(t.ready, "row", "rows"), skipped(t.skipped)))
+                    .unwrap_or_default();
                 let text = if missing.is_empty() {
                     format!(
-                        "{mapped} of {} go to a field.",
+                        "{mapped} of {} go to a field{rows}.",
                         plural(columns, "column", "columns")
                     )
                 } else {
                     format!(
-                        "{mapped} of {} go to a field · required, with no column: {}.",
+                        "{mapped} of {} go to a field · required, with no column: {}{rows}.",
                         plural(columns, "column", "columns"),
                         missing.join(", ")
                     )

@@ -1,6 +1,8 @@
 //! A step of the import: a card with a heading, on screen only while it is the current
-//! step (it stays mounted, so a step keeps its scroll position and half-typed values when
-//! the person goes back and forth), and the step bar that shows where the person is and
+//! step. Its content is built the first time the step is shown (the start page draws only
+//! the first step, which keeps the app's start short) and then stays mounted, so a step
+//! keeps its scroll position and half-typed values when the person goes back and forth.
+//! And the step bar that shows where the person is and
 //! opens the steps already reached.
 
 use crate::steps::{StepId, Steps};
@@ -18,6 +20,9 @@ pub fn Step(
     /// The content.
     children: Children,
 ) -> impl IntoView {
+    // Turns true once and stays: the content, once built, stays.
+    let shown = Memo::new(move |before: Option<&bool>| before == Some(&true) || steps.showing(id));
+    let mut children = Some(children);
     view! {
         <section class="step" aria-labelledby=id.heading_id() hidden=move || !steps.showing(id)>
             // Focusable from code (not a tab stop), so the flow can move the person on to it.
@@ -25,7 +30,8 @@ pub fn Step(
                 <span class="step-number" aria-hidden="true">{id.number()}</span>
                 {title}
             </h2>
-            {children()}
+            // Runs again only when `shown` turns true, the one time it changes.
+            {move || shown.get().then(|| children.take().map(|c| c()))}
         </section>
     }
 }

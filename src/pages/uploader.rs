@@ -106,8 +106,21 @@ pub fn Uploader(
         flow.upload.jobs.with(ended) + flow.upload.history.with(ended)
     });
 
+    // index.html paints the header with its first bytes (the first screen's largest paint);
+    // the app keeps that one, and takes it away when the host asks for no header.
+    let page_header = || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("page-header"))
+    };
+    Effect::new(move || {
+        if let Some(h) = page_header().filter(|_| !host.header()) {
+            h.remove();
+        }
+    });
+
     view! {
-        <Show when=move || host.header()>
+        <Show when=move || host.header() && page_header().is_none()>
             <header class="app-header">
                 <h1>"Bulk Uploader"</h1>
                 <p class="tagline">"Spreadsheet rows into your SaaS system, through an SAP Open Connectors bulk job: checked first, followed to the end."</p>

@@ -79,6 +79,7 @@ test('a portal on another origin configures the app by postMessage and hears eve
   await app.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-with-problems.csv'));
   await app.getByTestId('row-count').waitFor();
   await page.waitForFunction(() => window.events.some((e) => e.type === 'bulk-uploader:file-read'));
+  await goTo(app, 'Review');
   const send = await app.getByTestId('send-count').innerText();
   const sendRows = Number(send.match(/\d+/)[0]);
   await goTo(app, 'Upload');

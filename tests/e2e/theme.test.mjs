@@ -407,7 +407,9 @@ test('the real app inside a host page with hostile element rules looks as it doe
         await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
         await page.getByRole('button', { name: 'Connect', exact: true }).click();
         await page.getByText(/Connected to/).waitFor();
-        await chooseFile(page, problems);
+        // The Upload step's content (the policy) is built when it is first opened.
+        await chooseFile(page, problems, 'Upload');
+        await goTo(page, 'Review');
         const styles = await page.evaluate(([sels, ps]) => Object.fromEntries(sels.map((sel) => {
           const el = document.querySelector(`.bu-root ${sel}`);
           if (!el) return [sel, null];

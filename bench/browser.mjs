@@ -1,0 +1,99 @@
+// The browser rows of the benchmark, in Debian's headless Chromium on this machine:
+//   node bench/browser.mjs <file> app    the built app against a fresh sandbox: from the
+//                                        moment the file is chosen (the input's `change`
+//                                        event) to "N rows ready" on the page
+//   node bench/browser.mjs <file> floor  `Blob.arrayBuffer` of the same chosen file: the
+//                                        least any reader in the page can take
+// Prints one JSON line (the fields of the other runners) plus the main thread's long tasks
+// (over 50 ms) seen meanwhile. Memory is the renderer processes' peak resident size above
+// what they held before the file was chosen (Linux /proc; the peak is reset first).
+// Needs the built app (dist/) and sandbox (target/debug/bulk-sandbox): ./bench.sh builds them.
+import fs from 'node:fs';
+import { connect, launch, startSandbox } from '../tests/e2e/helpers.mjs';
+
+const [file, mode = 'app'] = process.argv.slice(2);
+
+/** Records long tasks and the moment a file is chosen, before any page script runs. */
+function observe() {
+  window.__long = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__long.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  document.addEventListener('change', (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === 'file') window.__chosen = performance.now();
+  }, true);
+}
+
+const renderersOf = async (browser) => {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = await cdp.send('SystemInfo.getProcessInfo');
+  return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+};
+const kb = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+
+const browser = await launch();
+const sandbox = mode === 'app' ? await startSandbox(['--step-delay-ms', '0', '--row-delay-ms', '0']) : null;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(observe);
+  if (sandbox) {
+    await page.goto(`${sandbox.origin}/`);
+    await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+    await connect(page);
+    await page.getByText(/11 fields, 2 required/).waitFor();
+  } else {
+    await page.setContent('<input type="file">');
+    await page.evaluate(observe);
+    await page.evaluate(() => {
+      document.querySelector('input').addEventListener('change', async (e) => {
+        const buffer = await e.target.files[0].arrayBuffer();
+        window.__done = { at: performance.now(), bytes: buffer.byteLength };
+      });
+    });
+  }
+  const pids = await renderersOf(browser);
+  const before = Object.fromEntries(pids.map((pid) => [pid, kb(pid, 'VmRSS')]));
+  for (const pid of pids) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+
+  await page.locator('input[type=file]').setInputFiles(file);
+  let result;
+  if (sandbox) {
+    // The rows are checked when the footer says how many are ready (on the Columns step,
+    // where reading a file takes the person).
+    await page.waitForFunction(() => {
+      const said = document.querySelector('[data-testid=next-step]')?.textContent ?? '';
+      if (/rows? ready/.test(said) && !window.__checked) window.__checked = performance.now();
+      return !!window.__checked;
+    }, null, { timeout: 600_000, polling: 'raf' });
+    const got = await page.evaluate(() => {
+      const said = document.querySelector('[data-testid=next-step]').textContent;
+      return {
+        seconds: (window.__checked - window.__chosen) / 1000,
+        rows: document.querySelector('[data-testid=row-count]')?.textContent ?? '',
+        valid: /([\d,]+) rows? ready/.exec(said)?.[1] ?? '',
+        invalid: /([\d,]+) skipped/.exec(said)?.[1] ?? '0',
+        long: window.__long,
+      };
+    });
+    const num = (s) => Number(String(s).replace(/[^0-9]/g, ''));
+    result = { rows: num(got.rows), valid: num(got.valid), invalid: num(got.invalid), seconds: got.seconds, long: got.long };
+  } else {
+    await page.waitForFunction(() => window.__done, null, { timeout: 600_000 });
+    const got = await page.evaluate(() => ({ ...window.__done, chosen: window.__chosen, long: window.__long }));
+    result = { rows: 0, seconds: (got.at - got.chosen) / 1000, long: got.long };
+  }
+  let peak = 0;
+  for (const pid of pids) {
+    try { peak = Math.max(peak, kb(pid, 'VmHWM') - before[pid]); } catch { /* a renderer that ended */ }
+  }
+  const { long, ...rest } = result;
+  console.log(JSON.stringify({
+    size: fs.statSync(file).size, ...rest, peak_bytes: peak,
+    long_tasks: long.length, longest_ms: Math.max(0, ...long),
+  }));
+} catch (e) {
+  console.log(JSON.stringify({ error: String(e.message ?? e).split('\n')[0] }));
+} finally {
+  await browser.close();
+  await sandbox?.stop();
+}
