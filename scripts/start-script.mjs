@@ -8,7 +8,7 @@
 // It also makes the wasm (the largest download by far) start after the page's first paint:
 // Trunk preloads it from <head>, where on a slow line it competes with the CSS, and the
 // header in index.html would wait for it. The preload moves into the start-up code, after
-// a frame (or 50 ms, in a tab that draws no frames), with the integrity it carried.
+// a frame (or 50 ms, in a tab that draws no frames).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,16 +30,22 @@ let page = html;
 const preload = /<link rel="preload" href="(\.\/[^"]+_bg\.wasm)" crossorigin="anonymous" integrity="([^"]+)" as="fetch" type="application\/wasm">/;
 const wasm = html.match(preload);
 if (!wasm) throw new Error('start-script: no preload of the wasm in index.html; check the Trunk version');
-const [, wasmPath, wasmIntegrity] = wasm;
+const [, wasmPath] = wasm;
 const load = `init({ module_or_path: '${wasmPath}' })`;
 if (!code.includes(load)) throw new Error(`start-script: the start-up code does not call ${load}; check the Trunk version`);
-// The same preload, made after the first frame: the fetch in init() takes its checked bytes
-// and still compiles them as they stream in (a fetch with `integrity` of its own would hold
-// them all first, measured as 100-200 ms more blocking time on Lighthouse's phone).
+// The same preload, made after the first frame; the fetch in init() takes its bytes and
+// compiles them as they stream in. Without Trunk's `integrity`: Chromium ignores it on a
+// preload (and says so in the console), and a fetch with `integrity` of its own would hold
+// every byte before compiling, measured as 100-200 ms more blocking time on Lighthouse's
+// phone. The start-up code and the JS that loads the wasm keep theirs.
 const later = `await new Promise((go) => { requestAnimationFrame(() => setTimeout(go)); setTimeout(go, 50); });
 document.head.append(Object.assign(document.createElement('link'), { rel: 'preload', href: '${wasmPath}', as: 'fetch',
-  type: 'application/wasm', crossOrigin: 'anonymous', integrity: '${wasmIntegrity}' }));`;
-code = code.replace(/^(const wasm = )/m, `${later}\n$1`);
+  type: 'application/wasm', crossOrigin: 'anonymous' }));`;
+// A link that asks for no header (a portal's frame) gets none while the wasm loads either.
+const noHeader = `if (/^(0|false|no|off)$/i.test(new URLSearchParams(location.search).get('header') ?? '')) {
+  document.querySelector('#bulk-uploader > #bulk-uploader-header')?.remove();
+}`;
+code = code.replace(/^(const wasm = )/m, `${noHeader}\n${later}\n$1`);
 page = page.replace(preload, '');
 const digest = (algo, enc) => crypto.createHash(algo).update(code).digest(enc);
 const name = `start-${digest('sha256', 'hex').slice(0, 16)}.js`;

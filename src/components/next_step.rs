@@ -78,11 +78,14 @@ pub fn NextStep(
                     let mapped = map.columns.iter().filter(|c| c.field.is_some()).count();
                     (mapped, headers.len(), missing)
                 });
-                // What the mapping means for the rows, once they are checked.
+                // What the mapping means for the rows, once they are checked; nothing is
+                // ready while the columns keep every row back (the Review step says why).
+                let blocked = columns_block(flow).is_some();
                 let rows = flow
                     .review
                     .totals
                     .get()
+                    .filter(|_| !blocked)
                     .map(|t| format!(" · {} ready{}", plural(t.ready, "row", "rows"), skipped(t.skipped)))
                     .unwrap_or_default();
                 let text = if missing.is_empty() {

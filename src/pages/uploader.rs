@@ -107,11 +107,14 @@ pub fn Uploader(
     });
 
     // index.html paints the header with its first bytes (the first screen's largest paint);
-    // the app keeps that one, and takes it away when the host asks for no header.
+    // the app keeps that one, and takes it away when the host asks for no header. Only a
+    // header of the app's root counts: a portal's own header is none of the app's business.
     let page_header = || {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("page-header"))
+        web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("#bulk-uploader > #bulk-uploader-header")
+                .ok()
+                .flatten()
+        })
     };
     Effect::new(move || {
         if let Some(h) = page_header().filter(|_| !host.header()) {

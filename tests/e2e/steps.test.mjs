@@ -134,7 +134,15 @@ test('the Review step of a file with problems (the README picture)', async () =>
   await page.locator('#step-file').waitFor();
   await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-with-problems.csv'));
   await page.locator('#step-columns').waitFor();
-  assert.match(await page.getByTestId('next-step').innerText(), /7 of 7 columns go to a field/);
+  // Once checked, the Columns footer says what the mapping means for the rows; while a
+  // required field has no column, no row is ready, and the footer does not say otherwise.
+  const footer = page.getByTestId('next-step');
+  await footer.getByText(/7 of 7 columns go to a field · 4 rows ready · 7 skipped \(errors\)\./).waitFor();
+  await page.getByLabel('Field for column C_EmailAddress').selectOption({ label: '— not imported —' });
+  await footer.getByText(/6 of 7 columns go to a field · required, with no column: email\.$/).waitFor();
+  assert.doesNotMatch(await footer.innerText(), /ready/);
+  await page.getByLabel('Field for column C_EmailAddress').selectOption('email');
+  await footer.getByText(/7 of 7 columns go to a field · 4 rows ready/).waitFor();
   await page.getByTestId('next-step-action').click();
   await page.locator('.grid tbody tr', { has: page.locator('td.col-line', { hasText: /^7$/ }) }).locator('td').nth(2).click();
   await page.getByTestId('cell-detail').waitFor();
