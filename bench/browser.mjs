@@ -5,8 +5,9 @@
 //   node bench/browser.mjs <file> floor  `Blob.arrayBuffer` of the same chosen file: the
 //                                        least any reader in the page can take
 // Prints one JSON line (the fields of the other runners) plus the main thread's long tasks
-// (over 50 ms) seen meanwhile. Memory is the renderer processes' peak resident size above
-// what they held before the file was chosen (Linux /proc; the peak is reset first).
+// (over 50 ms) that started after the file was chosen. Memory is the renderer processes'
+// peak resident size above what they held before the file was chosen (Linux /proc; the
+// peak is reset first).
 // Needs the built app (dist/) and sandbox (target/debug/bulk-sandbox): ./bench.sh builds them.
 import fs from 'node:fs';
 import { connect, launch, startSandbox } from '../tests/e2e/helpers.mjs';
@@ -17,7 +18,7 @@ const [file, mode = 'app'] = process.argv.slice(2);
 function observe() {
   window.__long = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__long.push(e.duration);
+    for (const e of list.getEntries()) window.__long.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
   document.addEventListener('change', (e) => {
     if (e.target instanceof HTMLInputElement && e.target.type === 'file') window.__chosen = performance.now();
@@ -72,14 +73,18 @@ try {
         rows: document.querySelector('[data-testid=row-count]')?.textContent ?? '',
         valid: /([\d,]+) rows? ready/.exec(said)?.[1] ?? '',
         invalid: /([\d,]+) skipped/.exec(said)?.[1] ?? '0',
-        long: window.__long,
+        long: window.__long.filter(([at]) => at >= window.__chosen).map(([, ms]) => ms),
       };
     });
     const num = (s) => Number(String(s).replace(/[^0-9]/g, ''));
     result = { rows: num(got.rows), valid: num(got.valid), invalid: num(got.invalid), seconds: got.seconds, long: got.long };
   } else {
     await page.waitForFunction(() => window.__done, null, { timeout: 600_000 });
-    const got = await page.evaluate(() => ({ ...window.__done, chosen: window.__chosen, long: window.__long }));
+    const got = await page.evaluate(() => ({
+      ...window.__done,
+      chosen: window.__chosen,
+      long: window.__long.filter(([at]) => at >= window.__chosen).map(([, ms]) => ms),
+    }));
     result = { rows: 0, seconds: (got.at - got.chosen) / 1000, long: got.long };
   }
   let peak = 0;

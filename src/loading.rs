@@ -1,9 +1,9 @@
 //! Reading a file, pasted text or a workbook sheet, and validating its rows, without ever
 //! holding the page: work runs in slices of a few milliseconds with a yield to the browser
 //! between them, so typing, scrolling and the Cancel button keep working on a 100 MB file.
-//! A file is read from disk a block at a time and never held whole. Each run carries a
-//! ticket; starting another run or pressing Cancel makes the older one stop at its next
-//! slice.
+//! A file is read from disk a block at a time, the next block while the one before is
+//! parsed, and never held whole. Each run carries a ticket; starting another run or pressing
+//! Cancel makes the older one stop at its next slice.
 
 use crate::browser;
 use crate::model::LoadedFile;
@@ -86,7 +86,12 @@ pub enum ReadError {
 }
 
 async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|e| {
+    bytes_of(JsFuture::from(blob.array_buffer())).await
+}
+
+/// The bytes a started `Blob.arrayBuffer()` gives.
+async fn bytes_of(read: JsFuture) -> Result<Vec<u8>, ReadError> {
+    let buffer = read.await.map_err(|e| {
         ReadError::Unreadable(
             e.as_string()
                 .unwrap_or_else(|| "the browser could not read the file".into()),
@@ -101,6 +106,27 @@ async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
 fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, ReadError> {
     file.slice_with_f64_and_f64(start, end)
         .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
+}
+
+/// A block of the file being read from disk, from `start` to `end`.
+struct Block {
+    read: JsFuture,
+    end: f64,
+}
+
+/// Starts reading the block of the file that begins at `start`: the browser reads it from
+/// disk on its own thread while the block before is parsed, so the disk and the parser
+/// are never waiting on each other. `None` past the end.
+fn start_block(file: &web_sys::File, start: f64) -> Result<Option<Block>, ReadError> {
+    let total = file.size();
+    if start >= total {
+        return Ok(None);
+    }
+    let end = (start + BLOCK).min(total);
+    Ok(Some(Block {
+        read: JsFuture::from(slice(file, start, end)?.array_buffer()),
+        end,
+    }))
 }
 
 /// What a chosen file turned out to hold.
@@ -148,15 +174,15 @@ async fn read_text_file(
             Some(enc) => StreamReader::restart(total as u64, overrides, enc),
             None => StreamReader::new(total as u64, overrides),
         };
-        let mut offset = 0.0;
         let mut started = browser::now_ms();
         let mut shown = started;
-        while offset < total {
-            let end = (offset + BLOCK).min(total);
-            let bytes = read_blob(&slice(file, offset, end)?).await?;
+        let mut next = start_block(file, 0.0)?;
+        while let Some(block) = next.take() {
+            let bytes = bytes_of(block.read).await?;
             if !tickets.valid(ticket) {
                 return Err(ReadError::Cancelled);
             }
+            next = start_block(file, block.end)?;
             for piece in bytes.chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
                     restart_once(&mut forced, e)?;
@@ -180,7 +206,6 @@ async fn read_text_file(
                     started = browser::now_ms();
                 }
             }
-            offset = end;
         }
         match reader.finish() {
             Ok(i) => return Ok(i),
@@ -221,21 +246,21 @@ async fn open_workbook(
 ) -> Result<Workbook, ReadError> {
     let total = file.size();
     let mut bytes = Vec::with_capacity(total as usize);
-    let mut offset = 0.0;
-    while offset < total {
-        let end = (offset + BLOCK).min(total);
-        bytes.extend(read_blob(&slice(file, offset, end)?).await?);
+    let mut next = start_block(file, 0.0)?;
+    while let Some(block) = next.take() {
+        let part = bytes_of(block.read).await?;
         if !tickets.valid(ticket) {
             return Err(ReadError::Cancelled);
         }
+        next = start_block(file, block.end)?;
+        bytes.extend(part);
         progress.set(Some(Progress {
             label: format!("Reading {}", file.name()),
-            done: end,
+            done: block.end,
             total,
             bytes: true,
             rows: 0,
         }));
-        offset = end;
     }
     browser::yield_now().await;
     Workbook::open(bytes).map_err(ReadError::Ingest)
