@@ -190,6 +190,9 @@ impl Flow {
                     lanes,
                 } = &*run;
                 loop {
+                    // Each job's file is written in a task of its own: the lanes all start
+                    // in the click's task, which would otherwise write one file per lane.
+                    crate::browser::yield_now().await;
                     let Some(chunk) = queue.borrow_mut().pop_front() else {
                         break;
                     };

@@ -68,6 +68,11 @@ pub struct FileTotals {
 
 impl FileTotals {
     /// Counts the fates of rows `0..rows`.
+    ///
+    /// Every row is first counted as if none was sent, then the rows the ledger holds are
+    /// taken back out: one pass over the file without a ledger lookup per row. The totals
+    /// are recounted at each job's news, so a lookup per row made every status update of
+    /// a 100 MB file's upload a task of 50 ms in the page.
     pub fn of(
         rows: usize,
         ledger: &Ledger,
@@ -78,12 +83,25 @@ impl FileTotals {
             sent: ledger.totals(),
             ..FileTotals::default()
         };
+        let unsent = |row: usize| match (deleted(row), severity(row)) {
+            (true, _) => Fate::Deleted,
+            (false, Some(Severity::Error)) => Fate::Skipped,
+            (false, s) => Fate::Ready {
+                warnings: s == Some(Severity::Warning),
+            },
+        };
         for row in 0..rows {
-            match Fate::of(row, ledger, deleted(row), severity(row)) {
-                Fate::Sent(_) => {}
+            match unsent(row) {
                 Fate::Deleted => t.deleted += 1,
                 Fate::Skipped => t.skipped += 1,
-                Fate::Ready { .. } => t.ready += 1,
+                _ => t.ready += 1,
+            }
+        }
+        for (row, _) in ledger.sent_rows().filter(|(row, _)| *row < rows) {
+            match unsent(row) {
+                Fate::Deleted => t.deleted -= 1,
+                Fate::Skipped => t.skipped -= 1,
+                _ => t.ready -= 1,
             }
         }
         t
@@ -149,6 +167,21 @@ mod tests {
             }
             let t = FileTotals::of(rows, &ledger, |r| deleted[r], |r| severity[r]);
             assert_eq!(t.rows(), rows, "case {case}: {t:?}");
+            // The same counts as each row's own fate.
+            let (mut del, mut skip, mut ready) = (0, 0, 0);
+            for r in 0..rows {
+                match Fate::of(r, &ledger, deleted[r], severity[r]) {
+                    Fate::Sent(_) => {}
+                    Fate::Deleted => del += 1,
+                    Fate::Skipped => skip += 1,
+                    Fate::Ready { .. } => ready += 1,
+                }
+            }
+            assert_eq!(
+                (t.deleted, t.skipped, t.ready),
+                (del, skip, ready),
+                "case {case}"
+            );
             let sent = (0..rows)
                 .filter(|&r| matches!(Fate::of(r, &ledger, deleted[r], severity[r]), Fate::Sent(_)))
                 .count();
