@@ -245,7 +245,15 @@ async fn open_workbook(
     ticket: u64,
 ) -> Result<Workbook, ReadError> {
     let total = file.size();
-    let mut bytes = Vec::with_capacity(total as usize);
+    // Held whole in wasm memory, which a tab cannot make larger than 4 GB (2 GB for one
+    // allocation): a bigger workbook gets a message, not a panic.
+    let mut bytes = Vec::new();
+    if bytes.try_reserve_exact(total as usize).is_err() {
+        return Err(ReadError::Unreadable(format!(
+            "the workbook is too large to open here ({:.1} GB); save the sheet as a CSV file and choose that",
+            total / 1e9
+        )));
+    }
     let mut next = start_block(file, 0.0)?;
     while let Some(block) = next.take() {
         let part = bytes_of(block.read).await?;
