@@ -108,15 +108,13 @@ fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, Re
         .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
 }
 
-/// A block of the file being read from disk, from `start` to `end`.
+/// A block of the file being read from disk, up to `end`.
 struct Block {
     read: JsFuture,
     end: f64,
 }
 
-/// Starts reading the block of the file that begins at `start`: the browser reads it from
-/// disk on its own thread while the block before is parsed, so the disk and the parser
-/// are never waiting on each other. `None` past the end.
+/// Starts reading the block of the file that begins at `start`; `None` past the end.
 fn start_block(file: &web_sys::File, start: f64) -> Result<Option<Block>, ReadError> {
     let total = file.size();
     if start >= total {
@@ -127,6 +125,41 @@ fn start_block(file: &web_sys::File, start: f64) -> Result<Option<Block>, ReadEr
         read: JsFuture::from(slice(file, start, end)?.array_buffer()),
         end,
     }))
+}
+
+/// A file's blocks in order, each read from disk on the browser's own thread while the one
+/// before is parsed, so the disk and the parser never wait on each other.
+struct Blocks<'f> {
+    file: &'f web_sys::File,
+    next: Option<Block>,
+}
+
+impl<'f> Blocks<'f> {
+    /// Starts reading the first block.
+    fn new(file: &'f web_sys::File) -> Result<Blocks<'f>, ReadError> {
+        Ok(Blocks {
+            file,
+            next: start_block(file, 0.0)?,
+        })
+    }
+
+    /// The next block's bytes and the offset where it ends; `None` after the last. A run
+    /// whose ticket went void meanwhile stops here.
+    async fn next(
+        &mut self,
+        tickets: Tickets,
+        ticket: u64,
+    ) -> Result<Option<(Vec<u8>, f64)>, ReadError> {
+        let Some(block) = self.next.take() else {
+            return Ok(None);
+        };
+        let bytes = bytes_of(block.read).await?;
+        if !tickets.valid(ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        self.next = start_block(self.file, block.end)?;
+        Ok(Some((bytes, block.end)))
+    }
 }
 
 /// What a chosen file turned out to hold.
@@ -176,13 +209,8 @@ async fn read_text_file(
         };
         let mut started = browser::now_ms();
         let mut shown = started;
-        let mut next = start_block(file, 0.0)?;
-        while let Some(block) = next.take() {
-            let bytes = bytes_of(block.read).await?;
-            if !tickets.valid(ticket) {
-                return Err(ReadError::Cancelled);
-            }
-            next = start_block(file, block.end)?;
+        let mut blocks = Blocks::new(file)?;
+        while let Some((bytes, _)) = blocks.next(tickets, ticket).await? {
             for piece in bytes.chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
                     restart_once(&mut forced, e)?;
@@ -254,17 +282,12 @@ async fn open_workbook(
             total / 1e9
         )));
     }
-    let mut next = start_block(file, 0.0)?;
-    while let Some(block) = next.take() {
-        let part = bytes_of(block.read).await?;
-        if !tickets.valid(ticket) {
-            return Err(ReadError::Cancelled);
-        }
-        next = start_block(file, block.end)?;
+    let mut blocks = Blocks::new(file)?;
+    while let Some((part, end)) = blocks.next(tickets, ticket).await? {
         bytes.extend(part);
         progress.set(Some(Progress {
             label: format!("Reading {}", file.name()),
-            done: block.end,
+            done: end,
             total,
             bytes: true,
             rows: 0,

@@ -31,11 +31,18 @@ impl<'a> Fate<'a> {
         deleted: bool,
         severity: Option<Severity>,
     ) -> Fate<'a> {
-        match (ledger.outcome(row), deleted, severity) {
-            (Some(o), ..) => Fate::Sent(o),
-            (None, true, _) => Fate::Deleted,
-            (None, false, Some(Severity::Error)) => Fate::Skipped,
-            (None, false, s) => Fate::Ready {
+        match ledger.outcome(row) {
+            Some(o) => Fate::Sent(o),
+            None => Fate::unsent(deleted, severity),
+        }
+    }
+
+    /// The fate of a row no job carried, given whether it is deleted and its worst problem.
+    pub fn unsent(deleted: bool, severity: Option<Severity>) -> Fate<'a> {
+        match (deleted, severity) {
+            (true, _) => Fate::Deleted,
+            (false, Some(Severity::Error)) => Fate::Skipped,
+            (false, s) => Fate::Ready {
                 warnings: s == Some(Severity::Warning),
             },
         }
@@ -83,13 +90,7 @@ impl FileTotals {
             sent: ledger.totals(),
             ..FileTotals::default()
         };
-        let unsent = |row: usize| match (deleted(row), severity(row)) {
-            (true, _) => Fate::Deleted,
-            (false, Some(Severity::Error)) => Fate::Skipped,
-            (false, s) => Fate::Ready {
-                warnings: s == Some(Severity::Warning),
-            },
-        };
+        let unsent = |row: usize| Fate::unsent(deleted(row), severity(row));
         for row in 0..rows {
             match unsent(row) {
                 Fate::Deleted => t.deleted += 1,
