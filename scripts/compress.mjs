@@ -1,6 +1,8 @@
 // Writes `.br` and `.gz` beside every text and wasm file of the built app (the sandbox and
 // any static host serve them with their Content-Encoding), and prints what the start page
-// downloads: the budget is 300 KB gzip for index.html with its JS, wasm and CSS.
+// downloads: the budget is 300 KB gzip for the first screen (index.html with its start script,
+// the first screen's JS and wasm, the CSS, config.json); the app's module (`bulk-uploader-<hash>.js`
+// and its wasm), which the first screen loads once it is shown, is printed apart.
 //   node scripts/compress.mjs dist
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,8 @@ const kinds = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg']
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 const rows = [];
-for (const name of fs.readdirSync(dir)) {
+const files = fs.readdirSync(dir, { recursive: true }).map(String).sort();
+for (const name of files) {
   const file = path.join(dir, name);
   if (!fs.statSync(file).isFile() || !kinds.has(path.extname(name))) continue;
   const raw = fs.readFileSync(file);
@@ -27,7 +30,10 @@ for (const name of fs.readdirSync(dir)) {
 rows.sort((a, b) => b.gz - a.gz);
 console.log('compress: file'.padEnd(52) + 'raw'.padStart(12) + 'gzip'.padStart(12) + 'brotli'.padStart(12));
 for (const r of rows) console.log(`compress: ${r.name}`.padEnd(52) + kb(r.raw).padStart(12) + kb(r.gz).padStart(12) + kb(r.br).padStart(12));
-// Everything index.html loads now is the start page's: the split that moves the reading engine
-// out of it is still to come, so the figure is printed against the budget, not enforced.
-const first = rows.reduce((sum, r) => sum + r.gz, 0);
-console.log(`compress: start page ${kb(first)} gzip (${kb(rows.reduce((s, r) => s + r.br, 0))} brotli); budget ${kb(BUDGET)}: ${first <= BUDGET ? 'within' : 'over'}`);
+// The browser test (tests/e2e/first-screen.test.mjs) holds the budget against what Chromium
+// actually downloads; this is the build's own account of it.
+const later = (r) => /^bulk-uploader-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.name);
+const sum = (list, key) => list.reduce((n, r) => n + r[key], 0);
+const first = rows.filter((r) => !later(r));
+console.log(`compress: first screen ${kb(sum(first, 'gz'))} gzip (${kb(sum(first, 'br'))} brotli); budget ${kb(BUDGET)}: ${sum(first, 'gz') <= BUDGET ? 'within' : 'OVER'}`);
+console.log(`compress: the app's module, loaded once the first screen is shown: ${kb(sum(rows.filter(later), 'gz'))} gzip (${kb(sum(rows.filter(later), 'br'))} brotli)`);

@@ -145,3 +145,49 @@ pub fn click(id: &str) {
         el.click();
     }
 }
+
+/// Gives the focus back to where it was, with the text and the caret or selection in place
+/// (a checkbox or button has neither). The text is set here rather than left to the field's
+/// own binding, which Leptos applies a moment later: the caret must not be placed in an empty
+/// field, and setting the same text again later leaves it where it is.
+pub fn restore_focus(focus: &crate::handover::Focus) {
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&focus.id))
+    else {
+        return;
+    };
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        if let Some(v) = &focus.value {
+            input.set_value(v);
+        }
+        let _ = input.focus();
+        let _ = input.set_selection_range(focus.start, focus.end);
+    } else if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// The element with the keyboard focus inside the app's root (one with an id), with a text
+/// field's value and selection.
+pub fn focused() -> Option<crate::handover::Focus> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    let id = active.id();
+    if id.is_empty() || active.closest("#bulk-uploader").ok().flatten().is_none() {
+        return None;
+    }
+    let input = active.dyn_ref::<web_sys::HtmlInputElement>();
+    // A checkbox has no selection: reading it throws, which is "none" here.
+    let selection = input.and_then(|i| {
+        Some((
+            i.selection_start().ok().flatten()?,
+            i.selection_end().ok().flatten()?,
+        ))
+    });
+    Some(crate::handover::Focus {
+        id,
+        value: selection.and(input.map(|i| i.value())),
+        start: selection.map_or(0, |s| s.0),
+        end: selection.map_or(0, |s| s.1),
+    })
+}

@@ -1,5 +1,6 @@
 //! Reusable pieces of the screen, one component per file, named as nouns.
 
+pub mod app_header;
 pub mod callback_verifier;
 pub mod cell_detail;
 pub mod connection_form;

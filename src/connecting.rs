@@ -4,6 +4,7 @@
 //! typed.
 
 use crate::connection::{self, Connected, Prefill};
+use crate::handover::Handover;
 use crate::notice::Notice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +83,41 @@ impl Fields {
         }
     }
 
+    /// Takes the form as the person left it on the first screen, values and boxes alike.
+    pub fn take_over(self, h: &Handover) {
+        let f = &h.form;
+        for (s, v) in [
+            (self.base, &f.base),
+            (self.hub, &f.hub),
+            (self.user, &f.user),
+            (self.organization, &f.organization),
+            (self.element, &f.element),
+        ] {
+            s.set(v.clone());
+        }
+        self.sandbox.set(f.sandbox);
+        if f.sandbox {
+            crate::browser::mark_served_by_sandbox();
+        }
+        self.remembered.set(f.remembered);
+        self.remember.set(h.remember);
+        self.busy.set(h.connect);
+    }
+
+    /// The form as it stands, for the app to take over (see [`Fields::take_over`]).
+    pub fn values(self) -> (Prefill, bool) {
+        let form = Prefill {
+            base: self.base.get_untracked(),
+            hub: self.hub.get_untracked(),
+            user: self.user.get_untracked(),
+            organization: self.organization.get_untracked(),
+            element: self.element.get_untracked(),
+            sandbox: self.sandbox.get_untracked(),
+            remembered: self.remembered.get_untracked(),
+        };
+        (form, self.remember.get_untracked())
+    }
+
     /// Secrets from the host page: they replace what is there, and they are not the
     /// sandbox's demo ones.
     pub fn take_secrets(self, user: &str, organization: &str, element: &str) {
@@ -107,12 +143,9 @@ impl Fields {
         self.busy.set(true);
         self.notice.set(None);
         let values = Prefill {
-            base: self.base.get_untracked(),
-            hub: self.hub.get_untracked(),
-            user: self.user.get_untracked(),
-            organization: self.organization.get_untracked(),
-            element: self.element.get_untracked(),
-            ..Prefill::default()
+            sandbox: false,
+            remembered: false,
+            ..self.values().0
         };
         let creds = connection::credentials(
             values.user.clone(),

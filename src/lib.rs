@@ -12,10 +12,12 @@ pub mod connector;
 pub mod editing;
 pub mod embed;
 pub mod embed_events;
+pub mod first_screen;
 pub mod flow;
 pub mod following;
 pub mod grid;
 pub mod grid_window;
+pub mod handover;
 pub mod host;
 pub mod jobs;
 pub mod loading;
@@ -34,23 +36,20 @@ pub mod uploading;
 
 use leptos::prelude::*;
 
-/// The whole app.
+/// The whole app. `handover` is the first screen's state when the app took its place
+/// (see [`first_screen`]); `None` when the app is mounted on its own (the browser tests).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(handover: Option<handover::Handover>) -> impl IntoView {
     let host = host::Host::start();
     provide_context(host);
-    view! { <pages::uploader::Uploader host=host /> }
+    view! { <pages::uploader::Uploader host=host handover=handover /> }
 }
 
-/// Mounts the app in its root, `#bulk-uploader` (made at the end of `<body>` when the page
-/// has none), in place of the light "loading…" shell `index.html` shows while the wasm
-/// downloads; panics print to the console instead of a bare trap.
-pub fn start() {
+/// The app's root, `#bulk-uploader` (made at the end of `<body>` when the page has none),
+/// with the light "loading…" shell `index.html` shows while the wasm downloads taken away.
+pub fn root() -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    console_error_panic_hook::set_once();
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+    let document = web_sys::window().and_then(|w| w.document())?;
     if let Some(shell) = document.get_element_by_id("loading-shell") {
         shell.remove();
     }
@@ -65,17 +64,31 @@ pub fn start() {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     let Some(root) = root else {
         leptos::logging::error!("Bulk Uploader: the page has no <body> to mount in");
-        return;
+        return None;
     };
     // The class scopes the app's CSS (a host page may have made the root itself).
     let _ = root.class_list().add_1("bu-root");
-    leptos::mount::mount_to(root, App).forget();
+    Some(root)
 }
 
-/// bulk-core's verdict on one e-mail value, exactly as the validator gives it, exported so
-/// that the browser test can hold it against Chromium's own `<input type=email>` (Trunk puts
-/// the exports on `window.wasmBindings`). The platform is the judge; this is the witness.
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = bulkCheckEmail)]
+/// Mounts the whole app in its root, taking over from the first screen with `handover`;
+/// panics print to the console instead of a bare trap.
+pub fn mount(handover: Option<handover::Handover>) {
+    console_error_panic_hook::set_once();
+    let Some(root) = root() else {
+        return;
+    };
+    let focus = handover.as_ref().and_then(|h| h.focus.clone());
+    leptos::mount::mount_to(root, move || view! { <App handover=handover /> }).forget();
+    // The swap runs in one task: keys pressed meanwhile wait, and land where the caret was.
+    if let Some(focus) = focus {
+        browser::restore_focus(&focus);
+    }
+}
+
+/// bulk-core's verdict on one e-mail value, exactly as the validator gives it, exported (by
+/// the app's module, `src/main.rs`) so that the browser test can hold it against Chromium's
+/// own `<input type=email>`. The platform is the judge; this is the witness.
 pub fn check_email(value: &str) -> bool {
     let field = bulk_core::metadata::Field::new("email", bulk_core::metadata::FieldType::String);
     bulk_core::validate::accepts(&field, value)
@@ -83,7 +96,6 @@ pub fn check_email(value: &str) -> bool {
 
 /// The text an e-mail value is checked as and sent as, for the same test to compare with
 /// the browser's sanitized `.value`.
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = bulkEmailSent)]
 pub fn email_sent(value: &str) -> String {
     bulk_core::validate::checked_text(
         &bulk_core::metadata::FieldType::String,

@@ -41,6 +41,17 @@ impl StepId {
         }
     }
 
+    /// Its heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            StepId::Connect => "Connect to the connector instance",
+            StepId::File => "Choose the object and the file",
+            StepId::Columns => "Match the columns to the fields",
+            StepId::Review => "Review and fix the rows",
+            StepId::Upload => "Upload and follow the jobs",
+        }
+    }
+
     /// Its number, from 1.
     pub fn number(self) -> usize {
         StepId::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1

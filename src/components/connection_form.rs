@@ -1,10 +1,10 @@
 //! The connection form: base URL, hub, the three secrets, "Remember on this device" (off
-//! unless ticked; Forget clears it), and "Connect", which lists the instance's objects. The
-//! state and the actions are [`Fields`]'; this file lays them out.
+//! unless ticked; Forget clears it), and "Connect". The state and the actions are
+//! [`Fields`]'; this file lays them out. What Connect does is the caller's: the app lists the
+//! instance's objects, the first screen hands over to the app.
 
 use crate::components::notice_view::NoticeView;
 use crate::connecting::Fields;
-use crate::connection::Connected;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -13,8 +13,8 @@ use leptos::prelude::*;
 pub fn ConnectionForm(
     /// Its state.
     fields: Fields,
-    /// Called with the connection once `GET /objects` worked.
-    on_connected: Callback<Connected>,
+    /// Connect was pressed.
+    on_submit: Callback<()>,
 ) -> impl IntoView {
     let Fields {
         base,
@@ -32,7 +32,7 @@ pub fn ConnectionForm(
     } = fields;
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        fields.connect(on_connected);
+        on_submit.run(());
     };
     let on_remember = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);

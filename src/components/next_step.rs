@@ -10,6 +10,9 @@ use bulk_core::fate::FileTotals;
 use bulk_core::mapping::MappingProblem;
 use leptos::prelude::*;
 
+/// The footer's words before any connection (the first screen shows them too).
+pub const CONNECT_HINT: &str = "Check the connector's address and secrets, then Continue.";
+
 /// What the footer's button does.
 #[derive(Clone, Copy)]
 enum Action {
@@ -41,7 +44,7 @@ pub fn NextStep(
                     Some(("Continue", Action::Click("connect-button"))),
                 ),
                 None => (
-                    "Check the connector's address and secrets, then Continue.".into(),
+                    CONNECT_HINT.into(),
                     Some(("Continue", Action::Click("connect-button"))),
                 ),
             },

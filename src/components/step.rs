@@ -13,8 +13,6 @@ use leptos::prelude::*;
 pub fn Step(
     /// Which step.
     id: StepId,
-    /// Its heading.
-    title: &'static str,
     /// The step shown.
     steps: Steps,
     /// The content.
@@ -28,7 +26,7 @@ pub fn Step(
             // Focusable from code (not a tab stop), so the flow can move the person on to it.
             <h2 id=id.heading_id() tabindex="-1">
                 <span class="step-number" aria-hidden="true">{id.number()}</span>
-                {title}
+                {id.title()}
             </h2>
             // Runs again only when `shown` turns true, the one time it changes.
             {move || shown.get().then(|| children.take().map(|c| c()))}

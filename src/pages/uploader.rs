@@ -3,6 +3,7 @@
 //! file lays the steps out.
 
 use crate::browser;
+use crate::components::app_header::AppHeader;
 use crate::components::callback_verifier::CallbackVerifier;
 use crate::components::cell_detail::CellDetail;
 use crate::components::connection_form::ConnectionForm;
@@ -33,6 +34,7 @@ use crate::connection::{self, Connected};
 use crate::embed;
 use crate::flow::Flow;
 use crate::grid::GridState;
+use crate::handover::Handover;
 use crate::host::Host;
 use crate::model::plural;
 use crate::steps::StepId;
@@ -44,6 +46,8 @@ use leptos::task::spawn_local;
 pub fn Uploader(
     /// The settings of the page the app runs in.
     host: Host,
+    /// The first screen's state, when the app took its place.
+    handover: Option<Handover>,
 ) -> impl IntoView {
     let flow = Flow::new();
     let steps = flow.steps;
@@ -58,7 +62,16 @@ pub fn Uploader(
     let grid = GridState::new(flow);
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
-    let tools = RwSignal::new(false);
+    let tools = RwSignal::new(handover.as_ref().is_some_and(|h| h.tools));
+    // The form as the person left it on the first screen; Connect, if they pressed it there,
+    // is pressed again once the host's settings are known.
+    let (filled, connect_now) = match &handover {
+        Some(h) => {
+            fields.take_over(h);
+            (h.filled, h.connect)
+        }
+        None => (false, false),
+    };
     let on_connected = Callback::new(move |c: Connected| {
         // The host's object if this instance has it, else the one chosen, else contacts.
         let wanted = host.settings.with_untracked(|s| s.object.clone());
@@ -93,8 +106,14 @@ pub fn Uploader(
         if let Some(n) = settings.rows_per_job {
             flow.upload.settings.update(|s| s.job_rows = n);
         }
-        spawn_local(async move { fields.fill(connection::prefill(&settings).await) });
+        if !filled {
+            spawn_local(async move { fields.fill(connection::prefill(&settings).await) });
+        }
         embed::start(flow, fields, host, on_connected);
+        if connect_now {
+            fields.busy.set(false);
+            fields.connect(on_connected);
+        }
         true
     });
     let connected = Signal::derive(move || flow.connection.conn.get().is_some());
@@ -106,29 +125,8 @@ pub fn Uploader(
         flow.upload.jobs.with(ended) + flow.upload.history.with(ended)
     });
 
-    // index.html paints the header with its first bytes (the first screen's largest paint);
-    // the app keeps that one, and takes it away when the host asks for no header. Only a
-    // header of the app's root counts: a portal's own header is none of the app's business.
-    let page_header = || {
-        web_sys::window().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector("#bulk-uploader > #bulk-uploader-header")
-                .ok()
-                .flatten()
-        })
-    };
-    Effect::new(move || {
-        if let Some(h) = page_header().filter(|_| !host.header()) {
-            h.remove();
-        }
-    });
-
     view! {
-        <Show when=move || host.header() && page_header().is_none()>
-            <header class="app-header">
-                <h1>"Bulk Uploader"</h1>
-                <p class="tagline">"Spreadsheet rows into your SaaS system, through an SAP Open Connectors bulk job: checked first, followed to the end."</p>
-            </header>
-        </Show>
+        <AppHeader host=host />
         <HostWarnings host=host />
         // The import is the main flow; developer and admin tools are a view of their own.
         <nav class="view-switch" aria-label="Views">
@@ -177,8 +175,8 @@ pub fn Uploader(
                 </p>
             })}
             <StepBar steps=steps />
-            <Step id=StepId::Connect title="Connect to the connector instance" steps=steps>
-                <ConnectionForm fields=fields on_connected=on_connected />
+            <Step id=StepId::Connect steps=steps>
+                <ConnectionForm fields=fields on_submit=Callback::new(move |_| fields.connect(on_connected)) />
                 // Changing is optional: the connection made stays until another is made.
                 <Show when=move || connected.get()>
                     <button type="button" data-testid="keep-connection" on:click=move |_| {
@@ -189,7 +187,7 @@ pub fn Uploader(
                     </button>
                 </Show>
             </Step>
-            <Step id=StepId::File title="Choose the object and the file" steps=steps>
+            <Step id=StepId::File steps=steps>
                 <EarlierJobs flow=flow />
                 <div class="object-row">
                     <ObjectPicker objects=Signal::derive(move || flow.connection.conn.get().map(|c| c.objects).unwrap_or_default()) refused=flow.connection.no_bulk selected=flow.connection.object />
@@ -210,7 +208,7 @@ pub fn Uploader(
                 <LoadProgress progress=flow.reading.progress on_cancel=Callback::new(move |_| flow.cancel()) />
                 <NoticeView notice=flow.reading.file_notice />
             </Step>
-            <Step id=StepId::Columns title="Match the columns to the fields" steps=steps>
+            <Step id=StepId::Columns steps=steps>
                 // How the file was read comes first: a wrong reading shows in the columns.
                 <FileSummary file=flow.reading.file />
                 <NoticeView notice=flow.reading.reread_notice />
@@ -228,7 +226,7 @@ pub fn Uploader(
                     flow=flow
                 />
             </Step>
-            <Step id=StepId::Review title="Review and fix the rows" steps=steps>
+            <Step id=StepId::Review steps=steps>
                 <FileFacts file=flow.reading.file on_change=Callback::new(move |_| steps.go(StepId::Columns)) />
                 <ProblemSummary flow=flow grid=grid />
                 <GridToolbar flow=flow grid=grid />
@@ -236,7 +234,7 @@ pub fn Uploader(
                 <CellDetail flow=flow grid=grid />
                 <FindReplace flow=flow />
             </Step>
-            <Step id=StepId::Upload title="Upload and follow the jobs" steps=steps>
+            <Step id=StepId::Upload steps=steps>
                 <Show when=move || flow.reading.file.with(Option::is_some)>
                     <UploadPolicy review=flow.review object=flow.connection.object />
                     <UploadOptions flow=flow />

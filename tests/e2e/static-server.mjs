@@ -40,7 +40,7 @@ export function appCopy(appDir, config) {
   const dir = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR ?? '/tmp'), 'bulk-app-'));
   for (const name of fs.readdirSync(appDir)) {
     if (name.endsWith('.gz') || name.endsWith('.br') || name.startsWith('config.json')) continue;
-    fs.copyFileSync(path.join(appDir, name), path.join(dir, name));
+    fs.cpSync(path.join(appDir, name), path.join(dir, name), { recursive: true });
   }
   if (config !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   return dir;

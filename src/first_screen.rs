@@ -1,0 +1,235 @@
+//! The first screen, built alone into the small module the start page loads (the
+//! `first-screen` bin): the header, the step bar and the connection form, filled in from the
+//! host's settings exactly as the app does. As soon as it is shown it loads the app's
+//! module (everything else: reading, checking, uploading, the tools) and hands over to it
+//! in one task, with the form as the person left it ([`Handover`]): what they typed, the
+//! caret, a Connect or Tools they pressed meanwhile. Keys pressed during the swap wait for
+//! it and land in the app's form. Nothing here talks to the connector.
+
+use crate::components::app_header::AppHeader;
+use crate::components::connection_form::ConnectionForm;
+use crate::components::host_warnings::HostWarnings;
+use crate::components::next_step::CONNECT_HINT;
+use crate::components::notice_view::NoticeView;
+use crate::components::step::{Step, StepBar};
+use crate::connecting::Fields;
+use crate::handover::Handover;
+use crate::host::Host;
+use crate::notice::{Notice, Tone};
+use crate::steps::{Reached, StepId, Steps};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export async function loadApp() {
+  // This file is <site>/snippets/<crate>-<hash>/inline0.js; the app's module is at the top.
+  // The build names the module by its content (scripts/app-module-name.mjs rewrites both
+  // names below).
+  const top = new URL('../../', import.meta.url);
+  const app = await import(new URL('bulk-uploader.js', top).href);
+  await app.default({ module_or_path: new URL('bulk-uploader_bg.wasm', top) });
+  // The first screen exports nothing: the app's exports take the place Trunk gave them.
+  window.wasmBindings = app;
+  return app;
+}
+"#)]
+extern "C" {
+    /// Loads and starts the app's module; its exports.
+    #[wasm_bindgen(catch, js_name = loadApp)]
+    async fn load_app() -> Result<JsValue, JsValue>;
+}
+
+/// The first screen's state.
+#[derive(Clone, Copy)]
+struct Screen {
+    host: Host,
+    fields: Fields,
+    /// The form was filled in from the host's settings.
+    filled: RwSignal<bool>,
+    /// Connect was pressed before the app loaded.
+    connect: RwSignal<bool>,
+    /// Tools was pressed before the app loaded.
+    tools: RwSignal<bool>,
+    /// The app's module could not be loaded.
+    failed: RwSignal<Option<Notice>>,
+}
+
+impl Screen {
+    fn new() -> Screen {
+        let host = Host::start();
+        let screen = Screen {
+            host,
+            fields: Fields::new(),
+            filled: RwSignal::new(false),
+            connect: RwSignal::new(false),
+            tools: RwSignal::new(false),
+            failed: RwSignal::new(None),
+        };
+        // The same filling in as the app's, once the host's settings are known.
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || !host.loaded.get() {
+                return done.unwrap_or(false);
+            }
+            let settings = host.settings.get_untracked();
+            spawn_local(async move {
+                screen
+                    .fields
+                    .fill(crate::connection::prefill(&settings).await);
+                screen.filled.set(true);
+            });
+            true
+        });
+        screen
+    }
+
+    /// The state the app takes over.
+    fn handover(self) -> Handover {
+        let (form, remember) = self.fields.values();
+        Handover {
+            form,
+            remember,
+            filled: self.filled.get_untracked(),
+            connect: self.connect.get_untracked(),
+            tools: self.tools.get_untracked(),
+            focus: crate::browser::focused(),
+        }
+    }
+
+    /// Takes the first screen away and mounts the app in its place, in this one task.
+    fn hand_over(self, root: &web_sys::HtmlElement, app: &JsValue) -> Result<(), String> {
+        let mount = js_sys::Reflect::get(app, &"bulkUploaderMount".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or("the app's module has no entry point (a mismatched release?)")?;
+        let handover = self.handover().to_js();
+        // Everything the first screen drew goes; the page's own header stays.
+        let children = root.children();
+        let drawn: Vec<_> = (0..children.length())
+            .filter_map(|i| children.item(i))
+            .filter(|c| c.id() != "bulk-uploader-header")
+            .collect();
+        for c in drawn {
+            c.remove();
+        }
+        mount
+            .call1(&JsValue::NULL, &handover)
+            .map(|_| ())
+            .map_err(|e| js_text(&e))
+    }
+}
+
+/// What a JS error says.
+fn js_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "no reason given".into())
+}
+
+/// The notice when the app's module cannot be loaded.
+fn load_failed(reason: &str) -> Notice {
+    Notice {
+        tone: Tone::Error,
+        title: "The rest of the app could not be loaded".into(),
+        detail: Some(format!("The browser said: {reason}.")),
+        hint: Some("Check the network connection and reload the page. If it keeps failing, the site may lack the app's files beside index.html (bulk-uploader-….js and its .wasm), or hold those of another release.".into()),
+    }
+}
+
+/// Shows the first screen, then loads the app's module and hands over to it.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let Some(root) = crate::root() else {
+        return;
+    };
+    let made: Rc<Cell<Option<Screen>>> = Rc::default();
+    let keep = made.clone();
+    // Never unmounted: replies that arrive after the swap (config.json, /sandbox/info) land
+    // in signals nobody shows, not in disposed ones.
+    leptos::mount::mount_to(root.clone(), move || {
+        let screen = Screen::new();
+        keep.set(Some(screen));
+        view! { <FirstScreen screen=screen /> }
+    })
+    .forget();
+    let Some(screen) = made.get() else {
+        return;
+    };
+    spawn_local(async move {
+        let swapped = match load_app().await {
+            Ok(app) => screen.hand_over(&root, &app),
+            Err(e) => Err(js_text(&e)),
+        };
+        if let Err(reason) = swapped {
+            leptos::logging::error!("Bulk Uploader: {reason}");
+            if root.child_element_count() <= 1 {
+                // The first screen was already taken away: say it in plain DOM.
+                root.append_with_str_1(&format!(
+                    "The app could not start: {reason}. Reload the page."
+                ))
+                .ok();
+            }
+            screen.fields.busy.set(false);
+            screen.failed.set(Some(load_failed(&reason)));
+        }
+    });
+}
+
+/// The first screen.
+#[component]
+fn FirstScreen(screen: Screen) -> impl IntoView {
+    let Screen {
+        host,
+        fields,
+        connect,
+        tools,
+        failed,
+        ..
+    } = screen;
+    provide_context(host);
+    let steps = Steps::new(Signal::derive(Reached::default));
+    let on_submit = Callback::new(move |_| {
+        // Connect is pressed again by the app as soon as it is here.
+        if failed.with_untracked(Option::is_none) {
+            fields.busy.set(true);
+            connect.set(true);
+        }
+    });
+    view! {
+        <AppHeader host=host />
+        <HostWarnings host=host />
+        <nav class="view-switch" aria-label="Views">
+            <button type="button" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
+            <button type="button" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
+        </nav>
+        <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
+            <p class="muted" role="status">"Opening the tools…"</p>
+        </div>
+        <main class="flow" hidden=move || tools.get()>
+            <StepBar steps=steps />
+            <Step id=StepId::Connect steps=steps>
+                <ConnectionForm fields=fields on_submit=on_submit />
+            </Step>
+            <NoticeView notice=failed />
+            <div class="next-step" role="status" aria-live="polite" data-testid="next-step">
+                {move || match failed.with(Option::is_some) {
+                    false => view! {
+                        <span>{CONNECT_HINT}</span>
+                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| crate::browser::click("connect-button")>"Continue"</button>
+                    }.into_any(),
+                    // Reloading loses what was typed; nothing else can bring the app here.
+                    true => view! {
+                        <span>"The app could not be loaded: reload the page to try again."</span>
+                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| {
+                            let _ = web_sys::window().map(|w| w.location().reload());
+                        }>"Reload"</button>
+                    }.into_any(),
+                }}
+            </div>
+        </main>
+    }
+}
