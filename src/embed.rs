@@ -39,8 +39,8 @@ fn parent_origin(window: &web_sys::Window) -> Option<String> {
     bulk_core::host::normalize_origin(&first)
 }
 
-/// True when the app runs inside a frame.
-fn framed() -> bool {
+/// True when the app runs inside a frame (the first screen asks too).
+pub fn framed() -> bool {
     web_sys::window().is_some_and(|w| {
         w.parent()
             .ok()

@@ -25,22 +25,22 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export async function loadApp() {
-  // This file is <site>/snippets/<crate>-<hash>/inline0.js; the app's module is at the top.
-  // The build names the module by its content (scripts/app-module-name.mjs rewrites both
-  // names below).
-  const top = new URL('../../', import.meta.url);
-  const app = await import(new URL('bulk-uploader.js', top).href);
-  await app.default({ module_or_path: new URL('bulk-uploader_bg.wasm', top) });
+export async function loadApp(attempt) {
+  // The start script names this release's app module (scripts/start-script.mjs).
+  const url = window.bulkUploaderAppModule;
+  if (typeof url !== 'string') throw new Error("the page's start script does not name the app's module");
+  // A failed import stays failed for its URL: another attempt asks under another one.
+  const app = await import(attempt > 0 ? `${url}?attempt=${attempt}` : url);
+  await app.default();
   // The first screen exports nothing: the app's exports take the place Trunk gave them.
   window.wasmBindings = app;
   return app;
 }
 "#)]
 extern "C" {
-    /// Loads and starts the app's module; its exports.
+    /// Loads and starts the app's module (`attempt` 0 the first time); its exports.
     #[wasm_bindgen(catch, js_name = loadApp)]
-    async fn load_app() -> Result<JsValue, JsValue>;
+    async fn load_app(attempt: u32) -> Result<JsValue, JsValue>;
 }
 
 /// The first screen's state.
@@ -56,6 +56,8 @@ struct Screen {
     tools: RwSignal<bool>,
     /// The app's module could not be loaded.
     failed: RwSignal<Option<Notice>>,
+    /// How many times loading it failed.
+    attempts: RwSignal<u32>,
 }
 
 impl Screen {
@@ -68,6 +70,7 @@ impl Screen {
             connect: RwSignal::new(false),
             tools: RwSignal::new(false),
             failed: RwSignal::new(None),
+            attempts: RwSignal::new(0),
         };
         // The same filling in as the app's, once the host's settings are known.
         Effect::new(move |done: Option<bool>| {
@@ -96,30 +99,49 @@ impl Screen {
             connect: self.connect.get_untracked(),
             tools: self.tools.get_untracked(),
             focus: crate::browser::focused(),
+            config: self.host.config.get_value(),
         }
     }
 
-    /// Takes the first screen away and mounts the app in its place, in this one task.
+    /// Takes the first screen away and mounts the app in its place, in this one task. If the
+    /// app cannot mount, whatever it drew goes and the first screen comes back as it was.
     fn hand_over(self, root: &web_sys::HtmlElement, app: &JsValue) -> Result<(), String> {
         let mount = js_sys::Reflect::get(app, &"bulkUploaderMount".into())
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .ok_or("the app's module has no entry point (a mismatched release?)")?;
-        let handover = self.handover().to_js();
-        // Everything the first screen drew goes; the page's own header stays.
-        let children = root.children();
-        let drawn: Vec<_> = (0..children.length())
-            .filter_map(|i| children.item(i))
-            .filter(|c| c.id() != "bulk-uploader-header")
-            .collect();
-        for c in drawn {
+            .ok_or("the app's module has no entry point (a file of another release?)")?;
+        let state = self.handover();
+        let handover = state.to_js();
+        // Everything the first screen drew leaves the page (kept, to come back if need be):
+        // the app's ids are the same, and the page's own header stays.
+        let drawn = children(root);
+        for c in &drawn {
             c.remove();
         }
-        mount
-            .call1(&JsValue::NULL, &handover)
-            .map(|_| ())
-            .map_err(|e| js_text(&e))
+        let mounted = mount.call1(&JsValue::NULL, &handover);
+        if let Err(e) = mounted {
+            for c in children(root) {
+                c.remove();
+            }
+            for c in &drawn {
+                let _ = root.append_child(c);
+            }
+            if let Some(focus) = &state.focus {
+                crate::browser::restore_focus(focus);
+            }
+            return Err(js_text(&e));
+        }
+        Ok(())
     }
+}
+
+/// The root's elements but the page's own header.
+fn children(root: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+    let all = root.children();
+    (0..all.length())
+        .filter_map(|i| all.item(i))
+        .filter(|c| c.id() != "bulk-uploader-header")
+        .collect()
 }
 
 /// What a JS error says.
@@ -136,7 +158,7 @@ fn load_failed(reason: &str) -> Notice {
         tone: Tone::Error,
         title: "The rest of the app could not be loaded".into(),
         detail: Some(format!("The browser said: {reason}.")),
-        hint: Some("Check the network connection and reload the page. If it keeps failing, the site may lack the app's files beside index.html (bulk-uploader-….js and its .wasm), or hold those of another release.".into()),
+        hint: Some("Check the network connection, then Try again (what you typed stays). If it keeps failing, the site may lack the app's files beside index.html (bulk-uploader-….js and its .wasm), or hold those of another release.".into()),
     }
 }
 
@@ -146,34 +168,39 @@ pub fn start() {
     let Some(root) = crate::root() else {
         return;
     };
+    if crate::embed::framed() {
+        // Sized by its content in a portal's frame, as the app is (see the stylesheet).
+        let _ = root.class_list().add_1("bu-framed");
+    }
     let made: Rc<Cell<Option<Screen>>> = Rc::default();
     let keep = made.clone();
     // Never unmounted: replies that arrive after the swap (config.json, /sandbox/info) land
     // in signals nobody shows, not in disposed ones.
-    leptos::mount::mount_to(root.clone(), move || {
+    leptos::mount::mount_to(root, move || {
         let screen = Screen::new();
         keep.set(Some(screen));
         view! { <FirstScreen screen=screen /> }
     })
     .forget();
-    let Some(screen) = made.get() else {
-        return;
-    };
+    if let Some(screen) = made.get() {
+        load(screen, 0);
+    }
+}
+
+/// Loads the app's module and hands over; says why on the first screen when it cannot.
+fn load(screen: Screen, attempt: u32) {
+    screen.failed.set(None);
     spawn_local(async move {
-        let swapped = match load_app().await {
-            Ok(app) => screen.hand_over(&root, &app),
-            Err(e) => Err(js_text(&e)),
+        let swapped = match (load_app(attempt).await, crate::host::root()) {
+            (Ok(app), Some(root)) => screen.hand_over(&root, &app),
+            (Ok(_), None) => Err("the page has no #bulk-uploader to start in".into()),
+            (Err(e), _) => Err(js_text(&e)),
         };
         if let Err(reason) = swapped {
             leptos::logging::error!("Bulk Uploader: {reason}");
-            if root.child_element_count() <= 1 {
-                // The first screen was already taken away: say it in plain DOM.
-                root.append_with_str_1(&format!(
-                    "The app could not start: {reason}. Reload the page."
-                ))
-                .ok();
-            }
             screen.fields.busy.set(false);
+            screen.connect.set(false);
+            screen.attempts.set(attempt + 1);
             screen.failed.set(Some(load_failed(&reason)));
         }
     });
@@ -188,23 +215,26 @@ fn FirstScreen(screen: Screen) -> impl IntoView {
         connect,
         tools,
         failed,
+        attempts,
         ..
     } = screen;
     provide_context(host);
     let steps = Steps::new(Signal::derive(Reached::default));
     let on_submit = Callback::new(move |_| {
-        // Connect is pressed again by the app as soon as it is here.
-        if failed.with_untracked(Option::is_none) {
-            fields.busy.set(true);
-            connect.set(true);
+        // Connect is pressed again by the app as soon as it is here (after another attempt
+        // to load it, if the last one failed).
+        fields.busy.set(true);
+        connect.set(true);
+        if failed.with_untracked(Option::is_some) {
+            load(screen, attempts.get_untracked());
         }
     });
     view! {
         <AppHeader host=host />
         <HostWarnings host=host />
         <nav class="view-switch" aria-label="Views">
-            <button type="button" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
-            <button type="button" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
+            <button type="button" id="view-import" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
+            <button type="button" id="view-tools" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
         </nav>
         <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
             <p class="muted" role="status">"Opening the tools…"</p>
@@ -219,14 +249,14 @@ fn FirstScreen(screen: Screen) -> impl IntoView {
                 {move || match failed.with(Option::is_some) {
                     false => view! {
                         <span>{CONNECT_HINT}</span>
-                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| crate::browser::click("connect-button")>"Continue"</button>
+                        <button type="button" class="primary" id="next-step-action" data-testid="next-step-action" on:click=move |_| crate::browser::click("connect-button")>"Continue"</button>
                     }.into_any(),
-                    // Reloading loses what was typed; nothing else can bring the app here.
+                    // Not a reload: that would lose what was typed.
                     true => view! {
-                        <span>"The app could not be loaded: reload the page to try again."</span>
-                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |_| {
-                            let _ = web_sys::window().map(|w| w.location().reload());
-                        }>"Reload"</button>
+                        <span>"Check the network connection, then Try again."</span>
+                        <button type="button" class="primary" id="next-step-action" data-testid="next-step-action" on:click=move |_| {
+                            load(screen, attempts.get_untracked());
+                        }>"Try again"</button>
                     }.into_any(),
                 }}
             </div>

@@ -6,10 +6,11 @@
 //! are never written anywhere. Both sides use this one definition.
 
 use crate::connection::Prefill;
+use crate::host::ConfigAnswer;
 use wasm_bindgen::JsValue;
 
-/// The first screen's state at the moment of the swap.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The first screen's state at the moment of the swap. (No `Debug`: it holds the secrets.)
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Handover {
     /// The form's values; `sandbox` and `remembered` as the first screen found them.
     pub form: Prefill,
@@ -24,10 +25,12 @@ pub struct Handover {
     pub tools: bool,
     /// The element that had the focus.
     pub focus: Option<Focus>,
+    /// What the server said about `config.json`, if it had answered.
+    pub config: Option<ConfigAnswer>,
 }
 
-/// Where the keyboard focus was.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Where the keyboard focus was (a password field's text included: no `Debug`).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Focus {
     /// The element's id.
     pub id: String,
@@ -82,6 +85,15 @@ impl Handover {
             set("selectionStart", focus.start.into());
             set("selectionEnd", focus.end.into());
         }
+        match &self.config {
+            None => {}
+            Some(ConfigAnswer::Missing) => set("config", "missing".into()),
+            Some(ConfigAnswer::Refused(status)) => set("config", (*status).into()),
+            Some(ConfigAnswer::Text(text)) => {
+                set("config", "text".into());
+                set("configText", text.into());
+            }
+        }
         o.into()
     }
 
@@ -116,6 +128,17 @@ impl Handover {
                 start: number("selectionStart").unwrap_or(0),
                 end: number("selectionEnd").unwrap_or(0),
             }),
+            config: {
+                let config = get("config");
+                match config.as_string().as_deref() {
+                    Some("missing") => Some(ConfigAnswer::Missing),
+                    Some("text") => Some(ConfigAnswer::Text(text("configText"))),
+                    _ => config
+                        .as_f64()
+                        .filter(|n| (100.0..=999.0).contains(n))
+                        .map(|n| ConfigAnswer::Refused(n as u16)),
+                }
+            },
         }
     }
 }

@@ -20,41 +20,73 @@ pub struct Host {
     /// The base URL came from the link, not from this server's config: the form says so,
     /// since whoever wrote the link chose where the secrets go.
     pub base_from_link: RwSignal<Option<String>>,
+    /// What the server said about `config.json`, once it said it (handed to the app by the
+    /// first screen, so the app neither asks again nor starts without its settings).
+    pub config: StoredValue<Option<ConfigAnswer>>,
+}
+
+/// What the page's server said about `config.json`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigAnswer {
+    /// No such file (or no answer at all): no config.
+    Missing,
+    /// Another HTTP status.
+    Refused(u16),
+    /// The file's text.
+    Text(String),
 }
 
 impl Host {
     /// Starts reading the settings; applies the theme whenever it changes.
     pub fn start() -> Host {
+        Host::start_with(None)
+    }
+
+    /// The same, with `config.json`'s answer already known (the first screen read it).
+    pub fn start_with(known: Option<ConfigAnswer>) -> Host {
         let host = Host {
             settings: RwSignal::new(HostSettings::default()),
             loaded: RwSignal::new(false),
             warnings: RwSignal::new(Vec::new()),
             base_from_link: RwSignal::new(None),
+            config: StoredValue::new(None),
         };
+        // Not before the settings are known: a theme the first screen applied stays.
         Effect::new(move |_| {
-            let theme = host.settings.with(|s| s.theme).unwrap_or(Theme::System);
-            set_theme(theme);
-        });
-        leptos::task::spawn_local(async move {
-            let (config, mut warnings) = read_config().await;
-            let query = web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .unwrap_or_default();
-            let (link, more) = HostSettings::from_query(&query);
-            warnings.extend(more);
-            if config.base_url.is_none() {
-                host.base_from_link.set(link.base_url.clone());
+            if host.loaded.get() {
+                set_theme(host.settings.with(|s| s.theme).unwrap_or(Theme::System));
             }
-            let (settings, more) = link.link_over(config);
-            warnings.extend(more);
+        });
+        match known {
+            Some(answer) => host.apply(answer, false),
+            None => leptos::task::spawn_local(async move { host.apply(read_config().await, true) }),
+        }
+        host
+    }
+
+    /// Takes `config.json`'s answer and the link's settings; `log` says the warnings in the
+    /// console too (once per page: the first screen did, when it hands over).
+    fn apply(self, answer: ConfigAnswer, log: bool) {
+        let (config, mut warnings) = interpret(&answer);
+        let query = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        let (link, more) = HostSettings::from_query(&query);
+        warnings.extend(more);
+        if config.base_url.is_none() {
+            self.base_from_link.set(link.base_url.clone());
+        }
+        let (settings, more) = link.link_over(config);
+        warnings.extend(more);
+        if log {
             for w in &warnings {
                 leptos::logging::warn!("Bulk Uploader: {w}");
             }
-            host.warnings.set(warnings);
-            host.settings.set(settings);
-            host.loaded.set(true);
-        });
-        host
+        }
+        self.config.set_value(Some(answer));
+        self.warnings.set(warnings);
+        self.settings.set(settings);
+        self.loaded.set(true);
     }
 
     /// The host from context.
@@ -68,34 +100,41 @@ impl Host {
     }
 }
 
-/// `config.json` next to the page; a missing file is no config, a broken one a warning.
-async fn read_config() -> (HostSettings, Vec<String>) {
+/// `config.json` next to the page, as the server answered.
+async fn read_config() -> ConfigAnswer {
     let Some(url) = resolve("config.json") else {
-        return (HostSettings::default(), Vec::new());
+        return ConfigAnswer::Missing;
     };
     let answer = gloo_net::http::Request::get(&url)
         .cache(web_sys::RequestCache::NoCache)
         .send()
         .await;
-    let resp = match answer {
-        Ok(r) if r.ok() => r,
-        Ok(r) if r.status() == 404 => return (HostSettings::default(), Vec::new()),
-        Ok(r) => {
-            let w = format!(
-                "config.json could not be read (HTTP {}); starting without it",
-                r.status()
-            );
-            return (HostSettings::default(), vec![w]);
-        }
-        Err(_) => return (HostSettings::default(), Vec::new()),
-    };
-    let text = resp.text().await.unwrap_or_default();
-    match HostSettings::from_config(&text) {
-        Ok(read) => read,
-        Err(e) => (
+    match answer {
+        Ok(r) if r.ok() => ConfigAnswer::Text(r.text().await.unwrap_or_default()),
+        Ok(r) if r.status() == 404 => ConfigAnswer::Missing,
+        Ok(r) => ConfigAnswer::Refused(r.status()),
+        Err(_) => ConfigAnswer::Missing,
+    }
+}
+
+/// The settings in `config.json`'s answer: a missing file is no config, a broken one a
+/// warning.
+fn interpret(answer: &ConfigAnswer) -> (HostSettings, Vec<String>) {
+    match answer {
+        ConfigAnswer::Missing => (HostSettings::default(), Vec::new()),
+        ConfigAnswer::Refused(status) => (
             HostSettings::default(),
-            vec![format!("{e}; starting without it")],
+            vec![format!(
+                "config.json could not be read (HTTP {status}); starting without it"
+            )],
         ),
+        ConfigAnswer::Text(text) => match HostSettings::from_config(text) {
+            Ok(read) => read,
+            Err(e) => (
+                HostSettings::default(),
+                vec![format!("{e}; starting without it")],
+            ),
+        },
     }
 }
 

@@ -40,7 +40,7 @@ use leptos::prelude::*;
 /// (see [`first_screen`]); `None` when the app is mounted on its own (the browser tests).
 #[component]
 pub fn App(handover: Option<handover::Handover>) -> impl IntoView {
-    let host = host::Host::start();
+    let host = host::Host::start_with(handover.as_ref().and_then(|h| h.config.clone()));
     provide_context(host);
     view! { <pages::uploader::Uploader host=host handover=handover /> }
 }

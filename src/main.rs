@@ -11,6 +11,14 @@ fn main() {}
 /// it (`handover`, a plain object: see `bulk_uploader::handover`).
 #[wasm_bindgen(js_name = bulkUploaderMount)]
 pub fn mount(handover: wasm_bindgen::JsValue) {
+    thread_local! {
+        static MOUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    // Once: a second call (by hand, from the console) would mount a second app.
+    if MOUNTED.with(|m| m.replace(true)) {
+        leptos::logging::warn!("Bulk Uploader: the app is already mounted");
+        return;
+    }
     let handover = bulk_uploader::handover::Handover::from_js(&handover);
     bulk_uploader::mount(Some(handover));
 }

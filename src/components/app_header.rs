@@ -23,12 +23,13 @@ pub fn AppHeader(
     host: Host,
 ) -> impl IntoView {
     Effect::new(move || {
-        if let Some(h) = page_header().filter(|_| !host.header()) {
+        if let Some(h) = page_header().filter(|_| host.loaded.get() && !host.header()) {
             h.remove();
         }
     });
     view! {
-        <Show when=move || host.header() && page_header().is_none()>
+        // Not before the settings are known: a header hidden by the link stays hidden.
+        <Show when=move || host.loaded.get() && host.header() && page_header().is_none()>
             <header class="app-header">
                 <h1>"Bulk Uploader"</h1>
                 <p class="tagline">"Spreadsheet rows into your SaaS system, through an SAP Open Connectors bulk job: checked first, followed to the end."</p>

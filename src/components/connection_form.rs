@@ -113,11 +113,11 @@ pub fn ConnectionForm(
             </p>
             <div class="remember-row">
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || remember.get() on:change=on_remember aria-describedby="remember-what" />
+                    <input type="checkbox" id="conn-remember" prop:checked=move || remember.get() on:change=on_remember aria-describedby="remember-what" />
                     " Remember on this device"
                 </label>
                 <Show when=move || remembered.get()>
-                    <button type="button" class="link-button" on:click=move |_| fields.forget()>"Forget"</button>
+                    <button type="button" class="link-button" id="conn-forget" on:click=move |_| fields.forget()>"Forget"</button>
                 </Show>
                 <p class="muted small" id="remember-what">
                     {move || format!(

@@ -171,7 +171,7 @@ pub fn NextStep(
                 view! {
                     <span>{text}</span>
                     {action.map(|(label, action)| view! {
-                        <button type="button" class="primary" data-testid="next-step-action" on:click=move |ev| {
+                        <button type="button" class="primary" id="next-step-action" data-testid="next-step-action" on:click=move |ev| {
                             // The second click of a double click would land on the next
                             // step's button, drawn in the same place: a step skipped unseen.
                             if ev.detail() > 1 {

@@ -48,6 +48,7 @@ pub fn StepBar(
                     <li>
                         <button
                             type="button"
+                            id=format!("go-{}", s.heading_id())
                             aria-current=move || steps.showing(s).then_some("step")
                             disabled=move || !steps.reached.get().opens(s)
                             on:click=move |_| steps.go(s)

@@ -106,14 +106,18 @@ pub fn Uploader(
         if let Some(n) = settings.rows_per_job {
             flow.upload.settings.update(|s| s.job_rows = n);
         }
-        if !filled {
-            spawn_local(async move { fields.fill(connection::prefill(&settings).await) });
-        }
         embed::start(flow, fields, host, on_connected);
-        if connect_now {
-            fields.busy.set(false);
-            fields.connect(on_connected);
-        }
+        // Connect pressed on the first screen goes with the form filled in, as it would
+        // have been had the first screen's settings arrived first.
+        spawn_local(async move {
+            if !filled {
+                fields.fill(connection::prefill(&settings).await);
+            }
+            if connect_now {
+                fields.busy.set(false);
+                fields.connect(on_connected);
+            }
+        });
         true
     });
     let connected = Signal::derive(move || flow.connection.conn.get().is_some());
@@ -130,8 +134,8 @@ pub fn Uploader(
         <HostWarnings host=host />
         // The import is the main flow; developer and admin tools are a view of their own.
         <nav class="view-switch" aria-label="Views">
-            <button type="button" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
-            <button type="button" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
+            <button type="button" id="view-import" aria-pressed=move || (!tools.get()).to_string() on:click=move |_| tools.set(false)>"Import"</button>
+            <button type="button" id="view-tools" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
         </nav>
         <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
             <Tool id="tool-records" title="Find the records in the connector">

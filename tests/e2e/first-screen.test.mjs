@@ -104,18 +104,79 @@ test('Tools pressed before the app has loaded opens the Tools view once it has',
   await page.close();
 });
 
-test('an app module that cannot be loaded is said on the first screen, which keeps its form', async () => {
+test('an app module that cannot be loaded is said on the first screen, which keeps its form and tries again', async () => {
   const { page, errors, release } = await heldPage({ fail: true });
   await page.getByLabel('Base URL').fill('https://tenant.example.com');
   release();
-  await page.getByText('The rest of the app could not be loaded').waitFor();
+  await page.getByText('The rest of the app could not be loaded', { exact: true }).first().waitFor();
   assert.equal(await page.getByLabel('Base URL').inputValue(), 'https://tenant.example.com');
-  assert.equal(await page.getByTestId('next-step-action').textContent(), 'Reload');
-  // Connect does not pretend to work.
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  assert.equal(await page.locator('#connect-button').textContent(), 'Connect');
-  assert.ok(errors.every((e) => !/panicked|RuntimeError|unreachable/.test(e)), errors.join('\n'));
+  assert.equal(await page.getByTestId('next-step-action').textContent(), 'Try again');
   await page.screenshot({ path: path.join(artifacts, 'first-screen-app-failed.png') });
+  // Connect tries again too, and says so when that fails as well.
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.waitForFunction(() => document.getElementById('connect-button')?.textContent === 'Connect' && !document.getElementById('connect-button').disabled);
+  await page.getByText('The rest of the app could not be loaded', { exact: true }).first().waitFor();
+  // The network is back: Try again brings the app, with what was typed.
+  await page.unroute(APP_WASM);
+  await page.getByTestId('next-step-action').click();
+  await swapped(page);
+  assert.equal(await page.getByLabel('Base URL').inputValue(), 'https://tenant.example.com');
+  assert.equal(await page.locator('#conn-base').count(), 1);
+  assert.ok(errors.every((e) => !/panicked|RuntimeError|unreachable/.test(e)), errors.join('\n'));
+  await page.close();
+});
+
+test('the focus on the remember box survives the swap, and so does a theme the link chose', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let release;
+  const gate = new Promise((go) => { release = go; });
+  await page.route(APP_WASM, async (route) => { await gate; await route.continue(); });
+  await page.goto(`${sandbox.origin}/?theme=dark`);
+  await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+  assert.equal(await page.locator('#bulk-uploader').getAttribute('data-theme'), 'dark');
+  // Every setting of the theme from here on is recorded: none but dark.
+  await page.evaluate(() => {
+    window.__themes = [];
+    new MutationObserver(() => window.__themes.push(document.getElementById('bulk-uploader').getAttribute('data-theme')))
+      .observe(document.getElementById('bulk-uploader'), { attributes: true, attributeFilter: ['data-theme'] });
+  });
+  await page.getByLabel('Remember on this device').focus();
+  release();
+  await swapped(page);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'conn-remember');
+  // (The app sets it again, to the same.)
+  const themes = await page.evaluate(() => window.__themes);
+  assert.ok(themes.every((t) => t === 'dark'), `the theme went through ${themes}`);
+  await page.keyboard.press('Space');
+  assert.ok(await page.getByLabel('Remember on this device').isChecked(), 'the key went to the box');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Connect pressed before the settings arrived connects with the form filled in from them', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  let releaseApp;
+  let releaseConfig;
+  const appGate = new Promise((go) => { releaseApp = go; });
+  const configGate = new Promise((go) => { releaseConfig = go; });
+  await page.route(APP_WASM, async (route) => { await appGate; await route.continue(); });
+  await page.route(/\/config\.json$/, async (route) => { await configGate; await route.continue(); });
+  await page.goto(`${sandbox.origin}/`);
+  await page.getByLabel('Element token').waitFor();
+  // Nothing is filled in yet: the person presses Connect anyway, and the app arrives first.
+  assert.equal(await page.getByLabel('Base URL').inputValue(), '');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  releaseApp();
+  await swapped(page);
+  assert.equal(await page.locator('#connect-button').textContent(), 'Connecting…');
+  releaseConfig();
+  await page.getByText(/Connected to/).waitFor();
+  assert.match(await page.getByLabel('Base URL').inputValue(), /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
