@@ -222,7 +222,18 @@ pub fn DataGrid(
     // Sizes go through the CSSOM (`style:`), never a `style` attribute: a portal's strict
     // Content-Security-Policy (no 'unsafe-inline' styles) blocks attributes, not the CSSOM.
     let table_width = move || format!("{}px", 70 + 56 + widths.with(|w| w.iter().sum::<u32>()));
+    // The rows are drawn in a task of their own, after the step's controls: drawn together,
+    // opening the Review step the first time on a large file was one 60-80 ms task (the
+    // code runs for the first time) during which the page could not answer.
+    let rows_drawn = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::browser::yield_now().await;
+        rows_drawn.set(true);
+    });
     let body = move || {
+        if !rows_drawn.get() {
+            return None;
+        }
         let file = flow.reading.file.get()?;
         let rows = grid.rows.get();
         let window = Window::at(scroll_top.get(), rows.len());
