@@ -403,13 +403,14 @@ impl StreamReader {
         d.guesses = Some(crate::guess::Guesses::of_dialect(&report, &self.overrides));
         // The table holds about as many bytes as the decoded file: size it once, so a big
         // file never needs the arena copied while it grows. UTF-8 read directly never makes
-        // more text than bytes (bar replaced bad bytes); through a decoder, the text the
-        // bytes so far made tells (Windows-1252 accents take two bytes of UTF-8, UTF-16
-        // ASCII one of two).
+        // more text than bytes (a replaced bad byte adds two, but each line break the table
+        // leaves out takes one away; past the room, the arena grows as usual); through a
+        // decoder, the text the bytes so far made tells (Windows-1252 accents take two bytes
+        // of UTF-8, UTF-16 ASCII one of two).
         let factor = match (d.decoded_in, d.encoding) {
             (0, e) if e == UTF_16LE || e == UTF_16BE => 0.6,
-            (0, _) => 1.05,
-            (_, e) if e == UTF_8 => 1.05,
+            (0, _) => 1.0,
+            (_, e) if e == UTF_8 => 1.0,
             (bytes, _) => d.decoded_out as f64 / bytes as f64 * 1.05,
         };
         let text_len = (self.total as f64 * factor) as usize;

@@ -103,11 +103,48 @@ pub fn column_letter(mut column: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Where a row is: 8 bytes a row. Its number of cells is where the next row's cells start
+/// less where its own do; its line is in [`LineSteps`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct RowEntry {
-    line: u64,
+    /// Where its text starts in the arena.
+    start: u32,
+    /// Its first entry in `ends`.
     first_cell: u32,
-    cells: u32,
+}
+
+/// The rows' lines, kept as the steps of (line - row index): a row's line is its index plus
+/// the offset of the last step at or before it. A file without blank lines or line breaks
+/// inside cells has one step (the header's), not four bytes a row. Lines are `u32`: text has
+/// fewer lines than the 4 GiB a table holds, a worksheet at most 1,048,576 rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct LineSteps(Vec<(u32, u32)>);
+
+impl LineSteps {
+    /// Files the line of row `row` (rows come in order).
+    fn push(&mut self, row: u32, line: u32) {
+        let offset = line.wrapping_sub(row);
+        if self.0.last().is_none_or(|s| s.1 != offset) {
+            self.0.push((row, offset));
+        }
+    }
+
+    /// The line of row `row`.
+    fn line(&self, row: u32) -> u32 {
+        let i = self.0.partition_point(|s| s.0 <= row);
+        i.checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .map_or(0, |s| row.wrapping_add(s.1))
+    }
+}
+
+/// The cell ends of the rows longer than [`u16`] can measure (a row of more than 64 KiB:
+/// rare, but a cell may hold a whole document).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct WideRows {
+    /// (row, where its ends start in `ends`), in row order.
+    rows: Vec<(u32, u32)>,
+    ends: Vec<u32>,
 }
 
 /// What separates two cells of a row in the arena when the row's text is not copied as it
@@ -124,10 +161,13 @@ pub struct Table {
     /// delimiters serving as the byte between cells, instead of cell by cell. Any other row
     /// has its cells' text written with [`SEP`] between them.
     arena: String,
-    /// Where each cell ends in `arena`; the next cell of the same row starts one byte
-    /// later, the first cell of the next row right there.
-    ends: Vec<u32>,
+    /// Where each cell ends, from its row's start: the next cell of the same row starts one
+    /// byte later. Two bytes a cell (a tenth of the text of a typical file, not a fifth):
+    /// a row too long for that keeps zeros here and its ends in `wide`.
+    ends: Vec<u16>,
+    wide: WideRows,
     rows: Vec<RowEntry>,
+    lines: LineSteps,
     blank_rows: u64,
     warnings: Vec<TableWarning>,
 }
@@ -146,11 +186,11 @@ impl<'a> Row<'a> {
     }
     /// The line a person sees in a spreadsheet.
     pub fn line(&self) -> u64 {
-        self.table.rows[self.index].line
+        u64::from(self.table.lines.line(self.index as u32))
     }
     /// How many fields the row has (may differ from the header).
     pub fn len(&self) -> usize {
-        self.table.rows[self.index].cells as usize
+        self.table.cells_of(self.index)
     }
     /// True when the row has no fields (never, for a parsed row).
     pub fn is_empty(&self) -> bool {
@@ -158,22 +198,29 @@ impl<'a> Row<'a> {
     }
     /// The text of a field; `None` past the row's end.
     pub fn get(&self, column: usize) -> Option<&'a str> {
-        let e = self.table.rows[self.index];
-        if column >= e.cells as usize {
+        let t = self.table;
+        if column >= self.len() {
             return None;
         }
-        let i = e.first_cell as usize + column;
-        let start = match (i, column) {
-            (0, _) => 0,
-            (_, 0) => self.table.ends[i - 1] as usize,
-            // One byte (a delimiter or `SEP`) between the cells of a row.
-            _ => self.table.ends[i - 1] as usize + 1,
+        let e = t.rows[self.index];
+        let first = e.first_cell as usize;
+        let end_of = |c: usize| -> usize {
+            match t.wide_ends(self.index) {
+                Some(at) => t.wide.ends.get(at + c).copied().unwrap_or(0) as usize,
+                None => t.ends.get(first + c).copied().unwrap_or(0) as usize,
+            }
         };
+        // One byte (a delimiter or `SEP`) between the cells of a row.
+        let from = if column == 0 {
+            0
+        } else {
+            end_of(column - 1) + 1
+        };
+        let start = e.start as usize;
         // Cells are appended whole, so their bounds are character boundaries.
         Some(
-            self.table
-                .arena
-                .get(start..self.table.ends[i] as usize)
+            t.arena
+                .get(start + from..start + end_of(column))
                 .unwrap_or(""),
         )
     }
@@ -220,8 +267,33 @@ impl Table {
     /// Bytes held, for memory budgets.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
-            + self.ends.capacity() * 4
+            + self.ends.capacity() * 2
+            + self.wide.ends.capacity() * 4
+            + self.wide.rows.capacity() * 8
             + self.rows.capacity() * std::mem::size_of::<RowEntry>()
+            + self.lines.0.capacity() * 8
+    }
+
+    /// The number of cells of row `index`.
+    fn cells_of(&self, index: usize) -> usize {
+        let next = match self.rows.get(index + 1) {
+            Some(n) => n.first_cell as usize,
+            None => self.ends.len(),
+        };
+        next.saturating_sub(self.rows.get(index).map_or(next, |e| e.first_cell as usize))
+    }
+
+    /// Where row `index`'s ends start in `wide.ends`, when it is a wide row.
+    fn wide_ends(&self, index: usize) -> Option<usize> {
+        if self.wide.rows.is_empty() {
+            return None;
+        }
+        let i = self
+            .wide
+            .rows
+            .binary_search_by_key(&(index as u32), |w| w.0)
+            .ok()?;
+        Some(self.wide.rows[i].1 as usize)
     }
 }
 
@@ -458,14 +530,11 @@ impl TableBuilder {
         if self.records_seen == 0 {
             return Err(TableError::Empty);
         }
-        let width = self.header.as_ref().map(Vec::len).unwrap_or_else(|| {
-            self.table
-                .rows
-                .iter()
-                .map(|r| r.cells as usize)
-                .max()
-                .unwrap_or(0)
-        });
+        let width = self
+            .header
+            .as_ref()
+            .map(Vec::len)
+            .unwrap_or_else(|| self.table.rows().map(|r| r.len()).max().unwrap_or(0));
         let (headers, warnings) = clean_headers(self.header.take().unwrap_or_default(), width);
         let mut table = self.table;
         table.headers = headers;
@@ -759,14 +828,23 @@ impl TableBuilder {
             }
             _ => {}
         }
-        let first_cell = self.table.ends.len() as u32;
-        for &e in &self.scratch[..fields] {
-            self.table.ends.push((start + e) as u32);
+        let t = &mut self.table;
+        let first_cell = t.ends.len() as u32;
+        let ends = &self.scratch[..fields];
+        if ends.last().is_some_and(|&e| e > usize::from(u16::MAX)) {
+            t.wide
+                .rows
+                .push((t.rows.len() as u32, t.wide.ends.len() as u32));
+            t.wide.ends.extend(ends.iter().map(|&e| e as u32));
+            t.ends.resize(t.ends.len() + fields, 0);
+        } else {
+            t.ends.extend(ends.iter().map(|&e| e as u16));
         }
-        self.table.rows.push(RowEntry {
-            line,
+        t.lines
+            .push(t.rows.len() as u32, u32::try_from(line).unwrap_or(u32::MAX));
+        t.rows.push(RowEntry {
+            start: start as u32,
             first_cell,
-            cells: fields as u32,
         });
     }
 }
@@ -1010,6 +1088,36 @@ mod tests {
             .collect();
         let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn rows_longer_than_64_kib_keep_every_cell_among_short_rows() {
+        // Around the widths two-byte ends can measure: the csv crate is the judge.
+        let long = |n: usize| "x".repeat(n);
+        let mut text = String::from("a,b,c\n1,2,3\n");
+        for n in [65_530, 65_535, 65_536, 70_000, 200_000] {
+            text.push_str(&format!(
+                "{},\"{}\",end\nshort,row,{n}\n",
+                long(n / 2),
+                long(n / 2)
+            ));
+        }
+        let t = table(&text);
+        let theirs: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(ours, theirs);
+        assert!(
+            t.wide.rows.len() >= 3,
+            "the longest rows are wide: {:?}",
+            t.wide.rows
+        );
+        assert_eq!(t.row(t.len() - 1).map(|r| r.line()), Some(12));
+        assert_eq!(t.row(11).and_then(|r| r.get(3)), None);
     }
 
     /// A tiny deterministic generator for the property tests below.

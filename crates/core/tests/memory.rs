@@ -3,8 +3,10 @@
 //! bytes needs at most `TEXT_TYPICAL * N + SLACK` (3× + 16 MiB) of heap for ordinary rows,
 //! one long line, or the whole file as one piece, and at most `TEXT_WORST * N + SLACK`
 //! (16× + 16 MiB) for the shapes with the most cells per byte: a file of one-character
-//! lines costs a 16-byte row entry and a 4-byte cell end for every 2 bytes of file (10.5×
-//! before any growth), thousands of one-character columns 4 bytes per 2. (If the first
+//! lines costs an 8-byte row entry and a 2-byte cell end for every 2 bytes of file (5.5×
+//! before any growth), thousands of one-character columns 2 bytes per 2. A file of ordinary
+//! UTF-8 rows, read and checked with an identifier index, stays within issue 10's 1.3× of
+//! the file (`ORDINARY`). (If the first
 //! 64 KB misrepresent the rest, the row vectors grow by doubling past the pre-sizing, which
 //! can cost up to twice that for a moment: still linear.) Workbooks are bounded by their
 //! file's size (see `workbook.rs`): a small file with a far-away cell stays under `SLACK`.
@@ -207,10 +209,77 @@ fn workbook_cases() {
     assert!(peak <= SLACK);
 }
 
+/// Issue 10's bound for a UTF-8 file of ordinary rows, read and checked, every row kept
+/// editable: 1.3× the file (plus 1 MiB for the reading's fixed buffers).
+const ORDINARY: f64 = 1.3;
+
+/// 32 MB of contacts-like rows (distinct e-mails, so the identifier index holds every row),
+/// read in the app's pieces, then checked against an object whose e-mail must be unique.
+fn ordinary_rows_read_and_checked() {
+    use bulk_core::edits::{Edits, View};
+    use bulk_core::mapping::suggest;
+    use bulk_core::metadata::{Field, FieldType, ObjectMetadata};
+    use bulk_core::validate::{Options, Validator};
+    let mut file =
+        b"email,first_name,last_name,job_title,telephone,company_name,website,city\n".to_vec();
+    let mut i = 0u64;
+    while file.len() < 32 * MB {
+        file.extend_from_slice(
+            format!(
+                "person{i}@example.com,Fran\u{e7}oise,Dupont-Lef\u{e8}vre,Buyer,+44 20 7946 {:04},Acme Trading {},https://acme{}.example.com,Z\u{fc}rich\n",
+                i % 10_000,
+                i % 977,
+                i % 31
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    let metadata = ObjectMetadata {
+        fields: [
+            "email",
+            "first_name",
+            "last_name",
+            "job_title",
+            "telephone",
+            "company_name",
+            "website",
+        ]
+        .map(|n| Field::new(n, FieldType::String))
+        .to_vec(),
+    };
+    let options = Options {
+        unique_fields: vec!["email".into()],
+        ..Default::default()
+    };
+    let (peak, errors) = peak_of(|| {
+        let read = read_all(&file, &Overrides::default(), 64 * 1024).expect("ordinary rows read");
+        let t = &read.table;
+        let edits = Edits::default();
+        let mapping = suggest(t.headers(), &metadata);
+        let mut v = Validator::new(View::new(t, &edits), &mapping, &metadata, &options);
+        while !v.run(usize::MAX) {}
+        (t.len(), v.finish().error_rows())
+    });
+    let ratio = peak as f64 / file.len() as f64;
+    println!(
+        "ordinary rows, read and checked: {} MB file, {} rows, peak {:.1} MB ({ratio:.3}× the file)",
+        file.len() / MB,
+        errors.0,
+        peak as f64 / MB as f64
+    );
+    assert_eq!(errors, (i as usize, 0));
+    assert!(
+        peak as f64 <= ORDINARY * file.len() as f64 + MB as f64,
+        "peak {ratio:.2}× the file, over {ORDINARY}×"
+    );
+}
+
 #[test]
 fn peak_memory_stays_linear_in_the_file() {
     text_cases();
     workbook_cases();
+    ordinary_rows_read_and_checked();
 }
 
 /// The issue's largest case, too slow for every run (about a minute unoptimised):
