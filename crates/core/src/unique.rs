@@ -1,5 +1,6 @@
 //! The index behind "each e-mail must be unique". Values are never copied: each row adds
-//! (hash of its value, row) to one of 256 buckets chosen by the hash's top byte. Appending
+//! (32 bits of the hash of its value, row), 8 bytes, to one of 256 buckets chosen by 8 other
+//! bits of the hash. Appending
 //! is sequential, so filling the index for 800,000 rows costs almost nothing; each bucket
 //! is then sorted on its own (small enough to stay in cache, and one bucket is a natural
 //! slice of work for a page that must not freeze), and equal hashes sit side by side.
@@ -48,7 +49,8 @@ pub(crate) fn identifier_hash(value: &str) -> u64 {
 /// Which rows hold which identifier value.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct UniqueIndex {
-    buckets: Vec<Vec<(u64, u32)>>,
+    /// (key, row): the key is the 32 bits of the mixed hash below the bucket's 8.
+    buckets: Vec<Vec<(u32, u32)>>,
     sorted: Vec<bool>,
 }
 
@@ -58,7 +60,7 @@ impl UniqueIndex {
         let each = if rows == 0 {
             0
         } else {
-            rows / BUCKETS + rows / BUCKETS / 4 + 8
+            rows / BUCKETS + rows / BUCKETS / 8 + 16
         };
         if each > 0 {
             // In wasm, memory grows a few pages at a time as the allocator asks, and V8 runs
@@ -67,7 +69,7 @@ impl UniqueIndex {
             // check in Node. Asking once for the whole index and giving it straight back
             // grows memory once; the buckets are then carved out of that free block.
             // (`black_box` keeps the compiler from removing the unused allocation.)
-            drop(std::hint::black_box(Vec::<(u64, u32)>::with_capacity(
+            drop(std::hint::black_box(Vec::<(u32, u32)>::with_capacity(
                 BUCKETS * each,
             )));
         }
@@ -80,15 +82,23 @@ impl UniqueIndex {
     /// The bucket of a hash, from its top byte after a multiplicative mix. `FxHasher` is as
     /// wide as `usize`: on wasm32 its hashes have 32 significant bits, and the top byte of
     /// the raw hash would put every value into bucket 0 (one whole-index sort, a long task).
+    #[cfg(test)]
     fn bucket(hash: u64) -> usize {
-        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+        Self::place(hash).0
+    }
+
+    /// The bucket of a hash and its key there: 40 bits of the mixed hash in all, so that two
+    /// different values of one bucket share a key about once in four billion pairs (and are
+    /// then told apart by their text).
+    fn place(hash: u64) -> (usize, u32) {
+        let mixed = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ((mixed >> 56) as usize, (mixed >> 24) as u32)
     }
 
     /// Enters `row`'s value, in the first pass (rows in order).
     pub(crate) fn add(&mut self, value: &str, row: u32) {
-        let h = identifier_hash(value);
-        let b = Self::bucket(h);
-        self.buckets[b].push((h, row));
+        let (b, key) = Self::place(identifier_hash(value));
+        self.buckets[b].push((key, row));
         self.sorted[b] = false;
     }
 
@@ -138,8 +148,8 @@ impl UniqueIndex {
         value: &str,
         value_of: impl Fn(u32) -> Option<&'v str>,
     ) -> Vec<u32> {
-        let h = identifier_hash(value);
-        let bucket = &self.buckets[Self::bucket(h)];
+        let (b, h) = Self::place(identifier_hash(value));
+        let bucket = &self.buckets[b];
         let start = bucket.partition_point(|e| e.0 < h);
         bucket[start..]
             .iter()
@@ -152,15 +162,15 @@ impl UniqueIndex {
     /// Moves `row` from `old` to `new` (after an edit), keeping buckets sorted.
     pub(crate) fn replace(&mut self, row: u32, old: Option<&str>, new: Option<&str>) {
         if let Some(old) = old {
-            let h = identifier_hash(old);
-            let bucket = &mut self.buckets[Self::bucket(h)];
+            let (b, h) = Self::place(identifier_hash(old));
+            let bucket = &mut self.buckets[b];
             if let Ok(i) = bucket.binary_search(&(h, row)) {
                 bucket.remove(i);
             }
         }
         if let Some(new) = new {
-            let h = identifier_hash(new);
-            let bucket = &mut self.buckets[Self::bucket(h)];
+            let (b, h) = Self::place(identifier_hash(new));
+            let bucket = &mut self.buckets[b];
             let i = bucket.partition_point(|e| *e < (h, row));
             bucket.insert(i, (h, row));
         }
@@ -177,10 +187,19 @@ mod tests {
         // still share the rows, or settling one bucket is sorting the whole index.
         for width in [u64::MAX, u64::from(u32::MAX)] {
             let mut counts = vec![0usize; BUCKETS];
+            let mut places = std::collections::HashSet::new();
             for i in 0..100_000u32 {
                 let h = identifier_hash(&format!("person{i}@example.com")) & width;
                 counts[UniqueIndex::bucket(h)] += 1;
+                places.insert(UniqueIndex::place(h));
             }
+            // Different values rarely share a bucket and a key (each such pair costs two
+            // lookups of their text when settling).
+            assert!(
+                places.len() > 99_990,
+                "width {width:x}: {} places",
+                places.len()
+            );
             let fullest = counts.iter().copied().max().unwrap_or(0);
             assert!(
                 fullest < 100_000 / BUCKETS * 2,
@@ -260,9 +279,13 @@ mod wasm_width {
     fn values_spread_over_the_buckets_in_wasm() {
         assert_eq!(usize::BITS, 32);
         let mut counts = vec![0usize; BUCKETS];
+        let mut places = std::collections::HashSet::new();
         for i in 0..100_000u32 {
-            counts[UniqueIndex::bucket(identifier_hash(&format!("person{i}@example.com")))] += 1;
+            let h = identifier_hash(&format!("person{i}@example.com"));
+            counts[UniqueIndex::bucket(h)] += 1;
+            places.insert(UniqueIndex::place(h));
         }
+        assert!(places.len() > 99_990, "{} places", places.len());
         let fullest = counts.iter().copied().max().unwrap_or(0);
         assert!(
             fullest < 100_000 / BUCKETS * 2,
