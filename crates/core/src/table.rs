@@ -115,7 +115,7 @@ struct RowEntry {
 
 /// The rows' lines, kept as the steps of (line - row index): a row's line is its index plus
 /// the offset of the last step at or before it. A file without blank lines or line breaks
-/// inside cells has one step (the header's), not four bytes a row. Lines are `u32`: text has
+/// inside cells has one step (the first data row's), not four bytes a row. Lines are `u32`: text has
 /// fewer lines than the 4 GiB a table holds, a worksheet at most 1,048,576 rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct LineSteps(Vec<(u32, u32)>);

@@ -1,15 +1,15 @@
 //! The index behind "each e-mail must be unique". Values are never copied: each row adds
-//! (32 bits of the hash of its value, row), 8 bytes, to one of 256 buckets chosen by 8 other
-//! bits of the hash. Appending
-//! is sequential, so filling the index for 800,000 rows costs almost nothing; each bucket
-//! is then sorted on its own (small enough to stay in cache, and one bucket is a natural
-//! slice of work for a page that must not freeze), and equal hashes sit side by side.
-//! Two different values with one hash (astronomically rare) are told apart by comparing
-//! the values themselves.
+//! (32 bits of the mixed hash of its value, row), 8 bytes, to one of 256 buckets chosen by
+//! 8 other bits of it. Appending is sequential, so filling the index for 800,000 rows costs
+//! almost nothing; each bucket is then sorted on its own (small enough to stay in cache, and
+//! one bucket is a natural slice of work for a page that must not freeze), and equal keys
+//! sit side by side. Different values sharing a bucket and a key (a few pairs in a file of
+//! 800,000 rows, more in wasm32, where the hash itself is 32 bits wide) are told apart by
+//! comparing the values themselves.
 
 use crate::checks;
 
-/// Buckets by the top byte of the hash.
+/// Buckets by the top byte of the mixed hash.
 const BUCKETS: usize = 256;
 
 /// An identifier as it is compared and hashed: trimmed, each character in lower case. This
