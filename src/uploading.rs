@@ -15,7 +15,7 @@ use bulk_core::api::JobOptions;
 use bulk_core::edits::{Edits, View};
 use bulk_core::submit::{self, CONCURRENCY};
 use bulk_core::upload::UploadColumns;
-use bulk_core::validate::ValidRow;
+use bulk_core::validate::{ValidRow, Validity};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -23,6 +23,11 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub use crate::upload_settings::{JOB_LOG_KEY, UploadSettings};
+
+/// How long one slice of gathering the rows to send may run before the page gets a turn.
+const SLICE_MS: f64 = 8.0;
+/// Rows looked at between two looks at the clock.
+const SLICE_ROWS: usize = 20_000;
 
 /// Which rows an upload sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,11 +111,10 @@ impl Flow {
             Err(n) => return self.upload.upload_notice.set(Some(n)),
         };
         let edits = self.review.edits.get_untracked();
-        let view = View::new(&file.ingested.table, &edits);
-        let Some((valid, errors)) = self
+        let Some((validity, errors)) = self
             .review
             .report
-            .with_untracked(|r| r.as_ref().map(|r| (r.valid_rows(&view), r.error_rows())))
+            .with_untracked(|r| r.as_ref().map(|r| (r.validity(), r.error_rows())))
         else {
             return;
         };
@@ -133,48 +137,80 @@ impl Flow {
                 format!("{n}{s} errors; fix or delete them, or choose to skip rows with errors."),
             )));
         }
-        let rows: Vec<ValidRow> = match &sending {
-            Sending::Only(wanted) => valid
-                .into_iter()
-                .filter(|v| wanted.binary_search(&v.index()).is_ok())
-                .collect(),
-            Sending::NotYetSent => self.upload.ledger.with_untracked(|l| {
-                valid
-                    .into_iter()
-                    .filter(|v| !l.was_sent(v.index()))
-                    .collect()
-            }),
-            Sending::AllAgain => valid,
-        };
-        if rows.is_empty() {
-            return self.upload.upload_notice.set(Some(Notice::new(
-                Tone::Info,
-                "No valid row is left to send; fix the rows first.",
-            )));
-        }
+        // What the rows are written with is taken now, with the validity they were chosen by.
         let columns = self.review.mapping.with_untracked(|m| {
             UploadColumns::new(m, &metadata, file.ingested.dialect.decimal_comma)
         });
-        let identifier = self.identifier();
-        let size = self.upload.settings.with_untracked(|s| s.job_rows.max(1));
-        let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
-            Rc::new(RefCell::new(submit::split(&rows, size).into()));
-        let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
-        let stem = file.stem();
-        self.upload.uploading.set(true);
-        self.upload.upload_notice.set(None);
-        let known = self.upload.all_job_ids();
         let run = Rc::new(Run {
             conn,
             object,
+            stem: file.stem(),
             file,
             edits,
             columns,
             options,
-            identifier,
-            stem,
-            lanes: jobs::Lanes::new(known),
+            identifier: self.identifier(),
+            lanes: jobs::Lanes::new(self.upload.all_job_ids()),
         });
+        let size = self.upload.settings.with_untracked(|s| s.job_rows.max(1));
+        self.upload.uploading.set(true);
+        self.upload.upload_notice.set(None);
+        spawn_local(async move {
+            let rows = self
+                .rows_to_send(&run.file, &run.edits, &validity, sending)
+                .await;
+            if rows.is_empty() {
+                self.upload.uploading.set(false);
+                return self.upload.upload_notice.set(Some(Notice::new(
+                    Tone::Info,
+                    "No valid row is left to send; fix the rows first.",
+                )));
+            }
+            self.start_lanes(run, rows, size);
+        });
+    }
+
+    /// The rows `sending` asks for among those `validity` allows, gathered a slice at a time
+    /// (a file of millions of rows would otherwise hold the page for a tenth of a second
+    /// when Upload is pressed).
+    async fn rows_to_send(
+        self,
+        file: &LoadedFile,
+        edits: &Edits,
+        validity: &Validity,
+        sending: Sending,
+    ) -> Vec<ValidRow> {
+        let view = View::new(&file.ingested.table, edits);
+        let mut rows = Vec::new();
+        let mut start = 0;
+        while start < validity.len() {
+            let started = crate::browser::now_ms();
+            while start < validity.len() && crate::browser::now_ms() - started < SLICE_MS {
+                let end = (start + SLICE_ROWS).min(validity.len());
+                let valid = validity.rows_between(&view, start..end);
+                match &sending {
+                    Sending::Only(wanted) => rows.extend(
+                        valid
+                            .into_iter()
+                            .filter(|v| wanted.binary_search(&v.index()).is_ok()),
+                    ),
+                    Sending::NotYetSent => self.upload.ledger.with_untracked(|l| {
+                        rows.extend(valid.into_iter().filter(|v| !l.was_sent(v.index())))
+                    }),
+                    Sending::AllAgain => rows.extend(valid),
+                }
+                start = end;
+            }
+            crate::browser::yield_now().await;
+        }
+        rows
+    }
+
+    /// Splits `rows` into jobs of `size` rows and sends them, [`CONCURRENCY`] at a time.
+    fn start_lanes(self, run: Rc<Run>, rows: Vec<ValidRow>, size: usize) {
+        let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
+            Rc::new(RefCell::new(submit::split(&rows, size).into()));
+        let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
         for _ in 0..workers.get() {
             let (queue, workers, run) = (queue.clone(), workers.clone(), run.clone());
             spawn_local(async move {

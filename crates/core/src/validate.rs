@@ -8,7 +8,7 @@ mod report;
 mod rules;
 mod validator;
 
-pub use report::Report;
+pub use report::{Report, Validity};
 pub use validator::Validator;
 
 use crate::checks::Verdict;
@@ -474,6 +474,17 @@ mod tests {
         assert_eq!((r.valid_count(), r.deleted()), (5, 1));
         let v = View::new(&t, &e);
         assert!(!r.valid_rows(&v).iter().any(|x| x.index() == 4));
+        // A validity taken now lists the same rows a slice at a time, and keeps listing them
+        // after the report moves on (an upload prepares its rows in short tasks).
+        let validity = r.validity();
+        let edits_then = e.clone();
+        let all: Vec<usize> = r.valid_rows(&v).iter().map(|x| x.index()).collect();
+        let sliced: Vec<usize> = (0..validity.len().div_ceil(2))
+            .flat_map(|i| validity.rows_between(&v, i * 2..i * 2 + 2))
+            .map(|x| x.index())
+            .collect();
+        assert_eq!(sliced, all);
+        assert!(validity.rows_between(&v, 100..200).is_empty());
         // An edit that makes a new duplicate points at the earlier line.
         let touched = e.set(&t, &[(1, 0, "ANNA.MUELLER@beispiel.de".into())]);
         r.apply(&View::new(&t, &e), &touched);
@@ -482,6 +493,13 @@ mod tests {
             .find(|p| p.kind == ProblemKind::Duplicate)
             .unwrap();
         assert!(dup.message.contains("already on line 2"), "{}", dup.message);
+        let then: Vec<usize> = validity
+            .rows_between(&View::new(&t, &edits_then), 0..validity.len())
+            .iter()
+            .map(|x| x.index())
+            .collect();
+        assert_eq!(then, all, "a validity is a snapshot");
+        assert!(r.valid_rows(&View::new(&t, &e)).len() < all.len());
         // Filling in the missing cells of the ragged row clears "too few fields".
         let touched = e.set(
             &t,

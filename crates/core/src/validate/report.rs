@@ -10,6 +10,32 @@ use crate::edits::{Touched, View};
 use crate::mapping::MappingProblem;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// Which rows of a [`Report`] could be uploaded when it was taken ([`Report::validity`]).
+#[derive(Clone, Debug, Default)]
+pub struct Validity {
+    /// The rows' worst severities; empty while the mapping had problems.
+    worst: Vec<Option<Severity>>,
+}
+
+impl Validity {
+    /// Rows it covers (none while the mapping had problems).
+    pub fn len(&self) -> usize {
+        self.worst.len()
+    }
+    /// True when no row can be uploaded whatever the range.
+    pub fn is_empty(&self) -> bool {
+        self.worst.is_empty()
+    }
+    /// The rows of `range` that may be uploaded: no error, not deleted in `view`.
+    pub fn rows_between(&self, view: &View, range: std::ops::Range<usize>) -> Vec<ValidRow> {
+        let end = range.end.min(self.worst.len());
+        (range.start.min(end)..end)
+            .filter(|r| self.worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
+            .map(ValidRow)
+            .collect()
+    }
+}
+
 /// The outcome of validating a table, kept up to date as the person edits.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
@@ -62,13 +88,19 @@ impl Report {
     /// The rows that may be uploaded: none while the mapping has problems; never a
     /// deleted row.
     pub fn valid_rows(&self, view: &View) -> Vec<ValidRow> {
-        if !self.mapping_problems.is_empty() {
-            return Vec::new();
+        self.validity().rows_between(view, 0..self.worst.len())
+    }
+    /// Which rows may be uploaded as things stand now, for a caller that goes through them
+    /// a slice at a time while the report may change (an upload of a large file prepares
+    /// its rows in short tasks). One byte a row.
+    pub fn validity(&self) -> Validity {
+        Validity {
+            worst: if self.mapping_problems.is_empty() {
+                self.worst.clone()
+            } else {
+                Vec::new()
+            },
         }
-        (0..self.worst.len())
-            .filter(|r| self.worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
-            .map(ValidRow)
-            .collect()
     }
     /// Every problem, in row order.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
