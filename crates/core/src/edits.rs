@@ -108,6 +108,12 @@ impl<'a> View<'a> {
         self.edits.is_deleted(row)
     }
 
+    /// How many rows of the table the person deleted (without a pass over the rows).
+    pub fn deleted_rows(&self) -> usize {
+        let len = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
+        self.edits.deleted.range(..len).count()
+    }
+
     /// True when the person changed this cell.
     pub fn is_edited(&self, row: usize, column: usize) -> bool {
         self.edits.cells.contains_key(&(row as u32, column as u32))

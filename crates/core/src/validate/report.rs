@@ -66,16 +66,20 @@ impl Report {
     }
     /// Rows with at least one error.
     pub fn error_rows(&self) -> usize {
-        self.worst
-            .iter()
-            .filter(|w| **w == Some(Severity::Error))
-            .count()
+        self.rows_worst_at(Severity::Error)
     }
     /// Rows with warnings but no error.
     pub fn warning_rows(&self) -> usize {
-        self.worst
-            .iter()
-            .filter(|w| **w == Some(Severity::Warning))
+        self.rows_worst_at(Severity::Warning)
+    }
+    /// Rows whose worst problem is `severity`. Only rows with problems are looked at (a row
+    /// has a severity exactly when it has problems, [`Report::set_row`]): the page asks for
+    /// these counts each time it draws the totals, and a pass over 8 million rows would be a
+    /// long task each time.
+    fn rows_worst_at(&self, severity: Severity) -> usize {
+        self.problems
+            .keys()
+            .filter(|r| self.worst.get(**r) == Some(&Some(severity)))
             .count()
     }
     /// How many rows may be uploaded (without listing them).
@@ -141,7 +145,8 @@ impl Report {
         out
     }
 
-    /// Replaces the problems of `row`.
+    /// Replaces the problems of `row`: the one place a row's severity changes, so a row has
+    /// a severity exactly when it has problems.
     pub(super) fn set_row(&mut self, row: usize, problems: Vec<Problem>) {
         let worst = problems.iter().map(|p| p.severity).max();
         if let Some(w) = self.worst.get_mut(row) {
@@ -228,9 +233,7 @@ impl Report {
         rows.extend(touched.cells.iter().map(|c| c.0));
         rows.extend(&touched.deleted);
         rows.extend(&touched.restored);
-        self.deleted = (0..self.worst.len())
-            .filter(|r| view.is_deleted(*r))
-            .count();
+        self.deleted = view.deleted_rows();
         for r in rows {
             let problems = if view.is_deleted(r) {
                 Vec::new()
