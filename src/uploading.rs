@@ -156,9 +156,14 @@ impl Flow {
         self.upload.uploading.set(true);
         self.upload.upload_notice.set(None);
         spawn_local(async move {
-            let rows = self
+            let Some(rows) = self
                 .rows_to_send(&run.file, &run.edits, &validity, sending)
-                .await;
+                .await
+            else {
+                // Another file came while the rows were gathered: its ledger is not this
+                // file's, so nothing is sent.
+                return self.upload.uploading.set(false);
+            };
             if rows.is_empty() {
                 self.upload.uploading.set(false);
                 return self.upload.upload_notice.set(Some(Notice::new(
@@ -172,14 +177,15 @@ impl Flow {
 
     /// The rows `sending` asks for among those `validity` allows, gathered a slice at a time
     /// (a file of millions of rows would otherwise hold the page for a tenth of a second
-    /// when Upload is pressed).
+    /// when Upload is pressed); `None` when another file was read meanwhile (the ledger
+    /// then speaks of that file).
     async fn rows_to_send(
         self,
-        file: &LoadedFile,
+        file: &Shared<LoadedFile>,
         edits: &Edits,
         validity: &Validity,
         sending: Sending,
-    ) -> Vec<ValidRow> {
+    ) -> Option<Vec<ValidRow>> {
         let view = View::new(&file.ingested.table, edits);
         let mut rows = Vec::new();
         let mut start = 0;
@@ -202,8 +208,15 @@ impl Flow {
                 start = end;
             }
             crate::browser::yield_now().await;
+            if !self
+                .reading
+                .file
+                .with_untracked(|f| f.as_ref() == Some(file))
+            {
+                return None;
+            }
         }
-        rows
+        Some(rows)
     }
 
     /// Splits `rows` into jobs of `size` rows and sends them, [`CONCURRENCY`] at a time.
