@@ -48,6 +48,7 @@ impl Review {
                             l,
                             |row| e.is_deleted(row),
                             |row| r.row_severity(row),
+                            e.deleted_rows().chain(r.rows_with_problems()),
                         )
                     })
                 }))

@@ -141,6 +141,11 @@ impl Edits {
         self.deleted.len()
     }
 
+    /// The deleted rows, in order.
+    pub fn deleted_rows(&self) -> impl Iterator<Item = usize> + '_ {
+        self.deleted.iter().map(|r| *r as usize)
+    }
+
     /// Edited cells.
     pub fn edited(&self) -> usize {
         self.cells.len()

@@ -74,29 +74,39 @@ pub struct FileTotals {
 }
 
 impl FileTotals {
-    /// Counts the fates of rows `0..rows`.
+    /// Counts the fates of rows `0..rows`. `marked` names every row that is deleted or has
+    /// a problem (in any order, repeats allowed; more rows do no harm): any other row is
+    /// ready, and is not looked at.
     ///
     /// Every row is first counted as if none was sent, then the rows the ledger holds are
-    /// taken back out: one pass over the file without a ledger lookup per row. The totals
-    /// are recounted at each job's news, so a lookup per row made every status update of
-    /// a 100 MB file's upload a task of 50 ms in the page.
+    /// taken back out: no ledger lookup per row, and no pass over the file's rows, only over
+    /// the marked ones. The totals are recounted at each job's news and whenever the page
+    /// draws them after a check: a lookup per row made every status update of a 100 MB
+    /// file's upload a task of 50 ms, and a pass over the 8 million rows of a 1 GB file a
+    /// task of 80 ms when its rows were ready.
     pub fn of(
         rows: usize,
         ledger: &Ledger,
         deleted: impl Fn(usize) -> bool,
         severity: impl Fn(usize) -> Option<Severity>,
+        marked: impl IntoIterator<Item = usize>,
     ) -> FileTotals {
         let mut t = FileTotals {
             sent: ledger.totals(),
+            ready: rows,
             ..FileTotals::default()
         };
         let unsent = |row: usize| Fate::unsent(deleted(row), severity(row));
-        for row in 0..rows {
+        let mut marked: Vec<usize> = marked.into_iter().filter(|r| *r < rows).collect();
+        marked.sort_unstable();
+        marked.dedup();
+        for row in marked {
             match unsent(row) {
                 Fate::Deleted => t.deleted += 1,
                 Fate::Skipped => t.skipped += 1,
-                _ => t.ready += 1,
+                _ => continue,
             }
+            t.ready -= 1;
         }
         for (row, _) in ledger.sent_rows().filter(|(row, _)| *row < rows) {
             match unsent(row) {
@@ -166,8 +176,13 @@ mod tests {
                 );
                 ledger.finished(&s, &items, &sent, Some("email"));
             }
-            let t = FileTotals::of(rows, &ledger, |r| deleted[r], |r| severity[r]);
+            let marked = (0..rows).filter(|&r| deleted[r] || severity[r].is_some());
+            let t = FileTotals::of(rows, &ledger, |r| deleted[r], |r| severity[r], marked);
             assert_eq!(t.rows(), rows, "case {case}: {t:?}");
+            // Naming every row, or rows twice, changes nothing.
+            let every = (0..rows).chain(0..rows).chain(rows..rows + 3);
+            let again = FileTotals::of(rows, &ledger, |r| deleted[r], |r| severity[r], every);
+            assert_eq!(again, t, "case {case}");
             // The same counts as each row's own fate.
             let (mut del, mut skip, mut ready) = (0, 0, 0);
             for r in 0..rows {
@@ -216,7 +231,7 @@ mod tests {
             Fate::of(1, &ledger, false, Some(Severity::Warning)).describe(),
             "valid with warnings, not sent yet"
         );
-        let t = FileTotals::of(3, &ledger, |r| r < 2, |_| None);
+        let t = FileTotals::of(3, &ledger, |r| r < 2, |_| None, [0, 1]);
         assert_eq!((t.sent.pending, t.deleted, t.ready, t.rows()), (1, 1, 1, 3));
     }
 }
