@@ -191,7 +191,11 @@ pub fn start() {
 fn load(screen: Screen, attempt: u32) {
     screen.failed.set(None);
     spawn_local(async move {
-        let swapped = match (load_app(attempt).await, crate::host::root()) {
+        let loaded = load_app(attempt).await;
+        // Starting the app's module and mounting the app are each a few tens of
+        // milliseconds: in one task they held the page past 50 ms.
+        crate::browser::yield_now().await;
+        let swapped = match (loaded, crate::host::root()) {
             (Ok(app), Some(root)) => screen.hand_over(&root, &app),
             (Ok(_), None) => Err("the page has no #bulk-uploader to start in".into()),
             (Err(e), _) => Err(js_text(&e)),
