@@ -27,7 +27,7 @@ pub fn start(flow: Flow, fields: Fields, host: Host, on_connected: Callback<Conn
     }
     listen(flow, fields, host, on_connected);
     crate::embed_events::watch(flow, fields, host);
-    observe_size(host);
+    let _ = observe_size(host);
     post(host, &HostEvent::Ready);
 }
 
@@ -163,11 +163,10 @@ fn apply(
     }
 }
 
-/// Posts the app's height whenever it changes, so the host can size the iframe to it.
-fn observe_size(host: Host) {
-    let Some(root) = host::root() else {
-        return;
-    };
+/// Posts the app's height whenever it changes, so the host can size the iframe to it (the
+/// first screen too, until it hands over: it disconnects the observer it gets).
+pub fn observe_size(host: Host) -> Option<web_sys::ResizeObserver> {
+    let root = host::root()?;
     let last = Rc::new(Cell::new(0u32));
     let target = root.clone();
     let on_resize = Closure::<dyn Fn()>::new(move || {
@@ -177,8 +176,10 @@ fn observe_size(host: Host) {
             post(host, &HostEvent::Resize { height });
         }
     });
-    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        observer.observe(&root);
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+    if let Some(o) = &observer {
+        o.observe(&root);
     }
     on_resize.forget();
+    observer
 }

@@ -43,6 +43,11 @@ extern "C" {
     async fn load_app(attempt: u32) -> Result<JsValue, JsValue>;
 }
 
+thread_local! {
+    /// What tells a portal the first screen's height, until the app takes over.
+    static SIZE: Cell<Option<web_sys::ResizeObserver>> = const { Cell::new(None) };
+}
+
 /// The first screen's state.
 #[derive(Clone, Copy)]
 struct Screen {
@@ -72,10 +77,15 @@ impl Screen {
             failed: RwSignal::new(None),
             attempts: RwSignal::new(0),
         };
-        // The same filling in as the app's, once the host's settings are known.
+        // The same filling in as the app's, once the host's settings are known; in a portal's
+        // frame, the height told to the portal as the app tells it (the settings name the
+        // origins it may be told to).
         Effect::new(move |done: Option<bool>| {
             if done == Some(true) || !host.loaded.get() {
                 return done.unwrap_or(false);
+            }
+            if crate::embed::framed() {
+                SIZE.set(crate::embed::observe_size(host));
             }
             let settings = host.settings.get_untracked();
             spawn_local(async move {
@@ -118,8 +128,17 @@ impl Screen {
         for c in &drawn {
             c.remove();
         }
+        // The app tells the height from now on.
+        let size = SIZE.take();
+        if let Some(o) = &size {
+            o.disconnect();
+        }
         let mounted = mount.call1(&JsValue::NULL, &handover);
         if let Err(e) = mounted {
+            if let Some(o) = &size {
+                o.observe(root);
+            }
+            SIZE.set(size);
             for c in children(root) {
                 c.remove();
             }

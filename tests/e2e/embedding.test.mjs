@@ -134,6 +134,24 @@ test('a portal on another origin configures the app by postMessage and hears eve
   await page.close();
 });
 
+test('the first screen tells the portal its height before the app has loaded', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The app's module never arrives: all the portal hears comes from the first screen.
+  await page.route(/bulk-uploader-[0-9a-f]+(_bg\.wasm|\.js)/, (r) => r.abort());
+  await page.goto(`${portal.origin}/?app=${encodeURIComponent(`${sandbox.origin}/`)}`);
+  const app = page.frameLocator('#bulk');
+  await app.getByLabel('Element token').waitFor();
+  await page.waitForFunction(() => {
+    const last = window.events?.filter((e) => e.type === 'bulk-uploader:resize').at(-1);
+    return last && last.height > 200 && Math.round(document.getElementById('bulk').getBoundingClientRect().height) === last.height + 4;
+  }, null, { timeout: 15_000 });
+  const content = await app.locator('#bulk-uploader').evaluate((e) => e.getBoundingClientRect().height);
+  const last = await page.evaluate(() => window.events.filter((e) => e.type === 'bulk-uploader:resize').at(-1));
+  assert.ok(Math.abs(last.height - content) <= 1, `the height is the first screen's: ${last.height} vs ${content}`);
+  assert.ok(!(await page.evaluate(() => window.events.some((e) => e.type === 'bulk-uploader:ready'))), 'the app never started');
+  await page.close();
+});
+
 test('a message from an allowed origin that is wrong gets an error event, not a silent ignore', async () => {
   const page = await browser.newPage();
   await page.goto(`${portal.origin}/?app=${encodeURIComponent(`${sandbox.origin}/`)}`);
