@@ -37,6 +37,11 @@ pub struct Fields {
     /// The values of the connection in use (memory only, like the form), so that "Keep the
     /// current connection" can put them back after the person edited the form.
     used: StoredValue<Option<Prefill>>,
+    /// The values being tried while `busy`.
+    trying: StoredValue<Option<Prefill>>,
+    /// A connect asked for with other values while one was under way (a portal's settings
+    /// arriving during the person's attempt): it runs when that one ends, never dropped.
+    queued: StoredValue<Option<Callback<Connected>>>,
 }
 
 impl Default for Fields {
@@ -61,6 +66,8 @@ impl Fields {
             busy: RwSignal::new(false),
             notice: RwSignal::new(None),
             used: StoredValue::new(None),
+            trying: StoredValue::new(None),
+            queued: StoredValue::new(None),
         }
     }
 
@@ -137,16 +144,22 @@ impl Fields {
     /// Checks the fields, lists the objects, and hands the connection on; keeps it on this
     /// device when the person opted in.
     pub fn connect(self, on_connected: Callback<Connected>) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.busy.set(true);
-        self.notice.set(None);
         let values = Prefill {
             sandbox: false,
             remembered: false,
             ..self.values().0
         };
+        if self.busy.get_untracked() {
+            // The same values again (a second Enter) add nothing; other values are tried
+            // once this attempt ends.
+            if self.trying.with_value(|t| t.as_ref() != Some(&values)) {
+                self.queued.set_value(Some(on_connected));
+            }
+            return;
+        }
+        self.busy.set(true);
+        self.notice.set(None);
+        self.trying.set_value(Some(values.clone()));
         let creds = connection::credentials(
             values.user.clone(),
             values.organization.clone(),
@@ -170,7 +183,11 @@ impl Fields {
                     crate::browser::focus_when_drawn("connect-button");
                 }
             }
+            self.trying.set_value(None);
             self.busy.set(false);
+            if let Some(next) = self.queued.try_update_value(Option::take).flatten() {
+                self.connect(next);
+            }
         });
     }
 

@@ -152,6 +152,37 @@ test('the first screen tells the portal its height before the app has loaded', a
   await page.close();
 });
 
+test('settings a portal sends while the person is connecting are connected with, not dropped', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // The person's attempt is slow to be answered: the portal's settings arrive meanwhile.
+  let asked = 0;
+  await page.route(/\/objects(\?|$)/, async (r) => {
+    if (asked++ === 0) await new Promise((ok) => setTimeout(ok, 1500));
+    await r.continue();
+  });
+  await page.goto(`${portal.origin}/?app=${encodeURIComponent(`${sandbox.origin}/`)}`);
+  await page.waitForFunction(() => window.events?.some((e) => e.type === 'bulk-uploader:ready'));
+  const app = page.frameLocator('#bulk');
+  await app.getByLabel('Base URL').fill(sandbox.origin);
+  await app.getByLabel('User secret').fill(DEMO.user);
+  await app.getByLabel('Organization secret').fill(DEMO.organization);
+  await app.getByLabel('Element token').fill('not-the-token');
+  await app.getByRole('button', { name: 'Connect', exact: true }).click();
+  await app.getByRole('button', { name: /Connecting/ }).waitFor();
+  await page.locator('input[name=baseUrl]').fill(sandbox.origin);
+  await page.locator('input[name=user]').fill(DEMO.user);
+  await page.locator('input[name=organization]').fill(DEMO.organization);
+  await page.locator('input[name=element]').fill(DEMO.element);
+  await page.getByRole('button', { name: 'Send settings and connect' }).click();
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'bulk-uploader:connected'), null, { timeout: 15_000 });
+  await app.getByText(/Connected to/).waitFor();
+  assert.equal(asked, 2, 'the person\'s attempt, then the portal\'s');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a message from an allowed origin that is wrong gets an error event, not a silent ignore', async () => {
   const page = await browser.newPage();
   await page.goto(`${portal.origin}/?app=${encodeURIComponent(`${sandbox.origin}/`)}`);
