@@ -23,8 +23,9 @@ pub struct Review {
     pub report: RwSignal<Option<Report>>,
     /// Upload only when no row has an error (instead of skipping those rows).
     pub block_on_errors: RwSignal<bool>,
-    /// Where every row of the file stands: a walk over all rows, redone only when the
-    /// report, the edits or the upload's ledger change.
+    /// Where every row of the file stands (a look at the deleted rows, the rows with
+    /// problems and the rows sent), redone only when the report, the edits or the upload's
+    /// ledger change.
     pub totals: Memo<Option<FileTotals>>,
     /// The current check: an older one that finds its ticket outdated stops.
     pub(crate) checks: Tickets,
@@ -48,7 +49,8 @@ impl Review {
                             l,
                             |row| e.is_deleted(row),
                             |row| r.row_severity(row),
-                            e.deleted_rows().chain(r.rows_with_problems()),
+                            e.deleted_rows(),
+                            r.rows_with_problems(),
                         )
                     })
                 }))
