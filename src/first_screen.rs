@@ -2,7 +2,7 @@
 //! `first-screen` bin): the header, the step bar and the connection form, filled in from the
 //! host's settings exactly as the app does. As soon as it is shown it loads the app's
 //! module (everything else: reading, checking, uploading, the tools) and hands over to it
-//! in one task, with the form as the person left it ([`Handover`]): what they typed, the
+//! in the task after the module has started, with the form as the person left it ([`Handover`]): what they typed, the
 //! caret, a Connect or Tools they pressed meanwhile. Keys pressed during the swap wait for
 //! it and land in the app's form. Nothing here talks to the connector.
 
@@ -46,6 +46,9 @@ extern "C" {
 thread_local! {
     /// What tells a portal the first screen's height, until the app takes over.
     static SIZE: Cell<Option<web_sys::ResizeObserver>> = const { Cell::new(None) };
+    /// The app has taken over: the host's settings arriving later start no observer (the
+    /// app has its own).
+    static HANDED_OVER: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The first screen's state.
@@ -84,7 +87,7 @@ impl Screen {
             if done == Some(true) || !host.loaded.get() {
                 return done.unwrap_or(false);
             }
-            if crate::embed::framed() {
+            if crate::embed::framed() && !HANDED_OVER.get() {
                 SIZE.set(crate::embed::observe_size(host));
             }
             let settings = host.settings.get_untracked();
@@ -129,12 +132,14 @@ impl Screen {
             c.remove();
         }
         // The app tells the height from now on.
+        HANDED_OVER.set(true);
         let size = SIZE.take();
         if let Some(o) = &size {
             o.disconnect();
         }
         let mounted = mount.call1(&JsValue::NULL, &handover);
         if let Err(e) = mounted {
+            HANDED_OVER.set(false);
             if let Some(o) = &size {
                 o.observe(root);
             }
