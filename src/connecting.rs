@@ -40,8 +40,9 @@ pub struct Fields {
     /// The values being tried while `busy`.
     trying: StoredValue<Option<Prefill>>,
     /// A connect asked for with other values while one was under way (a portal's settings
-    /// arriving during the person's attempt): it runs when that one ends, never dropped.
-    queued: StoredValue<Option<Callback<Connected>>>,
+    /// arriving during the person's attempt), with those values: it runs when that one ends,
+    /// never dropped, unless those are the values that attempt just tried.
+    queued: StoredValue<Option<(Prefill, Callback<Connected>)>>,
 }
 
 impl Default for Fields {
@@ -153,7 +154,7 @@ impl Fields {
             // The same values again (a second Enter) add nothing; other values are tried
             // once this attempt ends.
             if self.trying.with_value(|t| t.as_ref() != Some(&values)) {
-                self.queued.set_value(Some(on_connected));
+                self.queued.set_value(Some((values, on_connected)));
             }
             return;
         }
@@ -185,7 +186,15 @@ impl Fields {
             }
             self.trying.set_value(None);
             self.busy.set(false);
-            if let Some(next) = self.queued.try_update_value(Option::take).flatten() {
+            let next = self.queued.try_update_value(Option::take).flatten();
+            if let Some((asked, next)) = next.filter(|(asked, _)| *asked != values) {
+                // The values asked for go back into the form (the person may have put others
+                // there meanwhile), then are tried.
+                self.base.set(asked.base);
+                self.hub.set(asked.hub);
+                self.user.set(asked.user);
+                self.organization.set(asked.organization);
+                self.element.set(asked.element);
                 self.connect(next);
             }
         });
