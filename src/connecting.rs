@@ -94,15 +94,7 @@ impl Fields {
     /// Takes the form as the person left it on the first screen, values and boxes alike.
     pub fn take_over(self, h: &Handover) {
         let f = &h.form;
-        for (s, v) in [
-            (self.base, &f.base),
-            (self.hub, &f.hub),
-            (self.user, &f.user),
-            (self.organization, &f.organization),
-            (self.element, &f.element),
-        ] {
-            s.set(v.clone());
-        }
+        self.put(f);
         self.sandbox.set(f.sandbox);
         if f.sandbox {
             crate::browser::mark_served_by_sandbox();
@@ -110,6 +102,19 @@ impl Fields {
         self.remembered.set(f.remembered);
         self.remember.set(h.remember);
         self.busy.set(h.connect);
+    }
+
+    /// Puts `v`'s address and secrets into the form.
+    fn put(self, v: &Prefill) {
+        for (s, v) in [
+            (self.base, &v.base),
+            (self.hub, &v.hub),
+            (self.user, &v.user),
+            (self.organization, &v.organization),
+            (self.element, &v.element),
+        ] {
+            s.set(v.clone());
+        }
     }
 
     /// The form as it stands, for the app to take over (see [`Fields::take_over`]).
@@ -190,11 +195,7 @@ impl Fields {
             if let Some((asked, next)) = next.filter(|(asked, _)| *asked != values) {
                 // The values asked for go back into the form (the person may have put others
                 // there meanwhile), then are tried.
-                self.base.set(asked.base);
-                self.hub.set(asked.hub);
-                self.user.set(asked.user);
-                self.organization.set(asked.organization);
-                self.element.set(asked.element);
+                self.put(&asked);
                 self.connect(next);
             }
         });
@@ -204,11 +205,7 @@ impl Fields {
     /// attempt's message.
     pub fn keep(self) {
         if let Some(v) = self.used.get_value() {
-            self.base.set(v.base);
-            self.hub.set(v.hub);
-            self.user.set(v.user);
-            self.organization.set(v.organization);
-            self.element.set(v.element);
+            self.put(&v);
         }
         self.notice.set(None);
     }
