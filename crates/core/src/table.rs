@@ -204,8 +204,9 @@ impl<'a> Row<'a> {
         }
         let e = t.rows[self.index];
         let first = e.first_cell as usize;
+        let wide = t.wide_ends(self.index);
         let end_of = |c: usize| -> usize {
-            match t.wide_ends(self.index) {
+            match wide {
                 Some(at) => t.wide.ends.get(at + c).copied().unwrap_or(0) as usize,
                 None => t.ends.get(first + c).copied().unwrap_or(0) as usize,
             }

@@ -28,12 +28,21 @@ impl Validity {
     }
     /// The rows of `range` that may be uploaded: no error, not deleted in `view`.
     pub fn rows_between(&self, view: &View, range: std::ops::Range<usize>) -> Vec<ValidRow> {
-        let end = range.end.min(self.worst.len());
-        (range.start.min(end)..end)
-            .filter(|r| self.worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
-            .map(ValidRow)
-            .collect()
+        valid_between(&self.worst, view, range)
     }
+}
+
+/// The rows of `range` without an error by `worst` and not deleted in `view`.
+fn valid_between(
+    worst: &[Option<Severity>],
+    view: &View,
+    range: std::ops::Range<usize>,
+) -> Vec<ValidRow> {
+    let end = range.end.min(worst.len());
+    (range.start.min(end)..end)
+        .filter(|r| worst[*r] != Some(Severity::Error) && !view.is_deleted(*r))
+        .map(ValidRow)
+        .collect()
 }
 
 /// The outcome of validating a table, kept up to date as the person edits.
@@ -92,7 +101,10 @@ impl Report {
     /// The rows that may be uploaded: none while the mapping has problems; never a
     /// deleted row.
     pub fn valid_rows(&self, view: &View) -> Vec<ValidRow> {
-        self.validity().rows_between(view, 0..self.worst.len())
+        if !self.mapping_problems.is_empty() {
+            return Vec::new();
+        }
+        valid_between(&self.worst, view, 0..self.worst.len())
     }
     /// Which rows may be uploaded as things stand now, for a caller that goes through them
     /// a slice at a time while the report may change (an upload of a large file prepares
