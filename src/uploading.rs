@@ -161,8 +161,15 @@ impl Flow {
                 .await
             else {
                 // Another file came while the rows were gathered: its ledger is not this
-                // file's, so nothing is sent.
-                return self.upload.uploading.set(false);
+                // file's, so nothing is sent, and the person is told.
+                self.upload.uploading.set(false);
+                return self.upload.upload_notice.set(Some(Notice::new(
+                    Tone::Info,
+                    format!(
+                        "Nothing was sent from {}: another file was chosen before its rows went up.",
+                        run.file.name
+                    ),
+                )));
             };
             if rows.is_empty() {
                 self.upload.uploading.set(false);
