@@ -2,9 +2,10 @@
 //! `first-screen` bin): the header, the step bar and the connection form, filled in from the
 //! host's settings exactly as the app does. As soon as it is shown it loads the app's
 //! module (everything else: reading, checking, uploading, the tools) and hands over to it
-//! in the task after the module has started, with the form as the person left it ([`Handover`]): what they typed, the
-//! caret, a Connect or Tools they pressed meanwhile. Keys pressed during the swap wait for
-//! it and land in the app's form. Nothing here talks to the connector.
+//! in the task after the module has started, with the form as the person left it
+//! ([`Handover`]): what they typed, the caret, a Connect or Tools they pressed meanwhile.
+//! Keys pressed during the swap wait for it and land in the app's form. Nothing here talks
+//! to the connector.
 
 use crate::components::app_header::AppHeader;
 use crate::components::connection_form::ConnectionForm;

@@ -159,7 +159,8 @@ test('settings a portal sends while the person is connecting are connected with,
   // The person's attempt is slow to be answered: the portal's settings arrive meanwhile.
   let asked = 0;
   await page.route(/\/objects(\?|$)/, async (r) => {
-    if (asked++ === 0) await new Promise((ok) => setTimeout(ok, 1500));
+    // Long enough for the portal's message to arrive first even on a busy machine.
+    if (asked++ === 0) await new Promise((ok) => setTimeout(ok, 3000));
     await r.continue();
   });
   await page.goto(`${portal.origin}/?app=${encodeURIComponent(`${sandbox.origin}/`)}`);
