@@ -9,7 +9,7 @@
 // Trunk preloads it from <head>, where on a slow line it competes with the CSS, and the
 // header in index.html would wait for it. The preload moves into the start-up code, after
 // a frame (or 50 ms, in a tab that draws no frames). And it names the app's module, which the
-// first screen loads once it is shown.
+// first screen loads once it is shown, and the workbook reader's.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,12 +46,18 @@ document.head.append(Object.assign(document.createElement('link'), { rel: 'prelo
 const noHeader = `if (/^(0|false|no|off)$/i.test(new URLSearchParams(location.search).get('header') ?? '')) {
   document.querySelector('#bulk-uploader > #bulk-uploader-header')?.remove();
 }`;
-// Where this release's app module is (named by scripts/app-module-name.mjs): the first screen
-// loads it from there (src/first_screen.rs), relative to this script wherever a page puts it.
-const app = fs.readdirSync(dir).filter((n) => /^bulk-uploader-[0-9a-f]+\.js$/.test(n));
-if (app.length !== 1) throw new Error(`start-script: ${app.length} app modules in the build (bulk-uploader-<hash>.js); expected one`);
-const appModule = `window.bulkUploaderAppModule = new URL('./${app[0]}', import.meta.url).href;`;
-code = code.replace(/^(const wasm = )/m, `${appModule}\n${noHeader}\n${later}\n$1`);
+// Where this release's app module and workbook reader are (named by
+// scripts/app-module-name.mjs): the first screen loads the app's module from there
+// (src/first_screen.rs), the app the workbook reader when a workbook is chosen
+// (src/workbook_reader.rs), relative to this script wherever a page puts it.
+const named = (stem) => {
+  const found = fs.readdirSync(dir).filter((n) => new RegExp(`^${stem}-[0-9a-f]+\\.js$`).test(n));
+  if (found.length !== 1) throw new Error(`start-script: ${found.length} modules ${stem}-<hash>.js in the build; expected one`);
+  return `new URL('./${found[0]}', import.meta.url).href`;
+};
+const modules = `window.bulkUploaderAppModule = ${named('bulk-uploader')};
+window.bulkUploaderWorkbookModule = ${named('workbook-reader')};`;
+code = code.replace(/^(const wasm = )/m, `${modules}\n${noHeader}\n${later}\n$1`);
 page = page.replace(preload, '');
 const digest = (algo, enc) => crypto.createHash(algo).update(code).digest(enc);
 const name = `start-${digest('sha256', 'hex').slice(0, 16)}.js`;

@@ -33,6 +33,7 @@ pub mod submitting;
 pub mod transport;
 pub mod upload_settings;
 pub mod uploading;
+pub mod workbook_reader;
 
 use leptos::prelude::*;
 

@@ -8,13 +8,13 @@
 use crate::browser;
 use crate::model::LoadedFile;
 use crate::shared::Shared;
+use crate::workbook_reader::Book;
 use bulk_core::edits::{Edits, View};
 use bulk_core::ingest::{self, IngestError, Ingested, Overrides};
 use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
 use bulk_core::reading::{PushError, StreamReader};
 use bulk_core::validate::{Options, Report, Validator};
-use bulk_core::workbook::Workbook;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -83,6 +83,8 @@ pub enum ReadError {
     Unreadable(String),
     /// The bytes are not a usable table.
     Ingest(IngestError),
+    /// The workbook reader's module could not be downloaded (why).
+    ReaderMissing(String),
 }
 
 async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
@@ -164,10 +166,10 @@ impl<'f> Blocks<'f> {
 
 /// What a chosen file turned out to hold.
 pub enum Opened {
-    /// Rows of text (CSV, TSV, a text export), read.
-    Table(Ingested),
+    /// Rows of text (CSV, TSV, a text export), read (boxed: large beside a workbook's handle).
+    Table(Box<Ingested>),
     /// A workbook, open; its sheets are read on demand.
-    Workbook(Workbook),
+    Workbook(Book),
 }
 
 /// Reads a file the person chose: a workbook (recognised by its first bytes) is opened
@@ -181,14 +183,16 @@ pub async fn read_file(
 ) -> Result<Opened, ReadError> {
     let head = read_blob(&slice(file, 0.0, 8.0)?).await.unwrap_or_default();
     if bulk_core::workbook::looks_like_workbook(&head) {
-        return Ok(Opened::Workbook(
-            open_workbook(file, progress, tickets, ticket).await?,
-        ));
+        let book = crate::workbook_reader::open(file).await?;
+        if !tickets.valid(ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        return Ok(Opened::Workbook(book));
     }
     let table = read_text_file(file, overrides, progress, tickets, ticket).await?;
     // Showing a big table is work of its own: not in the reading's last slice.
     browser::yield_now().await;
-    Ok(Opened::Table(table))
+    Ok(Opened::Table(Box::new(table)))
 }
 
 /// Reads a text file (CSV, TSV, ...) in slices.
@@ -262,39 +266,6 @@ fn restart_once(
 /// Reads pasted text.
 pub fn read_pasted(text: &str, overrides: &Overrides) -> Result<Ingested, ReadError> {
     ingest::from_text(text, overrides).map_err(ReadError::Ingest)
-}
-
-/// Reads a workbook file whole and opens it (workbooks are zipped, so they cannot be
-/// parsed a piece at a time; the reading itself still yields between blocks).
-async fn open_workbook(
-    file: &web_sys::File,
-    progress: RwSignal<Option<Progress>>,
-    tickets: Tickets,
-    ticket: u64,
-) -> Result<Workbook, ReadError> {
-    let total = file.size();
-    // Held whole in wasm memory, which a tab cannot make larger than 4 GB (2 GB for one
-    // allocation): a bigger workbook gets a message, not a panic.
-    let mut bytes = Vec::new();
-    if bytes.try_reserve_exact(total as usize).is_err() {
-        return Err(ReadError::Unreadable(format!(
-            "the workbook is too large to open here ({:.1} GB); save the sheet as a CSV file and choose that",
-            total / 1e9
-        )));
-    }
-    let mut blocks = Blocks::new(file)?;
-    while let Some((part, end)) = blocks.next(tickets, ticket).await? {
-        bytes.extend(part);
-        progress.set(Some(Progress {
-            label: format!("Reading {}", file.name()),
-            done: end,
-            total,
-            bytes: true,
-            rows: 0,
-        }));
-    }
-    browser::yield_now().await;
-    Workbook::open(bytes).map_err(ReadError::Ingest)
 }
 
 /// Validates every row in slices; `None` when a newer run took over.

@@ -159,6 +159,19 @@ impl Notice {
             Some("Check the file is not open elsewhere or too large, then choose it again."),
         )
     }
+
+    /// The workbook reader (a module of its own, fetched for the first workbook) could not
+    /// be downloaded: the file itself may be fine.
+    pub fn reader_missing(file_name: &str, reason: &str) -> Notice {
+        Notice::new(
+            Tone::Error,
+            format!("{file_name} could not be opened: the workbook reader did not download"),
+        )
+        .with(
+            Some(capitalise(reason)),
+            Some("Check the network connection, then choose the file again. If it keeps failing, the site may lack the workbook reader's files (workbook-reader-….js and its .wasm) beside index.html, or hold those of another release."),
+        )
+    }
 }
 
 /// Upper-cases the first letter: core errors are lowercase to fit inside sentences.

@@ -95,6 +95,7 @@ impl Flow {
         let notice = match e {
             ReadError::Cancelled => return,
             ReadError::Unreadable(why) => Notice::unreadable(name, &why),
+            ReadError::ReaderMissing(why) => Notice::reader_missing(name, &why),
             ReadError::Ingest(e) => {
                 if !again {
                     reading.file.set(None);
@@ -155,7 +156,7 @@ impl Flow {
             match read.await {
                 Ok(Opened::Table(i)) => {
                     reading.progress.set(None);
-                    self.loaded(name, file.size() as usize, i);
+                    self.loaded(name, file.size() as usize, *i);
                 }
                 // From now on the rows come from the open workbook, a sheet at a time.
                 Ok(Opened::Workbook(book)) => {
@@ -163,7 +164,7 @@ impl Flow {
                     reading.source.set_value(Some(Source::Workbook {
                         name,
                         size: file.size() as usize,
-                        book: Box::new(book),
+                        book,
                     }));
                     self.read_sheet(None);
                 }
@@ -181,7 +182,7 @@ impl Flow {
             .file
             .get_untracked()
             .and_then(|f| f.ingested.sheet.clone());
-        let result = self.reading.source.try_update_value(|s| {
+        let result = self.reading.source.with_value(|s| {
             let Some(Source::Workbook { name, size, book }) = s else {
                 return None;
             };
@@ -199,7 +200,7 @@ impl Flow {
             last.map(|e| (name.clone(), *size, Err(e)))
         });
         self.reading.progress.set(None);
-        match result.flatten() {
+        match result {
             Some((name, size, Ok(i))) => self.loaded(name, size, i),
             Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),
             None => {}

@@ -6,8 +6,8 @@ use crate::loading::{Progress, Tickets};
 use crate::model::LoadedFile;
 use crate::notice::Notice;
 use crate::shared::Shared;
+use crate::workbook_reader::Book;
 use bulk_core::ingest::Overrides;
-use bulk_core::workbook::Workbook;
 use leptos::prelude::*;
 
 /// Where the rows came from, kept so they can be read again with other options.
@@ -22,8 +22,8 @@ pub enum Source {
         name: String,
         /// Its size in bytes.
         size: usize,
-        /// The open workbook (boxed: it is large beside the other kinds).
-        book: Box<Workbook>,
+        /// The open workbook, in the reader's module.
+        book: Book,
     },
 }
 

@@ -112,8 +112,14 @@ test('a header on line 3 under a title, and pasted text', async () => {
 test('an Excel workbook: sheet picker, header under a title, values as Excel shows them', async () => {
   const errors = [];
   const page = await ready(errors);
+  // The workbook reader is a module of its own, fetched for the first workbook only.
+  const reader = [];
+  page.on('request', (r) => { if (/\/workbook-reader-[0-9a-f]+(_bg\.wasm|\.js)/.test(r.url())) reader.push(r.url()); });
   await page.getByLabel('Object', { exact: true }).selectOption('customers');
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  assert.deepEqual(reader, [], 'a text file does not fetch the workbook reader');
   await chooseFile(page, path.join(sharedData, 'customers-workbook.xlsx'));
+  assert.equal(reader.length, 2, `the reader's script and wasm, once: ${reader}`);
   assert.equal(await text(page, 'sheet'), 'Customers', 'the first sheet with rows is chosen');
   assert.equal(await text(page, 'header-line'), 'line 3');
   assert.equal(await text(page, 'row-count'), '2 rows');
@@ -130,7 +136,28 @@ test('an Excel workbook: sheet picker, header under a title, values as Excel sho
   assert.match(await page.getByText(/no data rows/).innerText(), /Notes|no data rows/);
   assert.equal(await text(page, 'row-count'), '2 rows');
   assert.equal(await text(page, 'sheet'), 'Customers');
+  assert.equal(reader.length, 2, 'another sheet is read by the reader already loaded');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a workbook reader that does not download gets a sentence, and the next attempt loads it', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const reader = /\/workbook-reader-[0-9a-f]+(_bg\.wasm|\.js)/;
+  await page.route(reader, (r) => r.abort());
+  await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'customers-workbook.xlsx'));
+  const notice = page.locator('.notice-error');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /customers-workbook\.xlsx could not be opened: the workbook reader did not download/);
+  assert.match(await notice.innerText(), /Check the network connection, then choose the file again/);
+  await page.screenshot({ path: path.join(artifacts, 'workbook-reader-missing.png') });
+  await page.unroute(reader);
+  await chooseFile(page, path.join(sharedData, 'customers-workbook.xlsx'));
+  assert.equal(await text(page, 'sheet'), 'Customers');
+  assert.equal(await text(page, 'row-count'), '2 rows');
+  // The aborted download is the only console error (Chromium reports it).
+  assert.ok(errors.every((e) => /workbook-reader|Failed to fetch|ERR_FAILED|dynamically imported/i.test(e)), `errors: ${errors}`);
   await page.close();
 });
 

@@ -36,6 +36,7 @@ pub mod outcome;
 pub mod poll;
 pub mod reading;
 pub mod secret;
+pub mod sheet;
 pub mod signature;
 pub mod submit;
 pub mod table;

@@ -8,12 +8,9 @@
 //! cost a 17-billion-cell grid), and a sheet may hold no more cells and text than a file of
 //! its size can plausibly hold; past that it is refused with a sentence, never a crash.
 
-use crate::decode::Detection;
-use crate::dialect::{Dialect, LineEnding};
 use crate::excel_format::{self, CellValue};
-use crate::guess::{Certainty, Guesses};
-use crate::ingest::{HeadRecord, IngestError, Ingested};
-use crate::table::{TableBuilder, is_blank};
+use crate::ingest::{IngestError, Ingested};
+use crate::sheet::{SheetCells, TooLarge, read_cells};
 use calamine::{Data, DataRef, Reader, Sheets};
 use std::io::Cursor;
 
@@ -33,68 +30,6 @@ pub struct Workbook {
     names: Vec<String>,
     /// The file's size, which bounds what a sheet may hold.
     file_len: usize,
-}
-
-/// How many leading rows are searched for the header.
-const HEADER_SEARCH: usize = 20;
-
-/// How many cells (the gaps inside a row included) a sheet may hold per byte of its file,
-/// and at least. A cell takes a few bytes of compressed XML at the very least, so a real
-/// sheet stays far below; a sheet above is damaged or made to exhaust memory. Each cell
-/// costs 4 bytes of the table (plus 12 while the sheet is read).
-const CELLS_PER_BYTE: usize = 16;
-const MIN_CELLS: usize = 1 << 20;
-/// How many bytes of cell text a sheet may hold per byte of its file, and at least (shared
-/// strings let a small file repeat a long text in many cells).
-const TEXT_PER_BYTE: usize = 32;
-const MIN_TEXT: usize = 16 << 20;
-
-/// The cells of a sheet that hold something, in the order they were read: (row, column,
-/// end of the cell's text in `text`).
-struct SparseCells {
-    cells: Vec<(u32, u32, u32)>,
-    text: String,
-    max_cells: usize,
-    max_text: usize,
-}
-
-/// Why a sheet was refused: it holds more than its file can plausibly hold.
-#[derive(Debug)]
-struct TooLarge;
-
-impl SparseCells {
-    fn for_file(file_len: usize) -> SparseCells {
-        SparseCells {
-            cells: Vec::new(),
-            text: String::new(),
-            max_cells: file_len.saturating_mul(CELLS_PER_BYTE).max(MIN_CELLS),
-            max_text: file_len
-                .saturating_mul(TEXT_PER_BYTE)
-                .max(MIN_TEXT)
-                .min(u32::MAX as usize),
-        }
-    }
-
-    /// Keeps a cell unless it shows nothing (an empty cell is only a gap).
-    fn push(
-        &mut self,
-        row: u32,
-        col: u32,
-        cell: &Data,
-        format: Option<&str>,
-    ) -> Result<(), TooLarge> {
-        let text = cell_text(cell, format);
-        if text.is_empty() {
-            return Ok(());
-        }
-        if self.cells.len() >= self.max_cells || self.text.len() + text.len() > self.max_text {
-            return Err(TooLarge);
-        }
-        self.text.push_str(&text);
-        // Bounded by `max_text`, which fits in u32.
-        self.cells.push((row, col, self.text.len() as u32));
-        Ok(())
-    }
 }
 
 impl Workbook {
@@ -123,10 +58,17 @@ impl Workbook {
         name: &str,
         header_record: Option<Option<usize>>,
     ) -> Result<Ingested, IngestError> {
+        let cells = self.sheet_cells(name)?;
+        read_cells(cells, name, header_record)
+    }
+
+    /// The cells of one sheet that show something, as Excel shows them; [`read_cells`]
+    /// makes them rows.
+    pub fn sheet_cells(&mut self, name: &str) -> Result<SheetCells, IngestError> {
         if !self.names.iter().any(|n| n == name) {
             return Err(IngestError::NoSuchSheet(name.to_string()));
         }
-        let mut sparse = SparseCells::for_file(self.file_len);
+        let mut sparse = SheetCells::for_file(self.file_len);
         let too_large = |_: TooLarge| IngestError::SheetTooLarge(name.to_string());
         let unreadable = |e: &dyn std::fmt::Display| IngestError::WorkbookUnreadable(e.to_string());
         match &mut self.sheets {
@@ -146,7 +88,9 @@ impl Workbook {
                     let (row, col) = cell.get_position();
                     let format = formats.get(style).and_then(|f| f.as_deref());
                     let value = data(cell.get_value());
-                    sparse.push(row, col, &value, format).map_err(too_large)?;
+                    sparse
+                        .push(row, col, &cell_text(&value, format))
+                        .map_err(too_large)?;
                 }
             }
             Sheets::Xlsb(x) => {
@@ -154,7 +98,7 @@ impl Workbook {
                 while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
                     let (row, col) = cell.get_position();
                     sparse
-                        .push(row, col, &data(cell.get_value()), None)
+                        .push(row, col, &cell_text(&data(cell.get_value()), None))
                         .map_err(too_large)?;
                 }
             }
@@ -168,185 +112,18 @@ impl Workbook {
                         return Err(IngestError::SheetTooLarge(name.to_string()));
                     };
                     sparse
-                        .push(row0 + r, col0 + c, cell, None)
+                        .push(row0 + r, col0 + c, &cell_text(cell, None))
                         .map_err(too_large)?;
                 }
             }
         }
-        let rows = rows_of(&mut sparse).map_err(too_large)?;
-        let sample: Vec<Vec<String>> = rows
-            .iter()
-            .filter(|r| !r.blank(&sparse))
-            .take(HEADER_SEARCH)
-            .map(|r| r.cells(&sparse).map(str::to_string).collect())
-            .collect();
-        let (sniffed_header, header_certainty) = crate::dialect::sniff_header_report(&sample);
-        let dialect = Dialect {
-            delimiter: b',',
-            quote: b'"',
-            line_ending: LineEnding::None,
-            header_record: header_record.unwrap_or(sniffed_header),
-            decimal_comma: false,
-        };
-        let head = sample
-            .iter()
-            .zip(rows.iter().filter(|r| !r.blank(&sparse)))
-            .take(12)
-            .enumerate()
-            .map(|(record, (cells, row))| HeadRecord {
-                record,
-                line: u64::from(row.row) + 1,
-                cells: cells
-                    .iter()
-                    .take(8)
-                    .map(|c| c.chars().take(40).collect())
-                    .collect(),
-            })
-            .collect();
-        // A sheet stores no empty cell: a row whose last cells are empty ends early, and is
-        // not "too few fields" as a short CSV line is. Rows below the header are filled out
-        // to its width with empty cells (unless that would pass the sheet's cell limit).
-        let header = dialect
-            .header_record
-            .and_then(|h| rows.iter().filter(|r| !r.blank(&sparse)).nth(h))
-            .map(|r| (r.row, r.width));
-        let pad = |row: &SheetRow| match header {
-            Some((at, width)) if row.row > at => width.saturating_sub(row.width) as usize,
-            _ => 0,
-        };
-        let stored: usize = rows.iter().map(|r| r.width as usize).sum();
-        let padding: usize = rows.iter().map(pad).sum();
-        let fill = stored.saturating_add(padding) <= sparse.max_cells;
-        let cells = stored + if fill { padding } else { 0 };
-        // The table keeps a byte between the cells of a row.
-        let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
-        builder.reserve(rows.len(), cells);
-        let mut next_row = None;
-        for row in &rows {
-            // Rows without a cell between two with cells are blank rows of the sheet.
-            if let Some(next) = next_row {
-                builder.blank_rows(u64::from(row.row - next));
-            }
-            next_row = Some(row.row + 1);
-            let empty = std::iter::repeat_n("", if fill { pad(row) } else { 0 });
-            builder.push_cells(u64::from(row.row) + 1, row.cells(&sparse).chain(empty));
-        }
-        let table = crate::ingest::usable(builder.finish())?;
-        Ok(Ingested {
-            encoding: encoding_rs::UTF_8,
-            detection: Detection::Chosen,
-            decode_problems: Vec::new(),
-            dialect,
-            sniffed: Dialect {
-                header_record: sniffed_header,
-                ..dialect
-            },
-            table,
-            preview: String::new(),
-            head,
-            sheet: Some(name.to_string()),
-            guesses: Guesses {
-                header: if header_record.is_some() {
-                    Certainty::Certain
-                } else {
-                    header_certainty
-                },
-                ..Guesses::default()
-            },
-        })
+        Ok(sparse)
     }
 }
 
 /// A calamine cell value borrowed from the sheet, as an owned value for [`cell_text`].
 fn data(value: &DataRef<'_>) -> Data {
     Data::from(value.clone())
-}
-
-/// One row of a sheet: its 0-based number, its cells in `sparse` (`first..end`, sorted by
-/// column) and its width from the sheet's first used column to its last cell.
-struct SheetRow {
-    row: u32,
-    first: usize,
-    end: usize,
-    col0: u32,
-    width: u32,
-}
-
-impl SheetRow {
-    /// The row's cells, the gaps between them empty.
-    fn cells<'s>(&self, sparse: &'s SparseCells) -> impl Iterator<Item = &'s str> + 's {
-        let cells = &sparse.cells[self.first..self.end];
-        let first = self.first;
-        let col0 = self.col0;
-        let mut next = 0;
-        (0..self.width).map(move |col| match cells.get(next) {
-            Some(&(_, c, end)) if c - col0 == col => {
-                let start = match (first + next).checked_sub(1) {
-                    Some(prev) => sparse.cells[prev].2 as usize,
-                    None => 0,
-                };
-                next += 1;
-                sparse.text.get(start..end as usize).unwrap_or("")
-            }
-            _ => "",
-        })
-    }
-
-    fn blank(&self, sparse: &SparseCells) -> bool {
-        self.cells(sparse).all(is_blank)
-    }
-}
-
-/// Groups the cells into rows, in sheet order. Cells arrive in row order from real files;
-/// if not, they are sorted (text offsets stay with their cells). Refused when the rows,
-/// with the gaps inside them, would exceed what the file may hold.
-fn rows_of(sparse: &mut SparseCells) -> Result<Vec<SheetRow>, TooLarge> {
-    let sorted = sparse
-        .cells
-        .windows(2)
-        .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1));
-    if !sorted {
-        // Rebuild text in sorted order so each cell's text ends where the next begins.
-        let mut order: Vec<usize> = (0..sparse.cells.len()).collect();
-        order.sort_by_key(|&i| (sparse.cells[i].0, sparse.cells[i].1));
-        order.dedup_by_key(|i| (sparse.cells[*i].0, sparse.cells[*i].1));
-        let mut text = String::with_capacity(sparse.text.len());
-        let mut cells = Vec::with_capacity(order.len());
-        for i in order {
-            let start = match i.checked_sub(1) {
-                Some(prev) => sparse.cells[prev].2 as usize,
-                None => 0,
-            };
-            let (r, c, end) = sparse.cells[i];
-            text.push_str(sparse.text.get(start..end as usize).unwrap_or(""));
-            cells.push((r, c, text.len() as u32));
-        }
-        sparse.cells = cells;
-        sparse.text = text;
-    }
-    let col0 = sparse.cells.iter().map(|c| c.1).min().unwrap_or(0);
-    let mut rows: Vec<SheetRow> = Vec::new();
-    let mut total: usize = 0;
-    let mut first = 0;
-    for (i, &(r, c, _)) in sparse.cells.iter().enumerate() {
-        let last_of_row = sparse.cells.get(i + 1).is_none_or(|n| n.0 != r);
-        if last_of_row {
-            let width = c - col0 + 1;
-            total = total.saturating_add(width as usize);
-            if total > sparse.max_cells {
-                return Err(TooLarge);
-            }
-            rows.push(SheetRow {
-                row: r,
-                first,
-                end: i + 1,
-                col0,
-                width,
-            });
-            first = i + 1;
-        }
-    }
-    Ok(rows)
 }
 
 /// One cell as Excel shows it.
@@ -530,17 +307,23 @@ mod tests {
     }
 
     #[test]
-    fn cells_out_of_order_are_put_in_order() {
-        let mut sparse = SparseCells::for_file(0);
-        for (r, c, t) in [(2, 1, "d"), (0, 0, "a"), (2, 0, "c"), (0, 1, "b")] {
-            sparse.push(r, c, &Data::String(t.into()), None).unwrap();
-        }
-        let rows = rows_of(&mut sparse).unwrap();
-        let got: Vec<(u32, Vec<&str>)> = rows
-            .iter()
-            .map(|r| (r.row, r.cells(&sparse).collect()))
-            .collect();
-        assert_eq!(got, [(0, vec!["a", "b"]), (2, vec!["c", "d"])]);
+    fn a_sheet_handed_over_as_parts_reads_the_same() {
+        let bytes = workbook();
+        let len = bytes.len();
+        let mut wb = Workbook::open(bytes).unwrap();
+        let direct = wb.read_sheet("Customers", None).unwrap();
+        let (flat, text) = wb.sheet_cells("Customers").unwrap().into_parts();
+        let cells = SheetCells::from_parts(&flat, text, len, "Customers").unwrap();
+        let passed = read_cells(cells, "Customers", None).unwrap();
+        let rows = |i: &Ingested| -> Vec<(u64, Vec<String>)> {
+            (0..i.table.len())
+                .filter_map(|r| i.table.row(r))
+                .map(|r| (r.line(), r.fields().map(str::to_string).collect()))
+                .collect()
+        };
+        assert_eq!(rows(&passed), rows(&direct));
+        assert_eq!(passed.table.headers(), direct.table.headers());
+        assert_eq!(passed.head, direct.head);
     }
 
     /// Writes the workbook the browser tests drop on the page:
