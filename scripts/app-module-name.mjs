@@ -1,5 +1,5 @@
 // Trunk post-build hook: names the modules the page loads later by their content: the app's
-// module and the workbook reader's. Trunk builds them like workers (see index.html), and a
+// module, the workbook reader's and its worker's script. Trunk builds them like workers (see index.html), and a
 // worker's files keep a fixed name, `bulk-uploader.js` and `bulk-uploader_bg.wasm`; a host
 // that caches by name (docs/nginx.conf keeps hashed names for a year) would then serve last
 // release's module to this release's page. This renames each pair to `<stem>-<hash>…` (the
@@ -29,3 +29,9 @@ for (const module of ['bulk-uploader', 'workbook-reader']) {
   fs.rmSync(path.join(dir, js));
   console.log(`app-module-name: ${module} is ${stem}`);
 }
+// The workbook reader's worker script (src/workbook_worker.js, copied by Trunk), the same way.
+const worker = 'workbook_worker.js';
+if (!fs.existsSync(path.join(dir, worker))) throw new Error(`app-module-name: no ${worker} in the build; check index.html's copy-file links`);
+const workerHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, worker))).digest('hex').slice(0, 16);
+fs.renameSync(path.join(dir, worker), path.join(dir, `workbook-worker-${workerHash}.js`));
+console.log(`app-module-name: the workbook reader's worker is workbook-worker-${workerHash}.js`);

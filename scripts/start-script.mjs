@@ -56,7 +56,8 @@ const named = (stem) => {
   return `new URL('./${found[0]}', import.meta.url).href`;
 };
 const modules = `window.bulkUploaderAppModule = ${named('bulk-uploader')};
-window.bulkUploaderWorkbookModule = ${named('workbook-reader')};`;
+window.bulkUploaderWorkbookModule = ${named('workbook-reader')};
+window.bulkUploaderWorkbookWorker = ${named('workbook-worker')};`;
 code = code.replace(/^(const wasm = )/m, `${modules}\n${noHeader}\n${later}\n$1`);
 page = page.replace(preload, '');
 const digest = (algo, enc) => crypto.createHash(algo).update(code).digest(enc);

@@ -16,6 +16,7 @@ impl Flow {
     /// Stops the current read or check.
     pub fn cancel(self) {
         self.reading.reads.issue();
+        crate::workbook_reader::stop();
         self.review.checks.issue();
         if self.reading.progress.get_untracked().is_some() {
             self.reading.progress.set(None);
@@ -28,6 +29,8 @@ impl Flow {
 
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
+        // A workbook still opening is not wanted any more: its worker ends now.
+        crate::workbook_reader::stop();
         self.reading.file.set(None);
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
@@ -38,6 +41,8 @@ impl Flow {
 
     /// New pasted text.
     pub fn take_text(self, text: String) {
+        // A workbook still opening is not wanted any more: its worker ends now.
+        crate::workbook_reader::stop();
         self.reading.file.set(None);
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
@@ -164,7 +169,7 @@ impl Flow {
                     reading.source.set_value(Some(Source::Workbook {
                         name,
                         size: file.size() as usize,
-                        book,
+                        book: std::rc::Rc::new(book),
                     }));
                     self.read_sheet(None);
                 }
@@ -182,28 +187,42 @@ impl Flow {
             .file
             .get_untracked()
             .and_then(|f| f.ingested.sheet.clone());
-        let result = self.reading.source.with_value(|s| {
-            let Some(Source::Workbook { name, size, book }) = s else {
-                return None;
-            };
-            let names: Vec<String> = match sheet.clone().or(current) {
+        let Some((name, size, book)) = self.reading.source.with_value(|s| match s {
+            Some(Source::Workbook { name, size, book }) => {
+                Some((name.clone(), *size, book.clone()))
+            }
+            _ => None,
+        }) else {
+            return;
+        };
+        let reads = self.reading.reads;
+        let ticket = reads.issue();
+        spawn_local(async move {
+            let names: Vec<String> = match sheet.or(current) {
                 Some(n) => vec![n],
                 None => book.sheet_names().to_vec(),
             };
-            let mut last = None;
+            let mut result = None;
             for n in names {
-                match book.read_sheet(&n, header) {
-                    Ok(i) => return Some((name.clone(), *size, Ok(i))),
-                    Err(e) => last = Some(e),
+                let read = book.read_sheet(&n, header).await;
+                let rows = read.is_ok();
+                result = Some(read);
+                if rows || !reads.valid(ticket) {
+                    break;
                 }
             }
-            last.map(|e| (name.clone(), *size, Err(e)))
+            // Let go of the workbook before anything else: if another file was chosen
+            // meanwhile, this was the last hold on its worker.
+            drop(book);
+            if !reads.valid(ticket) {
+                return;
+            }
+            self.reading.progress.set(None);
+            match result {
+                Some(Ok(i)) => self.loaded(name, size, i),
+                Some(Err(e)) => self.failed(&name, e),
+                None => {}
+            }
         });
-        self.reading.progress.set(None);
-        match result {
-            Some((name, size, Ok(i))) => self.loaded(name, size, i),
-            Some((name, _, Err(e))) => self.failed(&name, ReadError::Ingest(e)),
-            None => {}
-        }
     }
 }

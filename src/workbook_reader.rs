@@ -1,94 +1,171 @@
-//! The workbook reader, a wasm module of its own (`src/bin/workbook_reader.rs`) fetched the
-//! first time a workbook is chosen: text files, the common case, never download calamine.
-//! This side loads it once, hands it the file, and makes each sheet's cells rows here
-//! (`bulk_core::sheet`), checking what comes back as it would any outside data. A module
-//! that fails to download, or that stops on a file, is loaded afresh for the next workbook.
+//! The workbook reader, a wasm module of its own (`src/bin/workbook_reader.rs`) fetched when
+//! a workbook is chosen: text files, the common case, never download calamine. Each workbook
+//! gets the reader in a Web Worker of its own (`src/workbook_worker.js`): opening a big one
+//! never holds the page, Stop ends it at once, and when another file is chosen the worker
+//! ends and the workbook's memory goes back. A page that cannot start a worker for it (one
+//! that includes the start script from another origin) runs the reader on the page instead.
+//! This side makes each sheet's cells rows (`bulk_core::sheet`), checking what comes back as
+//! it would any outside data.
 
 use crate::loading::ReadError;
 use bulk_core::ingest::{IngestError, Ingested};
 use bulk_core::sheet::{SheetCells, read_cells};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(inline_js = r#"
-let reader = null;
 let fresh = 0;
-// The module once per page; after a failure (a download, or a file that stopped it), a
-// fresh copy under another URL, since a failed import stays failed for its URL and a
-// stopped module's memory cannot be trusted.
-function load() {
-  if (!reader) {
-    const url = window.bulkUploaderWorkbookModule;
-    if (typeof url !== 'string') return Promise.reject(new Error("the page's start script does not name the workbook reader"));
-    reader = import(fresh > 0 ? `${url}?fresh=${fresh}` : url).then(async (m) => { await m.default(); return m; });
-    reader.catch(() => forgetReader());
+let opening = null;
+const asWhy = (e) => (Array.isArray(e) ? { refusal: e } : { failed: String(e?.message ?? e) });
+
+// In a worker (src/workbook_worker.js): requests answered in order, one at a time.
+function inWorker(workerUrl, moduleUrl) {
+  const worker = new Worker(workerUrl, { type: 'module', name: 'workbook-reader' });
+  const pending = [];
+  let started = false;
+  const fail = (reason) => { for (const p of pending.splice(0)) p.reject(reason); };
+  worker.onmessage = ({ data }) => {
+    const p = pending.shift();
+    if (!p) return;
+    if ('ok' in data) p.resolve(data.ok); else p.reject(data);
+  };
+  // The worker's script did not load, or something escaped the reader.
+  worker.onerror = (e) => {
+    e.preventDefault();
+    worker.terminate();
+    fail(started ? { failed: e.message || 'the workbook reader stopped' } : { missing: e.message || 'the workbook reader did not start' });
+  };
+  const ask = (message) => new Promise((resolve, reject) => { pending.push({ resolve, reject }); worker.postMessage(message); });
+  return {
+    async start() { await ask({ module: moduleUrl }); started = true; },
+    open: (file) => ask({ file }),
+    sheet: (name) => ask({ sheet: name }),
+    close() { worker.terminate(); fail({ cancelled: true }); },
+  };
+}
+
+// On the page, where a worker cannot start (a page that includes the start script from
+// another origin: a worker's script must be of the page's own).
+function inPage(moduleUrl) {
+  let module = null;
+  let wb = null;
+  let closed = false;
+  return {
+    async start() {
+      try {
+        module = await import(fresh > 0 ? `${moduleUrl}?fresh=${fresh}` : moduleUrl);
+        await module.default();
+      } catch (e) {
+        fresh += 1;
+        throw { missing: String(e?.message ?? e) };
+      }
+    },
+    async open(file) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (closed) throw { cancelled: true };
+      try { wb = module.openWorkbook(bytes); return wb.sheetNames(); } catch (e) { fresh += 1; throw asWhy(e); }
+    },
+    async sheet(name) {
+      if (closed) throw { cancelled: true };
+      try { return wb.sheet(name); } catch (e) { throw asWhy(e); }
+    },
+    close() { closed = true; wb?.free(); wb = null; },
+  };
+}
+
+export async function openBook(file) {
+  const moduleUrl = window.bulkUploaderWorkbookModule;
+  const workerUrl = window.bulkUploaderWorkbookWorker;
+  if (typeof moduleUrl !== 'string' || typeof workerUrl !== 'string') {
+    throw { missing: "the page's start script does not name the workbook reader" };
   }
-  return reader;
+  let book;
+  try { book = inWorker(workerUrl, moduleUrl); } catch { book = inPage(moduleUrl); }
+  opening = book;
+  try {
+    await book.start();
+    book.sheets = await book.open(file);
+    return book;
+  } catch (e) {
+    book.close();
+    throw e;
+  } finally {
+    if (opening === book) opening = null;
+  }
 }
-export function forgetReader() { reader = null; fresh += 1; }
-export async function loadReader() { await load(); }
-export async function openWorkbook(file) {
-  const m = await load();
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  return m.openWorkbook(bytes);
-}
+
+export function stopOpening() { opening?.close(); }
 "#)]
 extern "C" {
-    /// Downloads and starts the reader (once).
-    #[wasm_bindgen(catch, js_name = loadReader)]
-    async fn load_reader() -> Result<(), JsValue>;
+    /// Starts the reader (in a worker where it can) and opens the file with it: an
+    /// `OpenBook`, or why not (`{ missing }`, `{ refusal }`, `{ failed }`, `{ cancelled }`).
+    #[wasm_bindgen(catch, js_name = openBook)]
+    async fn open_book(file: &web_sys::File) -> Result<JsValue, JsValue>;
 
-    /// Loads the reader and opens the file with it.
-    #[wasm_bindgen(catch, js_name = openWorkbook)]
-    async fn open_workbook(file: &web_sys::File) -> Result<JsValue, JsValue>;
+    /// Ends the opening under way, if any (Stop).
+    #[wasm_bindgen(js_name = stopOpening)]
+    fn stop_opening();
 
-    /// The next workbook gets a fresh copy of the reader.
-    #[wasm_bindgen(js_name = forgetReader)]
-    fn forget_reader();
+    /// A workbook open in the reader.
+    type OpenBook;
 
-    /// An open workbook in the reader's module.
-    type OpenWorkbook;
+    #[wasm_bindgen(method, getter)]
+    fn sheets(this: &OpenBook) -> JsValue;
 
-    #[wasm_bindgen(method, catch, js_name = sheetNames)]
-    fn sheet_names(this: &OpenWorkbook) -> Result<Vec<String>, JsValue>;
+    /// `[cells, text]` of one sheet, or why not.
+    #[wasm_bindgen(method)]
+    fn sheet(this: &OpenBook, name: &str) -> js_sys::Promise;
 
-    #[wasm_bindgen(method, catch)]
-    fn sheet(this: &OpenWorkbook, name: &str) -> Result<js_sys::Array, JsValue>;
+    /// Ends the reader (its memory goes with it).
+    #[wasm_bindgen(method)]
+    fn close(this: &OpenBook);
 }
 
-/// A workbook open in the reader's module.
+/// A workbook open in the reader; ending it (dropping the last `Rc<Book>`: another file was
+/// chosen) ends the reader's worker, and the memory the workbook took goes back.
 pub struct Book {
-    book: OpenWorkbook,
+    book: OpenBook,
     names: Vec<String>,
     /// The file's size, which bounds what a sheet may hold.
     file_len: usize,
 }
 
-/// What the reader's module threw: one of its refusals (`[kind, detail]`), or something
-/// that stopped it (then the next workbook gets a fresh copy).
-fn refusal(e: JsValue) -> IngestError {
-    let array = e.dyn_ref::<js_sys::Array>();
+impl Drop for Book {
+    fn drop(&mut self) {
+        self.book.close();
+    }
+}
+
+/// Why the reader answered no, from what it threw (see the JS above).
+fn refusal(e: &JsValue) -> ReadError {
+    let field = |key: &str| js_sys::Reflect::get(e, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if field("cancelled").is_truthy() {
+        return ReadError::Cancelled;
+    }
+    if let Some(why) = field("missing").as_string() {
+        return ReadError::ReaderMissing(why);
+    }
+    let refusal = field("refusal");
+    let array = refusal.dyn_ref::<js_sys::Array>();
     let part = |i| array.and_then(|a| a.get(i).as_string());
-    match (part(0).as_deref(), part(1)) {
+    ReadError::Ingest(match (part(0).as_deref(), part(1)) {
         (Some("no-such-sheet"), Some(name)) => IngestError::NoSuchSheet(name),
         (Some("sheet-too-large"), Some(name)) => IngestError::SheetTooLarge(name),
         (Some("unreadable"), Some(why)) => IngestError::WorkbookUnreadable(why),
         // A trap (out of memory, or a fault in the reader): what the browser says of it
         // ("unreachable") tells a person nothing.
-        _ => {
-            forget_reader();
-            IngestError::WorkbookUnreadable(
-                "the reader stopped on it: it may be too large to open here".into(),
-            )
-        }
-    }
+        _ => IngestError::WorkbookUnreadable(
+            "the reader stopped on it: it may be too large to open here".into(),
+        ),
+    })
 }
 
 /// The largest workbook file opened: it is held whole in the reader's memory, which a tab
 /// cannot make larger than 4 GB, beside what the reader builds from it.
 const LARGEST: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// Opens a workbook file: the reader downloaded if it is not yet.
+/// Opens a workbook file: the reader downloaded and started if it is not yet.
 pub async fn open(file: &web_sys::File) -> Result<Book, ReadError> {
     if file.size() > LARGEST {
         return Err(ReadError::Unreadable(format!(
@@ -96,17 +173,14 @@ pub async fn open(file: &web_sys::File) -> Result<Book, ReadError> {
             file.size() / 1e9
         )));
     }
-    // Whether the reader's download failed or the file did: the download is tried first.
-    load_reader()
+    let book: OpenBook = open_book(file)
         .await
-        .map_err(|e| ReadError::ReaderMissing(describe(&e)))?;
-    let book: OpenWorkbook = open_workbook(file)
-        .await
-        .map_err(|e| ReadError::Ingest(refusal(e)))?
+        .map_err(|e| refusal(&e))?
         .unchecked_into();
-    let names = book
-        .sheet_names()
-        .map_err(|e| ReadError::Ingest(refusal(e)))?;
+    let names = js_sys::Array::from(&book.sheets())
+        .iter()
+        .map(|n| n.as_string().unwrap_or_default())
+        .collect();
     Ok(Book {
         book,
         names,
@@ -114,12 +188,9 @@ pub async fn open(file: &web_sys::File) -> Result<Book, ReadError> {
     })
 }
 
-/// A thrown value as a sentence.
-fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "the browser gave no reason".into())
+/// Ends the opening of a workbook under way (Stop): the reader's worker ends with it.
+pub fn stop() {
+    stop_opening();
 }
 
 impl Book {
@@ -130,17 +201,20 @@ impl Book {
 
     /// Reads one sheet. `header_record` overrides the detected header row as in
     /// [`Overrides`](bulk_core::ingest::Overrides).
-    pub fn read_sheet(
+    pub async fn read_sheet(
         &self,
         name: &str,
         header_record: Option<Option<usize>>,
-    ) -> Result<Ingested, IngestError> {
-        let parts = self.book.sheet(name).map_err(refusal)?;
+    ) -> Result<Ingested, ReadError> {
+        let parts = JsFuture::from(self.book.sheet(name))
+            .await
+            .map_err(|e| refusal(&e))?;
         let garbled = || {
-            IngestError::WorkbookUnreadable(
+            ReadError::Ingest(IngestError::WorkbookUnreadable(
                 "the workbook reader answered with something other than a sheet".into(),
-            )
+            ))
         };
+        let parts = parts.dyn_into::<js_sys::Array>().map_err(|_| garbled())?;
         let cells = parts
             .get(0)
             .dyn_into::<js_sys::Uint32Array>()
@@ -151,7 +225,8 @@ impl Book {
             .dyn_into::<js_sys::Uint8Array>()
             .map_err(|_| garbled())?
             .to_vec();
-        let cells = SheetCells::from_parts(&cells, text, self.file_len, name)?;
-        read_cells(cells, name, header_record)
+        let cells =
+            SheetCells::from_parts(&cells, text, self.file_len, name).map_err(ReadError::Ingest)?;
+        read_cells(cells, name, header_record).map_err(ReadError::Ingest)
     }
 }

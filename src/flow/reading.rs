@@ -9,6 +9,7 @@ use crate::shared::Shared;
 use crate::workbook_reader::Book;
 use bulk_core::ingest::Overrides;
 use leptos::prelude::*;
+use std::rc::Rc;
 
 /// Where the rows came from, kept so they can be read again with other options.
 pub enum Source {
@@ -22,8 +23,9 @@ pub enum Source {
         name: String,
         /// Its size in bytes.
         size: usize,
-        /// The open workbook, in the reader's module.
-        book: Book,
+        /// The open workbook, in the reader's worker (shared with a sheet being read; the
+        /// worker ends when the last holder lets go).
+        book: Rc<Book>,
     },
 }
 

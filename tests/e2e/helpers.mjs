@@ -70,11 +70,13 @@ export async function launch() {
   });
 }
 
-/** A page on the app, failing the test on any uncaught error (a wasm panic is one). */
-export async function openApp(browser, origin, errors) {
+/** A page on the app, failing the test on any uncaught error (a wasm panic is one);
+ * `prepare(page)`, if given, runs before the page loads. */
+export async function openApp(browser, origin, errors, prepare) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await prepare?.(page);
   await page.goto(`${origin}/`);
   // The form is pre-filled once the app asked the sandbox for its demo credentials.
   await page.getByLabel('Element token').waitFor();

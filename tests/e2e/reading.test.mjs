@@ -137,6 +137,31 @@ test('an Excel workbook: sheet picker, header under a title, values as Excel sho
   assert.equal(await text(page, 'row-count'), '2 rows');
   assert.equal(await text(page, 'sheet'), 'Customers');
   assert.equal(reader.length, 2, 'another sheet is read by the reader already loaded');
+  // The reader runs in a worker of its own; choosing another file ends it (and hands its
+  // memory back).
+  const workers = page.workers().filter((w) => /workbook-worker-[0-9a-f]+\.js/.test(w.url()));
+  assert.equal(workers.length, 1, `one workbook worker: ${page.workers().map((w) => w.url())}`);
+  const ended = new Promise((done) => workers[0].once('close', done));
+  await goTo(page, 'File');
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  await ended;
+  assert.equal(page.workers().filter((w) => /workbook-worker/.test(w.url())).length, 0, 'the worker ended');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('where the page cannot start a worker, the workbook reader runs on the page', async () => {
+  const errors = [];
+  // As on a page that includes the start script from another origin: a worker's script must
+  // be of the page's own origin, and the browser refuses to start it.
+  const page = await openApp(browser, sandbox.origin, errors, (p) => p.addInitScript(() => {
+    window.Worker = function Worker() { throw new DOMException('Script at another origin', 'SecurityError'); };
+  }));
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'customers-workbook.xlsx'));
+  assert.equal(await text(page, 'sheet'), 'Customers');
+  assert.equal(await text(page, 'row-count'), '2 rows');
+  assert.deepEqual(page.workers().map((w) => w.url()), [], 'no worker');
   assert.deepEqual(errors, []);
   await page.close();
 });
