@@ -40,8 +40,9 @@ const importedBy = (stem) => {
   return js ? fs.readFileSync(path.join(dir, js), 'utf8') : '';
 };
 const appJs = importedBy('bulk-uploader');
-const app = (r) => /^bulk-uploader-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.name)
-  || (r.name.startsWith('snippets/') && appJs.includes(r.name.split(path.sep).join('/')));
+const firstJs = importedBy('first-screen');
+const snippet = (r, js) => r.name.startsWith('snippets/') && js.includes(r.name.split(path.sep).join('/'));
+const app = (r) => /^bulk-uploader-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.name) || (snippet(r, appJs) && !snippet(r, firstJs));
 const workbook = (r) => /^workbook-(reader|worker)-[0-9a-f]+(_bg\.wasm|\.js)$/.test(r.name);
 const sum = (list, key) => list.reduce((n, r) => n + r[key], 0);
 const first = rows.filter((r) => !app(r) && !workbook(r));

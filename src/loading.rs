@@ -48,6 +48,19 @@ pub struct Progress {
     pub rows: usize,
 }
 
+impl Progress {
+    /// Work that cannot say how far it is.
+    pub fn unknown(label: String) -> Progress {
+        Progress {
+            label,
+            done: 0.0,
+            total: 0.0,
+            bytes: false,
+            rows: 0,
+        }
+    }
+}
+
 /// Tickets: a run stops as soon as its ticket is no longer the current one.
 #[derive(Clone, Copy)]
 pub struct Tickets(StoredValue<u64>);
@@ -183,6 +196,11 @@ pub async fn read_file(
 ) -> Result<Opened, ReadError> {
     let head = read_blob(&slice(file, 0.0, 8.0)?).await.unwrap_or_default();
     if bulk_core::workbook::looks_like_workbook(&head) {
+        // Chosen again, pasted over or stopped while the head was read: open nothing.
+        if !tickets.valid(ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        progress.set(Some(Progress::unknown(format!("Opening {}", file.name()))));
         let book = crate::workbook_reader::open(file).await?;
         if !tickets.valid(ticket) {
             return Err(ReadError::Cancelled);

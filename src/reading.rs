@@ -27,10 +27,21 @@ impl Flow {
         }
     }
 
+    /// The workbook open or opening is not wanted any more: its worker ends now (a sheet
+    /// read under way is told it was stopped), and its memory goes back.
+    fn close_workbook(self) {
+        crate::workbook_reader::stop();
+        self.reading.wanted_sheet.set_value(None);
+        self.reading.source.with_value(|s| {
+            if let Some(Source::Workbook { book, .. }) = s {
+                book.close();
+            }
+        });
+    }
+
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
-        // A workbook still opening is not wanted any more: its worker ends now.
-        crate::workbook_reader::stop();
+        self.close_workbook();
         self.reading.file.set(None);
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
@@ -41,8 +52,7 @@ impl Flow {
 
     /// New pasted text.
     pub fn take_text(self, text: String) {
-        // A workbook still opening is not wanted any more: its worker ends now.
-        crate::workbook_reader::stop();
+        self.close_workbook();
         self.reading.file.set(None);
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
@@ -60,6 +70,9 @@ impl Flow {
     /// Another sheet of the open workbook.
     pub fn choose_sheet(self, sheet: String) {
         self.reading.overrides.set(Overrides::default());
+        // Remembered until it is read: options changed meanwhile read this sheet again,
+        // not the one shown before.
+        self.reading.wanted_sheet.set_value(Some(sheet.clone()));
         self.read_sheet(Some(sheet));
     }
 
@@ -93,6 +106,10 @@ impl Flow {
 
     fn failed(self, name: &str, e: ReadError) {
         let reading = self.reading;
+        // A read that was stopped or overtaken leaves the newer one's progress alone.
+        if matches!(e, ReadError::Cancelled) {
+            return;
+        }
         reading.progress.set(None);
         // Read again with other options (on the Columns step), a file that fails keeps the
         // rows read before: the options go back, and the step shown says why.
@@ -158,7 +175,12 @@ impl Flow {
         spawn_local(async move {
             let read =
                 loading::read_file(&file, overrides, reading.progress, reading.reads, ticket);
-            match read.await {
+            let read = read.await;
+            // Another file, pasted text or Stop came meanwhile: this one's news is stale.
+            if !reading.reads.valid(ticket) {
+                return;
+            }
+            match read {
                 Ok(Opened::Table(i)) => {
                     reading.progress.set(None);
                     self.loaded(name, file.size() as usize, *i);
@@ -182,11 +204,12 @@ impl Flow {
     /// sheet that has rows.
     fn read_sheet(self, sheet: Option<String>) {
         let header = self.reading.overrides.get_untracked().header_record;
-        let current = self
-            .reading
-            .file
-            .get_untracked()
-            .and_then(|f| f.ingested.sheet.clone());
+        let current = self.reading.wanted_sheet.get_value().or_else(|| {
+            self.reading
+                .file
+                .get_untracked()
+                .and_then(|f| f.ingested.sheet.clone())
+        });
         let Some((name, size, book)) = self.reading.source.with_value(|s| match s {
             Some(Source::Workbook { name, size, book }) => {
                 Some((name.clone(), *size, book.clone()))
@@ -197,6 +220,7 @@ impl Flow {
         };
         let reads = self.reading.reads;
         let ticket = reads.issue();
+        let progress = self.reading.progress;
         spawn_local(async move {
             let names: Vec<String> = match sheet.or(current) {
                 Some(n) => vec![n],
@@ -204,7 +228,10 @@ impl Flow {
             };
             let mut result = None;
             for n in names {
-                let read = book.read_sheet(&n, header).await;
+                progress.set(Some(Progress::unknown(format!(
+                    "Reading sheet {n} of {name}"
+                ))));
+                let read = book.read_sheet(&n, header, reads, ticket).await;
                 let rows = read.is_ok();
                 result = Some(read);
                 if rows || !reads.valid(ticket) {
@@ -217,9 +244,12 @@ impl Flow {
             if !reads.valid(ticket) {
                 return;
             }
-            self.reading.progress.set(None);
+            progress.set(None);
             match result {
-                Some(Ok(i)) => self.loaded(name, size, i),
+                Some(Ok(i)) => {
+                    self.reading.wanted_sheet.set_value(None);
+                    self.loaded(name, size, i);
+                }
                 Some(Err(e)) => self.failed(&name, e),
                 None => {}
             }

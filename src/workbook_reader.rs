@@ -7,9 +7,10 @@
 //! This side makes each sheet's cells rows (`bulk_core::sheet`), checking what comes back as
 //! it would any outside data.
 
-use crate::loading::ReadError;
+use crate::browser;
+use crate::loading::{ReadError, Tickets};
 use bulk_core::ingest::{IngestError, Ingested};
-use bulk_core::sheet::{SheetCells, read_cells};
+use bulk_core::sheet::{SheetBuild, SheetCells};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,7 +25,9 @@ function inWorker(workerUrl, moduleUrl) {
   const worker = new Worker(workerUrl, { type: 'module', name: 'workbook-reader' });
   const pending = [];
   let started = false;
-  const fail = (reason) => { for (const p of pending.splice(0)) p.reject(reason); };
+  // Why the worker is gone, once it is: later requests get it at once, not a wait for ever.
+  let ended = null;
+  const fail = (reason) => { ended = reason; for (const p of pending.splice(0)) p.reject(reason); };
   worker.onmessage = ({ data }) => {
     const p = pending.shift();
     if (!p) return;
@@ -36,12 +39,16 @@ function inWorker(workerUrl, moduleUrl) {
     worker.terminate();
     fail(started ? { failed: e.message || 'the workbook reader stopped' } : { missing: e.message || 'the workbook reader did not start' });
   };
-  const ask = (message) => new Promise((resolve, reject) => { pending.push({ resolve, reject }); worker.postMessage(message); });
+  const ask = (message) => new Promise((resolve, reject) => {
+    if (ended) { reject(ended); return; }
+    pending.push({ resolve, reject });
+    worker.postMessage(message);
+  });
   return {
     async start() { await ask({ module: moduleUrl }); started = true; },
     open: (file) => ask({ file }),
     sheet: (name) => ask({ sheet: name }),
-    close() { worker.terminate(); fail({ cancelled: true }); },
+    close() { worker.terminate(); if (!ended) fail({ cancelled: true }); },
   };
 }
 
@@ -64,7 +71,8 @@ function inPage(moduleUrl) {
     async open(file) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       if (closed) throw { cancelled: true };
-      try { wb = module.openWorkbook(bytes); return wb.sheetNames(); } catch (e) { fresh += 1; throw asWhy(e); }
+      // A refusal leaves the module sound; a trap does not: the next workbook gets a fresh copy.
+      try { wb = module.openWorkbook(bytes); return wb.sheetNames(); } catch (e) { if (!Array.isArray(e)) fresh += 1; throw asWhy(e); }
     },
     async sheet(name) {
       if (closed) throw { cancelled: true };
@@ -161,6 +169,10 @@ fn refusal(e: &JsValue) -> ReadError {
     })
 }
 
+/// Rows put in the table between looks at the clock, and the longest slice of work, in ms.
+const ROWS: usize = 2_000;
+const SLICE_MS: f64 = 8.0;
+
 /// The largest workbook file opened: it is held whole in the reader's memory, which a tab
 /// cannot make larger than 4 GB, beside what the reader builds from it.
 const LARGEST: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -177,7 +189,14 @@ pub async fn open(file: &web_sys::File) -> Result<Book, ReadError> {
         .await
         .map_err(|e| refusal(&e))?
         .unchecked_into();
-    let names = js_sys::Array::from(&book.sheets())
+    let names = book
+        .sheets()
+        .dyn_into::<js_sys::Array>()
+        .map_err(|_| {
+            ReadError::Ingest(IngestError::WorkbookUnreadable(
+                "the workbook reader answered with something other than sheet names".into(),
+            ))
+        })?
         .iter()
         .map(|n| n.as_string().unwrap_or_default())
         .collect();
@@ -194,6 +213,12 @@ pub fn stop() {
 }
 
 impl Book {
+    /// Ends the reader now (a sheet read under way is told it was stopped); again is
+    /// harmless.
+    pub fn close(&self) {
+        self.book.close();
+    }
+
     /// The sheet names, in workbook order.
     pub fn sheet_names(&self) -> &[String] {
         &self.names
@@ -205,6 +230,8 @@ impl Book {
         &self,
         name: &str,
         header_record: Option<Option<usize>>,
+        tickets: Tickets,
+        ticket: u64,
     ) -> Result<Ingested, ReadError> {
         let parts = JsFuture::from(self.book.sheet(name))
             .await
@@ -227,6 +254,19 @@ impl Book {
             .to_vec();
         let cells =
             SheetCells::from_parts(&cells, text, self.file_len, name).map_err(ReadError::Ingest)?;
-        read_cells(cells, name, header_record).map_err(ReadError::Ingest)
+        // The rows in slices, yielding between them: a sheet of a million cells is a long
+        // task made at once.
+        let mut build = SheetBuild::new(cells, name, header_record).map_err(ReadError::Ingest)?;
+        let mut started = browser::now_ms();
+        while !build.push_rows(ROWS) {
+            if browser::now_ms() - started > SLICE_MS {
+                browser::yield_now().await;
+                if !tickets.valid(ticket) {
+                    return Err(ReadError::Cancelled);
+                }
+                started = browser::now_ms();
+            }
+        }
+        build.finish().map_err(ReadError::Ingest)
     }
 }

@@ -46,6 +46,8 @@ pub struct Reading {
     pub overrides: RwSignal<Overrides>,
     /// The workbook's sheets.
     pub sheets: RwSignal<Vec<String>>,
+    /// The sheet the person chose, until it is read.
+    pub wanted_sheet: StoredValue<Option<String>>,
     /// Progress of a long read or check.
     pub progress: RwSignal<Option<Progress>>,
     /// The current read: an older one that finds its ticket outdated stops.
@@ -63,6 +65,7 @@ impl Reading {
             source: StoredValue::new_local(None),
             overrides: RwSignal::new(Overrides::default()),
             sheets: RwSignal::new(Vec::new()),
+            wanted_sheet: StoredValue::new(None),
             progress: RwSignal::new(None),
             reads: Tickets::new(),
         }

@@ -19,6 +19,9 @@ const HEADER_SEARCH: usize = 20;
 /// costs 4 bytes of the table (plus 12 while the sheet is read).
 const CELLS_PER_BYTE: usize = 16;
 const MIN_CELLS: usize = 1 << 20;
+/// And at most, whatever the file's size: a limit that must hold on wasm32 too, where 16 ×
+/// a file over 256 MiB saturates a 32-bit usize and would bound nothing.
+const MAX_CELLS: usize = 1 << 28;
 /// How many bytes of cell text a sheet may hold per byte of its file, and at least (shared
 /// strings let a small file repeat a long text in many cells).
 const TEXT_PER_BYTE: usize = 32;
@@ -44,7 +47,9 @@ impl SheetCells {
         SheetCells {
             cells: Vec::new(),
             text: String::new(),
-            max_cells: file_len.saturating_mul(CELLS_PER_BYTE).max(MIN_CELLS),
+            max_cells: file_len
+                .saturating_mul(CELLS_PER_BYTE)
+                .clamp(MIN_CELLS, MAX_CELLS),
             max_text: file_len
                 .saturating_mul(TEXT_PER_BYTE)
                 .max(MIN_TEXT)
@@ -117,94 +122,175 @@ impl SheetCells {
 
 /// The rows of a sheet from its cells: the header row found (or `header_record`, as in
 /// [`Overrides`](crate::ingest::Overrides)), rows below it filled out to its width, row
-/// numbers the sheet's own.
+/// numbers the sheet's own. At once; [`SheetBuild`] does the same a slice at a time.
 pub fn read_cells(
-    mut sparse: SheetCells,
+    sparse: SheetCells,
     name: &str,
     header_record: Option<Option<usize>>,
 ) -> Result<Ingested, IngestError> {
-    let too_large = |_: TooLarge| IngestError::SheetTooLarge(name.to_string());
-    let rows = rows_of(&mut sparse).map_err(too_large)?;
-    let sample: Vec<Vec<String>> = rows
-        .iter()
-        .filter(|r| !r.blank(&sparse))
-        .take(HEADER_SEARCH)
-        .map(|r| r.cells(&sparse).map(str::to_string).collect())
-        .collect();
-    let (sniffed_header, header_certainty) = crate::dialect::sniff_header_report(&sample);
-    let dialect = Dialect {
-        delimiter: b',',
-        quote: b'"',
-        line_ending: LineEnding::None,
-        header_record: header_record.unwrap_or(sniffed_header),
-        decimal_comma: false,
-    };
-    let head = sample
-        .iter()
-        .zip(rows.iter().filter(|r| !r.blank(&sparse)))
-        .take(12)
-        .enumerate()
-        .map(|(record, (cells, row))| HeadRecord {
-            record,
-            line: u64::from(row.row) + 1,
-            cells: cells
-                .iter()
-                .take(8)
-                .map(|c| c.chars().take(40).collect())
-                .collect(),
+    let mut build = SheetBuild::new(sparse, name, header_record)?;
+    build.push_rows(usize::MAX);
+    build.finish()
+}
+
+/// A sheet's rows being made, a number of rows at a time, so a page can yield between
+/// slices of a big sheet.
+pub struct SheetBuild {
+    sparse: SheetCells,
+    rows: Vec<SheetRow>,
+    /// The next of `rows` to put in the table.
+    next: usize,
+    /// The sheet row after the last one put in (rows between are blank rows of the sheet).
+    next_row: Option<u32>,
+    builder: TableBuilder,
+    /// The header's row and width, when there is a header.
+    header: Option<(u32, u32)>,
+    /// Rows below the header are filled out to its width.
+    fill: bool,
+    name: String,
+    dialect: Dialect,
+    sniffed_header: Option<usize>,
+    header_certainty: Certainty,
+    header_record: Option<Option<usize>>,
+    head: Vec<HeadRecord>,
+}
+
+impl SheetBuild {
+    /// Groups the cells into rows, finds the header and sizes the table.
+    pub fn new(
+        mut sparse: SheetCells,
+        name: &str,
+        header_record: Option<Option<usize>>,
+    ) -> Result<SheetBuild, IngestError> {
+        let too_large = |_: TooLarge| IngestError::SheetTooLarge(name.to_string());
+        let rows = rows_of(&mut sparse).map_err(too_large)?;
+        let sample: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| !r.blank(&sparse))
+            .take(HEADER_SEARCH)
+            .map(|r| r.cells(&sparse).map(str::to_string).collect())
+            .collect();
+        let (sniffed_header, header_certainty) = crate::dialect::sniff_header_report(&sample);
+        let dialect = Dialect {
+            delimiter: b',',
+            quote: b'"',
+            line_ending: LineEnding::None,
+            header_record: header_record.unwrap_or(sniffed_header),
+            decimal_comma: false,
+        };
+        let head = sample
+            .iter()
+            .zip(rows.iter().filter(|r| !r.blank(&sparse)))
+            .take(12)
+            .enumerate()
+            .map(|(record, (cells, row))| HeadRecord {
+                record,
+                line: u64::from(row.row) + 1,
+                cells: cells
+                    .iter()
+                    .take(8)
+                    .map(|c| c.chars().take(40).collect())
+                    .collect(),
+            })
+            .collect();
+        // A sheet stores no empty cell: a row whose last cells are empty ends early, and is
+        // not "too few fields" as a short CSV line is. Rows below the header are filled out
+        // to its width with empty cells (unless that would pass the sheet's cell limit).
+        let header = dialect
+            .header_record
+            .and_then(|h| rows.iter().filter(|r| !r.blank(&sparse)).nth(h))
+            .map(|r| (r.row, r.width));
+        let pad = |row: &SheetRow| padding(header, row);
+        // Saturating: on wasm32 a usize is 32 bits, and the padding of many rows could wrap.
+        let stored = rows
+            .iter()
+            .fold(0usize, |n, r| n.saturating_add(r.width as usize));
+        let padding = rows.iter().fold(0usize, |n, r| n.saturating_add(pad(r)));
+        let fill = stored.saturating_add(padding) <= sparse.max_cells;
+        let cells = stored + if fill { padding } else { 0 };
+        // The table keeps a byte between the cells of a row.
+        let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
+        builder.reserve(rows.len(), cells);
+        Ok(SheetBuild {
+            sparse,
+            rows,
+            next: 0,
+            next_row: None,
+            builder,
+            header,
+            fill,
+            name: name.to_string(),
+            dialect,
+            sniffed_header,
+            header_certainty,
+            header_record,
+            head,
         })
-        .collect();
-    // A sheet stores no empty cell: a row whose last cells are empty ends early, and is
-    // not "too few fields" as a short CSV line is. Rows below the header are filled out
-    // to its width with empty cells (unless that would pass the sheet's cell limit).
-    let header = dialect
-        .header_record
-        .and_then(|h| rows.iter().filter(|r| !r.blank(&sparse)).nth(h))
-        .map(|r| (r.row, r.width));
-    let pad = |row: &SheetRow| match header {
+    }
+
+    /// Puts up to `count` more rows in the table; true when every row is in.
+    pub fn push_rows(&mut self, count: usize) -> bool {
+        let end = self.rows.len().min(self.next.saturating_add(count));
+        for row in &self.rows[self.next..end] {
+            // Rows without a cell between two with cells are blank rows of the sheet.
+            if let Some(next) = self.next_row {
+                self.builder.blank_rows(u64::from(row.row - next));
+            }
+            self.next_row = Some(row.row.saturating_add(1));
+            let pad = if self.fill {
+                padding(self.header, row)
+            } else {
+                0
+            };
+            let empty = std::iter::repeat_n("", pad);
+            self.builder
+                .push_cells(u64::from(row.row) + 1, row.cells(&self.sparse).chain(empty));
+        }
+        self.next = end;
+        self.next == self.rows.len()
+    }
+
+    /// The rows put in so far, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.rows.len())
+    }
+
+    /// The sheet read (the rows not yet put in are left out: call once `push_rows` said
+    /// every row is in).
+    pub fn finish(self) -> Result<Ingested, IngestError> {
+        let table = crate::ingest::usable(self.builder.finish())?;
+        let dialect = self.dialect;
+        Ok(Ingested {
+            encoding: encoding_rs::UTF_8,
+            detection: Detection::Chosen,
+            decode_problems: Vec::new(),
+            dialect,
+            sniffed: Dialect {
+                header_record: self.sniffed_header,
+                ..dialect
+            },
+            table,
+            preview: String::new(),
+            head: self.head,
+            sheet: Some(self.name),
+            guesses: Guesses {
+                header: if self.header_record.is_some() {
+                    Certainty::Certain
+                } else {
+                    self.header_certainty
+                },
+                ..Guesses::default()
+            },
+        })
+    }
+}
+
+/// The empty cells that fill a row below the header out to the header's width.
+fn padding(header: Option<(u32, u32)>, row: &SheetRow) -> usize {
+    match header {
         Some((at, width)) if row.row > at => width.saturating_sub(row.width) as usize,
         _ => 0,
-    };
-    let stored: usize = rows.iter().map(|r| r.width as usize).sum();
-    let padding: usize = rows.iter().map(pad).sum();
-    let fill = stored.saturating_add(padding) <= sparse.max_cells;
-    let cells = stored + if fill { padding } else { 0 };
-    // The table keeps a byte between the cells of a row.
-    let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
-    builder.reserve(rows.len(), cells);
-    let mut next_row = None;
-    for row in &rows {
-        // Rows without a cell between two with cells are blank rows of the sheet.
-        if let Some(next) = next_row {
-            builder.blank_rows(u64::from(row.row - next));
-        }
-        next_row = Some(row.row + 1);
-        let empty = std::iter::repeat_n("", if fill { pad(row) } else { 0 });
-        builder.push_cells(u64::from(row.row) + 1, row.cells(&sparse).chain(empty));
     }
-    let table = crate::ingest::usable(builder.finish())?;
-    Ok(Ingested {
-        encoding: encoding_rs::UTF_8,
-        detection: Detection::Chosen,
-        decode_problems: Vec::new(),
-        dialect,
-        sniffed: Dialect {
-            header_record: sniffed_header,
-            ..dialect
-        },
-        table,
-        preview: String::new(),
-        head,
-        sheet: Some(name.to_string()),
-        guesses: Guesses {
-            header: if header_record.is_some() {
-                Certainty::Certain
-            } else {
-                header_certainty
-            },
-            ..Guesses::default()
-        },
-    })
 }
 
 /// One row of a sheet: its 0-based number, its cells in `sparse` (`first..end`, sorted by
@@ -276,7 +362,8 @@ fn rows_of(sparse: &mut SheetCells) -> Result<Vec<SheetRow>, TooLarge> {
     for (i, &(r, c, _)) in sparse.cells.iter().enumerate() {
         let last_of_row = sparse.cells.get(i + 1).is_none_or(|n| n.0 != r);
         if last_of_row {
-            let width = c - col0 + 1;
+            // A column number at the end of u32 would make the width wrap.
+            let width = (c - col0).checked_add(1).ok_or(TooLarge)?;
             total = total.saturating_add(width as usize);
             if total > sparse.max_cells {
                 return Err(TooLarge);
@@ -355,6 +442,14 @@ mod tests {
             SheetCells::from_parts(&many, Vec::new(), 10, "S").err(),
             Some(IngestError::SheetTooLarge("S".into()))
         );
+        // A column at the end of u32 makes the row too wide, not a row of no width.
+        let far = SheetCells::from_parts(&[0, 0, 1, 0, u32::MAX, 2], b"ab".to_vec(), 10, "S");
+        assert_eq!(
+            read_cells(far.unwrap(), "S", None).err(),
+            Some(IngestError::SheetTooLarge("S".into()))
+        );
+        // A file past 256 MiB still has a bound on its cells.
+        assert_eq!(SheetCells::for_file(usize::MAX).max_cells, MAX_CELLS);
         let ok = SheetCells::from_parts(&[0, 0, 1, 0, 1, 3], "aé".as_bytes().to_vec(), 10, "S");
         let rows = read_cells(ok.unwrap(), "S", Some(None)).unwrap();
         assert_eq!(

@@ -322,6 +322,18 @@ mod tests {
                 .collect()
         };
         assert_eq!(rows(&passed), rows(&direct));
+        // And a row at a time, as the page builds a big sheet.
+        let (flat, text) = wb.sheet_cells("Customers").unwrap().into_parts();
+        let cells = SheetCells::from_parts(&flat, text, len, "Customers").unwrap();
+        let mut build = crate::sheet::SheetBuild::new(cells, "Customers", None).unwrap();
+        let mut slices = 1;
+        while !build.push_rows(1) {
+            slices += 1;
+        }
+        assert_eq!(build.progress(), (slices, slices), "one row a slice");
+        let sliced = build.finish().unwrap();
+        assert_eq!(rows(&sliced), rows(&direct));
+        assert_eq!(sliced.table.blank_rows(), direct.table.blank_rows());
         assert_eq!(passed.table.headers(), direct.table.headers());
         assert_eq!(passed.head, direct.head);
     }
