@@ -39,6 +39,11 @@ function inWorker(workerUrl, moduleUrl) {
     worker.terminate();
     fail(started ? { failed: e.message || 'the workbook reader stopped' } : { missing: e.message || 'the workbook reader did not start' });
   };
+  // An answer that could not be passed over (it would leave its request waiting for ever).
+  worker.onmessageerror = () => {
+    worker.terminate();
+    fail({ failed: 'the workbook reader answered with something the page could not take' });
+  };
   const ask = (message) => new Promise((resolve, reject) => {
     if (ended) { reject(ended); return; }
     pending.push({ resolve, reject });
@@ -169,9 +174,41 @@ fn refusal(e: &JsValue) -> ReadError {
     })
 }
 
-/// Rows put in the table between looks at the clock, and the longest slice of work, in ms.
+/// Rows grouped or put in the table, and cells taken from the reader, between looks at the
+/// clock; and the longest slice of work, in ms.
 const ROWS: usize = 2_000;
+const CELLS: u32 = 50_000;
 const SLICE_MS: f64 = 8.0;
+
+/// Work on the page cut into slices of at most about [`SLICE_MS`]: after each step, a yield
+/// to the browser once the slice is used up, and then a look at whether the read was
+/// stopped or overtaken.
+struct Slices {
+    tickets: Tickets,
+    ticket: u64,
+    started: f64,
+}
+
+impl Slices {
+    fn new(tickets: Tickets, ticket: u64) -> Slices {
+        Slices {
+            tickets,
+            ticket,
+            started: browser::now_ms(),
+        }
+    }
+
+    async fn end_of_step(&mut self) -> Result<(), ReadError> {
+        if browser::now_ms() - self.started > SLICE_MS {
+            browser::yield_now().await;
+            if !self.tickets.valid(self.ticket) {
+                return Err(ReadError::Cancelled);
+            }
+            self.started = browser::now_ms();
+        }
+        Ok(())
+    }
+}
 
 /// The largest workbook file opened: it is held whole in the reader's memory, which a tab
 /// cannot make larger than 4 GB, beside what the reader builds from it.
@@ -242,30 +279,34 @@ impl Book {
             ))
         };
         let parts = parts.dyn_into::<js_sys::Array>().map_err(|_| garbled())?;
-        let cells = parts
+        let flat = parts
             .get(0)
             .dyn_into::<js_sys::Uint32Array>()
-            .map_err(|_| garbled())?
-            .to_vec();
+            .map_err(|_| garbled())?;
         let text = parts
             .get(1)
             .dyn_into::<js_sys::Uint8Array>()
             .map_err(|_| garbled())?
             .to_vec();
-        let cells =
-            SheetCells::from_parts(&cells, text, self.file_len, name).map_err(ReadError::Ingest)?;
-        // The rows in slices, yielding between them: a sheet of a million cells is a long
-        // task made at once.
+        // Everything below in slices, yielding between them: a sheet of millions of cells,
+        // checked and grouped and put in rows at once, is a long task.
+        let mut slices = Slices::new(tickets, ticket);
+        let len = flat.length();
+        let mut arrival = SheetCells::arriving(len as usize, text, self.file_len, name)
+            .map_err(ReadError::Ingest)?;
+        let mut at = 0;
+        while at < len {
+            let end = len.min(at.saturating_add(3 * CELLS));
+            arrival
+                .take(&flat.subarray(at, end).to_vec())
+                .map_err(ReadError::Ingest)?;
+            at = end;
+            slices.end_of_step().await?;
+        }
+        let cells = arrival.finish().map_err(ReadError::Ingest)?;
         let mut build = SheetBuild::new(cells, name, header_record).map_err(ReadError::Ingest)?;
-        let mut started = browser::now_ms();
-        while !build.push_rows(ROWS) {
-            if browser::now_ms() - started > SLICE_MS {
-                browser::yield_now().await;
-                if !tickets.valid(ticket) {
-                    return Err(ReadError::Cancelled);
-                }
-                started = browser::now_ms();
-            }
+        while !build.push_rows(ROWS).map_err(ReadError::Ingest)? {
+            slices.end_of_step().await?;
         }
         build.finish().map_err(ReadError::Ingest)
     }
