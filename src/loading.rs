@@ -22,7 +22,7 @@ use wasm_bindgen_futures::JsFuture;
 /// The longest a slice of work may hold the page, in ms (a "long task" is 50). Small,
 /// because the first run of freshly loaded wasm is several times slower than later ones
 /// (the browser optimises it in the background), and the budget must hold then too.
-const SLICE_MS: f64 = 8.0;
+pub(crate) const SLICE_MS: f64 = 8.0;
 /// Bytes read from disk at once.
 const BLOCK: f64 = 4.0 * 1024.0 * 1024.0;
 /// Bytes handed to the parser at once (the slice budget is checked between pieces).
@@ -32,6 +32,48 @@ const ROWS: usize = 500;
 /// The least time between two progress updates, in ms: each one redraws the bar, which
 /// costs more than the slices it reports on if done after every 8 ms slice.
 const PROGRESS_MS: f64 = 100.0;
+
+/// A read's work on the page cut into slices of at most about [`SLICE_MS`]: between steps,
+/// once the slice is used up, a yield to the browser and then a look at whether the read
+/// was stopped or overtaken (its ticket).
+pub(crate) struct Slices {
+    tickets: Tickets,
+    ticket: u64,
+    started: f64,
+}
+
+impl Slices {
+    pub(crate) fn new(tickets: Tickets, ticket: u64) -> Slices {
+        Slices {
+            tickets,
+            ticket,
+            started: browser::now_ms(),
+        }
+    }
+
+    /// The slice is used up: time to [`pause`](Self::pause).
+    pub(crate) fn used_up(&self) -> bool {
+        browser::now_ms() - self.started > SLICE_MS
+    }
+
+    /// Yields to the browser; the next slice starts unless the read was stopped meanwhile.
+    pub(crate) async fn pause(&mut self) -> Result<(), ReadError> {
+        browser::yield_now().await;
+        if !self.tickets.valid(self.ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        self.started = browser::now_ms();
+        Ok(())
+    }
+
+    /// After a step: pauses if the slice is used up.
+    pub(crate) async fn end_of_step(&mut self) -> Result<(), ReadError> {
+        if self.used_up() {
+            self.pause().await?;
+        }
+        Ok(())
+    }
+}
 
 /// What a long run has done so far, for the progress bar.
 #[derive(Clone, Debug, PartialEq)]
@@ -229,8 +271,8 @@ async fn read_text_file(
             Some(enc) => StreamReader::restart(total as u64, overrides, enc),
             None => StreamReader::new(total as u64, overrides),
         };
-        let mut started = browser::now_ms();
-        let mut shown = started;
+        let mut slices = Slices::new(tickets, ticket);
+        let mut shown = browser::now_ms();
         let mut blocks = Blocks::new(file)?;
         while let Some((bytes, _)) = blocks.next(tickets, ticket).await? {
             for piece in bytes.chunks(PIECE) {
@@ -238,7 +280,7 @@ async fn read_text_file(
                     restart_once(&mut forced, e)?;
                     continue 'again;
                 }
-                if browser::now_ms() - started > SLICE_MS {
+                if slices.used_up() {
                     if browser::now_ms() - shown > PROGRESS_MS {
                         progress.set(Some(Progress {
                             label: format!("Reading {name}"),
@@ -249,11 +291,7 @@ async fn read_text_file(
                         }));
                         shown = browser::now_ms();
                     }
-                    browser::yield_now().await;
-                    if !tickets.valid(ticket) {
-                        return Err(ReadError::Cancelled);
-                    }
-                    started = browser::now_ms();
+                    slices.pause().await?;
                 }
             }
         }

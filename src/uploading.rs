@@ -24,8 +24,6 @@ use std::rc::Rc;
 
 pub use crate::upload_settings::{JOB_LOG_KEY, UploadSettings};
 
-/// How long one slice of gathering the rows to send may run before the page gets a turn.
-const SLICE_MS: f64 = 8.0;
 /// Rows looked at between two looks at the clock.
 const SLICE_ROWS: usize = 20_000;
 
@@ -198,7 +196,9 @@ impl Flow {
         let mut start = 0;
         while start < validity.len() {
             let started = crate::browser::now_ms();
-            while start < validity.len() && crate::browser::now_ms() - started < SLICE_MS {
+            while start < validity.len()
+                && crate::browser::now_ms() - started < crate::loading::SLICE_MS
+            {
                 let end = (start + SLICE_ROWS).min(validity.len());
                 let valid = validity.rows_between(&view, start..end);
                 match &sending {

@@ -7,8 +7,7 @@
 //! This side makes each sheet's cells rows (`bulk_core::sheet`), checking what comes back as
 //! it would any outside data.
 
-use crate::browser;
-use crate::loading::{ReadError, Tickets};
+use crate::loading::{ReadError, Slices, Tickets};
 use bulk_core::ingest::{IngestError, Ingested};
 use bulk_core::sheet::{SheetBuild, SheetCells};
 use wasm_bindgen::JsCast;
@@ -175,40 +174,9 @@ fn refusal(e: &JsValue) -> ReadError {
 }
 
 /// Rows grouped or put in the table, and cells taken from the reader, between looks at the
-/// clock; and the longest slice of work, in ms.
+/// clock.
 const ROWS: usize = 2_000;
 const CELLS: u32 = 50_000;
-const SLICE_MS: f64 = 8.0;
-
-/// Work on the page cut into slices of at most about [`SLICE_MS`]: after each step, a yield
-/// to the browser once the slice is used up, and then a look at whether the read was
-/// stopped or overtaken.
-struct Slices {
-    tickets: Tickets,
-    ticket: u64,
-    started: f64,
-}
-
-impl Slices {
-    fn new(tickets: Tickets, ticket: u64) -> Slices {
-        Slices {
-            tickets,
-            ticket,
-            started: browser::now_ms(),
-        }
-    }
-
-    async fn end_of_step(&mut self) -> Result<(), ReadError> {
-        if browser::now_ms() - self.started > SLICE_MS {
-            browser::yield_now().await;
-            if !self.tickets.valid(self.ticket) {
-                return Err(ReadError::Cancelled);
-            }
-            self.started = browser::now_ms();
-        }
-        Ok(())
-    }
-}
 
 /// The largest workbook file opened: it is held whole in the reader's memory, which a tab
 /// cannot make larger than 4 GB, beside what the reader builds from it.

@@ -322,7 +322,6 @@ impl SheetBuild {
                 row: r,
                 first: g.first,
                 end: i + 1,
-                col0,
                 width,
             });
             g.first = i + 1;
@@ -441,7 +440,6 @@ struct SheetRow {
     row: u32,
     first: usize,
     end: usize,
-    col0: u32,
     width: u32,
 }
 
@@ -450,7 +448,7 @@ impl SheetRow {
     fn cells<'s>(&self, sparse: &'s SheetCells) -> impl Iterator<Item = &'s str> + 's {
         let cells = &sparse.cells[self.first..self.end];
         let first = self.first;
-        let col0 = self.col0;
+        let col0 = sparse.col0;
         let mut next = 0;
         (0..self.width).map(move |col| match cells.get(next) {
             Some(&(_, c, end)) if c - col0 == col => {
