@@ -106,15 +106,11 @@ impl Flow {
 
     fn failed(self, name: &str, e: ReadError) {
         let reading = self.reading;
-        // A read that was stopped or overtaken leaves the newer one's progress alone.
-        if matches!(e, ReadError::Cancelled) {
-            return;
-        }
-        reading.progress.set(None);
         // Read again with other options (on the Columns step), a file that fails keeps the
         // rows read before: the options go back, and the step shown says why.
         let again = reading.file.with_untracked(Option::is_some);
         let notice = match e {
+            // A read that was stopped or overtaken leaves the newer one's progress alone.
             ReadError::Cancelled => return,
             ReadError::Unreadable(why) => Notice::unreadable(name, &why),
             ReadError::ReaderMissing(why) => Notice::reader_missing(name, &why),
@@ -125,6 +121,7 @@ impl Flow {
                 Notice::file(name, &e)
             }
         };
+        reading.progress.set(None);
         if again {
             reading.overrides.set(reading.applied.get_value());
             let mut n = notice;
