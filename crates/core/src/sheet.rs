@@ -616,3 +616,34 @@ mod tests {
         );
     }
 }
+
+/// The sheet's bounds in wasm32, where a `usize` is 32 bits: 16 × a file over 256 MiB
+/// saturates it, and a width at the end of u32 must still be refused, not wrapped.
+/// `cargo test --target wasm32-unknown-unknown -p bulk-core --lib wasm_width`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_width {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_sheet_is_bounded_in_wasm() {
+        assert_eq!(usize::BITS, 32);
+        for len in [300 << 20, usize::MAX] {
+            let cells = SheetCells::for_file(len);
+            assert_eq!(
+                (cells.max_cells, cells.max_text),
+                (MAX_CELLS, u32::MAX as usize)
+            );
+        }
+        let far = SheetCells::from_parts(&[0, 0, 1, 0, u32::MAX, 2], b"ab".to_vec(), 10, "S");
+        assert_eq!(
+            read_cells(far.unwrap(), "S", None).err(),
+            Some(IngestError::SheetTooLarge("S".into()))
+        );
+        let many = vec![0; 3 * (MIN_CELLS + 1)];
+        assert_eq!(
+            SheetCells::from_parts(&many, Vec::new(), 10, "S").err(),
+            Some(IngestError::SheetTooLarge("S".into()))
+        );
+    }
+}
