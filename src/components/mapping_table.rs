@@ -47,7 +47,7 @@ pub fn MappingTable(
         let names: Vec<String> = mapping.with(|map| {
             m.required()
                 .filter(|f| map.column_of(&f.name).is_none())
-                .map(|f| f.display_name.clone().unwrap_or_else(|| f.name.clone()))
+                .map(|f| f.label().to_string())
                 .collect()
         });
         (!names.is_empty()).then(|| {

@@ -139,7 +139,7 @@ test('the Review step of a file with problems (the README picture)', async () =>
   const footer = page.getByTestId('next-step');
   await footer.getByText(/7 of 7 columns go to a field · 4 rows ready · 7 skipped \(errors\)\./).waitFor();
   await page.getByLabel('Field for column C_EmailAddress').selectOption({ label: '— not imported —' });
-  await footer.getByText(/6 of 7 columns go to a field · required, with no column: email\.$/).waitFor();
+  await footer.getByText(/6 of 7 columns go to a field · required, with no column: E-mail address\.$/).waitFor();
   assert.doesNotMatch(await footer.innerText(), /ready/);
   await page.getByLabel('Field for column C_EmailAddress').selectOption('email');
   await footer.getByText(/7 of 7 columns go to a field · 4 rows ready/).waitFor();
@@ -166,11 +166,11 @@ test('the footer stays true: columns that keep every row out, and Change then Ke
   await page.getByLabel('Rows with a header line').fill('Email;Last Name;First\na@x.io;Lee;Ann\nb@x.io;Ray;Bob\nc@x.io;Doe;Cy\n');
   await page.getByRole('button', { name: 'Use this text' }).click();
   await page.locator('#step-columns').waitFor();
-  assert.match(await page.getByTestId('next-step').innerText(), /required, with no column: reference, name/);
+  assert.match(await page.getByTestId('next-step').innerText(), /required, with no column: Account reference, Name/);
   await page.getByTestId('next-step-action').click();
   await page.locator('#step-review').waitFor();
   const footer = await page.getByTestId('next-step').innerText();
-  assert.match(footer, /No row can be sent until the columns are fixed: no column is mapped to the required field "reference" \(and 1 more\)/);
+  assert.match(footer, /No row can be sent until the columns are fixed: no column is mapped to the required field "Account reference" \(and 1 more\)/);
   assert.doesNotMatch(footer, /ready/);
   assert.equal(await page.getByTestId('next-step-action').innerText(), 'Fix the columns');
   await page.getByTestId('next-step-action').click();

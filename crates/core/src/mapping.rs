@@ -73,7 +73,8 @@ pub struct Mapping {
 /// A mapping that cannot be uploaded as it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MappingProblem {
-    /// A required field has no column.
+    /// A required field has no column. Fields are named by their
+    /// [`label`](crate::metadata::Field::label), as the Columns step shows them.
     #[error("no column is mapped to the required field \"{0}\"")]
     RequiredUnmapped(String),
     /// Two or more columns go to one field.
@@ -338,7 +339,7 @@ impl Mapping {
         let mut out = Vec::new();
         for f in metadata.required() {
             if self.column_of(&f.name).is_none() {
-                out.push(MappingProblem::RequiredUnmapped(f.name.clone()));
+                out.push(MappingProblem::RequiredUnmapped(f.label().to_string()));
             }
         }
         for f in &metadata.fields {
@@ -351,7 +352,7 @@ impl Mapping {
                 .collect();
             if cols.len() > 1 {
                 out.push(MappingProblem::DoubleMapped {
-                    field: f.name.clone(),
+                    field: f.label().to_string(),
                     columns: cols,
                 });
             }
@@ -577,6 +578,12 @@ mod tests {
         assert_eq!(
             map.problems(&headers, &m),
             [MappingProblem::RequiredUnmapped("email".into())]
+        );
+        // Named as a person sees the field, when the connector gives it a label.
+        m.fields[1].display_name = Some("E-mail address".into());
+        assert_eq!(
+            map.problems(&headers, &m),
+            [MappingProblem::RequiredUnmapped("E-mail address".into())]
         );
         map.set(0, Some("email".into()));
         map.set(1, Some("email".into()));

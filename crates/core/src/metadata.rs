@@ -194,6 +194,18 @@ impl Field {
         self
     }
 
+    /// What a person calls the field: its display name, or its API name when it has none.
+    /// Every sentence about a field in the app names it this way.
+    ///
+    /// ```
+    /// use bulk_core::metadata::{Field, FieldType};
+    /// assert_eq!(Field::new("last_name", FieldType::String).display("Last name").label(), "Last name");
+    /// assert_eq!(Field::new("last_name", FieldType::String).label(), "last_name");
+    /// ```
+    pub fn label(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
+
     /// Whether the field identifies a record: an e-mail field, or one called `reference`.
     /// Such a field's values must be unique in a file, and one is the default key of an
     /// update; this is the one place that says which fields they are.
