@@ -52,9 +52,11 @@ fn read_in_pieces(
             run(StreamReader::restart(total, overrides, enc)).map_err(|e| match e {
                 PushError::Failed(f) => f,
                 PushError::Restart(_) => IngestError::Binary,
+                PushError::NeedsLegacy => panic!("the older encodings are built in here"),
             })
         }
         Err(PushError::Failed(f)) => Err(f),
+        Err(PushError::NeedsLegacy) => panic!("the older encodings are built in here"),
         Ok(i) => Ok(i),
     }
 }

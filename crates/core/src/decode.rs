@@ -5,7 +5,9 @@
 //! (Firefox's detector) guesses among the legacy encodings. A person can override the choice. Bytes that are not valid in the chosen
 //! encoding are never hidden: each one is reported with its line, and the person decides.
 
-use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+#[cfg(feature = "legacy")]
+use encoding_rs::UTF_8;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 
 /// How the encoding was chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,9 +97,10 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 
 /// How many bytes of the file feed the statistical guess: plenty for a verdict, bounded so
 /// a 100 MB file is not scanned twice.
+#[cfg(feature = "legacy")]
 const GUESS_SAMPLE: usize = 1 << 20;
 
-/// Chooses the encoding of `bytes`.
+/// Chooses the encoding of `bytes` (the whole file in memory; with the `legacy` feature).
 ///
 /// ```
 /// use bulk_core::decode::{detect, Detection};
@@ -105,6 +108,7 @@ const GUESS_SAMPLE: usize = 1 << 20;
 /// assert_eq!(detect(b"caf\xC3\xA9").1, Detection::ValidUtf8);
 /// assert_eq!(detect(b"caf\xE9 cr\xE8me, na\xEFve fa\xE7ade").0.name(), "windows-1252");
 /// ```
+#[cfg(feature = "legacy")]
 pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         return (enc, Detection::Bom);
@@ -120,14 +124,11 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, Detection) {
     if Utf8Evidence::of(sample, sample.len() == bytes.len()).is_utf8() {
         return (UTF_8, Detection::MostlyUtf8);
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(sample, sample.len() == bytes.len());
-    // UTF-8 stays allowed: a UTF-8 file with one stray byte is still UTF-8, with a problem
-    // reported on that byte's line.
-    (
-        det.guess(None, chardetng::Utf8Detection::Allow),
-        Detection::Guessed,
-    )
+    // The built-in guess cannot fail; UTF-8 is what a failure would leave.
+    let guess = crate::legacy::builtin()
+        .and_then(|l| l.guess(sample, sample.len() == bytes.len()).ok())
+        .unwrap_or(UTF_8);
+    (guess, Detection::Guessed)
 }
 
 /// How many bytes a UTF-8 sequence starting with `lead` has (1 for a byte that cannot start
@@ -253,7 +254,8 @@ fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Decodes `bytes`, detecting the encoding unless `choice` names one.
+/// Decodes `bytes`, detecting the encoding unless `choice` names one (the whole file in
+/// memory; with the `legacy` feature).
 ///
 /// ```
 /// use bulk_core::decode::decode;
@@ -263,7 +265,9 @@ fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
 /// let d = decode(b"a\n\xFF\n", Some(encoding_rs::UTF_8));
 /// assert_eq!(d.problems[0].line, 2);
 /// ```
+#[cfg(feature = "legacy")]
 pub fn decode(bytes: &[u8], choice: Option<&'static Encoding>) -> Decoded {
+    use encoding_rs::DecoderResult;
     let (encoding, detection) = match choice {
         Some(enc) => (enc, Detection::Chosen),
         None => detect(bytes),
@@ -450,7 +454,7 @@ pub fn count_line_breaks(s: &str) -> u64 {
     n
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "legacy"))]
 mod tests {
     use super::*;
 

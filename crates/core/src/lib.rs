@@ -30,6 +30,7 @@ pub mod host;
 pub mod ingest;
 pub mod job;
 pub mod joblog;
+pub mod legacy;
 pub mod mapping;
 pub mod metadata;
 pub mod outcome;
@@ -42,6 +43,7 @@ pub mod submit;
 pub mod table;
 #[cfg(test)]
 mod test_rng;
+mod text_decoder;
 mod unique;
 pub mod upload;
 pub mod validate;

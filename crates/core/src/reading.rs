@@ -5,7 +5,9 @@
 //! UTF-8 but has bytes that are not is judged by evidence, not by its first bad byte: while
 //! the valid multi-byte characters clearly outnumber the bad bytes it stays UTF-8 and each
 //! bad byte is listed on its line; otherwise the reader asks to be restarted with the
-//! encoding chardetng guesses, so nothing is silently mis-decoded.
+//! encoding chardetng guesses, so nothing is silently mis-decoded. UTF-8 and UTF-16 are
+//! always at hand; the older encodings and the guess among them come from a
+//! [`Legacy`](crate::legacy::Legacy) the reader is given, or asks for.
 //!
 //! Memory stays linear in the file: the table is pre-sized from what the first 64 KB held,
 //! bounded by what a file of this size can hold, and text is decoded in bounded chunks.
@@ -13,8 +15,11 @@
 use crate::decode::{DecodeProblem, Detection, Utf8Evidence};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
+use crate::legacy::Legacy;
 use crate::table::TableBuilder;
-use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use crate::text_decoder::{Stop, TextDecoder};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use std::rc::Rc;
 
 /// How many bytes decide the format, encoding and dialect.
 const HEAD: usize = 64 * 1024;
@@ -32,12 +37,17 @@ pub enum PushError {
     /// The file cannot be read as a table.
     #[error(transparent)]
     Failed(#[from] IngestError),
+    /// The file is in an older encoding (or its start must be guessed among them), and the
+    /// reader has no [`Legacy`]: read it again from the start with one
+    /// ([`StreamReader::with_legacy`]).
+    #[error("the file needs the decoders of the older encodings, which are not loaded")]
+    NeedsLegacy,
 }
 
 struct Decoding {
     encoding: &'static Encoding,
     detection: Detection,
-    decoder: Decoder,
+    decoder: TextDecoder,
     /// UTF-8 chosen from the head alone: bad bytes are weighed against the valid multi-byte
     /// characters seen so far, and may still mean a restart with another encoding.
     tentative: bool,
@@ -75,10 +85,13 @@ pub struct StreamReader {
     head: Vec<u8>,
     decoding: Option<Box<Decoding>>,
     bytes_in: u64,
+    /// The older encodings, when at hand.
+    legacy: Option<Rc<dyn Legacy>>,
 }
 
 impl StreamReader {
-    /// A reader for a file of `total` bytes.
+    /// A reader for a file of `total` bytes, with the built-in older encodings if this
+    /// build has them ([`legacy::builtin`](crate::legacy::builtin)).
     pub fn new(total: u64, overrides: Overrides) -> StreamReader {
         StreamReader {
             total,
@@ -87,7 +100,13 @@ impl StreamReader {
             head: Vec::new(),
             decoding: None,
             bytes_in: 0,
+            legacy: crate::legacy::builtin(),
         }
+    }
+
+    /// The same reader, with these older encodings.
+    pub fn with_legacy(self, legacy: Option<Rc<dyn Legacy>>) -> StreamReader {
+        StreamReader { legacy, ..self }
     }
 
     /// A reader for the same file again, decoding as `encoding` (after [`PushError::Restart`]).
@@ -175,7 +194,7 @@ impl StreamReader {
         let (encoding, detection, tentative) = match (self.overrides.encoding, self.forced) {
             (Some(e), _) => (e, Detection::Chosen, false),
             (None, Some((e, how))) => (e, how, false),
-            (None, None) => detect_head(head, whole),
+            (None, None) => detect_head(head, whole, self.legacy.as_deref())?,
         };
         if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
             return Err(IngestError::Binary.into());
@@ -187,7 +206,7 @@ impl StreamReader {
             Some((bom, len)) if bom == encoding => len,
             _ => 0,
         };
-        let decoder = encoding.new_decoder_without_bom_handling();
+        let decoder = TextDecoder::new(encoding, self.legacy.as_deref())?;
         self.decoding = Some(Box::new(Decoding {
             encoding,
             detection,
@@ -305,34 +324,26 @@ impl StreamReader {
         let mut src = bytes;
         loop {
             d.text.clear();
-            let room = d
-                .decoder
-                .max_utf8_buffer_length(src.len())
-                .unwrap_or(src.len().saturating_mul(3).saturating_add(16))
-                .max(16);
-            d.text.reserve(room);
+            d.text
+                .reserve(src.len().saturating_mul(3).saturating_add(16));
             let (done, read, replaced) = if d.tentative {
                 // Stop at each bad byte, so the evidence is weighed exactly there whatever
                 // the pieces were: the same file always gets the same decision.
-                let (result, read) =
-                    d.decoder
-                        .decode_to_string_without_replacement(src, &mut d.text, last);
+                let (stop, read) = d.decoder.decode_until_malformed(src, &mut d.text, last)?;
                 d.evidence.add_valid(d.text.as_bytes());
-                match result {
-                    DecoderResult::InputEmpty => (true, read, false),
-                    DecoderResult::OutputFull => (false, read, false),
-                    DecoderResult::Malformed(..) => {
+                match stop {
+                    Stop::Done => (true, read, false),
+                    Stop::Malformed => {
                         d.evidence.add_invalid();
                         if !d.evidence.is_utf8() {
-                            let mut guesser = chardetng::EncodingDetector::new(
-                                chardetng::Iso2022JpDetection::Deny,
-                            );
-                            guesser.feed(bytes, last);
-                            let guess = guesser.guess(None, chardetng::Utf8Detection::Allow);
+                            let legacy = self.legacy.as_deref().ok_or(PushError::NeedsLegacy)?;
+                            let guess = legacy
+                                .guess(bytes, last)
+                                .map_err(crate::text_decoder::legacy_failed)?;
                             if guess != UTF_8 {
                                 return Err(PushError::Restart(guess));
                             }
-                            // chardetng reads it as UTF-8 too: keep it, with the bytes listed.
+                            // The guess reads it as UTF-8 too: keep it, with the bytes listed.
                             d.tentative = false;
                         }
                         d.text.push('\u{FFFD}');
@@ -340,8 +351,8 @@ impl StreamReader {
                     }
                 }
             } else {
-                let (result, read, replaced) = d.decoder.decode_to_string(src, &mut d.text, last);
-                (result == CoderResult::InputEmpty, read, replaced)
+                let replaced = d.decoder.decode(src, &mut d.text, last)?;
+                (true, src.len(), replaced)
             };
             if replaced {
                 if d.encoding == UTF_8 && d.detection == Detection::ValidUtf8 {
@@ -475,28 +486,30 @@ pub(crate) fn apply(text: &str, sniffed: Dialect, overrides: &Overrides) -> Dial
 /// head is the whole file), or a guess. A head with bytes that are not UTF-8 is still UTF-8
 /// when its valid multi-byte characters clearly outnumber them (see [`Utf8Evidence`]): one
 /// stray byte must not turn every `ü` of a file into `Ã¼`.
-fn detect_head(head: &[u8], whole: bool) -> (&'static Encoding, Detection, bool) {
+fn detect_head(
+    head: &[u8],
+    whole: bool,
+    legacy: Option<&dyn Legacy>,
+) -> Result<(&'static Encoding, Detection, bool), PushError> {
     if let Some((enc, _)) = Encoding::for_bom(head) {
-        return (enc, Detection::Bom, false);
+        return Ok((enc, Detection::Bom, false));
     }
     let (enc, how) = crate::decode::detect_without_utf8_check(head);
     if let Some(enc) = enc {
-        return (enc, how, false);
+        return Ok((enc, how, false));
     }
     let evidence = Utf8Evidence::of(head, whole);
     if evidence.all_valid() {
-        return (UTF_8, Detection::ValidUtf8, !whole);
+        return Ok((UTF_8, Detection::ValidUtf8, !whole));
     }
     if evidence.is_utf8() {
-        return (UTF_8, Detection::MostlyUtf8, !whole);
+        return Ok((UTF_8, Detection::MostlyUtf8, !whole));
     }
-    let mut guesser = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    guesser.feed(head, whole);
-    (
-        guesser.guess(None, chardetng::Utf8Detection::Allow),
-        Detection::Guessed,
-        false,
-    )
+    let guess = legacy
+        .ok_or(PushError::NeedsLegacy)?
+        .guess(head, whole)
+        .map_err(crate::text_decoder::legacy_failed)?;
+    Ok((guess, Detection::Guessed, false))
 }
 
 /// Records a problem on each line of the just-decoded text that holds U+FFFD.
@@ -542,15 +555,19 @@ pub fn read_all(
         }
         r.finish()
     };
+    let failed = |e: PushError| match e {
+        PushError::Failed(f) => f,
+        PushError::Restart(_) => IngestError::Binary,
+        PushError::NeedsLegacy => {
+            IngestError::LegacyDecoder("the older encodings are not part of this build".into())
+        }
+    };
     match run(StreamReader::new(bytes.len() as u64, *overrides)) {
         Ok(i) => Ok(i),
         Err(PushError::Restart(enc)) => {
-            run(StreamReader::restart(bytes.len() as u64, *overrides, enc)).map_err(|e| match e {
-                PushError::Failed(f) => f,
-                PushError::Restart(_) => IngestError::Binary,
-            })
+            run(StreamReader::restart(bytes.len() as u64, *overrides, enc)).map_err(failed)
         }
-        Err(PushError::Failed(f)) => Err(f),
+        Err(e) => Err(failed(e)),
     }
 }
 
