@@ -11,7 +11,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown -p bulk-uploader -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p bulk-uploader -p legacy-encodings -- -D warnings
+# bulk-core as the app has it: without the older encodings built in (src/legacy.rs).
+cargo clippy --locked -p bulk-core --no-default-features -- -D warnings
 
 step "core, app logic and sandbox tests"
 cargo test --locked -p bulk-core -p bulk-sandbox

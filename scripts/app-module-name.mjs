@@ -1,5 +1,5 @@
 // Trunk post-build hook: names the modules the page loads later by their content: the app's
-// module, the workbook reader's and its worker's script. Trunk builds them like workers (see index.html), and a
+// module, the workbook reader's and its worker's script, and the older encodings' module. Trunk builds them like workers (see index.html), and a
 // worker's files keep a fixed name, `bulk-uploader.js` and `bulk-uploader_bg.wasm`; a host
 // that caches by name (docs/nginx.conf keeps hashed names for a year) would then serve last
 // release's module to this release's page. This renames each pair to `<stem>-<hash>…` (the
@@ -13,7 +13,7 @@ import path from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('app-module-name: run as a Trunk post_build hook (TRUNK_STAGING_DIR unset)');
-for (const module of ['bulk-uploader', 'workbook-reader']) {
+for (const module of ['bulk-uploader', 'workbook-reader', 'legacy-encodings']) {
   const js = `${module}.js`;
   const wasm = `${module}_bg.wasm`;
   if (!fs.existsSync(path.join(dir, js)) || !fs.existsSync(path.join(dir, wasm))) {

@@ -49,7 +49,8 @@ const noHeader = `if (/^(0|false|no|off)$/i.test(new URLSearchParams(location.se
 // Where this release's app module and workbook reader are (named by
 // scripts/app-module-name.mjs): the first screen loads the app's module from there
 // (src/first_screen.rs), the app the workbook reader when a workbook is chosen
-// (src/workbook_reader.rs), relative to this script wherever a page puts it.
+// (src/workbook_reader.rs) and the older encodings when a file needs them
+// (src/legacy_encodings.rs), relative to this script wherever a page puts it.
 const named = (stem) => {
   const found = fs.readdirSync(dir).filter((n) => new RegExp(`^${stem}-[0-9a-f]+\\.js$`).test(n));
   if (found.length !== 1) throw new Error(`start-script: ${found.length} modules ${stem}-<hash>.js in the build; expected one`);
@@ -57,7 +58,8 @@ const named = (stem) => {
 };
 const modules = `window.bulkUploaderAppModule = ${named('bulk-uploader')};
 window.bulkUploaderWorkbookModule = ${named('workbook-reader')};
-window.bulkUploaderWorkbookWorker = ${named('workbook-worker')};`;
+window.bulkUploaderWorkbookWorker = ${named('workbook-worker')};
+window.bulkUploaderLegacyModule = ${named('legacy-encodings')};`;
 code = code.replace(/^(const wasm = )/m, `${modules}\n${noHeader}\n${later}\n$1`);
 page = page.replace(preload, '');
 const digest = (algo, enc) => crypto.createHash(algo).update(code).digest(enc);

@@ -20,6 +20,7 @@ pub mod grid_window;
 pub mod handover;
 pub mod host;
 pub mod jobs;
+pub mod legacy_encodings;
 pub mod loading;
 pub mod model;
 pub mod notice;

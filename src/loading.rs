@@ -140,6 +140,8 @@ pub enum ReadError {
     Ingest(IngestError),
     /// The workbook reader's module could not be downloaded (why).
     ReaderMissing(String),
+    /// The older encodings' module could not be downloaded (why).
+    DecoderMissing(String),
 }
 
 async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
@@ -270,14 +272,15 @@ async fn read_text_file(
         let mut reader = match forced {
             Some(enc) => StreamReader::restart(total as u64, overrides, enc),
             None => StreamReader::new(total as u64, overrides),
-        };
+        }
+        .with_legacy(crate::legacy_encodings::loaded());
         let mut slices = Slices::new(tickets, ticket);
         let mut shown = browser::now_ms();
         let mut blocks = Blocks::new(file)?;
         while let Some((bytes, _)) = blocks.next(tickets, ticket).await? {
             for piece in bytes.chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
-                    restart_once(&mut forced, e)?;
+                    again(&mut forced, e, tickets, ticket).await?;
                     continue 'again;
                 }
                 if slices.used_up() {
@@ -297,9 +300,30 @@ async fn read_text_file(
         }
         match reader.finish() {
             Ok(i) => return Ok(i),
-            Err(e) => restart_once(&mut forced, e)?,
+            Err(e) => again(&mut forced, e, tickets, ticket).await?,
         }
     }
+}
+
+/// What a stopped read does: a file that needs the older encodings is read again once
+/// their module is loaded ([`crate::legacy_encodings`]); any other stop goes by
+/// [`restart_once`]. Ok means "read again".
+async fn again(
+    forced: &mut Option<&'static bulk_core::Encoding>,
+    e: PushError,
+    tickets: Tickets,
+    ticket: u64,
+) -> Result<(), ReadError> {
+    if e == PushError::NeedsLegacy && crate::legacy_encodings::loaded().is_none() {
+        crate::legacy_encodings::load()
+            .await
+            .map_err(ReadError::DecoderMissing)?;
+        if !tickets.valid(ticket) {
+            return Err(ReadError::Cancelled);
+        }
+        return Ok(());
+    }
+    restart_once(forced, e)
 }
 
 /// The one rule for a read that must start again: a file whose start looked like UTF-8
@@ -316,6 +340,10 @@ fn restart_once(
         }
         PushError::Restart(_) => Err(ReadError::Ingest(IngestError::Binary)),
         PushError::Failed(e) => Err(ReadError::Ingest(e)),
+        // Loaded, and asked for again: never expected; said rather than read for ever.
+        PushError::NeedsLegacy => Err(ReadError::Ingest(IngestError::LegacyDecoder(
+            "it was loaded but not used".into(),
+        ))),
     }
 }
 

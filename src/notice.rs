@@ -163,13 +163,31 @@ impl Notice {
     /// The workbook reader (a module of its own, fetched for the first workbook) could not
     /// be downloaded: the file itself may be fine.
     pub fn reader_missing(file_name: &str, reason: &str) -> Notice {
-        Notice::new(
-            Tone::Error,
+        Notice::module_missing(
             format!("{file_name} could not be opened: the workbook reader did not download"),
+            reason,
+            "the workbook reader's files (workbook-reader-….js",
         )
-        .with(
+    }
+
+    /// A file in an older encoding (Windows-1252, Shift_JIS, ...) whose decoders' module
+    /// could not be downloaded.
+    pub fn decoder_missing(file_name: &str, reason: &str) -> Notice {
+        Notice::module_missing(
+            format!(
+                "{file_name} could not be read: it is in an older encoding (not UTF-8), and the decoder for it did not download"
+            ),
+            reason,
+            "the older encodings' files (legacy-encodings-….js",
+        )
+    }
+
+    /// A module the app loads when a file needs it did not download; `files` names its
+    /// files up to their wasm.
+    fn module_missing(title: String, reason: &str, files: &str) -> Notice {
+        Notice::new(Tone::Error, title).with(
             Some(capitalise(reason)),
-            Some("Check the network connection, then choose the file again. If it keeps failing, the site may lack the workbook reader's files (workbook-reader-….js and its .wasm) beside index.html, or hold those of another release."),
+            Some(&format!("Check the network connection, then choose the file again. If it keeps failing, the site may lack {files} and its .wasm) beside index.html, or hold those of another release.")),
         )
     }
 }

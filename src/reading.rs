@@ -114,6 +114,7 @@ impl Flow {
             ReadError::Cancelled => return,
             ReadError::Unreadable(why) => Notice::unreadable(name, &why),
             ReadError::ReaderMissing(why) => Notice::reader_missing(name, &why),
+            ReadError::DecoderMissing(why) => Notice::decoder_missing(name, &why),
             ReadError::Ingest(e) => {
                 if !again {
                     reading.file.set(None);

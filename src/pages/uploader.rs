@@ -197,7 +197,7 @@ pub fn Uploader(
                     <ObjectPicker objects=Signal::derive(move || flow.connection.conn.get().map(|c| c.objects).unwrap_or_default()) refused=flow.connection.no_bulk selected=flow.connection.object />
                     {move || flow.connection.metadata.get().map(|m| view! {
                         <p class="muted">{format!("{} fields, {} required: {}", m.fields.len(), m.required().count(),
-                            m.required().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))}</p>
+                            m.required().map(|f| f.label()).collect::<Vec<_>>().join(", "))}</p>
                     })}
                 </div>
                 <NoticeView notice=flow.connection.object_notice />

@@ -158,9 +158,9 @@ test('under nginx and the strict policy the seed file uploads through /elements/
 test('nginx sends the build\'s own .gz of the .wasm and .js files, and the raw file to a client without gzip', async () => {
   const names = fs.readdirSync(distDir).filter((n) => /\.(wasm|js)$/.test(n));
   assert.ok(names.some((n) => n.endsWith('.wasm')) && names.filter((n) => n.endsWith('.js')).length >= 2, `built files: ${names}`);
-  // The three modules, the first screen's, the app's and the workbook reader's, carry their
-  // content's hash.
-  for (const stem of ['first-screen', 'bulk-uploader', 'workbook-reader']) {
+  // The four modules, the first screen's, the app's, the workbook reader's and the older
+  // encodings', carry their content's hash.
+  for (const stem of ['first-screen', 'bulk-uploader', 'workbook-reader', 'legacy-encodings']) {
     assert.ok(names.some((n) => new RegExp(`^${stem}-[0-9a-f]+_bg\\.wasm$`).test(n)), `${stem}: built files: ${names}`);
   }
   for (const name of names) {
@@ -177,10 +177,10 @@ test('nginx sends the build\'s own .gz of the .wasm and .js files, and the raw f
     assert.ok(gz.body.equals(fs.readFileSync(path.join(distDir, `${name}.gz`))), `${name}: the body is ${name}.gz`);
   }
   // The page and its settings keep their names across releases: asked again every time.
-  // The start script (hashed, cached for good) names the app's module and the workbook reader
-  // of its own release.
+  // The start script (hashed, cached for good) names the app's module, the workbook reader
+  // and the older encodings of its own release.
   const start = names.find((n) => /^start-[0-9a-f]+\.js$/.test(n));
-  for (const stem of ['bulk-uploader', 'workbook-reader']) {
+  for (const stem of ['bulk-uploader', 'workbook-reader', 'legacy-encodings']) {
     const module = names.find((n) => new RegExp(`^${stem}-[0-9a-f]+\\.js$`).test(n));
     assert.ok(fs.readFileSync(path.join(distDir, start), 'utf8').includes(`'./${module}'`), `${start} names ${module}`);
   }

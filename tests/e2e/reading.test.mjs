@@ -186,6 +186,47 @@ test('a workbook reader that does not download gets a sentence, and the next att
   await page.close();
 });
 
+test('the older encodings are a module of their own: fetched for the first file in one, and a failed download gets a sentence', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const legacy = /\/legacy-encodings-[0-9a-f]+(_bg\.wasm|\.js)/;
+  const fetched = [];
+  page.on('request', (r) => { if (legacy.test(r.url())) fetched.push(r.url()); });
+  // UTF-8, UTF-16 and a UTF-8 file with one stray byte never need it.
+  for (const file of ['contacts-with-problems.csv', 'contacts-excel-unicode.txt', 'contacts-utf8-one-stray-byte.csv']) {
+    await chooseFile(page, path.join(sharedData, file));
+    await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), file);
+  }
+  assert.deepEqual(fetched, [], 'no file so far fetched the older encodings');
+  // Offline at the moment a Windows-1252 file arrives: a sentence naming the file, no rows
+  // from a wrong reading.
+  await goTo(page, 'File');
+  await page.route(legacy, (r) => r.abort());
+  await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-windows-1252.csv'));
+  const notice = page.locator('.notice-error');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /contacts-windows-1252\.csv could not be read: it is in an older encoding \(not UTF-8\), and the decoder for it did not download/);
+  assert.match(await notice.innerText(), /Check the network connection, then choose the file again/);
+  await page.screenshot({ path: path.join(artifacts, 'legacy-encodings-missing.png') });
+  // Back online, the same file again: read as Windows-1252, with the module fetched once.
+  await page.unroute(legacy);
+  const before = fetched.length;
+  await chooseFile(page, path.join(sharedData, 'contacts-windows-1252.csv'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=file-name]')?.textContent.startsWith('contacts-windows-1252.csv'));
+  assert.match(await text(page, 'encoding'), /^windows-1252/);
+  assert.equal(await text(page, 'row-count'), '4 rows');
+  const cells = await cellTexts(page);
+  for (const expected of ['François', 'O’Connor', 'Ó Briain € Ltd', 'Jürgen']) assert.ok(cells.includes(expected), `${expected} in ${cells}`);
+  assert.equal(fetched.length - before, 2, `the module's script and wasm, once: ${fetched.slice(before)}`);
+  // A later file in an older encoding reads with the module already loaded.
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  await chooseFile(page, path.join(sharedData, 'contacts-windows-1252.csv'));
+  assert.match(await text(page, 'encoding'), /^windows-1252/);
+  assert.equal(fetched.length - before, 2, 'not fetched again');
+  assert.ok(errors.every((e) => /legacy-encodings|Failed to fetch|ERR_FAILED|dynamically imported/i.test(e)), `errors: ${errors}`);
+  await page.close();
+});
+
 test('files that are not tables get a sentence, not rows', async () => {
   const errors = [];
   const page = await ready(errors);
