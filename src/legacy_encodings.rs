@@ -15,25 +15,29 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 let fresh = 0;
-let loaded = null;
+let loading = null;
 
-export async function loadLegacy() {
-  if (loaded) return loaded;
-  const url = window.bulkUploaderLegacyModule;
-  if (typeof url !== 'string') throw "the page's start script does not name the module of the older encodings";
-  try {
-    const module = await import(fresh > 0 ? `${url}?fresh=${fresh}` : url);
-    await module.default();
-    loaded = module;
-    return module;
-  } catch (e) {
-    fresh += 1;
-    throw String(e?.message ?? e);
-  }
+// One load at a time: two files that need the module at once share it.
+export function loadLegacy() {
+  loading ??= (async () => {
+    const url = window.bulkUploaderLegacyModule;
+    if (typeof url !== 'string') throw "the page's start script does not name the module of the older encodings";
+    try {
+      const module = await import(fresh > 0 ? `${url}?fresh=${fresh}` : url);
+      await module.default();
+      return module;
+    } catch (e) {
+      fresh += 1;
+      throw String(e?.message ?? e);
+    }
+  })();
+  // A load that failed is not kept: the next file tries again.
+  loading.catch(() => { loading = null; });
+  return loading;
 }
 
 // After the module threw (it may have trapped): the next file loads a fresh copy.
-export function forgetLegacy() { if (loaded) { loaded = null; fresh += 1; } }
+export function forgetLegacy() { if (loading) { loading = null; fresh += 1; } }
 "#)]
 extern "C" {
     /// The module, loaded (once), or why not.

@@ -267,20 +267,27 @@ async fn read_text_file(
 ) -> Result<Ingested, ReadError> {
     let total = file.size();
     let name = file.name();
-    let mut forced = None;
+    let mut again = Again {
+        forced: None,
+        legacy: crate::legacy_encodings::loaded(),
+        progress,
+        name: &name,
+        tickets,
+        ticket,
+    };
     'again: loop {
-        let mut reader = match forced {
+        let mut reader = match again.forced {
             Some(enc) => StreamReader::restart(total as u64, overrides, enc),
             None => StreamReader::new(total as u64, overrides),
         }
-        .with_legacy(crate::legacy_encodings::loaded());
+        .with_legacy(again.legacy.clone());
         let mut slices = Slices::new(tickets, ticket);
         let mut shown = browser::now_ms();
         let mut blocks = Blocks::new(file)?;
         while let Some((bytes, _)) = blocks.next(tickets, ticket).await? {
             for piece in bytes.chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
-                    again(&mut forced, e, tickets, ticket).await?;
+                    again.after(e).await?;
                     continue 'again;
                 }
                 if slices.used_up() {
@@ -300,30 +307,47 @@ async fn read_text_file(
         }
         match reader.finish() {
             Ok(i) => return Ok(i),
-            Err(e) => again(&mut forced, e, tickets, ticket).await?,
+            Err(e) => again.after(e).await?,
         }
     }
 }
 
-/// What a stopped read does: a file that needs the older encodings is read again once
-/// their module is loaded ([`crate::legacy_encodings`]); any other stop goes by
-/// [`restart_once`]. Ok means "read again".
-async fn again(
-    forced: &mut Option<&'static bulk_core::Encoding>,
-    e: PushError,
+/// How a stopped read starts again: in the encoding a restart named, and with the older
+/// encodings once a file needed them.
+struct Again<'n> {
+    forced: Option<&'static bulk_core::Encoding>,
+    legacy: Option<std::rc::Rc<dyn bulk_core::legacy::Legacy>>,
+    progress: RwSignal<Option<Progress>>,
+    name: &'n str,
     tickets: Tickets,
     ticket: u64,
-) -> Result<(), ReadError> {
-    if e == PushError::NeedsLegacy && crate::legacy_encodings::loaded().is_none() {
-        crate::legacy_encodings::load()
-            .await
-            .map_err(ReadError::DecoderMissing)?;
-        if !tickets.valid(ticket) {
+}
+
+impl Again<'_> {
+    /// What a read stopped by `e` does: a file that needs the older encodings is read
+    /// again once their module is loaded ([`crate::legacy_encodings`]); any other stop goes
+    /// by [`restart_once`]. Ok means "read again"; a read stopped or overtaken meanwhile
+    /// ends here, and leaves the newer one's progress alone.
+    async fn after(&mut self, e: PushError) -> Result<(), ReadError> {
+        if !self.tickets.valid(self.ticket) {
             return Err(ReadError::Cancelled);
         }
-        return Ok(());
+        if e == PushError::NeedsLegacy && self.legacy.is_none() {
+            self.progress.set(Some(Progress::unknown(format!(
+                "Loading the decoder for the encoding of {}",
+                self.name
+            ))));
+            let legacy = crate::legacy_encodings::load()
+                .await
+                .map_err(ReadError::DecoderMissing)?;
+            if !self.tickets.valid(self.ticket) {
+                return Err(ReadError::Cancelled);
+            }
+            self.legacy = Some(legacy);
+            return Ok(());
+        }
+        restart_once(&mut self.forced, e)
     }
-    restart_once(forced, e)
 }
 
 /// The one rule for a read that must start again: a file whose start looked like UTF-8
@@ -340,7 +364,7 @@ fn restart_once(
         }
         PushError::Restart(_) => Err(ReadError::Ingest(IngestError::Binary)),
         PushError::Failed(e) => Err(ReadError::Ingest(e)),
-        // Loaded, and asked for again: never expected; said rather than read for ever.
+        // Given, and asked for again: never expected; said rather than read for ever.
         PushError::NeedsLegacy => Err(ReadError::Ingest(IngestError::LegacyDecoder(
             "it was loaded but not used".into(),
         ))),

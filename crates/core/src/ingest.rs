@@ -128,7 +128,7 @@ pub enum IngestError {
     /// The decoders of the older encodings (Windows-1252, Shift_JIS, ...) could not be had
     /// or failed (why).
     #[error(
-        "the file is in an older encoding, and its decoder could not be used ({0}); reload the page and choose the file again, or save the file as CSV UTF-8"
+        "the file is in an older encoding, and its decoder could not be used ({0}); choose the file again, or save it as CSV UTF-8"
     )]
     LegacyDecoder(String),
 }

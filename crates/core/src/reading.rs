@@ -196,7 +196,7 @@ impl StreamReader {
             (None, Some((e, how))) => (e, how, false),
             (None, None) => detect_head(head, whole, self.legacy.as_deref())?,
         };
-        if encoding != UTF_16LE && encoding != UTF_16BE && head.iter().take(8192).any(|b| *b == 0) {
+        if encoding != UTF_16LE && encoding != UTF_16BE && has_zero_byte(head) {
             return Err(IngestError::Binary.into());
         }
         // A BOM of the chosen encoding is not content; another BOM stays visible. It is
@@ -505,11 +505,21 @@ fn detect_head(
     if evidence.is_utf8() {
         return Ok((UTF_8, Detection::MostlyUtf8, !whole));
     }
+    // Zero bytes are binary in every encoding the guess can name (it never names UTF-16):
+    // said here, so that a binary file never waits for the older encodings to load.
+    if has_zero_byte(head) {
+        return Err(IngestError::Binary.into());
+    }
     let guess = legacy
         .ok_or(PushError::NeedsLegacy)?
         .guess(head, whole)
         .map_err(crate::text_decoder::legacy_failed)?;
     Ok((guess, Detection::Guessed, false))
+}
+
+/// Whether the first 8 KB hold a zero byte, which no text but UTF-16 has.
+fn has_zero_byte(head: &[u8]) -> bool {
+    head.iter().take(8192).any(|b| *b == 0)
 }
 
 /// Records a problem on each line of the just-decoded text that holds U+FFFD.
@@ -604,6 +614,66 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Reads `bytes` in `piece`-byte pieces with `reader`.
+    fn read_with(
+        mut reader: StreamReader,
+        bytes: &[u8],
+        piece: usize,
+    ) -> Result<Ingested, PushError> {
+        for chunk in bytes.chunks(piece) {
+            reader.push(chunk)?;
+        }
+        reader.finish()
+    }
+
+    #[test]
+    fn without_the_older_encodings_a_file_that_needs_them_asks_for_them() {
+        let without = |bytes: &[u8], overrides: Overrides| {
+            StreamReader::new(bytes.len() as u64, overrides).with_legacy(None)
+        };
+        let ask = Err(PushError::NeedsLegacy);
+        // A head that must be guessed among them; one of them chosen by the person; a
+        // restart in one of them.
+        assert_eq!(
+            read_with(without(FILES[2], Overrides::default()), FILES[2], 100),
+            ask
+        );
+        let chosen = Overrides {
+            encoding: Some(encoding_rs::WINDOWS_1252),
+            ..Overrides::default()
+        };
+        assert_eq!(read_with(without(FILES[1], chosen), FILES[1], 100), ask);
+        let restart = StreamReader::restart(
+            FILES[2].len() as u64,
+            Overrides::default(),
+            encoding_rs::WINDOWS_1252,
+        );
+        assert_eq!(read_with(restart.with_legacy(None), FILES[2], 100), ask);
+        // A late byte that is not UTF-8, in a file that started as UTF-8.
+        let mut late = b"email,name\n".to_vec();
+        for i in 0..9000 {
+            late.extend_from_slice(format!("user{i}@example.com,Plain Ascii\n").as_bytes());
+        }
+        late.extend_from_slice(b"francois@exemple.fr,Fran\xE7ois\n");
+        assert_eq!(
+            read_with(without(&late, Overrides::default()), &late, 4096),
+            ask
+        );
+        // UTF-8, UTF-8 with a BOM and UTF-16 never ask, and read as with them.
+        for file in [FILES[0], FILES[1], FILES[3], FILES[4]] {
+            let read = read_with(without(file, Overrides::default()), file, 100).unwrap();
+            assert_eq!(read, read_all(file, &Overrides::default(), 100).unwrap());
+        }
+        // Nor does a binary file: it is binary before any guess.
+        let binary: Vec<u8> = (0..5000)
+            .map(|i| [0xE9, 0x00, b'A', b'B', b'C'][i % 5])
+            .collect();
+        assert_eq!(
+            read_with(without(&binary, Overrides::default()), &binary, 1000),
+            Err(PushError::Failed(IngestError::Binary))
+        );
     }
 
     #[test]
