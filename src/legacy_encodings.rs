@@ -15,26 +15,35 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 let fresh = 0;
+// The load under way or done: { promise, done }.
 let loading = null;
 
 // One load at a time: two files that need the module at once share it.
 export function loadLegacy() {
-  loading ??= (async () => {
-    const url = window.bulkUploaderLegacyModule;
-    if (typeof url !== 'string') throw "the page's start script does not name the module of the older encodings";
-    try {
-      const module = await import(fresh > 0 ? `${url}?fresh=${fresh}` : url);
-      await module.default();
-      return module;
-    } catch (e) {
-      fresh += 1;
-      throw String(e?.message ?? e);
-    }
-  })();
-  // A load that failed is not kept: the next file tries again.
-  loading.catch(() => { loading = null; });
-  return loading;
+  if (!loading) {
+    const load = { done: false };
+    load.promise = (async () => {
+      const url = window.bulkUploaderLegacyModule;
+      if (typeof url !== 'string') throw "the page's start script does not name the module of the older encodings";
+      try {
+        const module = await import(fresh > 0 ? `${url}?fresh=${fresh}` : url);
+        await module.default();
+        return module;
+      } catch (e) {
+        fresh += 1;
+        throw String(e?.message ?? e);
+      }
+    })();
+    // A load that failed is not kept: the next file tries again.
+    load.promise.then(() => { load.done = true; }, () => { if (loading === load) loading = null; });
+    loading = load;
+  }
+  return loading.promise;
 }
+
+// A load still under way when the person stops or chooses another file may be stalled: the
+// next file that needs the module starts a fresh one instead of waiting on it.
+export function abandonLegacyLoad() { if (loading && !loading.done) { loading = null; fresh += 1; } }
 
 // After the module threw (it may have trapped): the next file loads a fresh copy.
 export function forgetLegacy() { if (loading) { loading = null; fresh += 1; } }
@@ -46,6 +55,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = forgetLegacy)]
     fn forget_legacy();
+
+    #[wasm_bindgen(js_name = abandonLegacyLoad)]
+    fn abandon_legacy_load();
 
     /// The module's exports (`crates/legacy-encodings/src/main.rs`).
     type LegacyModule;
@@ -88,6 +100,12 @@ pub async fn load() -> Result<Rc<dyn Legacy>, String> {
     let legacy: Rc<dyn Legacy> = Rc::new(InPage(module.unchecked_into()));
     LOADED.with(|l| *l.borrow_mut() = Some(legacy.clone()));
     Ok(legacy)
+}
+
+/// A download of the module still under way is not waited on by later files (it may be
+/// stalled: the person stopped, or chose another file); done loads are kept.
+pub fn abandon_load() {
+    abandon_legacy_load();
 }
 
 /// What the module threw, in words; it is then forgotten, so the next file gets a fresh

@@ -167,27 +167,40 @@ impl Notice {
             format!("{file_name} could not be opened: the workbook reader did not download"),
             reason,
             "the workbook reader's files (workbook-reader-….js",
+            "choose the file again",
         )
     }
 
-    /// A file in an older encoding (Windows-1252, Shift_JIS, ...) whose decoders' module
-    /// could not be downloaded.
-    pub fn decoder_missing(file_name: &str, reason: &str) -> Notice {
-        Notice::module_missing(
-            format!(
+    /// A file in an older encoding (Windows-1252, Shift_JIS, ...), or read in one the
+    /// person `chosen`, whose decoders' module could not be downloaded.
+    pub fn decoder_missing(file_name: &str, reason: &str, chosen: Option<&str>) -> Notice {
+        let title = match chosen {
+            Some(encoding) => format!(
+                "{file_name} could not be read as {encoding}: the decoder for it did not download"
+            ),
+            None => format!(
                 "{file_name} could not be read: it is in an older encoding (not UTF-8), and the decoder for it did not download"
             ),
+        };
+        Notice::module_missing(
+            title,
             reason,
             "the older encodings' files (legacy-encodings-….js",
+            if chosen.is_some() {
+                "choose the encoding again"
+            } else {
+                "choose the file again"
+            },
         )
     }
 
     /// A module the app loads when a file needs it did not download; `files` names its
     /// files up to their wasm.
-    fn module_missing(title: String, reason: &str, files: &str) -> Notice {
+    /// `again` says what to do once the connection is back.
+    fn module_missing(title: String, reason: &str, files: &str, again: &str) -> Notice {
         Notice::new(Tone::Error, title).with(
             Some(capitalise(reason)),
-            Some(&format!("Check the network connection, then choose the file again. If it keeps failing, the site may lack {files} and its .wasm) beside index.html, or hold those of another release.")),
+            Some(&format!("Check the network connection, then {again}. If it keeps failing, the site may lack {files} and its .wasm) beside index.html, or hold those of another release.")),
         )
     }
 }

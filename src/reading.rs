@@ -17,6 +17,7 @@ impl Flow {
     pub fn cancel(self) {
         self.reading.reads.issue();
         crate::workbook_reader::stop();
+        crate::legacy_encodings::abandon_load();
         self.review.checks.issue();
         if self.reading.progress.get_untracked().is_some() {
             self.reading.progress.set(None);
@@ -42,6 +43,7 @@ impl Flow {
     /// A new file: reading options start from what is detected.
     pub fn take_file(self, file: web_sys::File) {
         self.close_workbook();
+        crate::legacy_encodings::abandon_load();
         self.reading.file.set(None);
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
@@ -114,7 +116,10 @@ impl Flow {
             ReadError::Cancelled => return,
             ReadError::Unreadable(why) => Notice::unreadable(name, &why),
             ReadError::ReaderMissing(why) => Notice::reader_missing(name, &why),
-            ReadError::DecoderMissing(why) => Notice::decoder_missing(name, &why),
+            ReadError::DecoderMissing(why) => {
+                let chosen = reading.overrides.with_untracked(|o| o.encoding);
+                Notice::decoder_missing(name, &why, chosen.map(|e| e.name()))
+            }
             ReadError::Ingest(e) => {
                 if !again {
                     reading.file.set(None);
@@ -126,7 +131,11 @@ impl Flow {
         if again {
             reading.overrides.set(reading.applied.get_value());
             let mut n = notice;
-            n.hint = Some("The rows read before are kept, read as before.".into());
+            let kept = "The rows read before are kept, read as before.";
+            n.hint = Some(match n.hint.take() {
+                Some(h) => format!("{kept} {h}"),
+                None => kept.into(),
+            });
             reading.reread_notice.set(Some(n));
         } else {
             reading.file_notice.set(Some(notice));
@@ -135,6 +144,9 @@ impl Flow {
 
     fn read(self) {
         let ticket = self.reading.reads.issue();
+        // The last read's sentence is about that read, not this one.
+        self.reading.file_notice.set(None);
+        self.reading.reread_notice.set(None);
         self.review.checks.issue();
         let overrides = self.reading.overrides.get_untracked();
         let text = self.reading.source.with_value(|s| match s {

@@ -28,6 +28,19 @@ fn sureness(c: Certainty, testid: &'static str) -> impl IntoView {
     }
 }
 
+/// The encodings offered: the common ones, and the one the file is read in when it is not
+/// among them (a guess may name any), first, so the select always shows it.
+fn encodings(current: &'static str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = CHOICES
+        .iter()
+        .map(|c| bulk_core::decode::encoding_for_label(c).map_or(*c, |e| e.name()))
+        .collect();
+    if !names.contains(&current) {
+        names.insert(0, current);
+    }
+    names
+}
+
 /// The reading options.
 #[component]
 pub fn ReadingOptions(
@@ -100,20 +113,17 @@ pub fn ReadingOptions(
                     {(!workbook).then(|| view! {
                         <div class="field">
                             <label class="field-label" for="opt-encoding">"Encoding"</label>
-                            <select id="opt-encoding" prop:value=current_encoding on:change=move |ev| {
+                            <select id="opt-encoding" prop:value=move || overrides.with(|o| o.encoding.map_or(current_encoding, |e| e.name())) on:change=move |ev| {
                                 let label = event_target_value(&ev);
                                 change(&|o| o.encoding = bulk_core::decode::encoding_for_label(&label));
                             }>
-                                {CHOICES.iter().map(|c| {
-                                    let name = bulk_core::decode::encoding_for_label(c).map(|e| e.name()).unwrap_or(c);
-                                    view! { <option value=name>{name}</option> }
-                                }).collect_view()}
+                                {encodings(current_encoding).into_iter().map(|name| view! { <option value=name>{name}</option> }).collect_view()}
                             </select>
                             {sureness(g.encoding, "sure-encoding")}
                         </div>
                         <div class="field">
                             <label class="field-label" for="opt-delimiter">"Delimiter"</label>
-                            <select id="opt-delimiter" prop:value=(d.delimiter as char).to_string() on:change=move |ev| {
+                            <select id="opt-delimiter" prop:value=move || (overrides.with(|o| o.delimiter).unwrap_or(d.delimiter) as char).to_string() on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 change(&|o| o.delimiter = v.bytes().next());
                             }>
@@ -123,7 +133,7 @@ pub fn ReadingOptions(
                         </div>
                         <div class="field">
                             <label class="field-label" for="opt-quote">"Quote character"</label>
-                            <select id="opt-quote" prop:value=(d.quote as char).to_string() on:change=move |ev| {
+                            <select id="opt-quote" prop:value=move || (overrides.with(|o| o.quote).unwrap_or(d.quote) as char).to_string() on:change=move |ev| {
                                 let v = event_target_value(&ev);
                                 change(&|o| o.quote = v.bytes().next());
                             }>
@@ -135,7 +145,11 @@ pub fn ReadingOptions(
                     })}
                     <div class="field">
                         <label class="field-label" for="opt-header">"Header row"</label>
-                        <select id="opt-header" prop:value=header_value on:change=move |ev| {
+                        <select id="opt-header" prop:value=move || overrides.with(|o| match o.header_record {
+                            Some(Some(h)) => h.to_string(),
+                            Some(None) => "none".to_string(),
+                            None => header_value.clone(),
+                        }) on:change=move |ev| {
                             let v = event_target_value(&ev);
                             change(&|o| o.header_record = Some(v.parse::<usize>().ok()));
                         }>

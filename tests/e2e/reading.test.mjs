@@ -198,10 +198,22 @@ test('the older encodings are a module of their own: fetched for the first file 
     await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), file);
   }
   assert.deepEqual(fetched, [], 'no file so far fetched the older encodings');
+  await page.route(legacy, (r) => r.abort());
+  // Offline when the person reads a UTF-8 file as Windows-1252: the sentence names the choice,
+  // the rows read before stay, and the select shows the encoding they were read in.
+  await goTo(page, 'Columns');
+  // (Open already for this file: it has a byte that is not UTF-8.)
+  await page.locator('details.reading-options').evaluate((d) => { d.open = true; });
+  await page.getByLabel('Encoding').selectOption('windows-1252');
+  const kept = page.locator('.notice-error', { hasText: 'could not be read as windows-1252' });
+  await kept.waitFor();
+  assert.match(await kept.innerText(), /contacts-utf8-one-stray-byte\.csv could not be read as windows-1252: the decoder for it did not download/);
+  assert.match(await kept.innerText(), /The rows read before are kept, read as before\. Check the network connection, then choose the encoding again/);
+  assert.equal(await page.getByLabel('Encoding').inputValue(), 'UTF-8');
+  assert.match(await text(page, 'encoding'), /^UTF-8/);
   // Offline at the moment a Windows-1252 file arrives: a sentence naming the file, no rows
   // from a wrong reading.
   await goTo(page, 'File');
-  await page.route(legacy, (r) => r.abort());
   await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-windows-1252.csv'));
   const notice = page.locator('.notice-error');
   await notice.waitFor();
@@ -224,6 +236,26 @@ test('the older encodings are a module of their own: fetched for the first file 
   assert.match(await text(page, 'encoding'), /^windows-1252/);
   assert.equal(fetched.length - before, 2, 'not fetched again');
   assert.ok(errors.every((e) => /legacy-encodings|Failed to fetch|ERR_FAILED|dynamically imported/i.test(e)), `errors: ${errors}`);
+  await page.close();
+});
+
+test('a stalled download of the older encodings does not hold the next attempt', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  const legacy = /\/legacy-encodings-[0-9a-f]+(_bg\.wasm|\.js)/;
+  // The module's script never arrives.
+  await page.route(legacy, () => {});
+  await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-windows-1252.csv'));
+  await page.getByTestId('load-progress').getByText('Loading the decoder for the encoding of contacts-windows-1252.csv').waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Stopped. Choose the file again to read it.').waitFor();
+  // Back online: choosing the file again downloads the module afresh, not waiting on the
+  // stalled download.
+  await page.unroute(legacy);
+  await chooseFile(page, path.join(sharedData, 'contacts-windows-1252.csv'));
+  assert.match(await text(page, 'encoding'), /^windows-1252/);
+  assert.equal(await text(page, 'row-count'), '4 rows');
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
