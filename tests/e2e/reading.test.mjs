@@ -192,10 +192,19 @@ test('the older encodings are a module of their own: fetched for the first file 
   const legacy = /\/legacy-encodings-[0-9a-f]+(_bg\.wasm|\.js)/;
   const fetched = [];
   page.on('request', (r) => { if (legacy.test(r.url())) fetched.push(r.url()); });
-  // UTF-8, UTF-16 and a UTF-8 file with one stray byte never need it.
-  for (const file of ['contacts-with-problems.csv', 'contacts-excel-unicode.txt', 'contacts-utf8-one-stray-byte.csv']) {
-    await chooseFile(page, path.join(sharedData, file));
-    await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), file);
+  // UTF-8, UTF-16 (with a BOM, and without one in Cyrillic and Japanese, as SQL Server's
+  // `bcp -w` writes it) and a UTF-8 file with one stray byte never need it.
+  const bcp = path.join(artifacts, 'bcp-utf16le.txt');
+  const rows = 'имя\tфамилия\t名前\r\nАнна\tИванова\t山田太郎\r\nБорис\tПетров\t佐藤花子\r\n';
+  fs.writeFileSync(bcp, Buffer.from(rows, 'utf16le'));
+  for (const file of ['contacts-with-problems.csv', 'contacts-excel-unicode.txt', bcp, 'contacts-utf8-one-stray-byte.csv']) {
+    await chooseFile(page, path.isAbsolute(file) ? file : path.join(sharedData, file));
+    await page.waitForFunction((f) => document.querySelector('[data-testid=file-name]')?.textContent.startsWith(f), path.basename(file));
+    if (file === bcp) {
+      assert.match(await page.getByTestId('encoding-detail').textContent(), /^UTF-16LE — from its pattern of zero bytes/);
+      const cells = await cellTexts(page);
+      for (const expected of ['Анна', 'Иванова', '山田太郎', 'Борис', '佐藤花子']) assert.ok(cells.includes(expected), `${expected} in ${cells}`);
+    }
   }
   assert.deepEqual(fetched, [], 'no file so far fetched the older encodings');
   await page.route(legacy, (r) => r.abort());

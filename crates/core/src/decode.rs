@@ -231,7 +231,11 @@ pub(crate) fn detect_without_utf8_check(bytes: &[u8]) -> (Option<&'static Encodi
     (utf16_by_zero_bytes(bytes), Detection::Utf16Pattern)
 }
 
-/// UTF-16 text of mostly Latin script has a zero in every other byte.
+/// UTF-16 text of mostly Latin script has a zero in every other byte. Text in another script
+/// (Cyrillic, Chinese, ...) has zeros only in its ASCII characters: delimiters, line breaks,
+/// digits, addresses. Such a sample is taken as UTF-16 when those zeros are all on one side,
+/// it has a line break, and its code units are text: no control characters but tab and line
+/// breaks, no unpaired surrogate. (SQL Server's `bcp -w` writes UTF-16 without a BOM.)
 fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
@@ -249,9 +253,42 @@ fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
         Some(UTF_16LE)
     } else if even * 10 >= pairs * 7 && odd * 10 <= pairs {
         Some(UTF_16BE)
+    } else if odd * 10 >= pairs && even * 20 <= pairs && utf16_text(sample, false) {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs && odd * 20 <= pairs && utf16_text(sample, true) {
+        Some(UTF_16BE)
     } else {
         None
     }
+}
+
+/// Whether `sample` reads as UTF-16 text with a line break (see [`utf16_by_zero_bytes`]); a
+/// surrogate cut by the end of the sample is fine.
+fn utf16_text(sample: &[u8], big_endian: bool) -> bool {
+    let units = sample.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let mut line_break = false;
+    // A leading surrogate waits for its trailing one, and a trailing one needs its lead.
+    let mut lead = false;
+    for u in units {
+        if lead != (0xDC00..0xE000).contains(&u) {
+            return false;
+        }
+        lead = false;
+        match u {
+            0x0A | 0x0D => line_break = true,
+            0x09 => {}
+            0x00..0x20 | 0x7F => return false,
+            0xD800..0xDC00 => lead = true,
+            _ => {}
+        }
+    }
+    line_break
 }
 
 /// Decodes `bytes`, detecting the encoding unless `choice` names one (the whole file in
@@ -497,6 +534,42 @@ mod tests {
             let (enc, d) = detect(&bytes);
             assert_eq!((enc.name(), d), (name, how), "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn utf16_without_a_bom_in_other_scripts_is_recognised_and_binary_is_not() {
+        let text =
+            "Email,Имя,名前\r\nann@example.com,Анна,山田太郎\r\nbob@example.com,Борис,佐藤 𠀀\r\n"
+                .repeat(30);
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect(&le), (UTF_16LE, Detection::Utf16Pattern));
+        assert_eq!(detect(&be), (UTF_16BE, Detection::Utf16Pattern));
+        assert_eq!(decode(&le, None).text, text);
+        // Bytes with zeros mostly on one side are still not text when a control character, an
+        // unpaired surrogate or no line break is among their units.
+        let mut rng = crate::test_rng::Rng(0xB1A5);
+        for _ in 0..2000 {
+            let bytes: Vec<u8> = (0..512)
+                .map(|i| {
+                    if i % 2 == 1 && rng.next(4) == 0 {
+                        0
+                    } else {
+                        1 + rng.next(255) as u8
+                    }
+                })
+                .collect();
+            assert_ne!(detect(&bytes).1, Detection::Utf16Pattern, "{bytes:x?}");
+        }
+        let mut lone = le.clone();
+        lone[2..4].copy_from_slice(&0xDC00u16.to_le_bytes());
+        assert_ne!(detect(&lone).1, Detection::Utf16Pattern);
+        let unbroken: Vec<u8> = "名前,Имя,"
+            .repeat(100)
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_ne!(detect(&unbroken).1, Detection::Utf16Pattern);
     }
 
     #[test]
