@@ -12,6 +12,7 @@ pub mod connector;
 pub mod editing;
 pub mod embed;
 pub mod embed_events;
+pub mod file_blocks;
 pub mod first_screen;
 pub mod flow;
 pub mod following;

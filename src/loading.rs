@@ -6,6 +6,7 @@
 //! Cancel makes the older one stop at its next slice.
 
 use crate::browser;
+use crate::file_blocks::FileBlocks;
 use crate::model::LoadedFile;
 use crate::shared::Shared;
 use crate::workbook_reader::Book;
@@ -23,8 +24,6 @@ use wasm_bindgen_futures::JsFuture;
 /// because the first run of freshly loaded wasm is several times slower than later ones
 /// (the browser optimises it in the background), and the budget must hold then too.
 pub(crate) const SLICE_MS: f64 = 8.0;
-/// Bytes read from disk at once.
-const BLOCK: f64 = 4.0 * 1024.0 * 1024.0;
 /// Bytes handed to the parser at once (the slice budget is checked between pieces).
 const PIECE: usize = 64 * 1024;
 /// Rows validated between budget checks.
@@ -167,60 +166,6 @@ fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, Re
         .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
 }
 
-/// A block of the file being read from disk, up to `end`.
-struct Block {
-    read: JsFuture,
-    end: f64,
-}
-
-/// Starts reading the block of the file that begins at `start`; `None` past the end.
-fn start_block(file: &web_sys::File, start: f64) -> Result<Option<Block>, ReadError> {
-    let total = file.size();
-    if start >= total {
-        return Ok(None);
-    }
-    let end = (start + BLOCK).min(total);
-    Ok(Some(Block {
-        read: JsFuture::from(slice(file, start, end)?.array_buffer()),
-        end,
-    }))
-}
-
-/// A file's blocks in order, each read from disk on the browser's own thread while the one
-/// before is parsed, so the disk and the parser never wait on each other.
-struct Blocks<'f> {
-    file: &'f web_sys::File,
-    next: Option<Block>,
-}
-
-impl<'f> Blocks<'f> {
-    /// Starts reading the first block.
-    fn new(file: &'f web_sys::File) -> Result<Blocks<'f>, ReadError> {
-        Ok(Blocks {
-            file,
-            next: start_block(file, 0.0)?,
-        })
-    }
-
-    /// The next block's bytes and the offset where it ends; `None` after the last. A run
-    /// whose ticket went void meanwhile stops here.
-    async fn next(
-        &mut self,
-        tickets: Tickets,
-        ticket: u64,
-    ) -> Result<Option<(Vec<u8>, f64)>, ReadError> {
-        let Some(block) = self.next.take() else {
-            return Ok(None);
-        };
-        let bytes = bytes_of(block.read).await?;
-        if !tickets.valid(ticket) {
-            return Err(ReadError::Cancelled);
-        }
-        self.next = start_block(self.file, block.end)?;
-        Ok(Some((bytes, block.end)))
-    }
-}
-
 /// What a chosen file turned out to hold.
 pub enum Opened {
     /// Rows of text (CSV, TSV, a text export), read (boxed: large beside a workbook's handle).
@@ -283,9 +228,12 @@ async fn read_text_file(
         .with_legacy(again.legacy.clone());
         let mut slices = Slices::new(tickets, ticket);
         let mut shown = browser::now_ms();
-        let mut blocks = Blocks::new(file)?;
-        while let Some((bytes, _)) = blocks.next(tickets, ticket).await? {
-            for piece in bytes.chunks(PIECE) {
+        let mut blocks = FileBlocks::open(file)?;
+        while blocks.next().await? {
+            if !tickets.valid(ticket) {
+                return Err(ReadError::Cancelled);
+            }
+            for piece in blocks.bytes().chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
                     again.after(e).await?;
                     continue 'again;
