@@ -225,6 +225,37 @@ impl<'a> Row<'a> {
                 .unwrap_or(""),
         )
     }
+    /// Where each of the row's cells is in the text it returns, written into `spans` (which
+    /// it empties first): one pass over the row's ends, for a reader of every cell, where
+    /// [`get`](Self::get) finds the row's place again for each.
+    pub fn cells_into(&self, spans: &mut Vec<(u32, u32)>) -> &'a str {
+        spans.clear();
+        let t = self.table;
+        let e = t.rows[self.index];
+        let (first, n) = (e.first_cell as usize, self.len());
+        let mut from = 0u32;
+        let mut end = |to: u32| {
+            spans.push((from, to));
+            // One byte (a delimiter or `SEP`) between the cells of a row.
+            from = to + 1;
+        };
+        match t.wide_ends(self.index) {
+            Some(at) => t
+                .wide
+                .ends
+                .get(at..at + n)
+                .unwrap_or(&[])
+                .iter()
+                .for_each(|&to| end(to)),
+            None => t
+                .ends
+                .get(first..first + n)
+                .unwrap_or(&[])
+                .iter()
+                .for_each(|&to| end(u32::from(to))),
+        }
+        t.arena.get(e.start as usize..).unwrap_or("")
+    }
     /// Every field.
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + 'a {
         let row = *self;

@@ -4,6 +4,7 @@
 //! An error keeps a row out of the upload, a warning does not. Validation is the only way to
 //! get a [`ValidRow`], and only `ValidRow`s can be written to an upload file.
 
+mod quick;
 mod report;
 mod rules;
 mod validator;

@@ -5,6 +5,7 @@
 //! rule that needs more than the cell, [`Rule::Unique`], is answered by the column's
 //! identifier index.
 
+use super::quick::Quick;
 use super::rules::{self, Cell, Reading, Rule, rules_for};
 use super::{Options, Problem, ProblemKind, Report, Severity};
 use crate::checks::{self, Verdict};
@@ -27,6 +28,10 @@ pub(super) struct Column {
     reading: Reading,
     /// Its rules, in the order their problems are listed.
     rules: Vec<Rule>,
+    /// The rules folded into one test for the usual cell, when they can be.
+    quick: Option<Quick>,
+    /// It has [`Rule::Unique`].
+    unique: bool,
     /// Its values are kept in the identifier index: the field is in
     /// [`Options::unique_fields`]. Only [`Rule::Unique`] compares them, and a read-only field
     /// never has that rule; edits still keep such a column's index up to date.
@@ -47,6 +52,9 @@ pub(super) struct Checker {
     /// in wasm, every growth of memory costs a garbage collection in the page.
     found: Vec<Problem>,
     later: Vec<Problem>,
+    /// Where the cells of the row being checked are ([`crate::table::Row::cells_into`]),
+    /// kept between rows.
+    spans: Vec<(u32, u32)>,
 }
 
 /// Validates a table a slice of rows at a time, so a big file never holds the page for
@@ -89,12 +97,16 @@ impl<'t> Validator<'t> {
             .filter_map(|(index, c)| {
                 let field = metadata.field(c.field.as_deref()?)?;
                 let kind = field.text_kind();
+                let reading = Reading::of(&field.field_type, kind);
+                let rules = rules_for(field, kind, options);
                 Some(Column {
                     index,
                     name: headers.get(index).cloned().unwrap_or_default(),
                     field: field.name.clone(),
-                    reading: Reading::of(&field.field_type, kind),
-                    rules: rules_for(field, kind, options),
+                    reading,
+                    quick: Quick::of(reading, &rules),
+                    unique: rules.contains(&Rule::Unique),
+                    rules,
                     indexed: options.unique_fields.contains(&field.name),
                 })
             })
@@ -117,6 +129,7 @@ impl<'t> Validator<'t> {
                     seen,
                     found: Vec::new(),
                     later: Vec::new(),
+                    spans: Vec::new(),
                 },
             },
             settled: 0,
@@ -134,6 +147,9 @@ impl<'t> Validator<'t> {
         for r in self.next..end {
             if self.view.is_deleted(r) {
                 self.report.deleted += 1;
+                continue;
+            }
+            if self.report.checker.quick_row(&self.view, r) {
                 continue;
             }
             let problems = self.report.checker.check_row(&self.view, r, true);
@@ -210,7 +226,61 @@ impl<'t> Validator<'t> {
     }
 }
 
+impl Column {
+    /// True when its rules have nothing to say about `value`, a cell of a row as wide as
+    /// the header: by the fold when there is one, else rule by rule without wording.
+    #[inline(always)]
+    fn passes(&self, value: &str) -> bool {
+        if let Some(quick) = &self.quick {
+            return quick.passes(value);
+        }
+        let text = self.reading.text(value);
+        let cell = Cell::new(self.reading, value, &text, false);
+        self.rules
+            .iter()
+            .all(|rule| matches!(rule.check(&cell, ""), Verdict::Ok))
+    }
+
+    /// Whether `value` goes into the identifier index: as [`Checker::check_row`] decides.
+    fn indexes(&self, value: &str) -> bool {
+        let text = self.reading.text(value);
+        !(self.reading.is_blank(value, &text) || checks::trimmed(value).is_empty())
+    }
+}
+
 impl Checker {
+    /// The first check of row `r` when it is the usual case ([`super::quick`]): the file's
+    /// row, as wide as the header, every cell passing. Its identifiers then go into the
+    /// index and it is done (true); false leaves the row, untouched, to
+    /// [`check_row`](Self::check_row).
+    fn quick_row(&mut self, view: &View, r: usize) -> bool {
+        let Some(row) = view.unedited_row(r) else {
+            return false;
+        };
+        if row.len() != self.width {
+            return false;
+        }
+        let text = row.cells_into(&mut self.spans);
+        let spans = &self.spans;
+        // Cells are cut at character boundaries (see `Table`), so `get` always finds them.
+        let cell = |c: usize| {
+            spans
+                .get(c)
+                .and_then(|&(a, b)| text.get(a as usize..b as usize))
+                .unwrap_or("")
+        };
+        if !self.columns.iter().all(|c| c.passes(cell(c.index))) {
+            return false;
+        }
+        for (t, column) in self.columns.iter().enumerate().filter(|(_, c)| c.unique) {
+            let value = cell(column.index);
+            if column.indexes(value) {
+                self.seen[t].add(value, r as u32);
+            }
+        }
+        true
+    }
+
     /// The problems of one row: its shape first, then each column's rules in order, then the
     /// duplicates. With `record`, identifier values are entered in the uniqueness index (the
     /// first pass, settled afterwards); otherwise the settled index is asked whether an
@@ -222,6 +292,7 @@ impl Checker {
             width,
             found: out,
             later,
+            ..
         } = self;
         // Empty unless an earlier call stopped half-way.
         out.clear();
