@@ -25,6 +25,7 @@ pub(crate) struct FileBlocks {
 enum Source {
     /// The file's stream, read into our buffer; the read under way.
     Stream {
+        file: web_sys::File,
         reader: web_sys::ReadableStreamByobReader,
         pending: Option<JsFuture>,
     },
@@ -71,19 +72,23 @@ fn copy(chunk: &js_sys::Uint8Array, bytes: &mut Vec<u8>) {
 impl FileBlocks {
     /// Starts reading the first block of `file`.
     pub(crate) fn open(file: &web_sys::File) -> Result<FileBlocks, ReadError> {
-        let stream = web_sys::ReadableStreamByobReader::new(&file.stream());
-        let source = match stream {
+        let stream = file.stream();
+        let source = match web_sys::ReadableStreamByobReader::new(&stream) {
             Ok(reader) => {
                 let pending = read_into(&reader, &js_sys::ArrayBuffer::new(BLOCK));
                 Source::Stream {
+                    file: file.clone(),
                     reader,
                     pending: Some(pending),
                 }
             }
-            Err(_) => Source::Slices {
-                file: file.clone(),
-                pending: read_slice(file, 0.0)?,
-            },
+            Err(_) => {
+                quietly(stream.cancel());
+                Source::Slices {
+                    file: file.clone(),
+                    pending: read_slice(file, 0.0)?,
+                }
+            }
         };
         Ok(FileBlocks {
             source,
@@ -95,7 +100,11 @@ impl FileBlocks {
     /// false after the last.
     pub(crate) async fn next(&mut self) -> Result<bool, ReadError> {
         match &mut self.source {
-            Source::Stream { reader, pending } => {
+            Source::Stream {
+                file,
+                reader,
+                pending,
+            } => {
                 let Some(read) = pending.take() else {
                     return Ok(false);
                 };
@@ -108,7 +117,7 @@ impl FileBlocks {
                     .ok()
                     .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
                 let Some(value) = value.filter(|_| !done) else {
-                    return Ok(false);
+                    return still_as_chosen(file).await.map(|()| false);
                 };
                 copy(&value, &mut self.bytes);
                 // The buffer came back with the bytes (a read moves it): copied out, it
@@ -136,11 +145,39 @@ impl FileBlocks {
     }
 }
 
+/// Reads the file's first byte again after its stream ended. A stream checks that the file
+/// is still as chosen only when it opens, where a read of a slice checks each time: a file
+/// saved over, or deleted, while it was read would otherwise be read as a mix of two
+/// versions, or silently from what was open.
+async fn still_as_chosen(file: &web_sys::File) -> Result<(), ReadError> {
+    let changed = || {
+        ReadError::Unreadable(
+            "it changed on disk while it was read (saved over, moved or deleted)".into(),
+        )
+    };
+    let blob = file
+        .slice_with_f64_and_f64(0.0, 1.0)
+        .map_err(|_| changed())?;
+    JsFuture::from(blob.array_buffer())
+        .await
+        .map(|_| ())
+        .map_err(|_| changed())
+}
+
+/// Lets a promise settle without anyone waiting: a rejection (cancelling a stream whose
+/// file went away rejects) is then taken here instead of reaching the page as an
+/// uncaught error.
+fn quietly(promise: js_sys::Promise) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+}
+
 impl Drop for FileBlocks {
-    /// A read given up (Cancel, another file, a restart) stops the stream too.
+    /// A read given up (Cancel, another file, a restart, an error) stops the stream too.
     fn drop(&mut self) {
         if let Source::Stream { reader, .. } = &self.source {
-            let _ = reader.cancel();
+            quietly(reader.cancel());
         }
     }
 }

@@ -88,6 +88,40 @@ test('where the browser cannot stream a file into a buffer of ours, the file is 
   await page.close();
 });
 
+test('a file saved over while it is read, or gone when it is read again, gets a sentence and no page error', async () => {
+  const errors = [];
+  const page = await ready(errors);
+  // Changed half-way: a file is streamed, and a stream only looks at the file when it opens,
+  // so the end of the read looks again.
+  const changing = path.join(artifacts, 'changing.csv');
+  fs.copyFileSync(bigFile(100).file, changing);
+  await goTo(page, 'File');
+  await page.locator('input[type=file]').setInputFiles(changing);
+  await page.getByTestId('load-progress').waitFor({ timeout: 10_000 });
+  const fd = fs.openSync(changing, 'r+');
+  fs.writeSync(fd, 'SAVED OVER', 50_000_000);
+  fs.closeSync(fd);
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(changing, later, later);
+  const changed = page.locator('.notice-error', { hasText: 'changing.csv could not be read' });
+  await changed.waitFor({ timeout: 60_000 });
+  assert.match(await changed.innerText(), /changed on disk while it was read/);
+  assert.equal(await page.getByTestId('row-count').count(), 0, 'no rows from a mix of two versions');
+  fs.rmSync(changing);
+
+  // Gone before it is read again (an option changed): the read fails at once, quietly.
+  const gone = path.join(artifacts, 'gone.csv');
+  fs.copyFileSync(path.join(sharedData, 'contacts-with-problems.csv'), gone);
+  await chooseFile(page, gone, 'Columns');
+  fs.rmSync(gone);
+  await page.getByText('Reading options').click();
+  await page.getByLabel('Encoding').selectOption('windows-1252');
+  await page.locator('.notice-error', { hasText: 'gone.csv could not be read' }).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing a reading option reads the file again at once', async () => {
   const errors = [];
   const page = await ready(errors);
