@@ -250,7 +250,10 @@ pub(crate) fn simple_web_address(value: &str) -> bool {
         }
         prev = c;
     }
-    dots > 0 && label > 0 && prev != b'-' && rest[at..].iter().all(|&c| PATH[c as usize])
+    // A host whose last label starts with a digit may be a number (`1.2.3.4`, `a.123`,
+    // `x.0x1f`): an IPv4 address to the URL rules, valid or not. The full parse judges it.
+    let number = rest.get(at - label).is_some_and(u8::is_ascii_digit);
+    dots > 0 && label > 0 && prev != b'-' && !number && rest[at..].iter().all(|&c| PATH[c as usize])
 }
 
 /// The bytes a simple web address's path may hold: visible ASCII but `\ % < > " ` { } | ^`.
@@ -650,6 +653,10 @@ mod tests {
             "ftp://x.com",
             "just words",
             "http://nodot",
+            // A host ending in a number is an IPv4 address to the URL rules: not a valid one.
+            "http://a.123",
+            "https://example.1",
+            "http://1.2.3.999",
         ] {
             assert!(matches!(url(v), Verdict::Error { .. }), "{v}");
         }
@@ -674,6 +681,10 @@ mod tests {
             None => (rest, &b""[..]),
         };
         memchr::memchr(b'.', host).is_some()
+            && host
+                .rsplit(|b| *b == b'.')
+                .next()
+                .is_some_and(|l| l.first().is_some_and(|c| !c.is_ascii_digit()))
             && host.split(|b| *b == b'.').all(|l| {
                 !l.is_empty()
                     && l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
@@ -695,7 +706,8 @@ mod tests {
         // path: enough of each to pass often and to fail at every step.
         const SCHEMES: &[&str] = &["http://", "https://", "HTTPS://", "htt", "http:/", ""];
         const HOST: &[&str] = &[
-            "a", "Z", "9", "example", ".co", ".", "-", "x-y", "é", "_", ":", " ", "..",
+            "a", "Z", "9", "example", ".co", ".", "-", "x-y", ".123", "0x1f", "é", "_", ":", " ",
+            "..",
         ];
         const PATH: &[&str] = &[
             "/", "a", "?", "%", " ", "é", "\\", "^", "#", "=", "\u{a0}", "\n", "~",
@@ -705,8 +717,8 @@ mod tests {
         for _ in 0..200_000 {
             let mut v = String::from(SCHEMES[rng.next(SCHEMES.len())]);
             for _ in 0..1 + rng.next(6) {
-                // Mostly the pieces of a good host (the first five).
-                let pick = if rng.next(4) == 0 { HOST.len() } else { 5 };
+                // Mostly the pieces of a good host (the first eight).
+                let pick = if rng.next(4) == 0 { HOST.len() } else { 8 };
                 v.push_str(HOST[rng.next(pick)]);
             }
             if rng.next(2) == 0 {
@@ -717,6 +729,8 @@ mod tests {
             }
             let want = simple_web_address_by_parts(&v);
             assert_eq!(simple_web_address(&v), want, "{v:?}");
+            // What the shortcut passes, the URL rules pass.
+            assert!(!want || Url::parse(&v).is_ok(), "{v:?}");
             simple += usize::from(want);
         }
         assert!(simple > 5_000, "{simple}");
@@ -740,6 +754,8 @@ mod tests {
             "https://a.io/x y",
             "ftp://a.io",
             "http://a.io/%zz",
+            "http://a.123",
+            "http://1.2.3.4",
         ] {
             assert!(!simple_web_address(v), "{v}");
         }
