@@ -256,6 +256,34 @@ mod tests {
     }
 
     #[test]
+    fn a_row_with_duplicates_in_two_columns_lists_them_in_column_order() {
+        // Each duplicate is found in the bucket its value falls in; 60 rows with both values
+        // repeated put some pair's buckets in the other order.
+        let m = ObjectMetadata {
+            fields: vec![
+                Field::new("email", FieldType::String),
+                Field::new("code", FieldType::String),
+            ],
+        };
+        let mut text = "email,code\n".to_string();
+        for i in 0..60 {
+            text.push_str(&format!("p{i}@x.io,C{i}\np{i}@x.io,c{i}\n"));
+        }
+        let d = sniff(&text);
+        let t = parse(&text, &d).unwrap();
+        let e = Edits::default();
+        let options = Options {
+            unique_fields: vec!["email".into(), "code".into()],
+            ..Default::default()
+        };
+        let r = validate(&View::new(&t, &e), &suggest(t.headers(), &m), &m, &options);
+        for row in (1..120).step_by(2) {
+            let columns: Vec<Option<usize>> = r.problems_of(row).map(|p| p.column).collect();
+            assert_eq!(columns, [Some(0), Some(1)], "row {row}");
+        }
+    }
+
+    #[test]
     fn a_row_of_thousands_of_empty_extra_fields_gets_a_short_message() {
         let mut text = "email,last_name\na@x.io,Li".to_string();
         text.push_str(&",".repeat(3000));

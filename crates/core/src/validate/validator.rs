@@ -215,7 +215,13 @@ impl<'t> Validator<'t> {
         for problem in found {
             let row = problem.row;
             let mut problems: Vec<Problem> = self.report.problems_of(row).cloned().collect();
-            problems.push(problem);
+            // Duplicates come last, in column order, as checking the row again lists them:
+            // not in the order of the buckets their values fell in.
+            let at = problems
+                .iter()
+                .rposition(|p| p.kind != ProblemKind::Duplicate || p.column <= problem.column)
+                .map_or(0, |i| i + 1);
+            problems.insert(at, problem);
             self.report.set_row(row, problems);
         }
     }
