@@ -43,6 +43,26 @@ fn unreadable(e: JsValue) -> ReadError {
     )
 }
 
+/// The part of `file` from `start` to `end`.
+fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, ReadError> {
+    file.slice_with_f64_and_f64(start, end)
+        .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
+}
+
+/// The bytes of a started `Blob.arrayBuffer()`.
+async fn bytes_of(read: JsFuture) -> Result<js_sys::Uint8Array, ReadError> {
+    let buffer: js_sys::ArrayBuffer = read.await.map_err(unreadable)?.dyn_into().map_err(|_| {
+        ReadError::Unreadable("the browser returned something other than bytes".into())
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer))
+}
+
+/// The first `len` bytes of `file` (fewer in a shorter file), to recognise a workbook.
+pub(crate) async fn head(file: &web_sys::File, len: f64) -> Result<Vec<u8>, ReadError> {
+    let read = JsFuture::from(slice(file, 0.0, len)?.array_buffer());
+    Ok(bytes_of(read).await?.to_vec())
+}
+
 /// Starts a read into `buffer` from its start.
 fn read_into(reader: &web_sys::ReadableStreamByobReader, buffer: &js_sys::ArrayBuffer) -> JsFuture {
     let view = js_sys::Uint8Array::new_with_byte_offset_and_length(buffer, 0, buffer.byte_length());
@@ -56,10 +76,10 @@ fn read_slice(file: &web_sys::File, start: f64) -> Result<Option<(JsFuture, f64)
         return Ok(None);
     }
     let end = (start + f64::from(BLOCK)).min(total);
-    let blob = file.slice_with_f64_and_f64(start, end).map_err(|_| {
-        ReadError::Unreadable("the browser could not read a part of the file".into())
-    })?;
-    Ok(Some((JsFuture::from(blob.array_buffer()), end)))
+    Ok(Some((
+        JsFuture::from(slice(file, start, end)?.array_buffer()),
+        end,
+    )))
 }
 
 /// `chunk` into `bytes`, replacing what it held (its room is kept for the next block).
@@ -128,12 +148,9 @@ impl FileBlocks {
                 let Some((read, end)) = pending.take() else {
                     return Ok(false);
                 };
-                let buffer = read.await.map_err(unreadable)?;
-                let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| {
-                    ReadError::Unreadable("the browser returned something other than bytes".into())
-                })?;
+                let block = bytes_of(read).await?;
                 *pending = read_slice(file, end)?;
-                copy(&js_sys::Uint8Array::new(&buffer), &mut self.bytes);
+                copy(&block, &mut self.bytes);
             }
         }
         Ok(true)
@@ -155,13 +172,7 @@ async fn still_as_chosen(file: &web_sys::File) -> Result<(), ReadError> {
             "it changed on disk while it was read (saved over, moved or deleted)".into(),
         )
     };
-    let blob = file
-        .slice_with_f64_and_f64(0.0, 1.0)
-        .map_err(|_| changed())?;
-    JsFuture::from(blob.array_buffer())
-        .await
-        .map(|_| ())
-        .map_err(|_| changed())
+    head(file, 1.0).await.map(|_| ()).map_err(|_| changed())
 }
 
 /// Lets a promise settle without anyone waiting: a rejection (cancelling a stream whose

@@ -6,7 +6,7 @@
 //! Cancel makes the older one stop at its next slice.
 
 use crate::browser;
-use crate::file_blocks::FileBlocks;
+use crate::file_blocks::{self, FileBlocks};
 use crate::model::LoadedFile;
 use crate::shared::Shared;
 use crate::workbook_reader::Book;
@@ -17,8 +17,6 @@ use bulk_core::metadata::ObjectMetadata;
 use bulk_core::reading::{PushError, StreamReader};
 use bulk_core::validate::{Options, Report, Validator};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 /// The longest a slice of work may hold the page, in ms (a "long task" is 50). Small,
 /// because the first run of freshly loaded wasm is several times slower than later ones
@@ -143,29 +141,6 @@ pub enum ReadError {
     DecoderMissing(String),
 }
 
-async fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, ReadError> {
-    bytes_of(JsFuture::from(blob.array_buffer())).await
-}
-
-/// The bytes a started `Blob.arrayBuffer()` gives.
-async fn bytes_of(read: JsFuture) -> Result<Vec<u8>, ReadError> {
-    let buffer = read.await.map_err(|e| {
-        ReadError::Unreadable(
-            e.as_string()
-                .unwrap_or_else(|| "the browser could not read the file".into()),
-        )
-    })?;
-    let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| {
-        ReadError::Unreadable("the browser returned something other than bytes".into())
-    })?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<web_sys::Blob, ReadError> {
-    file.slice_with_f64_and_f64(start, end)
-        .map_err(|_| ReadError::Unreadable("the browser could not read a part of the file".into()))
-}
-
 /// What a chosen file turned out to hold.
 pub enum Opened {
     /// Rows of text (CSV, TSV, a text export), read (boxed: large beside a workbook's handle).
@@ -183,7 +158,7 @@ pub async fn read_file(
     tickets: Tickets,
     ticket: u64,
 ) -> Result<Opened, ReadError> {
-    let head = read_blob(&slice(file, 0.0, 8.0)?).await.unwrap_or_default();
+    let head = file_blocks::head(file, 8.0).await.unwrap_or_default();
     if bulk_core::workbook::looks_like_workbook(&head) {
         // Chosen again, pasted over or stopped while the head was read: open nothing.
         if !tickets.valid(ticket) {
