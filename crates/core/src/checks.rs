@@ -282,6 +282,9 @@ const PATH: [bool; 256] = {
 /// ```
 pub fn phone(value: &str) -> Verdict {
     let b = value.as_bytes();
+    if plain_phone(b) {
+        return Verdict::Ok;
+    }
     // The number ends where an extension starts ("x12", "ext. 12").
     let end = b
         .iter()
@@ -329,6 +332,28 @@ pub fn phone(value: &str) -> Verdict {
     } else {
         Verdict::Ok
     }
+}
+
+/// A phone number in the usual form, which [`phone`] passes: digits, spaces and `+-./`,
+/// balanced parentheses, three digits or more, in one pass. Anything else (an extension, a
+/// letter) is for [`phone`] to judge.
+pub(crate) fn plain_phone(b: &[u8]) -> bool {
+    let (mut depth, mut digits) = (0i32, 0usize);
+    for c in b {
+        match c {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'+' | b'-' | b'.' | b'/' => {}
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    depth == 0 && digits >= 3
 }
 
 /// Reads a number as typed in a file whose dialect uses `decimal_comma` or not, and

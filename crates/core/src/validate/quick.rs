@@ -88,31 +88,9 @@ impl Quick {
             Kind::Text => true,
             Kind::Email => checks::is_email(v),
             Kind::Url => checks::simple_web_address(v),
-            Kind::Phone => plain_phone(b),
+            Kind::Phone => checks::plain_phone(b),
         }
     }
-}
-
-/// A phone number as [`checks::phone`] passes it, in the usual form: digits, spaces and
-/// `+-./`, balanced parentheses, three digits or more. Anything else (an extension, a
-/// letter) is left to the rule.
-fn plain_phone(b: &[u8]) -> bool {
-    let (mut depth, mut digits) = (0i32, 0usize);
-    for c in b {
-        match c {
-            b'0'..=b'9' => digits += 1,
-            b' ' | b'+' | b'-' | b'.' | b'/' => {}
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-    depth == 0 && digits >= 3
 }
 
 #[cfg(test)]
