@@ -1207,6 +1207,26 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_reads_the_same_wherever_the_pieces_are_cut() {
+        let d = Dialect::default();
+        let read = |pieces: &[&str]| {
+            let mut b = TableBuilder::new(&d, 0);
+            for p in pieces {
+                b.push(p)?;
+            }
+            b.finish()
+        };
+        for text in random_texts(600) {
+            let whole = read(&[&text]).map(|t| (snapshot(&t), t.blank_rows(), t.header_line()));
+            for at in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {
+                let cut = read(&[&text[..at], &text[at..]])
+                    .map(|t| (snapshot(&t), t.blank_rows(), t.header_line()));
+                assert_eq!(cut.ok(), whole.clone().ok(), "{text:?} cut at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn whole_quoted_fields_are_read_without_csv_core_and_the_rest_with_it() {
         let read = |text: &str, fast: bool| {
             let mut b = TableBuilder::new(&Dialect::default(), 0);
