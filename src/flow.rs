@@ -18,7 +18,7 @@ pub use review::Review;
 pub use upload::Upload;
 
 use crate::loading;
-use crate::shared::Shared;
+use crate::shared::Seen;
 use crate::steps::{Reached, StepId, Steps};
 use crate::storage;
 use bulk_core::edits::View;
@@ -81,13 +81,17 @@ impl Flow {
         // A file just read on the File step moves the person on to its columns, as soon as
         // the object's fields are known too (they may arrive after the rows). A file read
         // again with other options (on the Columns step) moves nobody.
-        let seen = StoredValue::new(None::<Shared<crate::model::LoadedFile>>);
+        // The file last seen, by identity only: holding the file itself here kept a big
+        // table alive while the next file was read, twice its memory at the peak.
+        let seen = StoredValue::new_local(None::<Seen<crate::model::LoadedFile>>);
         let pending = StoredValue::new(false);
         Effect::new(move |_| {
             let now = reading.file.get();
             let fields = connection.metadata.with(Option::is_some);
-            if now.is_some() && seen.with_value(|s| *s != now) {
-                seen.set_value(now.clone());
+            if let Some(file) = &now
+                && !seen.with_value(|s| s.as_ref().is_some_and(|s| s.is(file)))
+            {
+                seen.set_value(Some(file.seen()));
                 pending.set_value(steps.current.get_untracked() == StepId::File);
             }
             if pending.get_value() && fields && now.is_some() {

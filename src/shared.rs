@@ -1,8 +1,9 @@
 //! `Shared<T>`: an `Arc` that compares by identity, so a large value (a parsed table, a
-//! validation report) can live in a signal or memo without deep comparisons on every change.
+//! validation report) can live in a signal or memo without deep comparisons on every change;
+//! and `Seen<T>`, a memory of which value that was that does not keep it alive.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// A cheaply cloned, identity-compared handle.
 #[derive(Debug)]
@@ -12,6 +13,28 @@ impl<T> Shared<T> {
     /// Wraps a value.
     pub fn new(value: T) -> Self {
         Shared(Arc::new(value))
+    }
+
+    /// The value, when this is its last holder.
+    pub fn into_inner(self) -> Option<T> {
+        Arc::into_inner(self.0)
+    }
+
+    /// Which value this is, remembered without keeping it: once everything else lets go of
+    /// a big table, its memory is free for the next file even while this is kept.
+    pub fn seen(&self) -> Seen<T> {
+        Seen(Arc::downgrade(&self.0))
+    }
+}
+
+/// A value seen once, by identity ([`Shared::seen`]).
+pub struct Seen<T>(Weak<T>);
+
+impl<T> Seen<T> {
+    /// True when `value` is the one seen. The remembered allocation's header outlives its
+    /// value, so another value never takes its address while this is kept.
+    pub fn is(&self, value: &Shared<T>) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&value.0))
     }
 }
 
