@@ -44,7 +44,15 @@ impl Flow {
     pub fn take_file(self, file: web_sys::File) {
         self.close_workbook();
         crate::legacy_encodings::abandon_load();
-        self.reading.file.set(None);
+        // The rows shown are let go of before the new file is read, and their buffers kept
+        // for its rows (`Table::recycle`), so a second big file takes no more memory than
+        // the first. Unless something still holds them (an upload under way): then they go
+        // when it ends.
+        if let Some(old) = self.reading.file.try_update(Option::take).flatten()
+            && let Some(old) = old.into_inner()
+        {
+            old.ingested.table.recycle();
+        }
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
         self.reading.sheets.set(Vec::new());

@@ -8,6 +8,8 @@
 use crate::dialect::Dialect;
 use std::fmt;
 
+mod spare;
+
 /// Something about the file that a person should know, that does not stop it being read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableWarning {
@@ -423,8 +425,11 @@ impl TableBuilder {
             .quote(dialect.quote)
             .terminator(csv_core::Terminator::CRLF)
             .build();
+        let (arena, ends, rows) = spare::buffers(expected_len);
         let table = Table {
-            arena: String::with_capacity(expected_len),
+            arena,
+            ends,
+            rows,
             ..Table::default()
         };
         TableBuilder {
