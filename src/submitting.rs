@@ -11,10 +11,11 @@ use bulk_core::JobId;
 use bulk_core::api::{self, JobOptions};
 use bulk_core::submit::{self, AfterFailure, Reconciled};
 
-/// Why a submit ended without a job: the notice, and the jobs that may hold its rows when
-/// the outcome stayed unclear (several new jobs in the list).
+/// Why a submit ended without a job: the notice, and when the outcome stayed unclear (its
+/// answer lost), the jobs that may hold its rows: several new jobs in the list, or none
+/// named when the list could not be read. Its rows are then "possibly sent".
 #[derive(Clone, Debug)]
-pub struct SubmitFailed(pub Notice, pub Vec<JobId>, pub Refused);
+pub struct SubmitFailed(pub Notice, pub Option<Vec<JobId>>, pub Refused);
 
 /// Whether a failed submit was the connector saying the object takes no bulk uploads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,7 +133,7 @@ pub async fn create(
                             title: "The upload may have created a job, but which one is unclear".into(),
                             detail: Some(format!("New jobs for {object}: {}. Nothing was sent again; the rows of this part are marked “possibly sent”.", names.join(", "))),
                             hint: Some("Look at them under “Jobs on this connector” before uploading again.".into()),
-                        }, ids, Refused::Other));
+                        }, Some(ids), Refused::Other));
                     }
                     Err(e) => {
                         let mut n = Notice::api(
@@ -140,8 +141,10 @@ pub async fn create(
                             "checking whether the job was created",
                             Some(&conn.base),
                         );
-                        n.hint = Some("Nothing was sent again. Look under “Jobs on this connector” before uploading again.".into());
-                        return Err(SubmitFailed(n, Vec::new(), Refused::Other));
+                        // Whether the job was created is unknown: its rows may be on the
+                        // connector, and are never offered as "not yet sent".
+                        n.hint = Some("Nothing was sent again; the rows of this part are marked “possibly sent”. Look under “Jobs on this connector” before uploading them again.".into());
+                        return Err(SubmitFailed(n, Some(Vec::new()), Refused::Other));
                     }
                 }
             }
@@ -155,7 +158,7 @@ pub async fn create(
                 } else {
                     Refused::Other
                 };
-                return Err(SubmitFailed(n, Vec::new(), refused));
+                return Err(SubmitFailed(n, None, refused));
             }
         }
     }

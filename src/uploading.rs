@@ -321,7 +321,7 @@ impl Flow {
                             if refused == Refused::BulkOff {
                                 self.connection.mark_bulk(object, true);
                             }
-                            if !candidates.is_empty() {
+                            if let Some(candidates) = candidates {
                                 self.upload
                                     .ledger
                                     .update(|l| l.possibly_sent(&table_rows, candidates));

@@ -31,7 +31,11 @@ pub fn UploadTotals(
     };
     let unidentified = move || flow.upload.ledger.with(|l| l.unidentified());
     move || {
-        if flow.upload.jobs.with(Vec::is_empty) {
+        // Shown once a row was sent, even when no job is known: rows whose job could not be
+        // found after their upload lost its answer are "possibly sent".
+        if flow.upload.jobs.with(Vec::is_empty)
+            && flow.upload.ledger.with(|l| l.sent_rows().next().is_none())
+        {
             return None;
         }
         let (file, again) = numbers()?;

@@ -253,6 +253,27 @@ test('an unknown state is shown and can be left; a cut-off answer is retried; a 
   await again.close();
 });
 
+// The answer to the upload is cut off, and so is the job list read to find out whether the
+// job was created: the rows may be on the connector. They must not be offered as "not yet
+// sent" (one click would send them twice).
+test('a cut-off answer to the upload and to the job list leaves its rows possibly sent, not offered again', async () => {
+  const { file } = thirty('ok.example');
+  const errors = [];
+  const page = await withFile(file, errors);
+  await faults({ malformedNext: 2, pathContains: '/bulk' });
+  await upload(page);
+  await page.getByText(/checking whether the job was created/).waitFor({ timeout: 30_000 });
+  assert.equal((await sandbox.get('/bulk/jobs')).body.length, 1, 'the connector did create the job');
+  await goTo(page, 'Upload');
+  assert.match(await text(page, 'totals'), /Of 30 rows: 30 possibly sent/);
+  assert.equal(await page.getByTestId('upload').innerText(), 'Upload 0 rows not yet sent');
+  assert.match(await text(page, 'next-step'), /30 possibly sent/);
+  const report = await resultReport(page);
+  assert.equal((report.match(/the connector's job list could not be read/g) ?? []).length, 30, report);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
+  await page.close();
+});
+
 // Jobs of 7 rows go out two at a time; one submit's answer goes wrong while its sibling's
 // job is being created. The job list must not hand the sibling's new job to the wrong lane.
 for (const [name, fault] of [['a 500', { serverErrorNext: 1 }], ['a cut-off answer', { malformedNext: 1 }]]) {

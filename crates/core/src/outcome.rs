@@ -54,8 +54,8 @@ pub enum Outcome {
     /// Not processed: the job ended ABORTED, ERROR or CANCELLED before reaching it.
     NotProcessed(JobId, String),
     /// The submit that carried the row lost its answer and the job list showed several new
-    /// jobs: one of these may hold it. Never counted as sent again, never sent again
-    /// without the person's explicit choice.
+    /// jobs: one of these may hold it (none named: the job list could not be read either).
+    /// Never counted as sent again, never sent again without the person's explicit choice.
     PossiblySent(Vec<JobId>),
     /// Processed, but the job refused records it did not identify, and this row may be
     /// one of them: written unless it is one of those `unidentified`.
@@ -88,6 +88,7 @@ impl Outcome {
             Outcome::Written(j, w) => format!("{} (job {j})", w.word()),
             Outcome::Failed(j, m) => format!("refused by the connector (job {j}): {m}"),
             Outcome::NotProcessed(j, why) => format!("not processed (job {j} {why})"),
+            Outcome::PossiblySent(jobs) if jobs.is_empty() => "possibly sent: the answer to its upload was lost and the connector's job list could not be read; look at its jobs before sending it again".into(),
             Outcome::PossiblySent(jobs) => format!(
                 "possibly sent: the answer to its upload was lost; check job {} on the connector",
                 jobs.iter()
@@ -238,7 +239,8 @@ impl Ledger {
         );
     }
 
-    /// Rows whose submit lost its answer while the job list showed several candidate jobs.
+    /// Rows whose submit lost its answer while the job list showed several candidate jobs,
+    /// or none when the list could not be read.
     pub fn possibly_sent(&mut self, rows: &[usize], candidates: Vec<JobId>) {
         for r in rows {
             self.outcomes
