@@ -170,6 +170,9 @@ pub struct Table {
     wide: WideRows,
     rows: Vec<RowEntry>,
     lines: LineSteps,
+    /// The rows with a line break inside a cell, in order: few, and the only rows whose
+    /// cells [`Table::spans_lines`] says need a look for rows read into a cell.
+    multiline: Vec<u32>,
     blank_rows: u64,
     warnings: Vec<TableWarning>,
 }
@@ -266,6 +269,13 @@ impl<'a> Row<'a> {
 }
 
 impl Table {
+    /// True when a cell of row `row` holds a line break (a quoted cell over several lines,
+    /// or a worksheet cell with one).
+    pub fn spans_lines(&self, row: usize) -> bool {
+        !self.multiline.is_empty()
+            && u32::try_from(row).is_ok_and(|r| self.multiline.binary_search(&r).is_ok())
+    }
+
     /// The column names (cleaned: never empty, never repeated).
     pub fn headers(&self) -> &[String] {
         &self.headers
@@ -403,6 +413,9 @@ pub struct TableBuilder {
     fast_path: bool,
     /// The line of the next record when its source numbers lines itself (a worksheet).
     forced_line: Option<u64>,
+    /// A cell of the next record holds a line break (a worksheet's record; a text record
+    /// tells by its line breaks).
+    cell_breaks: bool,
     /// csv-core has been called; before that it would drop a U+FEFF at the start of the
     /// first record it sees, wherever in the file that record is.
     core_started: bool,
@@ -457,6 +470,7 @@ impl TableBuilder {
                 .all(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n'))
                 && dialect.delimiter != dialect.quote,
             forced_line: None,
+            cell_breaks: false,
             core_started: false,
             strip_bom: true,
         }
@@ -500,6 +514,7 @@ impl TableBuilder {
             }
             self.table.arena.push_str(cell);
             self.end_cell(start);
+            self.cell_breaks |= cell.contains(['\n', '\r']);
         }
         self.forced_line = Some(line);
         self.record(start);
@@ -823,6 +838,8 @@ impl TableBuilder {
             Some(line) => (line, 0),
             None => (1 + self.lines_before + self.leading, self.leading),
         };
+        // Line breaks in the record besides its end were inside a quoted cell.
+        let spans = self.body > term || std::mem::take(&mut self.cell_breaks);
         self.lines_before += self.leading + term;
         self.leading = 0;
         self.body = 0;
@@ -876,6 +893,9 @@ impl TableBuilder {
             t.ends.resize(t.ends.len() + fields, 0);
         } else {
             t.ends.extend(ends.iter().map(|&e| e as u16));
+        }
+        if spans {
+            t.multiline.push(t.rows.len() as u32);
         }
         t.lines
             .push(t.rows.len() as u32, u32::try_from(line).unwrap_or(u32::MAX));

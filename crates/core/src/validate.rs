@@ -61,6 +61,9 @@ pub enum ProblemKind {
     TooManyFields,
     /// Spaces at the start or end.
     Whitespace,
+    /// A quoted cell over several lines that holds what look like whole rows: a quote
+    /// not closed where it should be.
+    RowsInCell,
 }
 
 impl ProblemKind {
@@ -80,6 +83,7 @@ impl ProblemKind {
             ProblemKind::Duplicate => "duplicate",
             ProblemKind::TooFewFields => "too few fields",
             ProblemKind::TooManyFields => "too many fields",
+            ProblemKind::RowsInCell => "rows inside a cell",
             ProblemKind::Whitespace => "extra spaces",
         }
     }
@@ -133,6 +137,8 @@ pub struct Options {
     pub unique_fields: Vec<String>,
     /// Numbers are written with a decimal comma.
     pub decimal_comma: bool,
+    /// The file's delimiter, to tell rows read into a quoted cell (0: not looked for).
+    pub delimiter: u8,
 }
 
 impl Options {
@@ -148,6 +154,7 @@ impl Options {
                 .map(|f| f.name.clone())
                 .collect(),
             decimal_comma: dialect.decimal_comma,
+            delimiter: dialect.delimiter,
         }
     }
 }
@@ -281,6 +288,49 @@ mod tests {
             let columns: Vec<Option<usize>> = r.problems_of(row).map(|p| p.column).collect();
             assert_eq!(columns, [Some(0), Some(1)], "row {row}");
         }
+    }
+
+    #[test]
+    fn rows_read_into_a_cell_by_a_quote_left_open_are_an_error_on_that_cell() {
+        // Found by the break-it review: c@ and d@ were read into Bob's first name, silently.
+        let text = "email,last_name,first_name\na@x.io,Alpha,Ann\nb@x.io,Beta,\"Bob\nc@x.io,Gamma,Cy\nd@x.io,Delta,Dan\"\ne@x.io,Eps,Eve\n";
+        let r = run(text, &contacts());
+        assert_eq!(r.rows(), 3);
+        let problems: Vec<String> = r.problems().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 3, column \"first_name\": this quoted cell runs over 3 lines and holds what looks like 2 whole rows (the first: \"c@x.io,Gamma,Cy\"): a quote opened in it is probably not closed where it should be, so the rows after it were read into it. Close the quote in the file and choose it again"
+            ]
+        );
+        assert_eq!(r.error_rows(), 1);
+        // A quote never closed reads to the end of the file: the same sentence, for one row.
+        let open =
+            "email,last_name,first_name\na@x.io,Alpha,Ann\nb@x.io,Beta,\"Bob\nc@x.io,Gamma,Cy\n";
+        let r = run(open, &contacts());
+        assert_eq!(r.rows(), 2);
+        let p = r.problems_of(1).next().unwrap();
+        assert_eq!((p.kind, p.column), (ProblemKind::RowsInCell, Some(2)));
+        assert!(
+            p.message.contains("a whole row (\"c@x.io,Gamma,Cy\")"),
+            "{}",
+            p.message
+        );
+        // An address over two lines, a cell in an unmapped column, and a two-column file
+        // (where one comma in a line of an address is no sign of a row) are left alone.
+        for fine in [
+            "email,last_name,address\na@x.io,Li,\"12 Main St, Flat 2\nLeeds\"\n",
+            "email,last_name\na@x.io,\"Li\nSpringfield, IL\"\n",
+        ] {
+            let r = run(fine, &contacts());
+            assert_eq!(r.problems().count(), 0, "{fine:?}");
+        }
+        let unmapped = "email,last_name,notes\na@x.io,Li,\"x\nb@x.io,Bo,c\"\n";
+        let r = run(unmapped, &contacts());
+        assert_eq!(
+            r.problems().map(|p| p.kind).collect::<Vec<_>>(),
+            [ProblemKind::RowsInCell]
+        );
     }
 
     #[test]

@@ -285,7 +285,7 @@ mod tests {
     fn unique(names: &[&str]) -> Options {
         Options {
             unique_fields: names.iter().map(|n| n.to_string()).collect(),
-            decimal_comma: false,
+            ..Options::default()
         }
     }
 

@@ -45,6 +45,8 @@ pub(super) struct Checker {
     pub(super) columns: Vec<Column>,
     /// The header's width, for the rows with too few or too many fields.
     width: usize,
+    /// The file's delimiter, for the rows read into a quoted cell (0: not looked for).
+    delimiter: u8,
     /// For each column (empty for those not indexed): the identifier index.
     pub(super) seen: Vec<UniqueIndex>,
     /// A row's problems while it is checked, and its duplicates (listed last), kept
@@ -126,6 +128,7 @@ impl<'t> Validator<'t> {
                 checker: Checker {
                     columns,
                     width: headers.len(),
+                    delimiter: options.delimiter,
                     seen,
                     found: Vec::new(),
                     later: Vec::new(),
@@ -149,7 +152,9 @@ impl<'t> Validator<'t> {
                 self.report.deleted += 1;
                 continue;
             }
-            if self.report.checker.quick_row(&self.view, r) {
+            // A row with a cell over several lines gets the full check, which looks in
+            // that cell for rows read into it.
+            if !self.view.table.spans_lines(r) && self.report.checker.quick_row(&self.view, r) {
                 continue;
             }
             let problems = self.report.checker.check_row(&self.view, r, true);
@@ -296,6 +301,7 @@ impl Checker {
             columns,
             seen,
             width,
+            delimiter,
             found: out,
             later,
             ..
@@ -318,6 +324,11 @@ impl Checker {
                 message,
                 suggestion: None,
             });
+        }
+        // Only a row of the file with a cell over several lines can hold one; an edited
+        // row is looked at whole.
+        if file_row.is_none() || view.table.spans_lines(r) {
+            out.extend(rows_in_cell(view, r, line, *width, *delimiter));
         }
         for (t, column) in columns.iter().enumerate() {
             let value = match file_row {
@@ -430,6 +441,51 @@ fn shape(view: &View, r: usize, width: usize) -> Option<(ProblemKind, String)> {
     } else {
         None
     }
+}
+
+/// The first cell of row `r` that runs over several lines, one of which after the first
+/// looks like a whole row (at least as many delimiters as between the header's names): a
+/// quote opened in the cell and not closed where it should be, so that the rows after it
+/// were read into it. Never asked of a header under 3 columns, where one delimiter in a line
+/// of an address would be enough.
+fn rows_in_cell(view: &View, r: usize, line: u64, width: usize, delimiter: u8) -> Option<Problem> {
+    if delimiter == 0 || width < 3 {
+        return None;
+    }
+    for c in 0..view.row_len(r) {
+        let value = view.get(r, c).unwrap_or("");
+        if !value.contains(['\n', '\r']) {
+            continue;
+        }
+        let mut rows = value
+            .lines()
+            .skip(1)
+            .filter(|l| l.bytes().filter(|&b| b == delimiter).count() + 1 >= width);
+        let Some(first) = rows.next() else { continue };
+        let more = rows.count();
+        let mut shown: String = first.chars().take(60).collect();
+        if shown.len() < first.len() {
+            shown.push('…');
+        }
+        let looks = match more {
+            0 => format!("a whole row (\"{shown}\")"),
+            n => format!("{} whole rows (the first: \"{shown}\")", n + 1),
+        };
+        return Some(Problem {
+            row: r,
+            line,
+            column: Some(c),
+            column_name: view.table.headers().get(c).cloned(),
+            kind: ProblemKind::RowsInCell,
+            severity: Severity::Error,
+            message: format!(
+                "this quoted cell runs over {} lines and holds what looks like {looks}: a quote opened in it is probably not closed where it should be, so the rows after it were read into it. Close the quote in the file and choose it again",
+                value.lines().count()
+            ),
+            suggestion: None,
+        });
+    }
+    None
 }
 
 /// The problem of a value an earlier row (on `first_line`) already has.
