@@ -91,14 +91,15 @@ pub fn NextStep(
                     .filter(|_| !blocked)
                     .map(|t| format!(" · {} ready{}", plural(t.ready, "row", "rows"), skipped(t.skipped)))
                     .unwrap_or_default();
+                let go = if mapped == 1 { "goes" } else { "go" };
                 let text = if missing.is_empty() {
                     format!(
-                        "{mapped} of {} go to a field{rows}.",
+                        "{mapped} of {} {go} to a field{rows}.",
                         plural(columns, "column", "columns")
                     )
                 } else {
                     format!(
-                        "{mapped} of {} go to a field · required, with no column: {}{rows}.",
+                        "{mapped} of {} {go} to a field · required, with no column: {}{rows}.",
                         plural(columns, "column", "columns"),
                         missing.join(", ")
                     )

@@ -81,7 +81,7 @@ pub fn UploadTotals(
         Some(view! {
             <div class="totals" role="status" aria-live="polite" data-testid="totals">
                 <p>
-                    <strong>{format!("Of {} rows: ", thousands(rows))}</strong>
+                    <strong>{format!("Of {}: ", plural(rows, "row", "rows"))}</strong>
                     {parts.into_iter().enumerate().map(|(i, (id, text))| view! {
                         {(i > 0).then_some(" · ")}
                         <span data-testid=id>{text}</span>

@@ -333,6 +333,7 @@ test('files that are not tables get a sentence, not rows', async () => {
     ['report.pdf', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), /This is a PDF document, not a spreadsheet/],
     ['logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /This is a PNG image/],
     ['empty.csv', Buffer.alloc(0), /The file is empty \(0 bytes\)/],
+    ['blank-lines.csv', Buffer.from('\n\n\r\n  \n'), /The file holds only blank lines and spaces, no values/],
     ['header-only.csv', Buffer.from('email,first_name,last_name\r\n'), /has a header row \(email, first_name, last_name\) but no data rows/],
   ];
   for (const [name, bytes, message] of cases) {

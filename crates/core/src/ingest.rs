@@ -91,6 +91,11 @@ pub enum IngestError {
     /// No bytes at all.
     #[error("the file is empty (0 bytes); export the data again and choose the new file")]
     Empty,
+    /// Bytes, but only blank lines and spaces.
+    #[error(
+        "the file holds only blank lines and spaces, no values; export the data again and choose the new file"
+    )]
+    Blank,
     /// A known binary format that is not a table.
     #[error(
         "this is {0}, not a spreadsheet; export the data as CSV (or .xlsx) and choose that file"
@@ -190,8 +195,11 @@ pub fn read(bytes: &[u8], overrides: &Overrides) -> Result<Ingested, IngestError
 /// assert_eq!(i.table.headers(), ["email", "name"]);
 /// ```
 pub fn from_text(text: &str, overrides: &Overrides) -> Result<Ingested, IngestError> {
-    if table::is_blank(text) {
+    if text.is_empty() {
         return Err(IngestError::Empty);
+    }
+    if table::is_blank(text) {
+        return Err(IngestError::Blank);
     }
     let report = dialect::sniff_report(text);
     let sniffed = report.dialect;
@@ -222,7 +230,8 @@ mod tests {
     #[test]
     fn other_kinds_of_file_get_a_sentence() {
         assert_eq!(err(b""), IngestError::Empty);
-        assert_eq!(err(b"  \r\n"), IngestError::Empty);
+        assert_eq!(err(b"  \r\n"), IngestError::Blank);
+        assert_eq!(err(b"\n\n\r\n  \n"), IngestError::Blank);
         assert!(matches!(
             err(b"\x89PNG\r\n\x1a\n...."),
             IngestError::NotATable("a PNG image")

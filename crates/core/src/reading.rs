@@ -172,7 +172,11 @@ impl StreamReader {
             self.start_table(&mut d)?;
         }
         let builder = d.builder.take().ok_or(IngestError::Empty)?;
-        let table = crate::ingest::usable(builder.finish())?;
+        // The file had bytes (the head is read): no rows means only blank lines.
+        let table = crate::ingest::usable(builder.finish()).map_err(|e| match e {
+            IngestError::Empty => IngestError::Blank,
+            other => other,
+        })?;
         let (dialect, sniffed) = d.sniffed.unwrap_or_default();
         Ok(Ingested {
             encoding: d.encoding,
