@@ -8,6 +8,7 @@
 use crate::dialect::Dialect;
 use std::fmt;
 
+mod quotes;
 mod spare;
 
 /// Something about the file that a person should know, that does not stop it being read.
@@ -173,6 +174,9 @@ pub struct Table {
     /// The rows with a line break inside a cell, in order: few, and the only rows whose
     /// cells [`Table::spans_lines`] says need a look for rows read into a cell.
     multiline: Vec<u32>,
+    /// The rows, in order, with a cell whose quotes changed what it reads as (see
+    /// [`quotes`]), and the first such cell of each: few.
+    stray_quotes: Vec<(u32, u32)>,
     blank_rows: u64,
     warnings: Vec<TableWarning>,
 }
@@ -274,6 +278,23 @@ impl Table {
     pub fn spans_lines(&self, row: usize) -> bool {
         !self.multiline.is_empty()
             && u32::try_from(row).is_ok_and(|r| self.multiline.binary_search(&r).is_ok())
+    }
+
+    /// The first cell of row `row` whose quotes changed what it reads as: text after its
+    /// closing quote, as in `"Al"pha"` (read `Alpha"`).
+    pub fn stray_quote(&self, row: usize) -> Option<usize> {
+        if self.stray_quotes.is_empty() {
+            return None;
+        }
+        let row = u32::try_from(row).ok()?;
+        let i = self.stray_quotes.binary_search_by_key(&row, |s| s.0).ok()?;
+        self.stray_quotes.get(i).map(|s| s.1 as usize)
+    }
+
+    /// True when row `row` needs more than the folded first check: a cell over several
+    /// lines, or one with a stray quote.
+    pub fn needs_a_closer_look(&self, row: usize) -> bool {
+        self.spans_lines(row) || self.stray_quote(row).is_some()
     }
 
     /// The column names (cleaned: never empty, never repeated).
@@ -416,6 +437,8 @@ pub struct TableBuilder {
     /// A cell of the next record holds a line break (a worksheet's record; a text record
     /// tells by its line breaks).
     cell_breaks: bool,
+    /// The quotes of the record csv-core is reading.
+    quotes: quotes::QuoteScan,
     /// csv-core has been called; before that it would drop a U+FEFF at the start of the
     /// first record it sees, wherever in the file that record is.
     core_started: bool,
@@ -471,6 +494,7 @@ impl TableBuilder {
                 && dialect.delimiter != dialect.quote,
             forced_line: None,
             cell_breaks: false,
+            quotes: quotes::QuoteScan::default(),
             core_started: false,
             strip_bom: true,
         }
@@ -654,6 +678,8 @@ impl TableBuilder {
                 self.core_started = true;
             }
             self.count(&input[..nin]);
+            self.quotes
+                .scan(&input[..nin], self.dialect.quote, self.dialect.delimiter);
             *at += nin;
             self.core_used += nout;
             self.scratch_len += nend;
@@ -840,6 +866,7 @@ impl TableBuilder {
         };
         // Line breaks in the record besides its end were inside a quoted cell.
         let spans = self.body > term || std::mem::take(&mut self.cell_breaks);
+        let stray = self.quotes.take();
         self.lines_before += self.leading + term;
         self.leading = 0;
         self.body = 0;
@@ -893,6 +920,9 @@ impl TableBuilder {
             t.ends.resize(t.ends.len() + fields, 0);
         } else {
             t.ends.extend(ends.iter().map(|&e| e as u16));
+        }
+        if let Some(column) = stray {
+            t.stray_quotes.push((t.rows.len() as u32, column));
         }
         if spans {
             t.multiline.push(t.rows.len() as u32);

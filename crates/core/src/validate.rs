@@ -64,6 +64,8 @@ pub enum ProblemKind {
     /// A quoted cell over several lines that holds what look like whole rows: a quote
     /// not closed where it should be.
     RowsInCell,
+    /// A cell with text after its closing quote, whose quotes were dropped (`"Al"pha"`).
+    StrayQuote,
 }
 
 impl ProblemKind {
@@ -84,6 +86,7 @@ impl ProblemKind {
             ProblemKind::TooFewFields => "too few fields",
             ProblemKind::TooManyFields => "too many fields",
             ProblemKind::RowsInCell => "rows inside a cell",
+            ProblemKind::StrayQuote => "stray quote",
             ProblemKind::Whitespace => "extra spaces",
         }
     }
@@ -331,6 +334,32 @@ mod tests {
             r.problems().map(|p| p.kind).collect::<Vec<_>>(),
             [ProblemKind::RowsInCell]
         );
+    }
+
+    #[test]
+    fn a_cell_whose_quotes_were_dropped_is_a_warning_until_it_is_edited() {
+        let text = "email,last_name,first_name\na@x.io,\"Al\"pha\",Ann\nb@x.io,\"O'Neil\",\"Say \"\"hi\"\"\"\nc@x.io,Li,\"Bo\" \n";
+        let d = sniff(text);
+        let t = parse(text, &d).unwrap();
+        let m = contacts();
+        let map = suggest(t.headers(), &m);
+        let opts = Options::for_object(&m, &d);
+        let mut e = Edits::default();
+        let r = validate(&View::new(&t, &e), &map, &m, &opts);
+        let problems: Vec<String> = r.problems().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 2, column \"last_name\": this cell has text after its closing quote, so its quotes were dropped and it reads 'Alpha\"'; check it against the file and correct it here if that is not the value (inside a quoted cell, a quote is written twice: \"\")",
+                "line 4, column \"first_name\": this cell has text after its closing quote, so its quotes were dropped and it reads 'Bo '; check it against the file and correct it here if that is not the value (inside a quoted cell, a quote is written twice: \"\")",
+                "line 4, column \"first_name\": has spaces at the start or end",
+            ]
+        );
+        // Warnings: every row is still sent.
+        assert_eq!((r.error_rows(), r.valid_count()), (0, 3));
+        e.set(&t, &[(0, 1, "Al\"pha".into())]);
+        let r = validate(&View::new(&t, &e), &map, &m, &opts);
+        assert_eq!(r.problems().map(|p| p.line).collect::<Vec<_>>(), [4, 4]);
     }
 
     #[test]

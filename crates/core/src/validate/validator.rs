@@ -152,9 +152,11 @@ impl<'t> Validator<'t> {
                 self.report.deleted += 1;
                 continue;
             }
-            // A row with a cell over several lines gets the full check, which looks in
-            // that cell for rows read into it.
-            if !self.view.table.spans_lines(r) && self.report.checker.quick_row(&self.view, r) {
+            // A row with a cell over several lines or a stray quote gets the full check,
+            // which looks at that cell.
+            if !self.view.table.needs_a_closer_look(r)
+                && self.report.checker.quick_row(&self.view, r)
+            {
                 continue;
             }
             let problems = self.report.checker.check_row(&self.view, r, true);
@@ -330,6 +332,7 @@ impl Checker {
         if file_row.is_none() || view.table.spans_lines(r) {
             out.extend(rows_in_cell(view, r, line, *width, *delimiter));
         }
+        out.extend(stray_quote(view, r, line));
         for (t, column) in columns.iter().enumerate() {
             let value = match file_row {
                 Some(row) => row.get(column.index),
@@ -486,6 +489,32 @@ fn rows_in_cell(view: &View, r: usize, line: u64, width: usize, delimiter: u8) -
         });
     }
     None
+}
+
+/// The cell of row `r` whose quotes changed what it reads as (`"Al"pha"`, read `Alpha"`),
+/// while the person has not edited it: a warning that shows the value as read.
+fn stray_quote(view: &View, r: usize, line: u64) -> Option<Problem> {
+    let c = view.table.stray_quote(r)?;
+    if view.is_edited(r, c) {
+        return None;
+    }
+    let value = view.get(r, c).unwrap_or("");
+    let mut shown: String = value.chars().take(60).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    Some(Problem {
+        row: r,
+        line,
+        column: Some(c),
+        column_name: view.table.headers().get(c).cloned(),
+        kind: ProblemKind::StrayQuote,
+        severity: Severity::Warning,
+        message: format!(
+            "this cell has text after its closing quote, so its quotes were dropped and it reads '{shown}'; check it against the file and correct it here if that is not the value (inside a quoted cell, a quote is written twice: \"\")"
+        ),
+        suggestion: None,
+    })
 }
 
 /// The problem of a value an earlier row (on `first_line`) already has.
