@@ -21,6 +21,12 @@ pub fn ProblemSummary(
         flow.review.report.with(|r| {
             let r = r.as_ref()?;
             let send = r.valid_count();
+            // After an upload, the count is of the rows not yet sent, as the Upload button
+            // and the footer count them, and the rows sent are said apart.
+            let (send, sent) = match flow.review.totals.get() {
+                Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows()),
+                _ => (send, 0),
+            };
             let errors = r.error_rows();
             let warnings = r.warning_rows();
             let deleted = r.deleted();
@@ -35,7 +41,11 @@ pub fn ProblemSummary(
                 <div class="summary" role="status" aria-live="polite">
                     <p class="summary-line">
                         <strong data-testid="send-count">{plural(send, "row", "rows")}</strong>
-                        " of " {thousands(r.rows() - deleted)} " will be sent. "
+                        {if sent > 0 {
+                            format!(" not yet sent will be sent; {} sent already. ", plural(sent, "row was", "rows were"))
+                        } else {
+                            format!(" of {} will be sent. ", thousands(r.rows() - deleted))
+                        }}
                         <span data-testid="error-rows" class=err_class>{plural(errors, "row has", "rows have")} " errors and will be skipped"</span>
                         "; " {plural(warnings, "row has", "rows have")} " only warnings."
                         {(deleted > 0).then(|| format!(" {} deleted by you.", plural(deleted, "row", "rows")))}

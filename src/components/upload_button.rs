@@ -10,6 +10,7 @@
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use bulk_core::api::Action;
+use bulk_core::outcome::Outcome;
 use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
@@ -134,8 +135,21 @@ pub fn UploadButton(
                 disabled=move || flow.upload.uploading.get() || fresh() == 0 || held_back()>
                 {label}
             </button>
-            {move || (fresh() == 0 && any_sent() && !flow.upload.uploading.get()).then(|| view! {
-                <p class="muted small" data-testid="nothing-new">"Every valid row of this file has been sent. Rows the connector refused are sent again with “Send failed rows again” below."</p>
+            {move || (fresh() == 0 && any_sent() && !flow.upload.uploading.get()).then(|| {
+                // Rows whose upload lost its answer are not known to be sent: said so.
+                let possibly = flow.upload.ledger.with(|l| {
+                    l.sent_rows().filter(|(_, o)| matches!(o, Outcome::PossiblySent(_))).count()
+                });
+                let text = if possibly > 0 {
+                    format!(
+                        "Every valid row of this file has been sent or possibly sent: the answer to the upload of {} was lost, so check the connector's records before sending {} again. Rows the connector refused are sent again with “Send failed rows again” below.",
+                        plural(possibly, "row", "rows"),
+                        if possibly == 1 { "it" } else { "them" },
+                    )
+                } else {
+                    "Every valid row of this file has been sent. Rows the connector refused are sent again with “Send failed rows again” below.".to_string()
+                };
+                view! { <p class="muted small" data-testid="nothing-new">{text}</p> }
             })}
             {move || again().map(|(valid, written)| {
                 let dup = match action() {

@@ -162,6 +162,12 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await page.getByTestId('send-again-button').click({ force: true }).catch(() => {});
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(await page.locator('article.job-card').count(), 1);
+  assert.match(await text(page, 'nothing-new'), /^Every valid row of this file has been sent\./);
+  // The Review step counts as the button and the footer do: what is not yet sent.
+  await goTo(page, 'Review');
+  assert.equal(await text(page, 'send-count'), '0 rows');
+  assert.match(await page.locator('.summary-line').innerText(), /0 rows not yet sent will be sent; 10 rows were sent already\./);
+  await goTo(page, 'Upload');
   const jobs = await sandbox.get('/bulk/jobs');
   assert.equal(jobs.body.length, 1, 'one job on the connector');
   const stored = await storedEmails();
@@ -268,6 +274,7 @@ test('a cut-off answer to the upload and to the job list leaves its rows possibl
   assert.match(await text(page, 'totals'), /Of 30 rows: 30 possibly sent/);
   assert.equal(await page.getByTestId('upload').innerText(), 'Upload 0 rows not yet sent');
   assert.match(await text(page, 'next-step'), /30 possibly sent/);
+  assert.match(await text(page, 'nothing-new'), /sent or possibly sent: the answer to the upload of 30 rows was lost, so check the connector's records before sending them again/);
   const report = await resultReport(page);
   assert.equal((report.match(/the connector's job list could not be read/g) ?? []).length, 30, report);
   // The job the page could not find goes on writing on the connector: every row once. (Left
