@@ -96,6 +96,7 @@ impl Flow {
         // Outcomes belong to the rows of one file; a new file starts afresh, and the jobs
         // of the file before go to the session's earlier jobs (still followed).
         self.upload.ledger.set(Ledger::default());
+        self.upload.sent_with.set_value(Vec::new());
         let earlier = self.upload.jobs.get_untracked();
         if !earlier.is_empty() {
             self.upload.history.update(|h| {

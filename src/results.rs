@@ -5,7 +5,7 @@ use crate::browser;
 use crate::flow::Flow;
 use crate::notice::{Notice, Tone};
 use crate::uploading::UploadSettings;
-use bulk_core::edits::View;
+use bulk_core::edits::{Edits, View};
 use bulk_core::fate::Fate;
 use leptos::prelude::*;
 
@@ -33,8 +33,18 @@ impl Flow {
         let Some(file) = self.reading.file.get_untracked() else {
             return;
         };
-        let bytes = self.review.edits.with_untracked(|e| {
-            let view = View::new(&file.ingested.table, e);
+        // Rows sent read as they were sent, not as edited or undone since.
+        let as_sent = self.review.edits.with_untracked(|e| {
+            self.upload.sent_with.with_value(|runs| {
+                let runs: Vec<(&Edits, &[u32])> = runs
+                    .iter()
+                    .map(|(e, rows)| (&**e, rows.as_slice()))
+                    .collect();
+                e.as_sent(&runs)
+            })
+        });
+        let bytes = {
+            let view = View::new(&file.ingested.table, &as_sent);
             self.review.report.with_untracked(|r| {
                 let r = r.as_ref()?;
                 self.upload.ledger.with_untracked(|l| {
@@ -56,7 +66,7 @@ impl Flow {
                     ))
                 })
             })
-        });
+        };
         let stem = file.stem();
         match bytes {
             Some(Ok(b)) => {

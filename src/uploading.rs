@@ -44,7 +44,7 @@ struct Run {
     conn: Connected,
     object: String,
     file: Shared<LoadedFile>,
-    edits: Edits,
+    edits: Rc<Edits>,
     columns: UploadColumns,
     options: JobOptions,
     identifier: Option<String>,
@@ -144,7 +144,7 @@ impl Flow {
             object,
             stem: file.stem(),
             file,
-            edits,
+            edits: Rc::new(edits),
             columns,
             options,
             identifier: self.identifier(),
@@ -176,6 +176,12 @@ impl Flow {
                     "No valid row is left to send; fix the rows first.",
                 )));
             }
+            // What these rows are written with, for the result report.
+            let mut sent: Vec<u32> = rows.iter().map(|v| v.index() as u32).collect();
+            sent.sort_unstable();
+            self.upload
+                .sent_with
+                .update_value(|s| s.push((run.edits.clone(), sent)));
             self.start_lanes(run, rows, size);
         });
     }

@@ -159,6 +159,16 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   const li = stored.body.find((c) => c.email === 'li.wei@example.cn');
   assert.equal(li.website, 'https://www.example.cn', 'the one-click fix was sent');
   assert.equal(stored.body.find((c) => c.email === 'jose@ejemplo.es').website, 'https://ejemplo.es', 'the replace was sent');
+
+  // Undo after the upload: the grid goes back, the result report still says what was sent.
+  await goTo(page, 'Review');
+  await page.getByRole('button', { name: '↶ Undo' }).click();
+  await page.waitForFunction(() => document.querySelector('.grid tr.row-warning'));
+  await goTo(page, 'Upload');
+  const [results] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the result report' }).click()]);
+  const sent = parseCsv(fs.readFileSync(await results.path(), 'utf8')).find((r) => r.includes('li.wei@example.cn'));
+  assert.ok(sent.includes('https://www.example.cn') && !sent.includes('www.example.cn'), `as sent: ${sent}`);
+  assert.match(sent.at(-1), /created/);
   assert.deepEqual(errors, []);
   await page.close();
 });

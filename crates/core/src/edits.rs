@@ -278,6 +278,47 @@ impl Edits {
         }
     }
 
+    /// The edits as the rows were when they were sent: `runs` are the uploads, oldest first,
+    /// each the edits it wrote its rows with and the rows it sent (ascending). A row sent
+    /// reads as the last upload that carried it wrote it, whatever was edited or undone
+    /// since; a row never sent reads as now. For the result report, which must say what
+    /// the connector got. Only edited cells are looked at.
+    ///
+    /// ```
+    /// use bulk_core::{dialect::Dialect, table::parse, edits::{Edits, View}};
+    /// let t = parse("email\nbob@\nann@\n", &Dialect::default()).unwrap();
+    /// let mut e = Edits::default();
+    /// e.set(&t, &[(0, 0, "bob@x.io".into()), (1, 0, "ann@x.io".into())]);
+    /// let sent = e.clone(); // row 0 is uploaded with these edits
+    /// e.undo(&t);
+    /// let report = e.as_sent(&[(&sent, &[0])]);
+    /// assert_eq!(View::new(&t, &report).get(0, 0), Some("bob@x.io"));
+    /// assert_eq!(View::new(&t, &report).get(1, 0), Some("ann@"));
+    /// ```
+    pub fn as_sent(&self, runs: &[(&Edits, &[u32])]) -> Edits {
+        let sent_with = |row: u32| {
+            runs.iter()
+                .rev()
+                .find(|(_, rows)| rows.binary_search(&row).is_ok())
+                .map(|(e, _)| *e)
+        };
+        let cells: BTreeSet<(u32, u32)> = self
+            .cells
+            .keys()
+            .chain(runs.iter().flat_map(|(e, _)| e.cells.keys()))
+            .copied()
+            .collect();
+        let mut out = self.clone();
+        for (row, column) in cells {
+            let Some(e) = sent_with(row) else { continue };
+            match e.cells.get(&(row, column)) {
+                Some(text) => out.cells.insert((row, column), text.clone()),
+                None => out.cells.remove(&(row, column)),
+            };
+        }
+        out
+    }
+
     fn apply_cells(&mut self, table: &Table, step: &[CellChange], backwards: bool) -> Touched {
         let mut cells = Vec::with_capacity(step.len());
         for c in step {
