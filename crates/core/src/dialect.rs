@@ -425,7 +425,27 @@ pub(crate) fn sniff_header_report(records: &[Vec<String>]) -> (Option<usize>, Ce
             return (Some(i), Certainty::Likely);
         }
         if names < 0.5 {
-            return (None, Certainty::Likely);
+            // A header that leaves columns unnamed (`email,,,,last_name,,,first_name`): the
+            // names it has read as names, and the next record reads more like data.
+            let named = filled_name_share(r);
+            let mut given: Vec<String> = r
+                .iter()
+                .filter(|c| !is_blank(c))
+                .map(|c| c.trim().to_lowercase())
+                .collect();
+            given.sort();
+            given.dedup();
+            let with_gaps = filled < r.len()
+                && named >= 0.8
+                && given.len() == filled
+                && records
+                    .get(i + 1)
+                    .is_some_and(|next| filled_name_share(next) < named);
+            return if with_gaps {
+                (Some(i), unclear)
+            } else {
+                (None, Certainty::Likely)
+            };
         }
         // Mostly names, with gaps or repeats: a header if the next record is more data-like.
         if records
@@ -447,6 +467,16 @@ fn name_share(r: &[String]) -> f64 {
         return 0.0;
     }
     r.iter().filter(|c| !looks_like_data(c)).count() as f64 / r.len() as f64
+}
+
+/// The share of a record's filled cells that read like names.
+fn filled_name_share(r: &[String]) -> f64 {
+    let filled = r.iter().filter(|c| !is_blank(c));
+    let n = filled.clone().count();
+    if n == 0 {
+        return 0.0;
+    }
+    filled.filter(|c| !looks_like_data(c)).count() as f64 / n as f64
 }
 
 /// Decimal commas: numeric cells like `12500,50` outnumber ones like `12500.50`.
@@ -551,6 +581,23 @@ mod tests {
     #[test]
     fn a_file_that_starts_with_data_has_no_header() {
         assert_eq!(sniff("a@x.io,Ann,12\nb@x.io,Bob,13\n").header_record, None);
+        // Names with gaps, no header: the next row is no more data-like.
+        assert_eq!(sniff("Smith,,,,Ann\nJones,,,,Bob\n").header_record, None);
+    }
+
+    #[test]
+    fn a_header_that_leaves_most_columns_unnamed_is_still_the_header() {
+        // Found by review: 3 names of 8 cells read as a row of data.
+        let text = "email,,,,last_name,,,first_name\na@x.io,,,,Smith,,,Ann\nb@x.io,1,,,Li,,,Bo\n";
+        let r = sniff_report(text);
+        assert_eq!(r.dialect.header_record, Some(0));
+        assert_eq!(r.header, Certainty::Uncertain(Doubt::HeaderUnclear));
+        let t = crate::table::parse(text, &r.dialect).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t.headers()[..2],
+            ["email".to_string(), "Column B".to_string()]
+        );
     }
 
     #[test]
