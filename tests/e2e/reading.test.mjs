@@ -505,3 +505,22 @@ test('a file of 20,000 columns is read and shown without holding the page', asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a header naming few of its columns is the header, and a cell whose quotes were dropped is a warning on it', async () => {
+  const file = path.join(artifacts, 'stray-quotes.csv');
+  fs.writeFileSync(file, 'email,,,,last_name,,,first_name\na@x.io,,,,"Al"pha",,,Ann\nb@x.io,,,,Li,,,"Bo" \nc@x.io,,,,"O\'Neil",,,Cy\n');
+  const errors = [];
+  const page = await ready(errors);
+  await chooseFile(page, file);
+  assert.equal(await text(page, 'row-count'), '3 rows');
+  assert.match(await page.locator('.summary').innerText(), /3 rows of 3 will be sent[\s\S]*stray quote\s+first_name\s+1[\s\S]*stray quote\s+last_name\s+1/);
+  await page.locator('.grid td', { hasText: 'Alpha' }).first().click();
+  assert.match(await text(page, 'cell-detail'), /line 2, column "last_name": this cell has text after its closing quote, so its quotes were dropped and it reads 'Alpha"'/);
+  // Edited, the cell has nothing to warn of.
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Edit line 2').fill('Al"pha');
+  await page.getByLabel('Edit line 2').press('Enter');
+  await page.waitForFunction(() => !/stray quote\s+last_name/.test(document.querySelector('.summary')?.innerText ?? ''));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
