@@ -35,6 +35,14 @@ pub enum TableWarning {
         /// How many records.
         records: usize,
     },
+    /// A name in the header row had text after its closing quote (`"email"x`): its quotes
+    /// were dropped.
+    HeaderQuote {
+        /// 0-based column.
+        column: usize,
+        /// The name as read.
+        named: String,
+    },
 }
 
 impl fmt::Display for TableWarning {
@@ -57,6 +65,11 @@ impl fmt::Display for TableWarning {
             TableWarning::SkippedBeforeHeader { records } => write!(
                 f,
                 "{records} line(s) above the header row were left out (title or notes)"
+            ),
+            TableWarning::HeaderQuote { column, named } => write!(
+                f,
+                "the name of column {} has text after its closing quote, so its quotes were dropped and it reads '{named}'; check the header row in the file",
+                column_letter(*column)
             ),
         }
     }
@@ -174,8 +187,8 @@ pub struct Table {
     /// The rows with a line break inside a cell, in order: few, and the only rows whose
     /// cells [`Table::spans_lines`] says need a look for rows read into a cell.
     multiline: Vec<u32>,
-    /// The rows, in order, with a cell whose quotes changed what it reads as (see
-    /// [`quotes`]), and the first such cell of each: few.
+    /// The cells, in order, whose quotes changed what they read as (see [`quotes`]), as
+    /// (row, column): few.
     stray_quotes: Vec<(u32, u32)>,
     blank_rows: u64,
     warnings: Vec<TableWarning>,
@@ -280,21 +293,23 @@ impl Table {
             && u32::try_from(row).is_ok_and(|r| self.multiline.binary_search(&r).is_ok())
     }
 
-    /// The first cell of row `row` whose quotes changed what it reads as: text after its
+    /// The cells of row `row` whose quotes changed what they read as: text after the
     /// closing quote, as in `"Al"pha"` (read `Alpha"`).
-    pub fn stray_quote(&self, row: usize) -> Option<usize> {
-        if self.stray_quotes.is_empty() {
-            return None;
-        }
-        let row = u32::try_from(row).ok()?;
-        let i = self.stray_quotes.binary_search_by_key(&row, |s| s.0).ok()?;
-        self.stray_quotes.get(i).map(|s| s.1 as usize)
+    pub fn stray_quotes(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
+        let row = u32::try_from(row).unwrap_or(u32::MAX);
+        let from = self.stray_quotes.partition_point(|s| s.0 < row);
+        self.stray_quotes
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |s| s.0 == row)
+            .map(|s| s.1 as usize)
     }
 
     /// True when row `row` needs more than the folded first check: a cell over several
     /// lines, or one with a stray quote.
     pub fn needs_a_closer_look(&self, row: usize) -> bool {
-        self.spans_lines(row) || self.stray_quote(row).is_some()
+        self.spans_lines(row) || self.stray_quotes(row).next().is_some()
     }
 
     /// The column names (cleaned: never empty, never repeated).
@@ -439,6 +454,8 @@ pub struct TableBuilder {
     cell_breaks: bool,
     /// The quotes of the record csv-core is reading.
     quotes: quotes::QuoteScan,
+    /// The cells of the last record with a stray quote (kept for its room).
+    stray: Vec<u32>,
     /// csv-core has been called; before that it would drop a U+FEFF at the start of the
     /// first record it sees, wherever in the file that record is.
     core_started: bool,
@@ -495,6 +512,7 @@ impl TableBuilder {
             forced_line: None,
             cell_breaks: false,
             quotes: quotes::QuoteScan::default(),
+            stray: Vec::new(),
             core_started: false,
             strip_bom: true,
         }
@@ -866,7 +884,7 @@ impl TableBuilder {
         };
         // Line breaks in the record besides its end were inside a quoted cell.
         let spans = self.body > term || std::mem::take(&mut self.cell_breaks);
-        let stray = self.quotes.take();
+        self.quotes.take(&mut self.stray);
         self.lines_before += self.leading + term;
         self.leading = 0;
         self.body = 0;
@@ -898,6 +916,12 @@ impl TableBuilder {
             Some(h) if index < h => return discard(&mut self.table),
             Some(h) if index == h => {
                 let names = (0..fields).map(|i| cell(i).to_string()).collect();
+                for &c in &self.stray {
+                    self.table.warnings.push(TableWarning::HeaderQuote {
+                        column: c as usize,
+                        named: cell(c as usize).to_string(),
+                    });
+                }
                 self.header = Some(names);
                 self.table.header_line = Some(line);
                 if h > 0 {
@@ -921,9 +945,8 @@ impl TableBuilder {
         } else {
             t.ends.extend(ends.iter().map(|&e| e as u16));
         }
-        if let Some(column) = stray {
-            t.stray_quotes.push((t.rows.len() as u32, column));
-        }
+        let row = t.rows.len() as u32;
+        t.stray_quotes.extend(self.stray.iter().map(|&c| (row, c)));
         if spans {
             t.multiline.push(t.rows.len() as u32);
         }
@@ -997,6 +1020,22 @@ mod tests {
             t.warnings()[1],
             TableWarning::DuplicateHeader { column: 2, .. }
         ));
+    }
+
+    #[test]
+    fn a_header_name_whose_quotes_were_dropped_is_a_warning() {
+        let t = table("\"email\"x,name\na@x.io,Ann\n");
+        assert_eq!(t.headers(), ["emailx", "name"]);
+        assert_eq!(
+            t.warnings()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            [
+                "the name of column A has text after its closing quote, so its quotes were dropped and it reads 'emailx'; check the header row in the file"
+            ]
+        );
+        assert_eq!(t.stray_quotes(0).count(), 0);
     }
 
     #[test]

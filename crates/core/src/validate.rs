@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_cell_whose_quotes_were_dropped_is_a_warning_until_it_is_edited() {
-        let text = "email,last_name,first_name\na@x.io,\"Al\"pha\",Ann\nb@x.io,\"O'Neil\",\"Say \"\"hi\"\"\"\nc@x.io,Li,\"Bo\" \n";
+        let text = "email,last_name,first_name\na@x.io,\"Al\"pha\",Ann\nb@x.io,\"O'Neil\",\"Say \"\"hi\"\"\"\nc@x.io,Li,\"Bo\" \n\"d@x.io\"1,\"D\"oe,\"Da\"n\n";
         let d = sniff(text);
         let t = parse(text, &d).unwrap();
         let m = contacts();
@@ -346,7 +346,7 @@ mod tests {
         let opts = Options::for_object(&m, &d);
         let mut e = Edits::default();
         let r = validate(&View::new(&t, &e), &map, &m, &opts);
-        let problems: Vec<String> = r.problems().map(ToString::to_string).collect();
+        let problems: Vec<String> = r.problems().map(ToString::to_string).take(3).collect();
         assert_eq!(
             problems,
             [
@@ -355,11 +355,17 @@ mod tests {
                 "line 4, column \"first_name\": has spaces at the start or end",
             ]
         );
+        // Every such cell of a row, each its own warning.
+        let on_5: Vec<_> = r.problems_of(3).map(|p| (p.kind, p.column)).collect();
+        assert_eq!(on_5, [0, 1, 2].map(|c| (ProblemKind::StrayQuote, Some(c))));
         // Warnings: every row is still sent.
-        assert_eq!((r.error_rows(), r.valid_count()), (0, 3));
+        assert_eq!((r.error_rows(), r.valid_count()), (0, 4));
         e.set(&t, &[(0, 1, "Al\"pha".into())]);
         let r = validate(&View::new(&t, &e), &map, &m, &opts);
-        assert_eq!(r.problems().map(|p| p.line).collect::<Vec<_>>(), [4, 4]);
+        assert_eq!(
+            r.problems().map(|p| p.line).collect::<Vec<_>>(),
+            [4, 4, 5, 5, 5]
+        );
     }
 
     #[test]

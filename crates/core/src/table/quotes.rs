@@ -26,8 +26,8 @@ enum At {
 pub(super) struct QuoteScan {
     at: At,
     column: u32,
-    /// The first cell of the record with text after its closing quote.
-    stray: Option<u32>,
+    /// The cells of the record with text after their closing quote, in order.
+    stray: Vec<u32>,
 }
 
 impl QuoteScan {
@@ -49,7 +49,9 @@ impl QuoteScan {
                 }
                 (At::CellStart, b) if b == quote => At::Quoted,
                 (At::QuoteInQuoted, _) => {
-                    self.stray.get_or_insert(self.column);
+                    if self.stray.last() != Some(&self.column) {
+                        self.stray.push(self.column);
+                    }
                     At::Unquoted
                 }
                 _ => At::Unquoted,
@@ -57,12 +59,13 @@ impl QuoteScan {
         }
     }
 
-    /// The first cell with a stray quote in the record just read, and a fresh start for the
-    /// next record.
-    pub(super) fn take(&mut self) -> Option<u32> {
-        let stray = self.stray.take();
-        *self = QuoteScan::default();
-        stray
+    /// The cells with a stray quote in the record just read (into `out`, emptied first), and
+    /// a fresh start for the next record.
+    pub(super) fn take(&mut self, out: &mut Vec<u32>) {
+        out.clear();
+        out.append(&mut self.stray);
+        self.at = At::CellStart;
+        self.column = 0;
     }
 }
 
@@ -70,7 +73,7 @@ impl QuoteScan {
 mod tests {
     use super::*;
 
-    fn stray(record: &str) -> Option<u32> {
+    fn stray(record: &str) -> Vec<u32> {
         let mut s = QuoteScan::default();
         // In pieces of one byte too: a record reaches csv-core in pieces.
         let mut t = QuoteScan::default();
@@ -78,18 +81,22 @@ mod tests {
             t.scan(b, b'"', b',');
         }
         s.scan(record.as_bytes(), b'"', b',');
-        let (a, b) = (s.take(), t.take());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        s.take(&mut a);
+        t.take(&mut b);
         assert_eq!(a, b, "{record}");
         a
     }
 
     #[test]
     fn text_after_a_closing_quote_is_flagged_and_nothing_else() {
-        assert_eq!(stray("1,\"Al\"pha\",3\n"), Some(1));
-        assert_eq!(stray("\"Al\\\"pha\",2\n"), Some(0));
-        assert_eq!(stray("a,b,\"abc\" \r\n"), Some(2));
-        assert_eq!(stray("\"a\"\"b\",\"c\nd\",5'11\",x\"y\n"), None);
-        assert_eq!(stray("\"\",\"\"\"\"\n"), None);
-        assert_eq!(stray("\n\n\"a\",b\n"), None);
+        assert_eq!(stray("1,\"Al\"pha\",3\n"), [1]);
+        assert_eq!(stray("\"Al\\\"pha\",2\n"), [0]);
+        assert_eq!(stray("a,b,\"abc\" \r\n"), [2]);
+        // Every such cell of a row, once each.
+        assert_eq!(stray("\"a\"1,\"L\"i\"x\"y,\"A\"nn\n"), [0, 1, 2]);
+        assert!(stray("\"a\"\"b\",\"c\nd\",5'11\",x\"y\n").is_empty());
+        assert!(stray("\"\",\"\"\"\"\n").is_empty());
+        assert!(stray("\n\n\"a\",b\n").is_empty());
     }
 }

@@ -332,7 +332,7 @@ impl Checker {
         if file_row.is_none() || view.table.spans_lines(r) {
             out.extend(rows_in_cell(view, r, line, *width, *delimiter));
         }
-        out.extend(stray_quote(view, r, line));
+        out.extend(stray_quotes(view, r, line));
         for (t, column) in columns.iter().enumerate() {
             let value = match file_row {
                 Some(row) => row.get(column.index),
@@ -491,19 +491,24 @@ fn rows_in_cell(view: &View, r: usize, line: u64, width: usize, delimiter: u8) -
     None
 }
 
-/// The cell of row `r` whose quotes changed what it reads as (`"Al"pha"`, read `Alpha"`),
-/// while the person has not edited it: a warning that shows the value as read.
-fn stray_quote(view: &View, r: usize, line: u64) -> Option<Problem> {
-    let c = view.table.stray_quote(r)?;
-    if view.is_edited(r, c) {
-        return None;
-    }
+/// The cells of row `r` whose quotes changed what they read as (`"Al"pha"`, read `Alpha"`),
+/// mapped or not, while the person has not edited them: a warning on each that shows the
+/// value as read.
+fn stray_quotes<'v>(view: &'v View, r: usize, line: u64) -> impl Iterator<Item = Problem> + 'v {
+    view.table
+        .stray_quotes(r)
+        .filter(move |&c| !view.is_edited(r, c))
+        .map(move |c| stray_quote(view, r, c, line))
+}
+
+/// The warning on cell `c` of row `r` (see [`stray_quotes`]).
+fn stray_quote(view: &View, r: usize, c: usize, line: u64) -> Problem {
     let value = view.get(r, c).unwrap_or("");
     let mut shown: String = value.chars().take(60).collect();
     if shown.len() < value.len() {
         shown.push('…');
     }
-    Some(Problem {
+    Problem {
         row: r,
         line,
         column: Some(c),
@@ -514,7 +519,7 @@ fn stray_quote(view: &View, r: usize, line: u64) -> Option<Problem> {
             "this cell has text after its closing quote, so its quotes were dropped and it reads '{shown}'; check it against the file and correct it here if that is not the value (inside a quoted cell, a quote is written twice: \"\")"
         ),
         suggestion: None,
-    })
+    }
 }
 
 /// The problem of a value an earlier row (on `first_line`) already has.
