@@ -425,9 +425,9 @@ pub(crate) fn sniff_header_report(records: &[Vec<String>]) -> (Option<usize>, Ce
             return (Some(i), Certainty::Likely);
         }
         if names < 0.5 {
-            // A header that leaves columns unnamed (`email,,,,last_name,,,first_name`): the
-            // names it has read as names, and the next record reads more like data.
-            let named = filled_name_share(r);
+            // A record that leaves columns unnamed (`email,,,,last_name,,,first_name`) but
+            // names the rest: a header when a column it names holds only data below
+            // (e-mails, numbers), and a doubt said either way.
             let mut given: Vec<String> = r
                 .iter()
                 .filter(|c| !is_blank(c))
@@ -435,16 +435,12 @@ pub(crate) fn sniff_header_report(records: &[Vec<String>]) -> (Option<usize>, Ce
                 .collect();
             given.sort();
             given.dedup();
-            let with_gaps = filled < r.len()
-                && named >= 0.8
-                && given.len() == filled
-                && records
-                    .get(i + 1)
-                    .is_some_and(|next| filled_name_share(next) < named);
-            return if with_gaps {
-                (Some(i), unclear)
-            } else {
-                (None, Certainty::Likely)
+            let with_gaps =
+                filled < r.len() && filled_name_share(r) >= 0.8 && given.len() == filled;
+            return match with_gaps {
+                true if names_a_data_column(records, i) => (Some(i), unclear),
+                true => (None, unclear),
+                false => (None, Certainty::Likely),
             };
         }
         // Mostly names, with gaps or repeats: a header if the next record is more data-like.
@@ -467,6 +463,27 @@ fn name_share(r: &[String]) -> f64 {
         return 0.0;
     }
     r.iter().filter(|c| !looks_like_data(c)).count() as f64 / r.len() as f64
+}
+
+/// True when record `i` names a column whose cells in the records after it are all data
+/// (and at least two are filled): `email` over e-mail addresses, `amount` over numbers. A
+/// word over words (`Ann` over `Bob`) says nothing.
+fn names_a_data_column(records: &[Vec<String>], i: usize) -> bool {
+    let Some(r) = records.get(i) else {
+        return false;
+    };
+    let below = records.get(i + 1..).unwrap_or(&[]);
+    r.iter().enumerate().any(|(c, name)| {
+        if is_blank(name) || looks_like_data(name) {
+            return false;
+        }
+        let mut cells = below
+            .iter()
+            .filter_map(|rec| rec.get(c))
+            .filter(|v| !is_blank(v))
+            .peekable();
+        cells.peek().is_some() && below.len() >= 2 && cells.all(|v| looks_like_data(v))
+    })
 }
 
 /// The share of a record's filled cells that read like names.
@@ -581,8 +598,20 @@ mod tests {
     #[test]
     fn a_file_that_starts_with_data_has_no_header() {
         assert_eq!(sniff("a@x.io,Ann,12\nb@x.io,Bob,13\n").header_record, None);
-        // Names with gaps, no header: the next row is no more data-like.
-        assert_eq!(sniff("Smith,,,,Ann\nJones,,,,Bob\n").header_record, None);
+        // Words with gaps, no header: no column below them is data only (found by review:
+        // a number below "London" once made the first row the header).
+        for text in [
+            "Smith,,,,Ann\nJones,,,,Bob\n",
+            "Ann,,,,Smith,,,London\nBob,,,,Jones,,,12\nCy,,,,Li,,,Paris\n",
+        ] {
+            let r = sniff_report(text);
+            assert_eq!(r.dialect.header_record, None, "{text}");
+            assert_eq!(
+                r.header,
+                Certainty::Uncertain(Doubt::HeaderUnclear),
+                "{text}"
+            );
+        }
     }
 
     #[test]
@@ -597,6 +626,13 @@ mod tests {
         assert_eq!(
             t.headers()[..2],
             ["email".to_string(), "Column B".to_string()]
+        );
+        // Words over words: taken for data, with the doubt said, so the person can pick it.
+        let words = "first_name,,,,last_name,,,city\nAnn,,,,Smith,,,London\nBob,,,,Jones,,,Paris\n";
+        let r = sniff_report(words);
+        assert_eq!(
+            (r.dialect.header_record, r.header),
+            (None, Certainty::Uncertain(Doubt::HeaderUnclear))
         );
     }
 
