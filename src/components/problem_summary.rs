@@ -23,9 +23,9 @@ pub fn ProblemSummary(
             let send = r.valid_count();
             // After an upload, the count is of the rows not yet sent, as the Upload button
             // and the footer count them, and the rows sent are said apart.
-            let (send, sent) = match flow.review.totals.get() {
-                Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows()),
-                _ => (send, 0),
+            let (send, sent, possibly) = match flow.review.totals.get() {
+                Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows(), t.sent.possibly_sent),
+                _ => (send, 0, 0),
             };
             let errors = r.error_rows();
             let warnings = r.warning_rows();
@@ -42,7 +42,15 @@ pub fn ProblemSummary(
                     <p class="summary-line">
                         <strong data-testid="send-count">{plural(send, "row", "rows")}</strong>
                         {if sent > 0 {
-                            format!(" not yet sent will be sent; {} sent already. ", plural(sent, "row was", "rows were"))
+                            // Rows whose upload lost its answer are not known to be sent.
+                            let how = if possibly == sent {
+                                " possibly sent already (the answer to their upload was lost)".to_string()
+                            } else if possibly > 0 {
+                                format!(" sent already, {} of them only possibly (the answer to their upload was lost)", thousands(possibly))
+                            } else {
+                                " sent already".to_string()
+                            };
+                            format!(" not yet sent will be sent; {}{how}. ", plural(sent, "row was", "rows were"))
                         } else {
                             format!(" of {} will be sent. ", thousands(r.rows() - deleted))
                         }}

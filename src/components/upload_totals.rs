@@ -24,7 +24,9 @@ pub fn UploadTotals(
                 .ledger
                 .with(|l| l.to_resubmit())
                 .into_iter()
+                // As "Send failed rows again" sends them: not those with errors or deleted.
                 .filter(|row| r.row_severity(*row) != Some(Severity::Error))
+                .filter(|row| !flow.review.edits.with(|e| e.is_deleted(*row)))
                 .count();
             Some((totals, again))
         })

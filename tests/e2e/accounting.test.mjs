@@ -102,14 +102,20 @@ for (const shape of ['nested', 'flat', 'status_only']) {
     await page.getByLabel('Replace with').fill('@fixed.example');
     await page.getByRole('button', { name: 'Replace all' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=replace-preview]')?.textContent.startsWith('Replaced in 12'));
+    // Once, a refused row is deleted first: the button counts what it sends, 11.
+    const dropOne = shape === 'status_only';
+    if (dropOne) {
+      await page.locator('.grid td', { hasText: `person${refusedLines[0] - 2}@fixed.example` }).click();
+      await page.getByRole('button', { name: `Delete line ${refusedLines[0]}` }).click();
+    }
     await goTo(page, 'Upload');
-    await page.getByRole('button', { name: 'Send failed rows again (12)' }).click();
+    await page.getByRole('button', { name: `Send failed rows again (${dropOne ? 11 : 12})` }).click();
     await settled(page, 2);
-    assert.match(await text(page, 'totals'), /Of 30 rows: 30 created\n/);
+    if (!dropOne) assert.match(await text(page, 'totals'), /Of 30 rows: 30 created\n/);
     const stored = await storedEmails();
-    assert.equal(stored.length, 30);
-    assert.equal(new Set(stored).size, 30, 'each row once');
-    assert.equal(stored.filter((e) => e.endsWith('@fixed.example')).length, 12);
+    assert.equal(stored.length, dropOne ? 29 : 30);
+    assert.equal(new Set(stored).size, stored.length, 'each row once');
+    assert.equal(stored.filter((e) => e.endsWith('@fixed.example')).length, dropOne ? 11 : 12);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -275,6 +281,8 @@ test('a cut-off answer to the upload and to the job list leaves its rows possibl
   assert.equal(await page.getByTestId('upload').innerText(), 'Upload 0 rows not yet sent');
   assert.match(await text(page, 'next-step'), /30 possibly sent/);
   assert.match(await text(page, 'nothing-new'), /sent or possibly sent: the answer to the upload of 30 rows was lost, so check the connector's records before sending them again/);
+  await goTo(page, 'Review');
+  assert.match(await page.locator('.summary-line').innerText(), /0 rows not yet sent will be sent; 30 rows were possibly sent already \(the answer to their upload was lost\)\./);
   const report = await resultReport(page);
   assert.equal((report.match(/the connector's job list could not be read/g) ?? []).length, 30, report);
   // The job the page could not find goes on writing on the connector: every row once. (Left

@@ -160,10 +160,14 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   assert.equal(li.website, 'https://www.example.cn', 'the one-click fix was sent');
   assert.equal(stored.body.find((c) => c.email === 'jose@ejemplo.es').website, 'https://ejemplo.es', 'the replace was sent');
 
-  // Undo after the upload: the grid goes back, the result report still says what was sent.
+  // Undo after the upload, then delete the row: the grid goes back, the result report still
+  // says what was sent.
   await goTo(page, 'Review');
   await page.getByRole('button', { name: '↶ Undo' }).click();
   await page.waitForFunction(() => document.querySelector('.grid tr.row-warning'));
+  await page.locator('.grid td', { hasText: 'li.wei@example.cn' }).click();
+  await page.getByRole('button', { name: /^Delete line \d+$/ }).click();
+  await page.waitForFunction(() => /2 rows deleted by you/.test(document.querySelector('.summary-line')?.textContent ?? ''));
   await goTo(page, 'Upload');
   const [results] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the result report' }).click()]);
   const sent = parseCsv(fs.readFileSync(await results.path(), 'utf8')).find((r) => r.includes('li.wei@example.cn'));

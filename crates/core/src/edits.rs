@@ -280,8 +280,8 @@ impl Edits {
 
     /// The edits as the rows were when they were sent: `runs` are the uploads, oldest first,
     /// each the edits it wrote its rows with and the rows it sent (ascending). A row sent
-    /// reads as the last upload that carried it wrote it, whatever was edited or undone
-    /// since; a row never sent reads as now. For the result report, which must say what
+    /// reads as the last upload that carried it wrote it, whatever was edited, undone or
+    /// deleted since; a row never sent reads as now. For the result report, which must say what
     /// the connector got. Only edited cells are looked at.
     ///
     /// ```
@@ -294,6 +294,9 @@ impl Edits {
     /// let report = e.as_sent(&[(&sent, &[0])]);
     /// assert_eq!(View::new(&t, &report).get(0, 0), Some("bob@x.io"));
     /// assert_eq!(View::new(&t, &report).get(1, 0), Some("ann@"));
+    /// // Deleted after it was sent, a row is still in the report.
+    /// e.delete(&[0]);
+    /// assert!(!View::new(&t, &e.as_sent(&[(&sent, &[0])])).is_deleted(0));
     /// ```
     pub fn as_sent(&self, runs: &[(&Edits, &[u32])]) -> Edits {
         let sent_with = |row: u32| {
@@ -309,6 +312,8 @@ impl Edits {
             .copied()
             .collect();
         let mut out = self.clone();
+        // A row deleted after it was sent was not deleted when it was sent.
+        out.deleted.retain(|&row| sent_with(row).is_none());
         for (row, column) in cells {
             let Some(e) = sent_with(row) else { continue };
             match e.cells.get(&(row, column)) {
