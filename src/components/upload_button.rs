@@ -135,11 +135,22 @@ pub fn UploadButton(
                 disabled=move || flow.upload.uploading.get() || fresh() == 0 || held_back()>
                 {label}
             </button>
-            {move || (fresh() == 0 && any_sent() && !flow.upload.uploading.get()).then(|| {
-                // Rows whose upload lost its answer are not known to be sent: said so.
+            {move || (!flow.upload.uploading.get()).then(|| {
+                // Rows whose upload lost its answer are not known to be sent: said so, also
+                // when other rows are ready to go (they are not among them).
                 let possibly = flow.upload.ledger.with(|l| {
                     l.sent_rows().filter(|(_, o)| matches!(o, Outcome::PossiblySent(_))).count()
                 });
+                if fresh() > 0 || !any_sent() {
+                    return (possibly > 0).then(|| view! {
+                        <p class="muted small" data-testid="possibly-sent">{format!(
+                            "{} possibly sent (the answer to their upload was lost) {} not in this upload: check the connector's records before sending {} again.",
+                            plural(possibly, "row", "rows"),
+                            if possibly == 1 { "is" } else { "are" },
+                            if possibly == 1 { "it" } else { "them" },
+                        )}</p>
+                    }.into_any());
+                }
                 let text = if possibly > 0 {
                     format!(
                         "Every valid row of this file has been sent or possibly sent: the answer to the upload of {} was lost, so check the connector's records before sending {} again. Rows the connector refused are sent again with “Send failed rows again” below.",
@@ -149,7 +160,7 @@ pub fn UploadButton(
                 } else {
                     "Every valid row of this file has been sent. Rows the connector refused are sent again with “Send failed rows again” below.".to_string()
                 };
-                view! { <p class="muted small" data-testid="nothing-new">{text}</p> }
+                Some(view! { <p class="muted small" data-testid="nothing-new">{text}</p> }.into_any())
             })}
             {move || again().map(|(valid, written)| {
                 let dup = match action() {
