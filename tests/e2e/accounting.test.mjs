@@ -26,6 +26,17 @@ const faults = (f) => setFaults(sandbox, f);
 
 const storedEmails = () => storedSandboxEmails(sandbox);
 
+/** The connector's e-mails once it holds `n` rows (or after 30 s): a job the page lost track
+ * of goes on writing, and left running it would write into the next test's fresh sandbox. */
+async function storedOnceThere(n) {
+  let stored = [];
+  for (let i = 0; i < 300 && stored.length < n; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    stored = await storedEmails();
+  }
+  return stored;
+}
+
 /** 30 contacts; rows 1, 3, 6, 8, ... (12 of them) on `domain`, refused by the vendor. */
 function thirty(domain) {
   const rows = [];
@@ -285,13 +296,8 @@ test('a cut-off answer to the upload and to the job list leaves its rows possibl
   assert.match(await page.locator('.summary-line').innerText(), /0 rows not yet sent will be sent; 30 rows were possibly sent already \(the answer to their upload was lost\)\./);
   const report = await resultReport(page);
   assert.equal((report.match(/the connector's job list could not be read/g) ?? []).length, 30, report);
-  // The job the page could not find goes on writing on the connector: every row once. (Left
-  // running, it would also write into the next test's fresh sandbox.)
-  let stored = [];
-  for (let i = 0; i < 300 && stored.length < 30; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    stored = await storedEmails();
-  }
+  // The job the page could not find goes on writing on the connector: every row once.
+  const stored = await storedOnceThere(30);
   assert.equal(new Set(stored).size, 30, 'the connector holds every row once');
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
   await page.close();
@@ -322,13 +328,8 @@ test('rows possibly sent are said apart when another row is ready to go', async 
   assert.equal(await page.getByTestId('nothing-new').count(), 0);
   await page.getByTestId('possibly-sent').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'possibly-sent-beside-a-fixed-row.png') });
-  // The job the page could not find writes its 29 rows; left running, it would write into
-  // the next test's sandbox.
-  let stored = [];
-  for (let i = 0; i < 300 && stored.length < 29; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    stored = await storedEmails();
-  }
+  // The job the page could not find writes its 29 rows, each once.
+  const stored = await storedOnceThere(29);
   assert.equal(new Set(stored).size, 29);
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
   await page.close();
