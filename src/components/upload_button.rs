@@ -10,7 +10,6 @@
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use bulk_core::api::Action;
-use bulk_core::outcome::Outcome;
 use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
@@ -138,9 +137,7 @@ pub fn UploadButton(
             {move || (!flow.upload.uploading.get()).then(|| {
                 // Rows whose upload lost its answer are not known to be sent: said so, also
                 // when other rows are ready to go (they are not among them).
-                let possibly = flow.upload.ledger.with(|l| {
-                    l.sent_rows().filter(|(_, o)| matches!(o, Outcome::PossiblySent(_))).count()
-                });
+                let possibly = flow.review.totals.with(|t| t.as_ref().map_or(0, |t| t.sent.possibly_sent));
                 if fresh() > 0 || !any_sent() {
                     return (possibly > 0).then(|| view! {
                         <p class="muted small" data-testid="possibly-sent">{format!(

@@ -428,15 +428,10 @@ pub(crate) fn sniff_header_report(records: &[Vec<String>]) -> (Option<usize>, Ce
             // A record that leaves columns unnamed (`email,,,,last_name,,,first_name`) but
             // names the rest: a header when a column it names holds only data below
             // (e-mails, numbers), and a doubt said either way.
-            let mut given: Vec<String> = r
-                .iter()
-                .filter(|c| !is_blank(c))
-                .map(|c| c.trim().to_lowercase())
-                .collect();
-            given.sort();
-            given.dedup();
+            // Its names are distinct when the blank cells are the only repeat (one "").
+            let gaps = filled < r.len();
             let with_gaps =
-                filled < r.len() && filled_name_share(r) >= 0.8 && given.len() == filled;
+                gaps && filled_name_share(r) >= 0.8 && unique.len() == filled + usize::from(gaps);
             return match with_gaps {
                 true if names_a_data_column(records, i) => (Some(i), unclear),
                 true => (None, unclear),
