@@ -35,6 +35,7 @@ pub mod submitting;
 pub mod transport;
 pub mod upload_settings;
 pub mod uploading;
+pub mod warm_up;
 pub mod workbook_reader;
 
 use leptos::prelude::*;

@@ -114,6 +114,11 @@ impl Tickets {
         self.0.update_value(|t| *t += 1);
         self.0.get_value()
     }
+    /// The newest ticket, without issuing another: a bystander's look, to notice when a
+    /// run starts.
+    pub fn current(&self) -> u64 {
+        self.0.get_value()
+    }
     /// True while `ticket` is the newest.
     pub fn valid(&self, ticket: u64) -> bool {
         self.0.try_get_value() == Some(ticket)

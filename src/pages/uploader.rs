@@ -59,6 +59,7 @@ pub fn Uploader(
     provide_context(flow.review);
     provide_context(flow.upload);
     provide_context(steps);
+    crate::warm_up::start(flow.reading.reads, flow.review.checks);
     let grid = GridState::new(flow);
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
