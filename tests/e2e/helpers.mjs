@@ -81,6 +81,9 @@ export async function openApp(browser, origin, errors, prepare) {
   // The form is pre-filled once the app asked the sandbox for its demo credentials.
   await page.getByLabel('Element token').waitFor();
   await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
+  // The first screen shows the same form: wait for the app itself (its Tools view), whose
+  // start sets the root's theme, so a test's own changes to the page are not undone by it.
+  await page.locator('#tool-callback').waitFor({ state: 'attached', timeout: 30_000 });
   return page;
 }
 
