@@ -7,60 +7,61 @@
 //! app reads and checks a small made-up file the way it reads theirs, in the same slices,
 //! and drops it. Any read or check the person starts stops it at its next slice.
 
-use crate::browser;
-use crate::loading::{SLICE_MS, Tickets};
-use bulk_core::edits::{Edits, View};
+use crate::loading::{self, Opened, Tickets};
+use crate::model::LoadedFile;
+use crate::shared::Shared;
+use bulk_core::edits::Edits;
 use bulk_core::ingest::Overrides;
 use bulk_core::mapping;
 use bulk_core::metadata::ObjectMetadata;
-use bulk_core::reading::StreamReader;
-use bulk_core::validate::{Options, Validator};
+use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Rows of the made-up file: enough for the browser to count every step of the reading
-/// and checking loops as hot (about 1 MB; fewer left the checks slow in one run of three).
+/// and checking loops as hot (about 1 MB).
 const ROWS: usize = 8_000;
-/// Bytes handed to the reader at once and rows checked between looks at the clock: as
-/// [`crate::loading`] does, so the same code runs.
-const PIECE: usize = 64 * 1024;
-const CHECK_ROWS: usize = 500;
 
-/// Starts the warm-up once the page has drawn; it stops for good as soon as a read
-/// (`reads`) or a check (`checks`) of the person's own starts.
+/// Starts the warm-up: the made-up file goes through the very functions a chosen file
+/// does ([`loading::read_file`] from a `File`, then [`loading::validate`]), since the
+/// browser compiles function by function and the hot loops are inlined into them. It ends
+/// for good as soon as a read (`reads`) or a check (`checks`) of the person's own starts:
+/// both look at their ticket between slices.
 pub fn start(reads: Tickets, checks: Tickets) {
     let (read, check) = (reads.current(), checks.current());
-    let quiet = move || reads.valid(read) && checks.valid(check);
     spawn_local(async move {
-        browser::yield_now().await;
-        let mut slice = browser::now_ms();
-        // Ends the slice when it is used up; false once the person's work has begun.
-        let mut go_on = async move || {
-            if browser::now_ms() - slice > SLICE_MS {
-                browser::yield_now().await;
-                slice = browser::now_ms();
-            }
-            quiet()
+        let Some(file) = made_up_file() else { return };
+        // Progress nobody shows.
+        let progress = RwSignal::new(None);
+        let Ok(Opened::Table(ingested)) =
+            loading::read_file(&file, Overrides::default(), progress, reads, read).await
+        else {
+            return;
         };
-        let text = sample(ROWS);
-        let mut reader = StreamReader::new(text.len() as u64, Overrides::default());
-        for piece in text.as_bytes().chunks(PIECE) {
-            if reader.push(piece).is_err() || !go_on().await {
-                return;
-            }
-        }
-        let Ok(file) = reader.finish() else { return };
         let Some(object) = object() else { return };
-        let map = mapping::suggest(file.table.headers(), &object);
-        let options = Options::for_object(&object, &file.dialect);
-        let edits = Edits::default();
-        let mut v = Validator::new(View::new(&file.table, &edits), &map, &object, &options);
-        while !v.run(CHECK_ROWS) {
-            if !go_on().await {
-                return;
-            }
-        }
-        drop(v.finish());
+        let map = mapping::suggest(ingested.table.headers(), &object);
+        let loaded = LoadedFile {
+            name: file.name(),
+            size: file.size() as usize,
+            ingested: *ingested,
+            fingerprint: String::new(),
+        };
+        let checked = loading::validate(
+            Shared::new(loaded),
+            Shared::new(object),
+            map,
+            Edits::default(),
+            progress,
+            checks,
+            check,
+        );
+        drop(checked.await);
     });
+}
+
+/// The made-up file as a `File`, as the file input gives one.
+fn made_up_file() -> Option<web_sys::File> {
+    let bytes = js_sys::Uint8Array::from(sample(ROWS).as_bytes());
+    web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes), "warm-up.csv").ok()
 }
 
 /// The made-up file: the kinds of cells real files hold, so each path of the reader and
@@ -143,6 +144,8 @@ mod tests {
     fn the_made_up_file_takes_every_path_it_is_there_for() {
         let text = sample(1000);
         let file = bulk_core::ingest::from_text(&text, &Overrides::default()).unwrap();
+        use bulk_core::edits::View;
+        use bulk_core::validate::{Options, Validator};
         assert_eq!(file.table.len(), 1000);
         assert_eq!(file.dialect.delimiter, b',');
         let object = object().unwrap();
