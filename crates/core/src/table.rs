@@ -1246,9 +1246,16 @@ mod tests {
         assert_eq!(t.row(11).and_then(|r| r.get(3)), None);
     }
 
-    /// A tiny deterministic generator for the property tests below.
+    /// A tiny deterministic generator for the property tests below: texts of up to 40
+    /// pieces.
     fn random_texts(count: usize) -> Vec<String> {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        random_texts_of(count, 40, 0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Texts of up to `pieces` pieces, each from a small alphabet of letters and of what
+    /// CSV gives meaning to.
+    fn random_texts_of(count: usize, pieces: u64, seed: u64) -> Vec<String> {
+        let mut x = seed;
         let alphabet = [
             "a", "b", ",", ";", "\"", "\r", "\n", "\r\n", " ", "é", "\t", "''",
         ];
@@ -1257,7 +1264,7 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                let len = (x % 40) as usize;
+                let len = (x % pieces) as usize;
                 (0..len)
                     .map(|_| {
                         x ^= x << 13;
@@ -1272,7 +1279,12 @@ mod tests {
 
     #[test]
     fn the_fast_path_reads_exactly_as_csv_core_alone() {
-        for text in random_texts(4_000) {
+        // Short texts, and long ones whose quotes and CRs are rarer, so that most of their
+        // lines are long and plain (read by the fast path whole).
+        let long = random_texts_of(1_500, 600, 0x9E37_79B9_7F4A_7C15)
+            .into_iter()
+            .map(|t| plainer(&t));
+        for text in random_texts(4_000).into_iter().chain(long) {
             for delimiter in [b',', b';'] {
                 let d = Dialect {
                     delimiter,
@@ -1300,6 +1312,18 @@ mod tests {
         }
     }
 
+    /// `text` with most quotes and CRs, and some LFs, made letters: longer lines, most of
+    /// them plain.
+    fn plainer(text: &str) -> String {
+        text.char_indices()
+            .map(|(i, c)| match c {
+                '"' | '\r' if i % 5 != 0 => 'x',
+                '\n' if i % 3 != 0 => 'y',
+                c => c,
+            })
+            .collect()
+    }
+
     #[test]
     fn the_fast_path_reads_the_same_wherever_the_pieces_are_cut() {
         let d = Dialect::default();
@@ -1310,7 +1334,10 @@ mod tests {
             }
             b.finish()
         };
-        for text in random_texts(600) {
+        let long = random_texts_of(60, 600, 0x51_7CC1_B727_220A)
+            .into_iter()
+            .map(|t| plainer(&t));
+        for text in random_texts(600).into_iter().chain(long) {
             let whole = read(&[&text]).map(|t| (snapshot(&t), t.blank_rows(), t.header_line()));
             for at in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {
                 let cut = read(&[&text[..at], &text[at..]])
