@@ -3,11 +3,13 @@
 //! and is compiled again for speed in the background only once it has run for a while; a
 //! call already running keeps the slow code. Read on freshly loaded wasm, a 100 MB file
 //! spent about a third of its time in slow code (the same work took 0.83–0.89 s cold and
-//! 0.42 s once compiled, measured in headless Chromium). So while the person connects, the
-//! app reads and checks a small made-up file the way it reads theirs, in the same slices,
-//! and drops it. Any read or check the person starts stops it at its next slice.
+//! 0.42 s once compiled, measured in headless Chromium). So as soon as the app has started
+//! (usually well before the person has connected), it reads and checks a small made-up
+//! file the way it reads theirs, in slices of a few ms, and drops it. Any read or check the
+//! person starts stops it at its next slice.
 
-use crate::loading::{self, Opened, Tickets};
+use crate::browser;
+use crate::loading::{self, Opened, SLICE_MS, Tickets};
 use crate::model::LoadedFile;
 use crate::shared::Shared;
 use bulk_core::edits::Edits;
@@ -28,15 +30,23 @@ const ROWS: usize = 8_000;
 /// both look at their ticket between slices.
 pub fn start(reads: Tickets, checks: Tickets) {
     let (read, check) = (reads.current(), checks.current());
+    // Every read the person starts issues both tickets (`Flow::read`), so each stage's own
+    // look at its ticket stops it; between the stages both are looked at.
+    let quiet = move || reads.valid(read) && checks.valid(check);
+    // Progress nobody shows (made here, so that the page owns it and lets it go).
+    let progress = RwSignal::new(None);
     spawn_local(async move {
-        let Some(file) = made_up_file() else { return };
-        // Progress nobody shows.
-        let progress = RwSignal::new(None);
+        let Some(file) = made_up_file(quiet).await else {
+            return;
+        };
         let Ok(Opened::Table(ingested)) =
             loading::read_file(&file, Overrides::default(), progress, reads, read).await
         else {
             return;
         };
+        if !quiet() {
+            return;
+        }
         let Some(object) = object() else { return };
         let map = mapping::suggest(ingested.table.headers(), &object);
         let loaded = LoadedFile {
@@ -58,19 +68,36 @@ pub fn start(reads: Tickets, checks: Tickets) {
     });
 }
 
-/// The made-up file as a `File`, as the file input gives one.
-fn made_up_file() -> Option<web_sys::File> {
-    let bytes = js_sys::Uint8Array::from(sample(ROWS).as_bytes());
+/// The made-up file as a `File`, as the file input gives one; written a slice at a time
+/// (in one go it held the page for 40 ms after the app's start, longer on a slow device);
+/// `None` once `quiet` says the person's own work began.
+async fn made_up_file(quiet: impl Fn() -> bool) -> Option<web_sys::File> {
+    // Not in the task that mounts the app.
+    browser::yield_now().await;
+    let mut text = String::from(HEADER);
+    let mut slice = browser::now_ms();
+    for rows in (0..ROWS).step_by(500) {
+        if browser::now_ms() - slice > SLICE_MS {
+            browser::yield_now().await;
+            slice = browser::now_ms();
+        }
+        if !quiet() {
+            return None;
+        }
+        push_rows(&mut text, rows..(rows + 500).min(ROWS));
+    }
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
     web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes), "warm-up.csv").ok()
 }
 
+/// The made-up file's header.
+const HEADER: &str = "Email,First name,Last name,Title,Phone,Company,Website,Employees,Revenue,Since,Active,Tier\r\n";
+
 /// The made-up file: the kinds of cells real files hold, so each path of the reader and
 /// of the checks runs: plain and quoted cells, doubled quotes, a cell over two lines,
-/// letters beyond ASCII, CRLF line ends, and now and then a bad or repeated value.
-fn sample(rows: usize) -> String {
-    let mut s = String::from(
-        "Email,First name,Last name,Title,Phone,Company,Website,Employees,Revenue,Since,Active,Tier\r\n",
-    );
+/// letters beyond ASCII, CRLF line ends, and now and then a bad or repeated value. Rows
+/// `rows` of it, appended to `s`.
+fn push_rows(s: &mut String, rows: std::ops::Range<usize>) {
     const FIRST: [&str; 4] = ["Zoë", "Anna", "José", "Siobhán"];
     const TITLE: [&str; 4] = [
         "Director",
@@ -79,7 +106,7 @@ fn sample(rows: usize) -> String {
         "\"Head of \"\"Growth\"\"\"",
     ];
     const TIER: [&str; 3] = ["Gold", "Silver", "Bronze"];
-    for i in 0..rows {
+    for i in rows {
         use std::fmt::Write;
         let email = match i % 97 {
             0 => format!("broken.{i}@"),
@@ -113,7 +140,6 @@ fn sample(rows: usize) -> String {
             TIER[i % 3],
         );
     }
-    s
 }
 
 /// An object whose fields take the made-up file's columns, one of each kind of check.
@@ -142,7 +168,8 @@ mod tests {
 
     #[test]
     fn the_made_up_file_takes_every_path_it_is_there_for() {
-        let text = sample(1000);
+        let mut text = String::from(HEADER);
+        push_rows(&mut text, 0..1000);
         let file = bulk_core::ingest::from_text(&text, &Overrides::default()).unwrap();
         use bulk_core::edits::View;
         use bulk_core::validate::{Options, Validator};
