@@ -5,6 +5,7 @@
 use crate::flow::Flow;
 use crate::grid::GridState;
 use bulk_core::edits::View;
+use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
 
 /// The active cell's details.
@@ -28,12 +29,27 @@ pub fn CellDetail(
                 v.is_deleted(row),
             )
         });
-        let problems: Vec<(String, Option<String>)> = flow.review.report.with(|r| {
+        // Each problem with its one-click fix: the suggestion, or for a cell whose quotes
+        // were dropped, keeping the value as read (an edit to the same text, which the
+        // warning then no longer speaks of).
+        let problems: Vec<(String, Option<(String, String)>)> = flow.review.report.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.problems_of(row)
                         .filter(|p| p.column.is_none() || p.column == Some(col))
-                        .map(|p| (p.to_string(), p.suggestion.clone()))
+                        .map(|p| {
+                            let fix = match (&p.suggestion, p.kind) {
+                                (Some(fix), _) => {
+                                    Some((format!("Use \u{201c}{fix}\u{201d}"), fix.clone()))
+                                }
+                                (None, ProblemKind::StrayQuote) => Some((
+                                    format!("Keep \u{201c}{text}\u{201d} as read"),
+                                    text.clone(),
+                                )),
+                                (None, _) => None,
+                            };
+                            (p.to_string(), fix)
+                        })
                         .collect()
                 })
                 .unwrap_or_default()
@@ -50,8 +66,7 @@ pub fn CellDetail(
                         {problems.into_iter().map(|(message, fix)| view! {
                             <li>
                                 {message}
-                                {fix.map(|fix| {
-                                    let label = format!("Use \u{201c}{fix}\u{201d}");
+                                {fix.map(|(label, fix)| {
                                     view! {
                                         " "
                                         <button type="button" class="small-button" on:click=move |_| flow.edit_cells(vec![(row, col, fix.clone())])>

@@ -521,6 +521,17 @@ test('a header naming few of its columns is the header, and a cell whose quotes 
   await page.getByLabel('Edit line 2').fill('Al"pha');
   await page.getByLabel('Edit line 2').press('Enter');
   await page.waitForFunction(() => !/stray quote\s+last_name/.test(document.querySelector('.summary')?.innerText ?? ''));
+  // A value that is right as read is kept with one click (an edit to the same text): the
+  // warning goes, and comes back with Undo.
+  await page.locator('.grid tbody td', { has: page.locator('.cell-text', { hasText: /^Bo\s*$/ }) }).click();
+  assert.match(await text(page, 'cell-detail'), /it reads 'Bo '/);
+  await page.getByTestId('cell-detail').screenshot({ path: path.join(artifacts, 'stray-quote-keep.png') });
+  await page.getByRole('button', { name: /^Keep “Bo\s*” as read$/ }).click();
+  await page.waitForFunction(() => !/stray quote/.test(document.querySelector('.summary')?.innerText ?? ''));
+  assert.doesNotMatch(await text(page, 'cell-detail'), /closing quote/);
+  await page.screenshot({ path: path.join(artifacts, 'stray-quote-kept.png') });
+  await page.getByRole('button', { name: '↶ Undo' }).click();
+  await page.waitForFunction(() => /stray quote\s+first_name\s+1/.test(document.querySelector('.summary')?.innerText ?? ''));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -162,7 +162,9 @@ impl Edits {
     }
 
     /// Sets cells to new texts as one undoable step. A text equal to the file's own clears
-    /// the edit.
+    /// the edit, except in a cell whose quotes were dropped (a stray quote, see
+    /// [`Table::stray_quotes`]): there it is kept, and says the person confirmed the value as
+    /// read.
     ///
     /// ```
     /// use bulk_core::{dialect::Dialect, table::parse, edits::{Edits, View}};
@@ -180,7 +182,9 @@ impl Edits {
             let key = (*row as u32, *column as u32);
             let original = table.row(*row).and_then(|r| r.get(*column));
             let before = self.cells.get(&key).cloned();
-            let after = (original != Some(text.as_str())).then(|| text.clone());
+            let confirms =
+                original == Some(text.as_str()) && table.stray_quotes(*row).any(|c| c == *column);
+            let after = (original != Some(text.as_str()) || confirms).then(|| text.clone());
             if before == after {
                 continue;
             }

@@ -366,6 +366,21 @@ mod tests {
             r.problems().map(|p| p.line).collect::<Vec<_>>(),
             [4, 4, 5, 5, 5]
         );
+        // Set to the value as read, the cell is confirmed: no warning, and undone, back.
+        e.set(&t, &[(2, 2, "Bo ".into())]);
+        assert!(View::new(&t, &e).is_edited(2, 2));
+        let r = validate(&View::new(&t, &e), &map, &m, &opts);
+        let kinds: Vec<_> = r.problems_of(2).map(|p| p.kind).collect();
+        assert_eq!(kinds, [ProblemKind::Whitespace]);
+        e.undo(&t);
+        let r = validate(&View::new(&t, &e), &map, &m, &opts);
+        assert_eq!(
+            r.problems_of(2).next().map(|p| p.kind),
+            Some(ProblemKind::StrayQuote)
+        );
+        // Elsewhere, a text equal to the file's own still clears the edit.
+        e.set(&t, &[(0, 0, "a@x.io".into())]);
+        assert!(!View::new(&t, &e).is_edited(0, 0));
     }
 
     #[test]
