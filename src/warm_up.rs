@@ -164,15 +164,14 @@ fn object() -> Option<ObjectMetadata> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bulk_core::validate::ProblemKind;
+    use bulk_core::edits::View;
+    use bulk_core::validate::{Options, ProblemKind, Validator};
 
     #[test]
     fn the_made_up_file_takes_every_path_it_is_there_for() {
         let mut text = String::from(HEADER);
         push_rows(&mut text, 0..1000);
         let file = bulk_core::ingest::from_text(&text, &Overrides::default()).unwrap();
-        use bulk_core::edits::View;
-        use bulk_core::validate::{Options, Validator};
         assert_eq!(file.table.len(), 1000);
         assert_eq!(file.dialect.delimiter, b',');
         let object = object().unwrap();
