@@ -87,6 +87,12 @@ impl Flow {
         self.change(|e, t| Some(e.set(t, &cells)));
     }
 
+    /// Keeps a cell whose quotes were dropped as read, as one undoable step (an edit to the
+    /// same text: `Edits::keep_as_read`).
+    pub fn keep_as_read(self, row: usize, column: usize) {
+        self.change(|e, t| Some(e.keep_as_read(t, row, column)));
+    }
+
     /// Deletes rows as one undoable step.
     pub fn delete_rows(self, rows: Vec<usize>) {
         self.change(|e, _| Some(e.delete(&rows)));

@@ -8,6 +8,14 @@ use bulk_core::edits::View;
 use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
 
+/// What a problem's button does.
+enum Fix {
+    /// Sets the cell to the suggested text.
+    Use(String),
+    /// Keeps the value as read (a cell whose quotes were dropped).
+    Keep,
+}
+
 /// The active cell's details.
 #[component]
 pub fn CellDetail(
@@ -30,22 +38,16 @@ pub fn CellDetail(
             )
         });
         // Each problem with its one-click fix: the suggestion, or for a cell whose quotes
-        // were dropped, keeping the value as read (an edit to the same text, which the
-        // warning then no longer speaks of).
-        let problems: Vec<(String, Option<(String, String)>)> = flow.review.report.with(|r| {
+        // were dropped, keeping the value as read (the warning quotes the value).
+        let problems: Vec<(String, Option<Fix>)> = flow.review.report.with(|r| {
             r.as_ref()
                 .map(|r| {
                     r.problems_of(row)
                         .filter(|p| p.column.is_none() || p.column == Some(col))
                         .map(|p| {
                             let fix = match (&p.suggestion, p.kind) {
-                                (Some(fix), _) => {
-                                    Some((format!("Use \u{201c}{fix}\u{201d}"), fix.clone()))
-                                }
-                                (None, ProblemKind::StrayQuote) => Some((
-                                    format!("Keep \u{201c}{text}\u{201d} as read"),
-                                    text.clone(),
-                                )),
+                                (Some(fix), _) => Some(Fix::Use(fix.clone())),
+                                (None, ProblemKind::StrayQuote) => Some(Fix::Keep),
                                 (None, _) => None,
                             };
                             (p.to_string(), fix)
@@ -66,10 +68,17 @@ pub fn CellDetail(
                         {problems.into_iter().map(|(message, fix)| view! {
                             <li>
                                 {message}
-                                {fix.map(|(label, fix)| {
+                                {fix.map(|fix| {
+                                    let label = match &fix {
+                                        Fix::Use(text) => format!("Use \u{201c}{text}\u{201d}"),
+                                        Fix::Keep => "Keep the value as read".to_string(),
+                                    };
                                     view! {
                                         " "
-                                        <button type="button" class="small-button" on:click=move |_| flow.edit_cells(vec![(row, col, fix.clone())])>
+                                        <button type="button" class="small-button" on:click=move |_| match &fix {
+                                            Fix::Use(text) => flow.edit_cells(vec![(row, col, text.clone())]),
+                                            Fix::Keep => flow.keep_as_read(row, col),
+                                        }>
                                             {label}
                                         </button>
                                     }

@@ -162,9 +162,8 @@ impl Edits {
     }
 
     /// Sets cells to new texts as one undoable step. A text equal to the file's own clears
-    /// the edit, except in a cell whose quotes were dropped (a stray quote, see
-    /// [`Table::stray_quotes`]): there it is kept, and says the person confirmed the value as
-    /// read.
+    /// the edit; a text equal to the cell's current one changes nothing (a cell kept as
+    /// read stays kept).
     ///
     /// ```
     /// use bulk_core::{dialect::Dialect, table::parse, edits::{Edits, View}};
@@ -182,12 +181,10 @@ impl Edits {
             let key = (*row as u32, *column as u32);
             let original = table.row(*row).and_then(|r| r.get(*column));
             let before = self.cells.get(&key).cloned();
-            let confirms =
-                original == Some(text.as_str()) && table.stray_quotes(*row).any(|c| c == *column);
-            let after = (original != Some(text.as_str()) || confirms).then(|| text.clone());
-            if before == after {
+            if before.as_deref().or(original) == Some(text.as_str()) {
                 continue;
             }
+            let after = (original != Some(text.as_str())).then(|| text.clone());
             step.push(CellChange {
                 row: key.0,
                 column: key.1,
@@ -198,6 +195,42 @@ impl Edits {
         if step.is_empty() {
             return Touched::default();
         }
+        self.redo.clear();
+        let touched = self.apply_cells(table, &step, false);
+        self.undo.push(Change::Cells(step));
+        touched
+    }
+
+    /// Keeps a cell whose quotes were dropped (a stray quote, see [`Table::stray_quotes`])
+    /// as read, as one undoable step: an edit to the file's own text, which says the person
+    /// confirmed the value (the warning is only on cells not edited). Nothing for any other
+    /// cell, or one edited already.
+    ///
+    /// ```
+    /// use bulk_core::{dialect::Dialect, table::parse, edits::{Edits, View}};
+    /// let t = parse("name\n\"Bo\" \nAnn\n", &Dialect::default()).unwrap();
+    /// let mut e = Edits::default();
+    /// assert!(e.keep_as_read(&t, 1, 0).is_empty());
+    /// assert!(!e.keep_as_read(&t, 0, 0).is_empty());
+    /// assert!(View::new(&t, &e).is_edited(0, 0));
+    /// assert_eq!(View::new(&t, &e).get(0, 0), Some("Bo "));
+    /// ```
+    pub fn keep_as_read(&mut self, table: &Table, row: usize, column: usize) -> Touched {
+        let key = (row as u32, column as u32);
+        let original = table.row(row).and_then(|r| r.get(column));
+        let Some(original) = original.filter(|_| table.stray_quotes(row).any(|c| c == column))
+        else {
+            return Touched::default();
+        };
+        if self.cells.contains_key(&key) {
+            return Touched::default();
+        }
+        let step = vec![CellChange {
+            row: key.0,
+            column: key.1,
+            before: None,
+            after: Some(original.to_string()),
+        }];
         self.redo.clear();
         let touched = self.apply_cells(table, &step, false);
         self.undo.push(Change::Cells(step));
