@@ -29,13 +29,13 @@ pub fn CellDetail(
         let file = flow.reading.file.get()?;
         let table = &file.ingested.table;
         let header = table.headers().get(col).cloned().unwrap_or_default();
-        let (text, line, deleted) = flow.review.edits.with(|e| {
+        let (text, line, deleted, kept) = flow.review.edits.with(|e| {
             let v = View::new(table, e);
-            (
-                v.get(row, col).unwrap_or("").to_string(),
-                v.line(row),
-                v.is_deleted(row),
-            )
+            let text = v.get(row, col).unwrap_or("");
+            // Edited to the file's own text: only "Keep the value as read" does that.
+            let kept =
+                v.is_edited(row, col) && table.row(row).and_then(|r| r.get(col)) == Some(text);
+            (text.to_string(), v.line(row), v.is_deleted(row), kept)
         });
         // Each problem with its one-click fix: the suggestion, or for a cell whose quotes
         // were dropped, keeping the value as read (the warning quotes the value).
@@ -61,6 +61,7 @@ pub fn CellDetail(
                 <p>
                     <strong>{format!("Line {line}, column \u{201c}{header}\u{201d}")}</strong>
                     ": " <code>{if text.is_empty() { "(empty)".to_string() } else { text }}</code>
+                    {kept.then_some(" — kept as read")}
                     {deleted.then_some(" — deleted")}
                 </p>
                 {(!problems.is_empty()).then(|| view! {

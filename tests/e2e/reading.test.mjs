@@ -534,6 +534,7 @@ test('a header naming few of its columns is the header, and a cell whose quotes 
   await page.getByRole('button', { name: 'Keep the value as read' }).click();
   await page.waitForFunction(() => !/stray quote/.test(document.querySelector('.summary')?.innerText ?? ''));
   assert.doesNotMatch(await text(page, 'cell-detail'), /closing quote/);
+  assert.match(await text(page, 'cell-detail'), /: Bo\s*— kept as read/);
   await page.screenshot({ path: path.join(artifacts, 'stray-quote-kept.png') });
   await page.getByRole('button', { name: '↶ Undo' }).click();
   await page.waitForFunction(() => /stray quote\s+first_name\s+1/.test(document.querySelector('.summary')?.innerText ?? ''));
