@@ -192,6 +192,11 @@ impl Edits {
                 after,
             });
         }
+        self.record_cells(table, step)
+    }
+
+    /// Applies a step of cell changes and makes it the one to undo (nothing when empty).
+    fn record_cells(&mut self, table: &Table, step: Vec<CellChange>) -> Touched {
         if step.is_empty() {
             return Touched::default();
         }
@@ -231,10 +236,7 @@ impl Edits {
             before: None,
             after: Some(original.to_string()),
         }];
-        self.redo.clear();
-        let touched = self.apply_cells(table, &step, false);
-        self.undo.push(Change::Cells(step));
-        touched
+        self.record_cells(table, step)
     }
 
     /// Deletes rows as one undoable step.
