@@ -8,8 +8,7 @@
 //! file the way it reads theirs, in slices of a few ms, and drops it. Any read or check the
 //! person starts stops it at its next slice.
 
-use crate::browser;
-use crate::loading::{self, Opened, SLICE_MS, Tickets};
+use crate::loading::{self, Opened, Slices, Tickets};
 use crate::model::LoadedFile;
 use crate::shared::Shared;
 use bulk_core::edits::Edits;
@@ -36,7 +35,7 @@ pub fn start(reads: Tickets, checks: Tickets) {
     // Progress nobody shows (made here, so that the page owns it and lets it go).
     let progress = RwSignal::new(None);
     spawn_local(async move {
-        let Some(file) = made_up_file(quiet).await else {
+        let Some(file) = made_up_file(Slices::new(reads, read)).await else {
             return;
         };
         let Ok(Opened::Table(ingested)) =
@@ -68,23 +67,16 @@ pub fn start(reads: Tickets, checks: Tickets) {
     });
 }
 
-/// The made-up file as a `File`, as the file input gives one; written a slice at a time
-/// (in one go it held the page for 40 ms after the app's start, longer on a slow device);
-/// `None` once `quiet` says the person's own work began.
-async fn made_up_file(quiet: impl Fn() -> bool) -> Option<web_sys::File> {
+/// The made-up file as a `File`, as the file input gives one; written in `slices` (in one
+/// go it held the page for 40 ms after the app's start, longer on a slow device); `None`
+/// once the person's own read began.
+async fn made_up_file(mut slices: Slices) -> Option<web_sys::File> {
     // Not in the task that mounts the app.
-    browser::yield_now().await;
+    slices.pause().await.ok()?;
     let mut text = String::from(HEADER);
-    let mut slice = browser::now_ms();
     for rows in (0..ROWS).step_by(500) {
-        if browser::now_ms() - slice > SLICE_MS {
-            browser::yield_now().await;
-            slice = browser::now_ms();
-        }
-        if !quiet() {
-            return None;
-        }
         push_rows(&mut text, rows..(rows + 500).min(ROWS));
+        slices.end_of_step().await.ok()?;
     }
     let bytes = js_sys::Uint8Array::from(text.as_bytes());
     web_sys::File::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes), "warm-up.csv").ok()
