@@ -18,7 +18,7 @@ impl Flow {
         let headers = self
             .reading
             .file
-            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))?;
+            .with_untracked(|f| f.as_ref().map(|f| f.facts.headers.clone()))?;
         Some(mapping::memory_key(&conn.base.origin(), &object, &headers))
     }
 
@@ -28,7 +28,7 @@ impl Flow {
         let headers = self
             .reading
             .file
-            .with_untracked(|f| f.as_ref().map(|f| f.ingested.table.headers().to_vec()))
+            .with_untracked(|f| f.as_ref().map(|f| f.facts.headers.clone()))
             .unwrap_or_default();
         if let Some(key) = self.memory_key() {
             storage::set(
@@ -55,7 +55,7 @@ impl Flow {
         self.review.mapping_remembered.set(false);
         self.review
             .mapping
-            .set(mapping::suggest(f.ingested.table.headers(), &m));
+            .set(mapping::suggest(&f.facts.headers, &m));
     }
 
     /// Applies an edit to the rows and re-checks exactly what it touched.

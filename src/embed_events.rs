@@ -41,7 +41,7 @@ pub fn watch(flow: Flow, fields: Fields, host: Host) {
             let f = f.as_ref()?;
             flow.review.report.with(|r| {
                 // The report of this file (a new file is checked after it arrives).
-                let r = r.as_ref().filter(|r| r.rows() == f.ingested.table.len())?;
+                let r = r.as_ref().filter(|r| r.rows() == f.facts.rows)?;
                 Some((
                     f.name.clone(),
                     f.fingerprint.clone(),

@@ -67,7 +67,7 @@ impl Flow {
             let (Some(f), Some(m)) = (reading.file.get(), connection.metadata.get()) else {
                 return;
             };
-            let headers = f.ingested.table.headers();
+            let headers = &f.facts.headers;
             let remembered = flow
                 .memory_key()
                 .and_then(|k| storage::get(&k))
@@ -114,7 +114,7 @@ impl Flow {
         };
         let map = review.mapping.get();
         let ticket = review.checks.issue();
-        if map.columns.len() != f.ingested.table.headers().len() {
+        if map.columns.len() != f.facts.headers.len() {
             return;
         }
         let edits = review.edits.get_untracked();

@@ -91,7 +91,7 @@ impl GridState {
             let n = flow
                 .reading
                 .file
-                .with(|f| f.as_ref().map(|f| f.ingested.table.len()).unwrap_or(0));
+                .with(|f| f.as_ref().map(|f| f.facts.rows).unwrap_or(0));
             flow.review.edits.with(|e| {
                 let deleted = |i: &usize| e.is_deleted(*i);
                 let list = |v: Vec<u32>| RowList::Some(Shared::new(v));

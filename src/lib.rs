@@ -13,6 +13,7 @@ pub mod editing;
 pub mod embed;
 pub mod embed_events;
 pub mod file_blocks;
+pub mod file_facts;
 pub mod first_screen;
 pub mod flow;
 pub mod following;

@@ -1,5 +1,6 @@
 //! The app's data about a loaded file, and the number formatting the screen shares.
 
+use crate::file_facts::FileFacts;
 use bulk_core::ingest::Ingested;
 
 /// A file (or pasted text, or a workbook sheet) read into a table.
@@ -14,6 +15,8 @@ pub struct LoadedFile {
     /// The fingerprint of its rows (`bulk_core::joblog::fingerprint`), taken once when read:
     /// the job log keeps it, so a renamed copy is known as uploaded before.
     pub fingerprint: String,
+    /// Its rows described (columns, count, samples), for the screens that need no rows.
+    pub facts: FileFacts,
 }
 
 impl LoadedFile {

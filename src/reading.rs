@@ -1,6 +1,7 @@
 //! Reading what the person gives: a file, pasted text or a workbook sheet, read again when a
 //! reading option changes; slow reads can be stopped. The result lands in [`Flow::file`].
 
+use crate::file_facts::FileFacts;
 use crate::flow::{Flow, Source};
 use crate::loading::{self, Opened, Progress, ReadError};
 use crate::model::LoadedFile;
@@ -107,11 +108,13 @@ impl Flow {
             self.upload.jobs.set(Vec::new());
         }
         let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
+        let facts = FileFacts::of(&ingested.table);
         self.reading.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
             ingested,
             fingerprint,
+            facts,
         })));
     }
 

@@ -53,6 +53,7 @@ pub fn start(reads: Tickets, checks: Tickets) {
             size: file.size() as usize,
             ingested: *ingested,
             fingerprint: String::new(),
+            facts: Default::default(),
         };
         let checked = loading::validate(
             Shared::new(loaded),

@@ -8,7 +8,7 @@
 use crate::components::grid_row::{RowCtx, cell_id, row_view};
 use crate::flow::Flow;
 use crate::grid::GridState;
-use crate::grid_window::{VIEWPORT, Window, column_width, resized};
+use crate::grid_window::{VIEWPORT, Window, resized};
 use crate::model::MAX_SHOWN_COLUMNS;
 use bulk_core::edits::View;
 use bulk_core::fate::Fate;
@@ -36,7 +36,7 @@ pub fn DataGrid(
     let width = move || {
         flow.reading.file.with(|f| {
             f.as_ref()
-                .map(|f| f.ingested.table.headers().len().min(MAX_SHOWN_COLUMNS))
+                .map(|f| f.facts.headers.len().min(MAX_SHOWN_COLUMNS))
                 .unwrap_or(0)
         })
     };
@@ -102,21 +102,9 @@ pub fn DataGrid(
     let widths = RwSignal::new(Vec::<u32>::new());
     Effect::new(move |_| {
         let start = flow.reading.file.with(|f| {
-            let Some(f) = f.as_ref() else {
-                return Vec::new();
-            };
-            let t = &f.ingested.table;
-            t.headers()
-                .iter()
-                .take(MAX_SHOWN_COLUMNS)
-                .enumerate()
-                .map(|(c, h)| {
-                    column_width(
-                        h,
-                        (0..t.len().min(200)).filter_map(|r| t.row(r).and_then(|row| row.get(c))),
-                    )
-                })
-                .collect()
+            f.as_ref()
+                .map(|f| f.facts.widths.clone())
+                .unwrap_or_default()
         });
         widths.set(start);
     });
@@ -183,9 +171,8 @@ pub fn DataGrid(
     let header = move || {
         flow.reading.file.with(|f| {
             f.as_ref().map(|f| {
-                f.ingested
-                    .table
-                    .headers()
+                f.facts
+                    .headers
                     .iter()
                     .take(MAX_SHOWN_COLUMNS)
                     .enumerate()
@@ -239,7 +226,7 @@ pub fn DataGrid(
         let window = Window::at(scroll_top.get(), rows.len());
         let active = grid.active.get();
         let editing = grid.editing.get();
-        let span = file.ingested.table.headers().len().min(MAX_SHOWN_COLUMNS) + 2;
+        let span = file.facts.headers.len().min(MAX_SHOWN_COLUMNS) + 2;
         let spacer = move |px: f64| {
             view! {
                 <tr class="spacer" aria-hidden="true">
@@ -279,7 +266,7 @@ pub fn DataGrid(
         let n = flow
             .reading
             .file
-            .with(|f| f.as_ref().map(|f| f.ingested.table.headers().len()))?;
+            .with(|f| f.as_ref().map(|f| f.facts.headers.len()))?;
         (n > MAX_SHOWN_COLUMNS).then(|| view! {
             <p class="notice notice-warning" data-testid="columns-not-shown">
                 {format!(

@@ -18,16 +18,16 @@ pub fn FileSummary(
         file.get().map(|f| {
             let i = &f.ingested;
             let d = i.dialect;
-            let header = match i.table.header_line() {
+            let header = match f.facts.header_line {
                 Some(l) => format!("line {l}"),
                 None => "none (columns are lettered)".into(),
             };
             let quote = if d.quote == b'"' { "double quote (\")" } else { "single quote (')" };
-            let warnings: Vec<String> = i
-                .table
-                .warnings()
+            let warnings: Vec<String> = f
+                .facts
+                .warnings
                 .iter()
-                .map(|w| w.to_string())
+                .cloned()
                 // What the reading could not decide, and the safer choice it took.
                 .chain(i.guesses.doubts().map(|d| crate::notice::capitalise(&d.to_string())))
                 .chain(i.decode_problems.iter().map(|p| {
@@ -38,7 +38,7 @@ pub fn FileSummary(
                 }))
                 .collect();
             let workbook = i.sheet.clone();
-            let blank = i.table.blank_rows();
+            let blank = f.facts.blank_rows;
             let one_line = match workbook.clone() {
                 Some(sheet) => view! {
                     " · sheet " <span data-testid="sheet">{sheet}</span>
@@ -52,11 +52,11 @@ pub fn FileSummary(
                 <p class="file-line" aria-label="About the file">
                     <strong data-testid="file-name">{f.name.clone()} " (" {human_size(f.size)} ")"</strong>
                     {one_line}
-                    " · " {i.table.header_line().map(|_| "header on ")}
+                    " · " {f.facts.header_line.map(|_| "header on ")}
                     <span data-testid="header-line">{
-                        if i.table.header_line().is_some() { header.clone() } else { "no header row (columns are lettered)".to_string() }
+                        if f.facts.header_line.is_some() { header.clone() } else { "no header row (columns are lettered)".to_string() }
                     }</span>
-                    " · " <strong data-testid="row-count">{plural(i.table.len(), "row", "rows")}</strong>
+                    " · " <strong data-testid="row-count">{plural(f.facts.rows, "row", "rows")}</strong>
                     {(blank > 0).then(|| view! { " · blank rows: " <span data-testid="blank-rows">{blank} " skipped"</span> })}
                 </p>
                 <details class="file-details">
@@ -78,7 +78,7 @@ pub fn FileSummary(
                         }.into_any(),
                     }}
                     <div><dt>"Header row"</dt><dd>{header}</dd></div>
-                    <div><dt>"Rows"</dt><dd>{plural(i.table.len(), "row", "rows")}</dd></div>
+                    <div><dt>"Rows"</dt><dd>{plural(f.facts.rows, "row", "rows")}</dd></div>
                     {(blank > 0).then(|| view! {
                         <div><dt>"Blank rows"</dt><dd>{blank} " skipped"</dd></div>
                     })}
@@ -115,13 +115,13 @@ pub fn FileFacts(
                 Some(sheet) => format!("sheet {sheet}"),
                 None => format!("{} · {}", i.encoding.name(), delimiter_name(i.dialect.delimiter)),
             };
-            let header = match i.table.header_line() {
+            let header = match f.facts.header_line {
                 Some(l) => format!("header on line {l}"),
                 None => "no header row".to_string(),
             };
             view! {
                 <p class="file-line muted">
-                    {format!("{} · {how} · {header} · {}", f.name, plural(i.table.len(), "row", "rows"))}
+                    {format!("{} · {how} · {header} · {}", f.name, plural(f.facts.rows, "row", "rows"))}
                     " · "
                     <button type="button" class="link-button" on:click=move |_| on_change.run(())>"How it was read"</button>
                 </p>

@@ -18,7 +18,7 @@ pub fn FindReplace(
     let headers = move || {
         flow.reading.file.with(|f| {
             f.as_ref()
-                .map(|f| f.ingested.table.headers().to_vec())
+                .map(|f| f.facts.headers.clone())
                 .unwrap_or_default()
         })
     };

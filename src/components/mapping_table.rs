@@ -62,31 +62,9 @@ pub fn MappingTable(
     // A few values of each column, so a column named "Field 7" can still be placed.
     let samples = Memo::new(move |_| {
         flow.reading.file.with(|f| {
-            let Some(f) = f.as_ref() else {
-                return Vec::new();
-            };
-            let table = &f.ingested.table;
-            (0..table.headers().len().min(MAX_SHOWN_COLUMNS))
-                .map(|c| {
-                    let mut seen: Vec<String> = Vec::new();
-                    for r in 0..table.len().min(500) {
-                        let Some(v) = table.row(r).and_then(|row| row.get(c)) else {
-                            continue;
-                        };
-                        let v = v.trim();
-                        if !v.is_empty() && !seen.iter().any(|s| s == v) {
-                            seen.push(v.to_string());
-                            if seen.len() == 3 {
-                                break;
-                            }
-                        }
-                    }
-                    seen.iter()
-                        .map(|v| crate::model::clip(v, 24))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                })
-                .collect()
+            f.as_ref()
+                .map(|f| f.facts.samples.clone())
+                .unwrap_or_default()
         })
     });
     let rows = move || {

@@ -53,7 +53,7 @@ pub fn NextStep(
                     format!(
                         "{}: {} read.",
                         f.name,
-                        plural(f.ingested.table.len(), "row", "rows")
+                        plural(f.facts.rows, "row", "rows")
                     ),
                     Some(("Continue", Action::Open(StepId::Columns))),
                 ),
@@ -67,7 +67,7 @@ pub fn NextStep(
                     let Some(f) = f else {
                         return (0, 0, Vec::new());
                     };
-                    let headers = f.ingested.table.headers();
+                    let headers = &f.facts.headers;
                     let (m, map) = (flow.connection.metadata.get(), flow.review.mapping.get());
                     let missing = m
                         .map(|m| map.problems(headers, &m))

@@ -205,7 +205,7 @@ pub fn Uploader(
                 {move || flow.reading.file.get().map(|f| view! {
                     <p class="muted" data-testid="current-file">
                         "Read now: " <strong>{f.name.clone()}</strong>
-                        {format!(" ({}). Choosing another file or pasting rows replaces it.", plural(f.ingested.table.len(), "row", "rows"))}
+                        {format!(" ({}). Choosing another file or pasting rows replaces it.", plural(f.facts.rows, "row", "rows"))}
                     </p>
                 })}
                 <FilePicker on_file=Callback::new(move |f| flow.take_file(f)) />
@@ -225,7 +225,7 @@ pub fn Uploader(
                     on_sheet=Callback::new(move |s| flow.choose_sheet(s))
                 />
                 <MappingTable
-                    headers=Signal::derive(move || flow.reading.file.get().map(|f| f.ingested.table.headers().to_vec()).unwrap_or_default())
+                    headers=Signal::derive(move || flow.reading.file.get().map(|f| f.facts.headers.clone()).unwrap_or_default())
                     metadata=flow.connection.metadata
                     mapping=flow.review.mapping
                     flow=flow
