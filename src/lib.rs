@@ -30,6 +30,7 @@ pub mod pages;
 pub mod reading;
 pub mod results;
 pub mod shared;
+pub mod shown_rows;
 pub mod steps;
 pub mod storage;
 pub mod submitting;

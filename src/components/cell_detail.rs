@@ -4,7 +4,6 @@
 
 use crate::flow::Flow;
 use crate::grid::GridState;
-use bulk_core::edits::View;
 use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
 
@@ -26,36 +25,33 @@ pub fn CellDetail(
 ) -> impl IntoView {
     move || {
         let (row, col) = grid.active.get()?;
-        let file = flow.reading.file.get()?;
-        let table = &file.ingested.table;
-        let header = table.headers().get(col).cloned().unwrap_or_default();
-        let (text, line, deleted, kept) = flow.review.edits.with(|e| {
-            let v = View::new(table, e);
-            let text = v.get(row, col).unwrap_or("");
-            // Edited to the file's own text: only "Keep the value as read" does that.
-            let kept =
-                v.is_edited(row, col) && table.row(row).and_then(|r| r.get(col)) == Some(text);
-            (text.to_string(), v.line(row), v.is_deleted(row), kept)
-        });
+        let header = flow
+            .reading
+            .file
+            .with(|f| f.as_ref().map(|f| f.facts.headers.get(col).cloned()))?
+            .unwrap_or_default();
+        let shown = flow.shown_rows([row]).pop()?;
+        let (line, deleted) = (shown.line, shown.deleted);
+        let (text, kept) = shown
+            .cells
+            .get(col)
+            .map(|c| (c.text.clone(), c.kept))
+            .unwrap_or_default();
         // Each problem with its one-click fix: the suggestion, or for a cell whose quotes
         // were dropped, keeping the value as read (the warning quotes the value).
-        let problems: Vec<(String, Option<Fix>)> = flow.review.report.with(|r| {
-            r.as_ref()
-                .map(|r| {
-                    r.problems_of(row)
-                        .filter(|p| p.column.is_none() || p.column == Some(col))
-                        .map(|p| {
-                            let fix = match (&p.suggestion, p.kind) {
-                                (Some(fix), _) => Some(Fix::Use(fix.clone())),
-                                (None, ProblemKind::StrayQuote) => Some(Fix::Keep),
-                                (None, _) => None,
-                            };
-                            (p.to_string(), fix)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
+        let problems: Vec<(String, Option<Fix>)> = shown
+            .problems
+            .iter()
+            .filter(|p| p.column.is_none() || p.column == Some(col))
+            .map(|p| {
+                let fix = match (&p.suggestion, p.kind) {
+                    (Some(fix), _) => Some(Fix::Use(fix.clone())),
+                    (None, ProblemKind::StrayQuote) => Some(Fix::Keep),
+                    (None, _) => None,
+                };
+                (p.to_string(), fix)
+            })
+            .collect();
         Some(view! {
             <div class="cell-detail" aria-live="polite" data-testid="cell-detail">
                 <p>
@@ -90,7 +86,7 @@ pub fn CellDetail(
                 })}
                 <div class="cell-actions">
                     <button type="button" class="small-button" on:click=move |_| {
-                        let text = flow.reading.file.with_untracked(|f| f.as_ref().and_then(|f| flow.review.edits.with_untracked(|e| View::new(&f.ingested.table, e).get(row, col).map(str::to_string))));
+                        let text = flow.cell_text(row, col);
                         grid.draft.set(text.unwrap_or_default());
                         grid.editing.set(Some((row, col)));
                     }>"Edit cell (Enter)"</button>

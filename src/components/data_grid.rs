@@ -10,7 +10,6 @@ use crate::flow::Flow;
 use crate::grid::GridState;
 use crate::grid_window::{VIEWPORT, Window, resized};
 use crate::model::MAX_SHOWN_COLUMNS;
-use bulk_core::edits::View;
 use bulk_core::fate::Fate;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -73,15 +72,7 @@ pub fn DataGrid(
         if flow.reading.progress.get_untracked().is_some() {
             return;
         }
-        let text = flow.reading.file.with_untracked(|f| {
-            f.as_ref().and_then(|f| {
-                flow.review.edits.with_untracked(|e| {
-                    View::new(&f.ingested.table, e)
-                        .get(row, col)
-                        .map(str::to_string)
-                })
-            })
-        });
+        let text = flow.cell_text(row, col);
         grid.draft.set(text.unwrap_or_default());
         grid.active.set(Some((row, col)));
         grid.editing.set(Some((row, col)));
@@ -234,27 +225,22 @@ pub fn DataGrid(
                 </tr>
             }
         };
-        let drawn = flow.review.edits.with(|e| {
-            let view = View::new(&file.ingested.table, e);
-            flow.review.report.with(|report| {
-                flow.upload.ledger.with(|ledger| {
-                    (window.first..window.last)
-                        .filter_map(|pos| rows.get(pos))
-                        .map(|r| {
-                            let ctx = RowCtx {
-                                view: &view,
-                                report: report.as_ref(),
-                                active,
-                                editing,
-                                fate: report.as_ref().map(|rep| {
-                                    Fate::of(r, ledger, view.is_deleted(r), rep.row_severity(r))
-                                }),
-                            };
-                            row_view(&ctx, r, grid, input, table, start_edit, on_edit_key)
-                        })
-                        .collect_view()
+        let shown = flow.shown_rows((window.first..window.last).filter_map(|pos| rows.get(pos)));
+        let drawn = flow.upload.ledger.with(|ledger| {
+            shown
+                .iter()
+                .map(|row| {
+                    let ctx = RowCtx {
+                        row,
+                        active,
+                        editing,
+                        fate: row
+                            .checked
+                            .then(|| Fate::of(row.index, ledger, row.deleted, row.severity)),
+                    };
+                    row_view(&ctx, grid, input, table, start_edit, on_edit_key)
                 })
-            })
+                .collect_view()
         });
         Some(view! {
             {spacer(window.above_px)}

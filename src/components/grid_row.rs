@@ -3,11 +3,10 @@
 //! when the cell is being edited.
 
 use crate::grid::GridState;
-use crate::model::MAX_SHOWN_COLUMNS;
-use bulk_core::edits::View;
+use crate::shown_rows::ShownRow;
 use bulk_core::fate::Fate;
 use bulk_core::outcome::Outcome;
-use bulk_core::validate::{Problem, Report, Severity};
+use bulk_core::validate::{Problem, Severity};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -22,8 +21,7 @@ pub(crate) fn mark(severity: Option<Severity>) -> (&'static str, &'static str) {
 
 /// What a row is drawn from.
 pub(crate) struct RowCtx<'a> {
-    pub(crate) view: &'a View<'a>,
-    pub(crate) report: Option<&'a Report>,
+    pub(crate) row: &'a ShownRow,
     pub(crate) active: Option<(usize, usize)>,
     pub(crate) editing: Option<(usize, usize)>,
     /// `None` until the rows are checked.
@@ -37,7 +35,6 @@ pub(crate) fn cell_id(row: usize, column: usize) -> String {
 
 pub(crate) fn row_view<S, K>(
     ctx: &RowCtx,
-    index: usize,
     grid: GridState,
     input: NodeRef<html::Input>,
     table: NodeRef<html::Table>,
@@ -48,13 +45,9 @@ where
     S: Fn(usize, usize) + Copy + Send + Sync + 'static,
     K: Fn(KeyboardEvent) + Copy + Send + Sync + 'static,
 {
-    let view = ctx.view;
-    let report = ctx.report;
-    let line = view.line(index);
-    let problems: Vec<Problem> = report
-        .map(|r| r.problems_of(index).cloned().collect())
-        .unwrap_or_default();
-    let severity = report.and_then(|r| r.row_severity(index));
+    let shown = ctx.row;
+    let (index, line, problems) = (shown.index, shown.line, &shown.problems);
+    let severity = shown.severity;
     let (icon, tone) = mark(severity);
     let row_messages: Vec<String> = problems
         .iter()
@@ -74,15 +67,15 @@ where
     };
     let state_label = ctx.fate.as_ref().map(Fate::describe).unwrap_or_default();
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
-    let cells = (0..view.table.headers().len().min(MAX_SHOWN_COLUMNS))
-        .map(|c| {
-            let text = view.get(index, c).unwrap_or("").replace(['\r', '\n'], " ↵ ");
+    let cells = (shown.cells.iter().enumerate())
+        .map(|(c, cell)| {
+            let text = cell.text.replace(['\r', '\n'], " ↵ ");
             let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
             let worst = mine.iter().map(|p| p.severity).max();
             let (icon, tone) = mark(worst);
             let tip = mine.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" · ");
             let is_active = ctx.active == Some((index, c));
-            let edited = view.is_edited(index, c);
+            let edited = cell.edited;
             let class = format!(
                 "{}{}{}",
                 if mine.is_empty() { String::new() } else { format!("cell-{tone}") },
@@ -136,7 +129,7 @@ where
         <tr class=format!("row-{tone}{}", if active_row { " row-active" } else { "" }) aria-rowindex=index + 2>
             <td class="col-line">{line}</td>
             <td class=format!("col-state{outcome_class}") title=state_label.clone() aria-label=state_label.clone()>
-                <span aria-hidden="true">{if severity.is_none() && report.is_some() { "✓" } else { icon }}{outcome_icon}</span>
+                <span aria-hidden="true">{if severity.is_none() && shown.checked { "✓" } else { icon }}{outcome_icon}</span>
                 {(!row_messages.is_empty() || outcome_text.is_some()).then(|| view! {
                     <span class="tip" role="tooltip">{row_messages.into_iter().chain(outcome_text).collect::<Vec<_>>().join(" · ")}</span>
                 })}
