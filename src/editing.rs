@@ -1,11 +1,12 @@
 //! The person's changes to what was read: columns mapped to fields (remembered per file
-//! shape), cells edited, rows deleted, undo and redo, and downloads of the rows.
+//! shape), cells edited, found and replaced, rows deleted, undo and redo, and downloads of
+//! the rows.
 
 use crate::browser;
 use crate::flow::Flow;
 use crate::notice::{Notice, Tone};
 use crate::storage;
-use bulk_core::edits::{Edits, Touched, View};
+use bulk_core::edits::{Edits, Touched, View, count_matches, replacements};
 use bulk_core::export;
 use bulk_core::mapping;
 use leptos::prelude::*;
@@ -91,6 +92,30 @@ impl Flow {
     /// same text: `Edits::keep_as_read`).
     pub fn keep_as_read(self, row: usize, column: usize) {
         self.change(|e, t| Some(e.keep_as_read(t, row, column)));
+    }
+
+    /// How many cells of `column` hold `needle` now (tracked).
+    pub fn count_matches(self, column: usize, needle: &str) -> usize {
+        self.reading.file.with(|f| {
+            let Some(f) = f else { return 0 };
+            self.review
+                .edits
+                .with(|e| count_matches(&View::new(&f.ingested.table, e), column, needle))
+        })
+    }
+
+    /// Replaces `find` with `replace` in every cell of `column`, as one undoable step;
+    /// how many cells changed.
+    pub fn replace_all(self, column: usize, find: &str, replace: &str) -> usize {
+        let changes = self.reading.file.with_untracked(|f| {
+            let Some(f) = f else { return Vec::new() };
+            self.review.edits.with_untracked(|e| {
+                replacements(&View::new(&f.ingested.table, e), column, find, replace)
+            })
+        });
+        let n = changes.len();
+        self.edit_cells(changes);
+        n
     }
 
     /// Deletes rows as one undoable step.

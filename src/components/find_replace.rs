@@ -2,7 +2,6 @@
 //! change before anything changes, applied as one undoable step.
 
 use crate::flow::Flow;
-use bulk_core::edits::{View, count_matches, replacements};
 use leptos::prelude::*;
 
 /// The find-and-replace form.
@@ -22,35 +21,14 @@ pub fn FindReplace(
                 .unwrap_or_default()
         })
     };
-    let matches = move || {
-        let needle = find.get();
-        flow.reading.file.with(|f| {
-            f.as_ref()
-                .map(|f| {
-                    flow.review.edits.with(|e| {
-                        count_matches(&View::new(&f.ingested.table, e), column.get(), &needle)
-                    })
-                })
-                .unwrap_or(0)
-        })
-    };
+    let matches = move || flow.count_matches(column.get(), &find.get());
     let apply = move |_| {
-        let changes = flow.reading.file.with_untracked(|f| {
-            f.as_ref()
-                .map(|f| {
-                    flow.review.edits.with_untracked(|e| {
-                        replacements(
-                            &View::new(&f.ingested.table, e),
-                            column.get_untracked(),
-                            &find.get_untracked(),
-                            &replace.get_untracked(),
-                        )
-                    })
-                })
-                .unwrap_or_default()
-        });
-        done.set(Some(changes.len()));
-        flow.edit_cells(changes);
+        let n = flow.replace_all(
+            column.get_untracked(),
+            &find.get_untracked(),
+            &replace.get_untracked(),
+        );
+        done.set(Some(n));
     };
     view! {
         <details class="find-replace">
