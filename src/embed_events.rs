@@ -39,15 +39,10 @@ pub fn watch(flow: Flow, fields: Fields, host: Host) {
         let last = last.flatten();
         let read = flow.reading.file.with(|f| {
             let f = f.as_ref()?;
-            flow.review.report.with(|r| {
+            flow.review.checked.with(|r| {
                 // The report of this file (a new file is checked after it arrives).
-                let r = r.as_ref().filter(|r| r.rows() == f.facts.rows)?;
-                Some((
-                    f.name.clone(),
-                    f.fingerprint.clone(),
-                    r.rows(),
-                    r.error_rows(),
-                ))
+                let r = r.as_ref().filter(|r| r.rows == f.facts.rows)?;
+                Some((f.name.clone(), f.fingerprint.clone(), r.rows, r.error_rows))
             })
         });
         let Some((file, print, rows, problems)) = read else {

@@ -86,39 +86,7 @@ impl GridState {
     /// The grid state of `flow`.
     pub fn new(flow: Flow) -> GridState {
         let filter = RwSignal::new(Filter::All);
-        let rows = Memo::new(move |_| {
-            let f = filter.get();
-            let n = flow
-                .reading
-                .file
-                .with(|f| f.as_ref().map(|f| f.facts.rows).unwrap_or(0));
-            flow.review.edits.with(|e| {
-                let deleted = |i: &usize| e.is_deleted(*i);
-                let list = |v: Vec<u32>| RowList::Some(Shared::new(v));
-                match f {
-                    Filter::All if e.deleted() == 0 => RowList::All(n),
-                    Filter::All => list((0..n).filter(|i| !deleted(i)).map(|i| i as u32).collect()),
-                    Filter::Refused => flow
-                        .upload
-                        .ledger
-                        .with(|l| list(l.to_resubmit().into_iter().map(|i| i as u32).collect())),
-                    Filter::Problems => flow.review.report.with(|r| match r {
-                        Some(r) => list(r.rows_with_problems().map(|i| i as u32).collect()),
-                        None => RowList::All(n),
-                    }),
-                    Filter::Kind(kind, column) => flow.review.report.with(|r| {
-                        let mut v: Vec<u32> = r
-                            .iter()
-                            .flat_map(|r| r.problems())
-                            .filter(|p| p.kind == kind && p.column_name == column)
-                            .map(|p| p.row as u32)
-                            .collect();
-                        v.dedup();
-                        list(v)
-                    }),
-                }
-            })
-        });
+        let rows = Memo::new(move |_| flow.rows_for(&filter.get()));
         // A new file starts at the top with nothing selected.
         Effect::new(move |_| {
             flow.reading.file.track();

@@ -5,6 +5,7 @@
 //! wording for people ([`notice`]).
 
 pub mod browser;
+pub mod checked;
 pub mod components;
 pub mod connecting;
 pub mod connection;

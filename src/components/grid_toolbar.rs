@@ -16,30 +16,18 @@ pub fn GridToolbar(
     grid: GridState,
 ) -> impl IntoView {
     let problem_rows = move || {
-        flow.review.report.with(|r| {
-            r.as_ref()
-                .map(|r| r.rows_with_problems().count())
-                .unwrap_or(0)
-        })
+        flow.review
+            .checked
+            .with(|c| c.as_ref().map(|c| c.problem_rows).unwrap_or(0))
     };
     let total = move || {
         flow.review
-            .report
-            .with(|r| r.as_ref().map(|r| r.rows() - r.deleted()).unwrap_or(0))
+            .checked
+            .with(|c| c.as_ref().map(|c| c.rows - c.deleted).unwrap_or(0))
     };
     let only_problems = move || grid.filter.get() == Filter::Problems;
     let next_problem = move |_| {
-        let after = grid.active.get_untracked();
-        let next = flow.review.report.with_untracked(|r| {
-            let r = r.as_ref()?;
-            let start = after.map(|a| a.0 + 1).unwrap_or(0);
-            let row = r
-                .rows_with_problems()
-                .find(|x| *x >= start)
-                .or_else(|| r.rows_with_problems().next())?;
-            let column = r.problems_of(row).find_map(|p| p.column).unwrap_or(0);
-            Some((row, column))
-        });
+        let next = flow.next_problem(grid.active.get_untracked().map(|a| a.0));
         if let Some((row, column)) = next {
             if !grid.rows.with_untracked(|rows| rows.contains(row)) {
                 grid.filter.set(Filter::Problems);

@@ -270,8 +270,8 @@ fn skipped(n: usize) -> String {
 /// What keeps every row from being sent while the columns are as they are (a required
 /// field without a column, two columns on one field), or nothing.
 fn columns_block(flow: Flow) -> Option<String> {
-    flow.review.report.with(|r| {
-        let problems = &r.as_ref()?.mapping_problems;
+    flow.review.checked.with(|c| {
+        let problems = &c.as_ref()?.mapping_problems;
         let first = problems.first()?;
         Some(format!(
             "No row can be sent until the columns are fixed: {first}{}.",

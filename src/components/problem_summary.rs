@@ -18,25 +18,19 @@ pub fn ProblemSummary(
     grid: GridState,
 ) -> impl IntoView {
     move || {
-        flow.review.report.with(|r| {
+        flow.review.checked.with(|r| {
             let r = r.as_ref()?;
-            let send = r.valid_count();
+            let send = r.valid;
             // After an upload, the count is of the rows not yet sent, as the Upload button
             // and the footer count them, and the rows sent are said apart.
             let (send, sent, possibly) = match flow.review.totals.get() {
                 Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows(), t.sent.possibly_sent),
                 _ => (send, 0, 0),
             };
-            let errors = r.error_rows();
-            let warnings = r.warning_rows();
-            let deleted = r.deleted();
-            let counts = r.counts_by_column();
+            let (errors, warnings, deleted) = (r.error_rows, r.warning_rows, r.deleted);
+            let counts = r.counts_by_column.clone();
             let err_class = if errors > 0 { "bad" } else { "" };
-            let fixes: Vec<(ProblemKind, usize)> = [ProblemKind::Whitespace, ProblemKind::Url]
-                .into_iter()
-                .map(|k| (k, r.problems().filter(|p| p.kind == k && p.suggestion.is_some()).count()))
-                .filter(|(_, n)| *n > 0)
-                .collect();
+            let fixes = r.fixable.clone();
             Some(view! {
                 <div class="summary" role="status" aria-live="polite">
                     <p class="summary-line">
@@ -52,7 +46,7 @@ pub fn ProblemSummary(
                             };
                             format!(" not yet sent will be sent; {}{how}. ", plural(sent, "row was", "rows were"))
                         } else {
-                            format!(" of {} will be sent. ", thousands(r.rows() - deleted))
+                            format!(" of {} will be sent. ", thousands(r.rows - deleted))
                         }}
                         <span data-testid="error-rows" class=err_class>{plural(errors, "row has", "rows have")} " errors and will be skipped"</span>
                         "; " {plural(warnings, "row has", "rows have")} " only warnings."
@@ -89,11 +83,7 @@ pub fn ProblemSummary(
                                 };
                                 view! {
                                     <button type="button" class="small-button" on:click=move |_| {
-                                        let changes = flow.review.report.with_untracked(|r| r.as_ref().map(|r| r.problems()
-                                            .filter(|p| p.kind == kind)
-                                            .filter_map(|p| Some((p.row, p.column?, p.suggestion.clone()?)))
-                                            .collect::<Vec<_>>()).unwrap_or_default());
-                                        flow.edit_cells(changes);
+                                        flow.edit_cells(flow.fixes_of(kind));
                                     }>{label}</button>
                                 }
                             }).collect_view()}

@@ -10,7 +10,6 @@
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use bulk_core::api::Action;
-use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
 /// The upload button and the explicit "send again" choice.
@@ -24,28 +23,16 @@ pub fn UploadButton(
     // Counted from the rows sent (at most the jobs' rows), not by walking every row of a
     // file of a million: the ledger changes at every job's end.
     let counts = move || {
-        flow.review.report.with(|r| {
-            let r = r.as_ref()?;
-            let valid = r.valid_count();
-            if valid == 0 {
-                return Some((0, 0, 0));
-            }
-            flow.review.edits.with(|e| {
-                flow.upload.ledger.with(|l| {
-                    let (mut sent, mut written) = (0, 0);
-                    for (row, o) in l.sent_rows() {
-                        if e.is_deleted(row) || r.row_severity(row) == Some(Severity::Error) {
-                            continue;
-                        }
-                        sent += 1;
-                        if !o.is_retryable() {
-                            written += 1;
-                        }
-                    }
-                    Some((valid, valid.saturating_sub(sent), written))
-                })
-            })
-        })
+        let valid = flow.review.checked.with(|c| c.as_ref().map(|c| c.valid))?;
+        if valid == 0 {
+            return Some((0, 0, 0));
+        }
+        let sent = flow.upload.ledger.with(|l| {
+            let sent = l.sent_rows().map(|(row, o)| (row, !o.is_retryable()));
+            flow.sendable(sent, |s| s.0)
+        });
+        let written = sent.iter().filter(|s| s.1).count();
+        Some((valid, valid.saturating_sub(sent.len()), written))
     };
     let action = move || flow.upload.settings.with(|s| s.action);
     let verb = move || match action() {

@@ -16,22 +16,22 @@ pub fn UploadPolicy(
 ) -> impl IntoView {
     let errors = move || {
         review
-            .report
-            .with(|r| r.as_ref().map(|r| r.error_rows()).unwrap_or(0))
+            .checked
+            .with(|c| c.as_ref().map(|c| c.error_rows).unwrap_or(0))
     };
     let skipped = move || {
-        review.report.with(|r| {
+        review.checked.with(|r| {
             let r = r.as_ref()?;
             let kinds: Vec<String> = r
-                .counts()
-                .into_iter()
+                .counts
+                .iter()
                 .filter(|c| c.1 == bulk_core::validate::Severity::Error)
                 .map(|(k, _, n)| format!("{n} {}", k.label()))
                 .collect();
             (!kinds.is_empty()).then(|| {
                 format!(
                     "{} skipped: {}.",
-                    plural(r.error_rows(), "row", "rows"),
+                    plural(r.error_rows, "row", "rows"),
                     kinds.join(", ")
                 )
             })
@@ -50,7 +50,7 @@ pub fn UploadPolicy(
             </label>
             <p class="muted" data-testid="skip-summary">
                 {move || match (review.block_on_errors.get(), errors()) {
-                    _ if review.report.with(|r| r.as_ref().is_some_and(|r| !r.mapping_problems.is_empty())) =>
+                    _ if review.checked.with(|c| c.as_ref().is_some_and(|c| !c.mapping_problems.is_empty())) =>
                         "No row can be sent until the columns are fixed (the Columns step says what is missing).".to_string(),
                     (_, 0) => format!("Every row can be sent to {}.", object.get().unwrap_or_default()),
                     (true, n) => format!("Fix or delete the {} with errors to upload.", plural(n, "row", "rows")),

@@ -6,7 +6,6 @@
 
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
-use bulk_core::validate::Severity;
 use leptos::prelude::*;
 
 /// The totals across every job.
@@ -16,20 +15,13 @@ pub fn UploadTotals(
     flow: Flow,
 ) -> impl IntoView {
     let numbers = move || {
-        flow.review.report.with(|r| {
-            let r = r.as_ref()?;
-            let totals = flow.review.totals.get()?;
-            let again = flow
-                .upload
-                .ledger
-                .with(|l| l.to_resubmit())
-                .into_iter()
-                // As "Send failed rows again" sends them: not those with errors or deleted.
-                .filter(|row| r.row_severity(*row) != Some(Severity::Error))
-                .filter(|row| !flow.review.edits.with(|e| e.is_deleted(*row)))
-                .count();
-            Some((totals, again))
-        })
+        flow.review.checked.with(Option::is_some).then_some(())?;
+        let totals = flow.review.totals.get()?;
+        // As "Send failed rows again" sends them: not those with errors or deleted.
+        let again = flow
+            .sendable(flow.upload.ledger.with(|l| l.to_resubmit()), |r| *r)
+            .len();
+        Some((totals, again))
     };
     let unidentified = move || flow.upload.ledger.with(|l| l.unidentified());
     move || {

@@ -2,6 +2,7 @@
 //! edits, the validation kept current, and where every row of the file stands (counted
 //! once, in a memo, for the totals line and the footer).
 
+use crate::checked::Checked;
 use crate::loading::Tickets;
 use bulk_core::edits::Edits;
 use bulk_core::fate::FileTotals;
@@ -21,6 +22,8 @@ pub struct Review {
     pub edits: RwSignal<Edits>,
     /// The validation of the rows (kept current as the person edits).
     pub report: RwSignal<Option<Report>>,
+    /// What the check found, counted: what the screens show of the report.
+    pub checked: Memo<Option<Checked>>,
     /// Upload only when no row has an error (instead of skipping those rows).
     pub block_on_errors: RwSignal<bool>,
     /// Where every row of the file stands (a look at the deleted rows, the rows with
@@ -56,7 +59,9 @@ impl Review {
                 }))
             })
         });
+        let checked = Memo::new(move |_| report.with(|r| r.as_ref().map(Checked::of)));
         Review {
+            checked,
             mapping: RwSignal::new(Mapping::default()),
             mapping_remembered: RwSignal::new(false),
             edits,
