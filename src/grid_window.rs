@@ -14,7 +14,7 @@ pub const OVERSCAN: usize = 8;
 pub const MAX_SCROLL_PX: f64 = 16_000_000.0;
 
 /// Which rows are in the page for a scroll position, and the spacer heights around them.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Window {
     /// The first row drawn.
     pub first: usize,

@@ -78,24 +78,25 @@ pub fn shown(
 }
 
 impl Flow {
-    /// `rows` as shown now (tracked: a caller in a reactive scope is redone when the file,
-    /// the edits or the report change).
-    pub fn shown_rows(self, rows: impl IntoIterator<Item = usize>) -> Vec<ShownRow> {
-        self.reading.file.with(|f| {
-            let Some(f) = f else { return Vec::new() };
-            self.review
-                .edits
-                .with(|e| self.review.report.with(|r| shown(f, e, r.as_ref(), rows)))
-        })
+    /// Tracks whatever changes the rows as shown: the file, the edits, the check.
+    pub fn track_rows(self) {
+        self.reading.file.track();
+        self.review.edits.track();
+        self.review.report.track();
     }
 
-    /// The text of one shown cell now, untracked (for an editor that starts from it).
-    pub fn cell_text(self, row: usize, column: usize) -> Option<String> {
-        let row = untrack(|| self.shown_rows([row]));
-        row.into_iter()
-            .next()
-            .and_then(|r| r.cells.into_iter().nth(column))
-            .map(|c| c.text)
+    /// `rows` as shown, answered in a later task, as a keeper of the rows elsewhere (a
+    /// worker) would answer: the components that draw rows are written for that already.
+    pub async fn fetch_shown(self, rows: Vec<usize>) -> Vec<ShownRow> {
+        crate::browser::yield_now().await;
+        self.reading.file.with_untracked(|f| {
+            let Some(f) = f else { return Vec::new() };
+            self.review.edits.with_untracked(|e| {
+                self.review
+                    .report
+                    .with_untracked(|r| shown(f, e, r.as_ref(), rows))
+            })
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::flow::Flow;
 use crate::grid::GridState;
+use crate::shown_rows::ShownRow;
 use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
 
@@ -23,16 +24,32 @@ pub fn CellDetail(
     /// The grid.
     grid: GridState,
 ) -> impl IntoView {
+    // The active cell's row, fetched again when the cell or the rows change; drawn only
+    // for the cell it was fetched for.
+    let fetched = RwSignal::new(None::<ShownRow>);
+    Effect::new(move |_| {
+        flow.track_rows();
+        let Some((row, _)) = grid.active.get() else {
+            fetched.set(None);
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let shown = flow.fetch_shown(vec![row]).await.pop();
+            if grid.active.get_untracked().map(|a| a.0) == Some(row) {
+                fetched.set(shown);
+            }
+        });
+    });
     move || {
         let (row, col) = grid.active.get()?;
+        let shown = fetched.get().filter(|s| s.index == row)?;
         let header = flow
             .reading
             .file
             .with(|f| f.as_ref().map(|f| f.facts.headers.get(col).cloned()))?
             .unwrap_or_default();
-        let shown = flow.shown_rows([row]).pop()?;
         let (line, deleted) = (shown.line, shown.deleted);
-        let (text, kept) = shown
+        let (text, kept): (String, bool) = shown
             .cells
             .get(col)
             .map(|c| (c.text.clone(), c.kept))
@@ -52,6 +69,7 @@ pub fn CellDetail(
                 (p.to_string(), fix)
             })
             .collect();
+        let edit_text = text.clone();
         Some(view! {
             <div class="cell-detail" aria-live="polite" data-testid="cell-detail">
                 <p>
@@ -86,8 +104,7 @@ pub fn CellDetail(
                 })}
                 <div class="cell-actions">
                     <button type="button" class="small-button" on:click=move |_| {
-                        let text = flow.cell_text(row, col);
-                        grid.draft.set(text.unwrap_or_default());
+                        grid.draft.set(edit_text.clone());
                         grid.editing.set(Some((row, col)));
                     }>"Edit cell (Enter)"</button>
                     <button type="button" class="small-button" on:click=move |_| {

@@ -10,6 +10,7 @@ use crate::flow::Flow;
 use crate::grid::GridState;
 use crate::grid_window::{VIEWPORT, Window, resized};
 use crate::model::MAX_SHOWN_COLUMNS;
+use crate::shown_rows::ShownRow;
 use bulk_core::fate::Fate;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -25,6 +26,11 @@ pub fn DataGrid(
     grid: GridState,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
+    // The rows drawn, with the window they were fetched for.
+    let in_view = RwSignal::new(None::<(Window, Vec<ShownRow>)>);
+    // Rows asked for and not arrived yet: the grid says it is busy (aria-busy), for
+    // assistive technology and for the browser tests to wait on.
+    let fetching = RwSignal::new(false);
     let viewport = NodeRef::<html::Div>::new();
     // The grid is one tab stop: the table has the focus and names the active cell with
     // aria-activedescendant; cells never take focus themselves.
@@ -72,7 +78,12 @@ pub fn DataGrid(
         if flow.reading.progress.get_untracked().is_some() {
             return;
         }
-        let text = flow.cell_text(row, col);
+        // The cell is in view (it was clicked or moved to), so its row has arrived.
+        let text = in_view.with_untracked(|v| {
+            let (_, shown) = v.as_ref()?;
+            let row = shown.iter().find(|r| r.index == row)?;
+            row.cells.get(col).map(|c| c.text.clone())
+        });
         grid.draft.set(text.unwrap_or_default());
         grid.active.set(Some((row, col)));
         grid.editing.set(Some((row, col)));
@@ -208,13 +219,33 @@ pub fn DataGrid(
         crate::browser::yield_now().await;
         rows_drawn.set(true);
     });
-    let body = move || {
+    // The rows in view are fetched for the window at the scroll position whenever it, the
+    // rows shown or the rows themselves change, and drawn together with the window they
+    // were fetched for, so rows and spacers always agree; only the latest fetch is drawn.
+    let fetches = StoredValue::new(0u64);
+    Effect::new(move |_| {
         if !rows_drawn.get() {
-            return None;
+            return;
         }
-        let file = flow.reading.file.get()?;
+        flow.track_rows();
         let rows = grid.rows.get();
         let window = Window::at(scroll_top.get(), rows.len());
+        let wanted = (window.first..window.last)
+            .filter_map(|pos| rows.get(pos))
+            .collect();
+        fetches.update_value(|n| *n += 1);
+        let ticket = fetches.get_value();
+        fetching.set(true);
+        leptos::task::spawn_local(async move {
+            let shown = flow.fetch_shown(wanted).await;
+            if fetches.try_get_value() == Some(ticket) {
+                in_view.set(Some((window, shown)));
+                fetching.set(false);
+            }
+        });
+    });
+    let body = move || {
+        let file = flow.reading.file.get()?;
         let active = grid.active.get();
         let editing = grid.editing.get();
         let span = file.facts.headers.len().min(MAX_SHOWN_COLUMNS) + 2;
@@ -225,27 +256,29 @@ pub fn DataGrid(
                 </tr>
             }
         };
-        let shown = flow.shown_rows((window.first..window.last).filter_map(|pos| rows.get(pos)));
-        let drawn = flow.upload.ledger.with(|ledger| {
-            shown
-                .iter()
-                .map(|row| {
-                    let ctx = RowCtx {
-                        row,
-                        active,
-                        editing,
-                        fate: row
-                            .checked
-                            .then(|| Fate::of(row.index, ledger, row.deleted, row.severity)),
-                    };
-                    row_view(&ctx, grid, input, table, start_edit, on_edit_key)
-                })
-                .collect_view()
-        });
-        Some(view! {
-            {spacer(window.above_px)}
-            {drawn}
-            {spacer(window.below_px)}
+        in_view.with(|v| {
+            let (window, shown) = v.as_ref()?;
+            let drawn = flow.upload.ledger.with(|ledger| {
+                shown
+                    .iter()
+                    .map(|row| {
+                        let ctx = RowCtx {
+                            row,
+                            active,
+                            editing,
+                            fate: row
+                                .checked
+                                .then(|| Fate::of(row.index, ledger, row.deleted, row.severity)),
+                        };
+                        row_view(&ctx, grid, input, table, start_edit, on_edit_key)
+                    })
+                    .collect_view()
+            });
+            Some(view! {
+                {spacer(window.above_px)}
+                {drawn}
+                {spacer(window.below_px)}
+            })
         })
     };
     let hidden_columns = move || {
@@ -282,6 +315,7 @@ pub fn DataGrid(
                 aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
                 aria-colcount=move || width() + 2
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
+                aria-busy=move || if fetching.get() { "true" } else { "false" }
                 node_ref=table
             >
                 <thead>

@@ -6,7 +6,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, setFaults, storedEmails as storedSandboxEmails, settled , goTo } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, setFaults, storedEmails as storedSandboxEmails, settled , goTo, gridReady } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -97,6 +97,7 @@ for (const shape of ['nested', 'flat', 'status_only']) {
     }
     await goTo(page, 'Review');
     await page.getByLabel(/Only rows the connector refused/).check();
+    await gridReady(page);
     const shown = await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts();
     assert.deepEqual(shown.map(Number), refusedLines, 'the grid shows exactly the refused rows');
     await page.getByLabel(/Only rows the connector refused/).uncheck();

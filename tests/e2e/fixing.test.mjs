@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData , goTo } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData , goTo, gridReady } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -70,8 +70,10 @@ test('problems are counted by kind and column, and a count filters the grid', as
   assert.deepEqual(await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts(), ['5', '10']);
   await page.getByRole('button', { name: /show all/ }).click();
   await page.getByLabel(/Only rows with problems/).check();
+  await gridReady(page);
   assert.equal(await page.locator('.grid tbody tr:not(.spacer)').count(), 8, '7 with errors and 1 with a warning');
   await page.getByLabel(/Only rows with problems/).uncheck();
+  await gridReady(page);
   assert.equal(await page.locator('.grid tbody tr:not(.spacer)').count(), 11);
   assert.deepEqual(errors, []);
   await page.close();

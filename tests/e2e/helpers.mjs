@@ -141,3 +141,9 @@ export async function settled(page, n, timeout = 30_000) {
       && totals !== '' && !/in progress/.test(totals) && document.querySelectorAll('[data-testid=job-errors]').length === count;
   }, n, { timeout });
 }
+
+/** Waits until the grid has drawn the rows it asked for: it fetches the rows in view in a
+ *  later task and says `aria-busy` meanwhile (the rows are kept apart from the page). */
+export async function gridReady(page) {
+  await page.waitForSelector('.grid[aria-busy=false]');
+}

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, launch, chooseFile, text, settled, storedEmails, DEMO, sharedData, artifacts, root , goTo } from './helpers.mjs';
+import { startSandbox, launch, chooseFile, text, settled, storedEmails, DEMO, sharedData, artifacts, root , goTo, gridReady } from './helpers.mjs';
 import { startNginx } from './nginx.mjs';
 
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -109,6 +109,7 @@ test('under nginx and the strict policy the seed file uploads through /elements/
   assert.equal(await text(page, 'send-count'), '10 rows');
   assert.equal(await page.locator('.grid td.cell-warning').count(), 1);
   assert.match(await page.locator('.grid td.cell-warning').innerText(), /444\) 444-1234/);
+  await gridReady(page);
   assert.equal(await page.locator('.grid tbody tr:not(.spacer)').count(), 10);
 
   await goTo(page, 'Upload');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled, view , goTo } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, AUTH, setFaults, storedEmails as storedSandboxEmails, settled, view , goTo, gridReady } from './helpers.mjs';
 
 const SEED = path.join(sharedData, 'seed-contacts.tsv');
 const SEED_EMAILS = fs.readFileSync(SEED, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
@@ -93,6 +93,7 @@ test('failed records land on their rows, are fixed in the grid and sent again, c
   assert.match(await text(page, 'total-refused'), /^2 refused/);
   await goTo(page, 'Review');
   await page.getByLabel(/Only rows the connector refused/).check();
+  await gridReady(page);
   assert.deepEqual(await page.locator('.grid tbody tr:not(.spacer) td.col-line').allInnerTexts(), ['2', '10']);
 
   // Fix both e-mails in the grid, then send only those rows again.

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo, gridReady } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -427,6 +427,7 @@ test('a 100 MB file reads while the page keeps answering, within memory, scrolls
   const grid = page.locator('.grid-viewport');
   await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await page.getByText(big.last, { exact: true }).waitFor({ timeout: 10_000 });
+  await gridReady(page);
   const lastLine = await page.locator('.grid tbody tr:not(.spacer)').last().locator('.col-line').innerText();
   assert.equal(lastLine, String(big.rows + 1), 'the last row is on the last line');
   assert.ok(await page.locator('.grid tbody tr:not(.spacer)').count() < 100, 'only the rows in view are in the page');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, view , goTo } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, view , goTo, gridReady } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -41,6 +41,7 @@ test('the seed file uploads in full and the job is followed to COMPLETED', async
   // Row 4's phone "444) 444-1234" is a warning, not a block.
   assert.equal(await page.locator('.grid td.cell-warning').count(), 1);
   assert.match(await page.locator('.grid td.cell-warning').innerText(), /444\) 444-1234/);
+  await gridReady(page);
   assert.equal(await page.locator('.grid tbody tr:not(.spacer)').count(), 10);
 
   await goTo(page, 'Upload');
