@@ -94,13 +94,15 @@ impl Flow {
         self.change(|e, t| Some(e.keep_as_read(t, row, column)));
     }
 
-    /// How many cells of `column` hold `needle` now (tracked).
-    pub fn count_matches(self, column: usize, needle: &str) -> usize {
-        self.reading.file.with(|f| {
+    /// How many cells of `column` hold `needle` now, answered in a later task (as a keeper
+    /// of the rows in a worker would).
+    pub async fn fetch_count_matches(self, column: usize, needle: String) -> usize {
+        browser::yield_now().await;
+        self.reading.file.with_untracked(|f| {
             let Some(f) = f else { return 0 };
-            self.review
-                .edits
-                .with(|e| count_matches(&View::new(&f.ingested.table, e), column, needle))
+            self.review.edits.with_untracked(|e| {
+                count_matches(&View::new(&f.ingested.table, e), column, &needle)
+            })
         })
     }
 

@@ -56,6 +56,14 @@ impl RowList {
             RowList::Some(v) => v.partition_point(|x| (*x as usize) < row),
         }
     }
+    /// True when both list the same rows.
+    pub fn same_rows(&self, other: &RowList) -> bool {
+        match (self, other) {
+            (RowList::All(a), RowList::All(b)) => a == b,
+            (RowList::Some(a), RowList::Some(b)) => **a == **b,
+            _ => false,
+        }
+    }
     /// Whether `row` is shown.
     pub fn contains(&self, row: usize) -> bool {
         match self {
@@ -77,7 +85,9 @@ pub struct GridState {
     /// The text being typed (kept apart so typing does not redraw the grid).
     pub draft: RwSignal<String>,
     /// The rows shown, in order.
-    pub rows: Memo<RowList>,
+    pub rows: RwSignal<RowList>,
+    /// The rows a new filter shows were asked for and have not arrived yet.
+    pub listing: RwSignal<bool>,
     /// Bumped to ask the grid to bring the active cell into view.
     pub reveal: RwSignal<u64>,
 }
@@ -86,7 +96,27 @@ impl GridState {
     /// The grid state of `flow`.
     pub fn new(flow: Flow) -> GridState {
         let filter = RwSignal::new(Filter::All);
-        let rows = Memo::new(move |_| flow.rows_for(&filter.get()));
+        let (rows, listing) = (RwSignal::new(RowList::All(0)), RwSignal::new(false));
+        // The rows a filter shows are asked for whenever it or the rows change; only the
+        // latest answer is kept, and an answer that lists the same rows changes nothing.
+        let asks = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            let wanted = filter.get();
+            flow.track_rows();
+            flow.upload.ledger.track();
+            asks.update_value(|n| *n += 1);
+            let ask = asks.get_value();
+            listing.set(true);
+            leptos::task::spawn_local(async move {
+                let list = flow.fetch_rows_for(wanted).await;
+                if asks.try_get_value() == Some(ask) {
+                    if rows.with_untracked(|r| !r.same_rows(&list)) {
+                        rows.set(list);
+                    }
+                    listing.set(false);
+                }
+            });
+        });
         // A new file starts at the top with nothing selected.
         Effect::new(move |_| {
             flow.reading.file.track();
@@ -98,6 +128,7 @@ impl GridState {
             editing: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             rows,
+            listing,
             reveal: RwSignal::new(0),
         }
     }

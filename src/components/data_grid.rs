@@ -47,8 +47,15 @@ pub fn DataGrid(
     };
 
     // Bring the active cell into view when asked.
+    // A reveal asked for while the rows of a new filter are on their way waits for them:
+    // the active cell's place is in the list that is coming.
+    let revealed = StoredValue::new(0u64);
     Effect::new(move |_| {
-        grid.reveal.track();
+        let asked = grid.reveal.get();
+        if grid.listing.get() || revealed.get_value() == asked {
+            return;
+        }
+        revealed.set_value(asked);
         let Some((row, _)) = grid.active.get_untracked() else {
             return;
         };
@@ -315,7 +322,7 @@ pub fn DataGrid(
                 aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
                 aria-colcount=move || width() + 2
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
-                aria-busy=move || if fetching.get() { "true" } else { "false" }
+                aria-busy=move || if fetching.get() || grid.listing.get() { "true" } else { "false" }
                 node_ref=table
             >
                 <thead>

@@ -21,7 +21,23 @@ pub fn FindReplace(
                 .unwrap_or_default()
         })
     };
-    let matches = move || flow.count_matches(column.get(), &find.get());
+    // The cells that hold the text, counted again (in a later task) as it is typed or the
+    // rows change; `None` until the count for what is typed now arrives.
+    let matches = RwSignal::new(None::<usize>);
+    let counts = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (c, needle) = (column.get(), find.get());
+        flow.track_rows();
+        counts.update_value(|n| *n += 1);
+        let ask = counts.get_value();
+        matches.set(None);
+        leptos::task::spawn_local(async move {
+            let n = flow.fetch_count_matches(c, needle).await;
+            if counts.try_get_value() == Some(ask) {
+                matches.set(Some(n));
+            }
+        });
+    });
     let apply = move |_| {
         let n = flow.replace_all(
             column.get_untracked(),
@@ -53,10 +69,13 @@ pub fn FindReplace(
                 {move || match done.get() {
                     Some(n) => format!("Replaced in {n} cell(s). Undo brings them back."),
                     None if find.get().is_empty() => "Type the text to find.".to_string(),
-                    None => format!("{} cell(s) contain it.", matches()),
+                    None => match matches.get() {
+                        Some(n) => format!("{n} cell(s) contain it."),
+                        None => "Counting…".to_string(),
+                    },
                 }}
             </p>
-            <button type="button" on:click=apply disabled=move || find.get().is_empty() || matches() == 0>"Replace all"</button>
+            <button type="button" on:click=apply disabled=move || find.get().is_empty() || matches.get().unwrap_or(0) == 0>"Replace all"</button>
         </details>
     }
 }

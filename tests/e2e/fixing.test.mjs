@@ -114,6 +114,7 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   assert.match(await text(page, 'cell-detail'), /already on line 6/);
   await page.getByRole('button', { name: 'Delete line 7' }).click();
   await page.waitForFunction(() => /1 row deleted by you/.test(document.querySelector('.summary-line')?.textContent ?? ''));
+  await gridReady(page);
   assert.equal(await page.locator('.grid td.col-line', { hasText: /^7$/ }).count(), 0);
 
   // Find and replace: http:// -> https:// in the website column.

@@ -534,6 +534,8 @@ test('a header naming few of its columns is the header, and a cell whose quotes 
   assert.match(await text(page, 'cell-detail'), /it reads 'Bo '/);
   await page.getByRole('button', { name: 'Keep the value as read' }).click();
   await page.waitForFunction(() => !/stray quote/.test(document.querySelector('.summary')?.innerText ?? ''));
+  // The cell detail shows the row fetched again after the change.
+  await page.waitForFunction(() => /kept as read/.test(document.querySelector('[data-testid=cell-detail]')?.innerText ?? ''));
   assert.doesNotMatch(await text(page, 'cell-detail'), /closing quote/);
   assert.match(await text(page, 'cell-detail'), /: Bo\s*— kept as read/);
   await page.screenshot({ path: path.join(artifacts, 'stray-quote-kept.png') });

@@ -1,0 +1,15 @@
+import { startSandbox, launch, openApp, connect, chooseFile, sharedData, gridReady } from './helpers.mjs';
+import path from 'node:path';
+const sandbox = await startSandbox();
+const browser = await launch();
+const errors = [];
+const page = await openApp(browser, sandbox.origin, errors);
+await page.setViewportSize({ width: 1280, height: 1000 });
+await connect(page);
+await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+await gridReady(page);
+await page.locator('.grid tbody tr:not(.spacer)').nth(3).locator('td').nth(2).click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: '/tmp/shot-grid.png', fullPage: true });
+console.log(errors);
+await browser.close(); await sandbox.stop();
