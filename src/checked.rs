@@ -7,12 +7,28 @@
 use crate::flow::Flow;
 use crate::grid::{Filter, RowList};
 use crate::shared::Shared;
+use bulk_core::fate::FileTotals;
 use bulk_core::mapping::MappingProblem;
 use bulk_core::validate::{ProblemKind, Report, Severity};
 use leptos::prelude::*;
 
 /// Fixes the app offers to apply to every cell at once.
 const FIXES: [ProblemKind; 2] = [ProblemKind::Whitespace, ProblemKind::Url];
+
+/// Where the rows stand with the upload: the file's totals, and the counts the upload
+/// buttons give, all taken together from the rows, the check and the upload's ledger.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Standing {
+    /// Every row of the file, by what became of it.
+    pub totals: FileTotals,
+    /// The rows "Send failed rows again" would send: refused or not processed, valid now
+    /// and not deleted.
+    pub resendable: usize,
+    /// Of the rows sent, those valid now and not deleted.
+    pub sent_valid: usize,
+    /// Of those, the rows written (or possibly written): not to be sent again.
+    pub written_valid: usize,
+}
 
 /// The check's findings, counted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,8 +84,14 @@ impl Checked {
 }
 
 impl Flow {
-    /// The rows `filter` shows, in order (tracked).
-    pub fn rows_for(self, filter: &Filter) -> RowList {
+    /// The rows `filter` shows, in order, answered in a later task (as a keeper of the rows
+    /// in a worker would).
+    pub async fn fetch_rows_for(self, filter: Filter) -> RowList {
+        crate::browser::yield_now().await;
+        untrack(|| self.rows_for(&filter))
+    }
+
+    fn rows_for(self, filter: &Filter) -> RowList {
         let n = self
             .reading
             .file
@@ -132,24 +154,48 @@ impl Flow {
         })
     }
 
-    /// Of `items`, those whose row (`row_of`) an upload would take: not deleted, without
-    /// an error (tracked).
-    pub fn sendable<T>(
-        self,
-        items: impl IntoIterator<Item = T>,
-        row_of: impl Fn(&T) -> usize,
-    ) -> Vec<T> {
-        self.review.edits.with(|e| {
-            self.review.report.with(|r| {
-                items
-                    .into_iter()
-                    .filter(|item| {
-                        let row = row_of(item);
-                        !e.is_deleted(row)
-                            && r.as_ref()
-                                .is_none_or(|r| r.row_severity(row) != Some(Severity::Error))
+    /// Where the rows stand now, answered in a later task (as a keeper of the rows in a
+    /// worker would); `None` until the rows are checked.
+    pub async fn fetch_standing(self) -> Option<Standing> {
+        crate::browser::yield_now().await;
+        untrack(|| self.standing())
+    }
+
+    fn standing(self) -> Option<Standing> {
+        self.review.report.with(|r| {
+            let r = r.as_ref()?;
+            self.review.edits.with(|e| {
+                self.upload.ledger.with(|l| {
+                    let totals = FileTotals::of(
+                        r.rows(),
+                        l,
+                        |row| e.is_deleted(row),
+                        |row| r.row_severity(row),
+                        e.deleted_rows(),
+                        r.rows_with_problems(),
+                    );
+                    let sendable = |row: usize| {
+                        !e.is_deleted(row) && r.row_severity(row) != Some(Severity::Error)
+                    };
+                    let resendable = l
+                        .to_resubmit()
+                        .into_iter()
+                        .filter(|row| sendable(*row))
+                        .count();
+                    let (mut sent_valid, mut written_valid) = (0, 0);
+                    for (_, o) in l.sent_rows().filter(|(row, _)| sendable(*row)) {
+                        sent_valid += 1;
+                        if !o.is_retryable() {
+                            written_valid += 1;
+                        }
+                    }
+                    Some(Standing {
+                        totals,
+                        resendable,
+                        sent_valid,
+                        written_valid,
                     })
-                    .collect()
+                })
             })
         })
     }

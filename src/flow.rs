@@ -49,7 +49,7 @@ impl Flow {
     /// A fresh import, with the effects that keep mapping, validation and step current.
     pub fn new() -> Flow {
         let (connection, reading, upload) = (Connection::new(), Reading::new(), Upload::new());
-        let review = Review::new(upload.ledger);
+        let review = Review::new();
         let steps = Steps::new(Signal::derive(move || Reached {
             connected: connection.conn.with(Option::is_some),
             rows_and_fields: reading.file.with(Option::is_some)
@@ -78,6 +78,21 @@ impl Flow {
                 .set(remembered.unwrap_or_else(|| mapping::suggest(headers, &m)));
         });
         Effect::new(move |_| flow.check());
+        // Where the rows stand is asked again whenever the rows, the check or the ledger
+        // change; only the latest answer is kept.
+        let asks = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            flow.track_rows();
+            flow.upload.ledger.track();
+            asks.update_value(|n| *n += 1);
+            let ask = asks.get_value();
+            spawn_local(async move {
+                let standing = flow.fetch_standing().await;
+                if asks.try_get_value() == Some(ask) {
+                    review.standing.set(standing);
+                }
+            });
+        });
         // A file just read on the File step moves the person on to its columns, as soon as
         // the object's fields are known too (they may arrive after the rows). A file read
         // again with other options (on the Columns step) moves nobody.

@@ -86,8 +86,9 @@ pub fn NextStep(
                 let blocked = columns_block(flow).is_some();
                 let rows = flow
                     .review
-                    .totals
+                    .standing
                     .get()
+                    .map(|s| s.totals)
                     .filter(|_| !blocked)
                     .map(|t| format!(" · {} ready{}", plural(t.ready, "row", "rows"), skipped(t.skipped)))
                     .unwrap_or_default();
@@ -110,7 +111,7 @@ pub fn NextStep(
                 columns_block(flow).unwrap_or_default(),
                 Some(("Fix the columns", Action::Open(StepId::Columns))),
             ),
-            StepId::Review => match flow.review.totals.get() {
+            StepId::Review => match flow.review.standing.get().map(|s| s.totals) {
                 Some(t) if t.ready > 0 => (
                     format!(
                         "{} ready{}",
@@ -149,7 +150,7 @@ pub fn NextStep(
                 } else {
                     String::new()
                 };
-                let Some(t) = flow.review.totals.get() else {
+                let Some(t) = flow.review.standing.get().map(|s| s.totals) else {
                     let here = flow.upload.jobs.with(running);
                     return (
                         format!(

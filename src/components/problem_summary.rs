@@ -23,7 +23,7 @@ pub fn ProblemSummary(
             let send = r.valid;
             // After an upload, the count is of the rows not yet sent, as the Upload button
             // and the footer count them, and the rows sent are said apart.
-            let (send, sent, possibly) = match flow.review.totals.get() {
+            let (send, sent, possibly) = match flow.review.standing.get().map(|s| s.totals) {
                 Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows(), t.sent.possibly_sent),
                 _ => (send, 0, 0),
             };

@@ -27,12 +27,11 @@ pub fn UploadButton(
         if valid == 0 {
             return Some((0, 0, 0));
         }
-        let sent = flow.upload.ledger.with(|l| {
-            let sent = l.sent_rows().map(|(row, o)| (row, !o.is_retryable()));
-            flow.sendable(sent, |s| s.0)
-        });
-        let written = sent.iter().filter(|s| s.1).count();
-        Some((valid, valid.saturating_sub(sent.len()), written))
+        let (sent, written) = flow
+            .review
+            .standing
+            .with(|s| s.as_ref().map(|s| (s.sent_valid, s.written_valid)))?;
+        Some((valid, valid.saturating_sub(sent), written))
     };
     let action = move || flow.upload.settings.with(|s| s.action);
     let verb = move || match action() {
@@ -124,7 +123,7 @@ pub fn UploadButton(
             {move || (!flow.upload.uploading.get()).then(|| {
                 // Rows whose upload lost its answer are not known to be sent: said so, also
                 // when other rows are ready to go (they are not among them).
-                let possibly = flow.review.totals.with(|t| t.as_ref().map_or(0, |t| t.sent.possibly_sent));
+                let possibly = flow.review.standing.with(|s| s.as_ref().map_or(0, |s| s.totals.sent.possibly_sent));
                 if fresh() > 0 || !any_sent() {
                     return (possibly > 0).then(|| view! {
                         <p class="muted small" data-testid="possibly-sent">{format!(

@@ -15,13 +15,9 @@ pub fn UploadTotals(
     flow: Flow,
 ) -> impl IntoView {
     let numbers = move || {
-        flow.review.checked.with(Option::is_some).then_some(())?;
-        let totals = flow.review.totals.get()?;
-        // As "Send failed rows again" sends them: not those with errors or deleted.
-        let again = flow
-            .sendable(flow.upload.ledger.with(|l| l.to_resubmit()), |r| *r)
-            .len();
-        Some((totals, again))
+        flow.review
+            .standing
+            .with(|s| s.as_ref().map(|s| (s.totals.clone(), s.resendable)))
     };
     let unidentified = move || flow.upload.ledger.with(|l| l.unidentified());
     move || {

@@ -1,13 +1,11 @@
 //! The Columns and Review steps' state: which column goes to which field, the person's
-//! edits, the validation kept current, and where every row of the file stands (counted
-//! once, in a memo, for the totals line and the footer).
+//! edits, the validation kept current, what it found (counted), and where every row of the
+//! file stands with the upload (for the totals line and the footer).
 
-use crate::checked::Checked;
+use crate::checked::{Checked, Standing};
 use crate::loading::Tickets;
 use bulk_core::edits::Edits;
-use bulk_core::fate::FileTotals;
 use bulk_core::mapping::Mapping;
-use bulk_core::outcome::Ledger;
 use bulk_core::validate::Report;
 use leptos::prelude::*;
 
@@ -26,39 +24,21 @@ pub struct Review {
     pub checked: Memo<Option<Checked>>,
     /// Upload only when no row has an error (instead of skipping those rows).
     pub block_on_errors: RwSignal<bool>,
-    /// Where every row of the file stands (a look at the deleted rows, the rows with
-    /// problems and the rows sent), redone only when the report, the edits or the upload's
-    /// ledger change.
-    pub totals: Memo<Option<FileTotals>>,
+    /// Where the rows stand with the upload (the file's totals, the rows to send again),
+    /// asked again when the rows, the check or the upload's ledger change (see
+    /// [`crate::flow::Flow::new`]); `None` until the rows are checked.
+    pub standing: RwSignal<Option<Standing>>,
     /// The current check: an older one that finds its ticket outdated stops.
     pub(crate) checks: Tickets,
 }
 
 impl Review {
-    /// Nothing mapped or checked yet; `ledger` is the upload's record of what became of the
-    /// rows sent, which the totals count.
-    pub fn new(ledger: RwSignal<Ledger>) -> Review {
+    /// Nothing mapped or checked yet.
+    pub fn new() -> Review {
         let (report, edits) = (
             RwSignal::new(None::<Report>),
             RwSignal::new(Edits::default()),
         );
-        let totals = Memo::new(move |_| {
-            report.with(|r| {
-                let r = r.as_ref()?;
-                Some(edits.with(|e| {
-                    ledger.with(|l| {
-                        FileTotals::of(
-                            r.rows(),
-                            l,
-                            |row| e.is_deleted(row),
-                            |row| r.row_severity(row),
-                            e.deleted_rows(),
-                            r.rows_with_problems(),
-                        )
-                    })
-                }))
-            })
-        });
         let checked = Memo::new(move |_| report.with(|r| r.as_ref().map(Checked::of)));
         Review {
             checked,
@@ -67,8 +47,14 @@ impl Review {
             edits,
             report,
             block_on_errors: RwSignal::new(false),
-            totals,
+            standing: RwSignal::new(None),
             checks: Tickets::new(),
         }
+    }
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review::new()
     }
 }
