@@ -129,8 +129,9 @@ impl Flow {
     }
 
     /// The first problem after `row` (from the top when none, and round again at the end):
-    /// its row and its cell's column (0 for a whole-row problem).
-    pub fn next_problem(self, after: Option<usize>) -> Option<(usize, usize)> {
+    /// its row and its cell's column (0 for a whole-row problem); answered in a later task.
+    pub async fn fetch_next_problem(self, after: Option<usize>) -> Option<(usize, usize)> {
+        crate::browser::yield_now().await;
         self.review.report.with_untracked(|r| {
             let r = r.as_ref()?;
             let start = after.map(|a| a + 1).unwrap_or(0);
@@ -144,7 +145,7 @@ impl Flow {
     }
 
     /// Every suggested fix of `kind`, as cell edits.
-    pub fn fixes_of(self, kind: ProblemKind) -> Vec<(usize, usize, String)> {
+    pub(crate) fn fixes_of(self, kind: ProblemKind) -> Vec<(usize, usize, String)> {
         self.review.report.with_untracked(|r| {
             r.iter()
                 .flat_map(|r| r.problems())

@@ -59,8 +59,23 @@ impl Flow {
             .set(mapping::suggest(&f.facts.headers, &m));
     }
 
-    /// Applies an edit to the rows and re-checks exactly what it touched.
-    fn change(self, edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>) {
+    /// Applies an edit to the rows and re-checks exactly what it touched, in a later task
+    /// (as a keeper of the rows in a worker would); edits asked for one after another are
+    /// applied in that order.
+    fn change(
+        self,
+        edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched> + 'static,
+    ) {
+        leptos::task::spawn_local(async move {
+            browser::yield_now().await;
+            self.change_now(edit);
+        });
+    }
+
+    fn change_now(
+        self,
+        edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>,
+    ) {
         if self.reading.progress.get_untracked().is_some() {
             return; // a full check is running; it would not see the change
         }
@@ -85,13 +100,13 @@ impl Flow {
 
     /// Sets cells (row, column, new text) as one undoable step.
     pub fn edit_cells(self, cells: Vec<(usize, usize, String)>) {
-        self.change(|e, t| Some(e.set(t, &cells)));
+        self.change(move |e, t| Some(e.set(t, &cells)));
     }
 
     /// Keeps a cell whose quotes were dropped as read, as one undoable step (an edit to the
     /// same text: `Edits::keep_as_read`).
     pub fn keep_as_read(self, row: usize, column: usize) {
-        self.change(|e, t| Some(e.keep_as_read(t, row, column)));
+        self.change(move |e, t| Some(e.keep_as_read(t, row, column)));
     }
 
     /// How many cells of `column` hold `needle` now, answered in a later task (as a keeper
@@ -106,37 +121,55 @@ impl Flow {
         })
     }
 
-    /// Replaces `find` with `replace` in every cell of `column`, as one undoable step;
-    /// how many cells changed.
-    pub fn replace_all(self, column: usize, find: &str, replace: &str) -> usize {
+    /// Replaces `find` with `replace` in every cell of `column`, as one undoable step, in a
+    /// later task; how many cells changed.
+    pub async fn replace_all(self, column: usize, find: String, replace: String) -> usize {
+        browser::yield_now().await;
         let changes = self.reading.file.with_untracked(|f| {
             let Some(f) = f else { return Vec::new() };
             self.review.edits.with_untracked(|e| {
-                replacements(&View::new(&f.ingested.table, e), column, find, replace)
+                replacements(&View::new(&f.ingested.table, e), column, &find, &replace)
             })
         });
         let n = changes.len();
-        self.edit_cells(changes);
+        self.change_now(|e, t| Some(e.set(t, &changes)));
         n
+    }
+
+    /// Applies every suggested fix of `kind` as one undoable step, in a later task.
+    pub fn fix_all(self, kind: bulk_core::validate::ProblemKind) {
+        leptos::task::spawn_local(async move {
+            browser::yield_now().await;
+            let changes = self.fixes_of(kind);
+            self.change_now(|e, t| Some(e.set(t, &changes)));
+        });
     }
 
     /// Deletes rows as one undoable step.
     pub fn delete_rows(self, rows: Vec<usize>) {
-        self.change(|e, _| Some(e.delete(&rows)));
+        self.change(move |e, _| Some(e.delete(&rows)));
     }
 
     /// Undoes the last edit.
     pub fn undo(self) {
-        self.change(|e, t| e.undo(t));
+        self.change(move |e, t| e.undo(t));
     }
 
     /// Redoes the last undone edit.
     pub fn redo(self) {
-        self.change(|e, t| e.redo(t));
+        self.change(move |e, t| e.redo(t));
     }
 
-    /// Downloads the rows (all, or those with problems) with their messages, as safe CSV.
+    /// Downloads the rows (all, or those with problems) with their messages, as safe CSV,
+    /// written in a later task (as a keeper of the rows in a worker would write it).
     pub fn download(self, rows: export::Rows) {
+        leptos::task::spawn_local(async move {
+            browser::yield_now().await;
+            self.download_now(rows);
+        });
+    }
+
+    fn download_now(self, rows: export::Rows) {
         let Some(f) = self.reading.file.get_untracked() else {
             return;
         };

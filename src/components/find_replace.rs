@@ -39,12 +39,15 @@ pub fn FindReplace(
         });
     });
     let apply = move |_| {
-        let n = flow.replace_all(
+        let (c, f, r) = (
             column.get_untracked(),
-            &find.get_untracked(),
-            &replace.get_untracked(),
+            find.get_untracked(),
+            replace.get_untracked(),
         );
-        done.set(Some(n));
+        leptos::task::spawn_local(async move {
+            let n = flow.replace_all(c, f, r).await;
+            done.set(Some(n));
+        });
     };
     view! {
         <details class="find-replace">

@@ -27,13 +27,15 @@ pub fn GridToolbar(
     };
     let only_problems = move || grid.filter.get() == Filter::Problems;
     let next_problem = move |_| {
-        let next = flow.next_problem(grid.active.get_untracked().map(|a| a.0));
-        if let Some((row, column)) = next {
-            if !grid.rows.with_untracked(|rows| rows.contains(row)) {
-                grid.filter.set(Filter::Problems);
+        let after = grid.active.get_untracked().map(|a| a.0);
+        leptos::task::spawn_local(async move {
+            if let Some((row, column)) = flow.fetch_next_problem(after).await {
+                if !grid.rows.with_untracked(|rows| rows.contains(row)) {
+                    grid.filter.set(Filter::Problems);
+                }
+                grid.focus(row, column);
             }
-            grid.focus(row, column);
-        }
+        });
     };
     view! {
         <div class="grid-toolbar" role="toolbar" aria-label="Rows">

@@ -83,7 +83,7 @@ pub fn ProblemSummary(
                                 };
                                 view! {
                                     <button type="button" class="small-button" on:click=move |_| {
-                                        flow.edit_cells(flow.fixes_of(kind));
+                                        flow.fix_all(kind);
                                     }>{label}</button>
                                 }
                             }).collect_view()}
