@@ -1,16 +1,11 @@
 //! What the check of the rows found, as the screens show it ([`Checked`]: counts of rows and
-//! problems, the mapping's problems), and the questions only the rows themselves can answer
-//! (which rows a filter shows, the next problem, the fixes of one kind, the rows a resend
-//! would take), asked of [`Flow`]. The components ask these, never the report: the report
-//! stays with the rows, wherever they are kept.
+//! problems, the mapping's problems), and where the rows stand with the upload
+//! ([`Standing`]). The components read these, never the report: the report stays with the
+//! rows, wherever they are kept ([`crate::rows`]).
 
-use crate::flow::Flow;
-use crate::grid::{Filter, RowList};
-use crate::shared::Shared;
 use bulk_core::fate::FileTotals;
 use bulk_core::mapping::MappingProblem;
 use bulk_core::validate::{ProblemKind, Report, Severity};
-use leptos::prelude::*;
 
 /// Fixes the app offers to apply to every cell at once.
 const FIXES: [ProblemKind; 2] = [ProblemKind::Whitespace, ProblemKind::Url];
@@ -80,124 +75,5 @@ impl Checked {
                 .collect(),
             mapping_problems: report.mapping_problems.clone(),
         }
-    }
-}
-
-impl Flow {
-    /// The rows `filter` shows, in order, answered in a later task (as a keeper of the rows
-    /// in a worker would).
-    pub async fn fetch_rows_for(self, filter: Filter) -> RowList {
-        crate::browser::yield_now().await;
-        untrack(|| self.rows_for(&filter))
-    }
-
-    fn rows_for(self, filter: &Filter) -> RowList {
-        let n = self
-            .reading
-            .file
-            .with(|f| f.as_ref().map(|f| f.facts.rows).unwrap_or(0));
-        self.review.edits.with(|e| {
-            let list = |v: Vec<u32>| RowList::Some(Shared::new(v));
-            match filter {
-                Filter::All if e.deleted() == 0 => RowList::All(n),
-                Filter::All => list(
-                    (0..n)
-                        .filter(|i| !e.is_deleted(*i))
-                        .map(|i| i as u32)
-                        .collect(),
-                ),
-                Filter::Refused => self
-                    .upload
-                    .ledger
-                    .with(|l| list(l.to_resubmit().into_iter().map(|i| i as u32).collect())),
-                Filter::Problems => self.review.report.with(|r| match r {
-                    Some(r) => list(r.rows_with_problems().map(|i| i as u32).collect()),
-                    None => RowList::All(n),
-                }),
-                Filter::Kind(kind, column) => self.review.report.with(|r| {
-                    let mut v: Vec<u32> = r
-                        .iter()
-                        .flat_map(|r| r.problems())
-                        .filter(|p| p.kind == *kind && p.column_name == *column)
-                        .map(|p| p.row as u32)
-                        .collect();
-                    v.dedup();
-                    list(v)
-                }),
-            }
-        })
-    }
-
-    /// The first problem after `row` (from the top when none, and round again at the end):
-    /// its row and its cell's column (0 for a whole-row problem); answered in a later task.
-    pub async fn fetch_next_problem(self, after: Option<usize>) -> Option<(usize, usize)> {
-        crate::browser::yield_now().await;
-        self.review.report.with_untracked(|r| {
-            let r = r.as_ref()?;
-            let start = after.map(|a| a + 1).unwrap_or(0);
-            let row = r
-                .rows_with_problems()
-                .find(|x| *x >= start)
-                .or_else(|| r.rows_with_problems().next())?;
-            let column = r.problems_of(row).find_map(|p| p.column).unwrap_or(0);
-            Some((row, column))
-        })
-    }
-
-    /// Every suggested fix of `kind`, as cell edits.
-    pub(crate) fn fixes_of(self, kind: ProblemKind) -> Vec<(usize, usize, String)> {
-        self.review.report.with_untracked(|r| {
-            r.iter()
-                .flat_map(|r| r.problems())
-                .filter(|p| p.kind == kind)
-                .filter_map(|p| Some((p.row, p.column?, p.suggestion.clone()?)))
-                .collect()
-        })
-    }
-
-    /// Where the rows stand now, answered in a later task (as a keeper of the rows in a
-    /// worker would); `None` until the rows are checked.
-    pub async fn fetch_standing(self) -> Option<Standing> {
-        crate::browser::yield_now().await;
-        untrack(|| self.standing())
-    }
-
-    fn standing(self) -> Option<Standing> {
-        self.review.report.with(|r| {
-            let r = r.as_ref()?;
-            self.review.edits.with(|e| {
-                self.upload.ledger.with(|l| {
-                    let totals = FileTotals::of(
-                        r.rows(),
-                        l,
-                        |row| e.is_deleted(row),
-                        |row| r.row_severity(row),
-                        e.deleted_rows(),
-                        r.rows_with_problems(),
-                    );
-                    let sendable = |row: usize| {
-                        !e.is_deleted(row) && r.row_severity(row) != Some(Severity::Error)
-                    };
-                    let resendable = l
-                        .to_resubmit()
-                        .into_iter()
-                        .filter(|row| sendable(*row))
-                        .count();
-                    let (mut sent_valid, mut written_valid) = (0, 0);
-                    for (_, o) in l.sent_rows().filter(|(row, _)| sendable(*row)) {
-                        sent_valid += 1;
-                        if !o.is_retryable() {
-                            written_valid += 1;
-                        }
-                    }
-                    Some(Standing {
-                        totals,
-                        resendable,
-                        sent_valid,
-                        written_valid,
-                    })
-                })
-            })
-        })
     }
 }

@@ -6,7 +6,7 @@ use crate::browser;
 use crate::flow::Flow;
 use crate::notice::{Notice, Tone};
 use crate::storage;
-use bulk_core::edits::{Edits, Touched, View, count_matches, replacements};
+use bulk_core::edits::{Edits, Touched, View};
 use bulk_core::export;
 use bulk_core::mapping;
 use leptos::prelude::*;
@@ -109,28 +109,13 @@ impl Flow {
         self.change(move |e, t| Some(e.keep_as_read(t, row, column)));
     }
 
-    /// How many cells of `column` hold `needle` now, answered in a later task (as a keeper
-    /// of the rows in a worker would).
-    pub async fn fetch_count_matches(self, column: usize, needle: String) -> usize {
-        browser::yield_now().await;
-        self.reading.file.with_untracked(|f| {
-            let Some(f) = f else { return 0 };
-            self.review.edits.with_untracked(|e| {
-                count_matches(&View::new(&f.ingested.table, e), column, &needle)
-            })
-        })
-    }
-
     /// Replaces `find` with `replace` in every cell of `column`, as one undoable step, in a
     /// later task; how many cells changed.
     pub async fn replace_all(self, column: usize, find: String, replace: String) -> usize {
         browser::yield_now().await;
-        let changes = self.reading.file.with_untracked(|f| {
-            let Some(f) = f else { return Vec::new() };
-            self.review.edits.with_untracked(|e| {
-                replacements(&View::new(&f.ingested.table, e), column, &find, &replace)
-            })
-        });
+        let changes = self
+            .with_rows(|r| r.replacements(column, &find, &replace))
+            .unwrap_or_default();
         let n = changes.len();
         self.change_now(|e, t| Some(e.set(t, &changes)));
         n
@@ -140,7 +125,7 @@ impl Flow {
     pub fn fix_all(self, kind: bulk_core::validate::ProblemKind) {
         leptos::task::spawn_local(async move {
             browser::yield_now().await;
-            let changes = self.fixes_of(kind);
+            let changes = self.with_rows(|r| r.fixes_of(kind)).unwrap_or_default();
             self.change_now(|e, t| Some(e.set(t, &changes)));
         });
     }
@@ -173,17 +158,7 @@ impl Flow {
         let Some(f) = self.reading.file.get_untracked() else {
             return;
         };
-        let result = self.review.edits.with_untracked(|e| {
-            self.review.report.with_untracked(|r| {
-                let r = r.as_ref()?;
-                Some(export::rows_csv(
-                    &View::new(&f.ingested.table, e),
-                    r,
-                    rows,
-                    None,
-                ))
-            })
-        });
+        let result = self.with_rows(|r| r.rows_csv(rows)).flatten();
         let stem = f.stem();
         let name = match rows {
             export::Rows::All => format!("{stem}-all-rows.csv"),

@@ -4,6 +4,7 @@
 //! `bulk-core`; this crate is the screen, the browser glue (fetch, files, timers) and the
 //! wording for people ([`notice`]).
 
+pub mod asking;
 pub mod browser;
 pub mod checked;
 pub mod components;
@@ -30,6 +31,7 @@ pub mod notice;
 pub mod pages;
 pub mod reading;
 pub mod results;
+pub mod rows;
 pub mod shared;
 pub mod shown_rows;
 pub mod steps;
