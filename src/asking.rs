@@ -3,7 +3,7 @@
 //! components that ask are written for that already. What changes the answers is tracked
 //! in one place ([`Flow::track_rows`]).
 
-use crate::checked::Standing;
+use crate::checked::{Checked, Standing};
 use crate::flow::Flow;
 use crate::grid::{Filter, RowList};
 use crate::rows::Rows;
@@ -63,6 +63,11 @@ impl Flow {
         self.ask(|r| r.count_matches(column, &needle))
             .await
             .unwrap_or(0)
+    }
+
+    /// What the check found, counted; `None` until checked.
+    pub async fn fetch_checked(self) -> Option<Checked> {
+        self.ask(|r| r.checked()).await.flatten()
     }
 
     /// Where the rows stand with the upload; `None` until checked.

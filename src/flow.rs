@@ -78,8 +78,23 @@ impl Flow {
                 .set(remembered.unwrap_or_else(|| mapping::suggest(headers, &m)));
         });
         Effect::new(move |_| flow.check());
-        // Where the rows stand is asked again whenever the rows, the check or the ledger
-        // change; only the latest answer is kept.
+        // What the check found is asked again whenever the report changes, and where the
+        // rows stand whenever the rows, the check or the ledger change; only the latest
+        // answers are kept, and an answer like the one before changes nothing.
+        let counted = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            review.report.track();
+            counted.update_value(|n| *n += 1);
+            let ask = counted.get_value();
+            spawn_local(async move {
+                let checked = flow.fetch_checked().await;
+                if counted.try_get_value() == Some(ask)
+                    && review.checked.with_untracked(|c| *c != checked)
+                {
+                    review.checked.set(checked);
+                }
+            });
+        });
         let asks = StoredValue::new(0u64);
         Effect::new(move |_| {
             flow.track_rows();
@@ -88,7 +103,9 @@ impl Flow {
             let ask = asks.get_value();
             spawn_local(async move {
                 let standing = flow.fetch_standing().await;
-                if asks.try_get_value() == Some(ask) {
+                if asks.try_get_value() == Some(ask)
+                    && review.standing.with_untracked(|s| *s != standing)
+                {
                     review.standing.set(standing);
                 }
             });

@@ -20,8 +20,9 @@ pub struct Review {
     pub edits: RwSignal<Edits>,
     /// The validation of the rows (kept current as the person edits).
     pub report: RwSignal<Option<Report>>,
-    /// What the check found, counted: what the screens show of the report.
-    pub checked: Memo<Option<Checked>>,
+    /// What the check found, counted: what the screens show of the report (asked again
+    /// whenever the report changes, see [`crate::flow::Flow::new`]).
+    pub checked: RwSignal<Option<Checked>>,
     /// Upload only when no row has an error (instead of skipping those rows).
     pub block_on_errors: RwSignal<bool>,
     /// Where the rows stand with the upload (the file's totals, the rows to send again),
@@ -39,9 +40,8 @@ impl Review {
             RwSignal::new(None::<Report>),
             RwSignal::new(Edits::default()),
         );
-        let checked = Memo::new(move |_| report.with(|r| r.as_ref().map(Checked::of)));
         Review {
-            checked,
+            checked: RwSignal::new(None),
             mapping: RwSignal::new(Mapping::default()),
             mapping_remembered: RwSignal::new(false),
             edits,
