@@ -16,6 +16,9 @@ const FIXES: [ProblemKind; 2] = [ProblemKind::Whitespace, ProblemKind::Url];
 pub struct Standing {
     /// Every row of the file, by what became of it.
     pub totals: FileTotals,
+    /// Rows that may be uploaded (as [`Checked::valid`], taken with the rest so that the
+    /// counts shown together are of one moment).
+    pub valid: usize,
     /// The rows "Send failed rows again" would send: refused or not processed, valid now
     /// and not deleted.
     pub resendable: usize,

@@ -139,6 +139,29 @@ impl GridState {
         self.reveal.update(|n| *n += 1);
     }
 
+    /// Opens the editor on a cell, starting from its text as it is once every edit asked for
+    /// before is applied (the rows answer in the order asked); not while a full read or
+    /// check runs, and not if the person moved on meanwhile.
+    pub fn edit(self, flow: Flow, row: usize, column: usize) {
+        if flow.reading.progress.get_untracked().is_some() {
+            return;
+        }
+        self.active.set(Some((row, column)));
+        leptos::task::spawn_local(async move {
+            let shown = flow.fetch_shown(vec![row]).await.pop();
+            let Some(text) = shown.and_then(|r| r.cells.into_iter().nth(column)) else {
+                return;
+            };
+            if self.active.get_untracked() != Some((row, column))
+                || self.editing.get_untracked().is_some()
+            {
+                return;
+            }
+            self.draft.set(text.text);
+            self.editing.set(Some((row, column)));
+        });
+    }
+
     /// The position of `row` in the rows shown (or where it would be).
     pub fn position(self, row: usize) -> usize {
         self.rows.with_untracked(|r| r.position(row))

@@ -165,6 +165,7 @@ impl<'a> Rows<'a> {
         }
         Some(Standing {
             totals,
+            valid: r.valid_count(),
             resendable,
             sent_valid,
             written_valid,

@@ -24,25 +24,34 @@ pub fn CellDetail(
     /// The grid.
     grid: GridState,
 ) -> impl IntoView {
-    // The active cell's row, fetched again when the cell or the rows change; drawn only
-    // for the cell it was fetched for.
-    let fetched = RwSignal::new(None::<ShownRow>);
+    // The active cell's row, fetched again when the cell or the rows change. Until the
+    // answer for the cell now active arrives, the cell fetched before stays (the panel
+    // neither disappears nor jumps), marked busy.
+    let fetched = RwSignal::new(None::<((usize, usize), ShownRow)>);
+    let asks = StoredValue::new(0u64);
+    let pending = RwSignal::new(false);
     Effect::new(move |_| {
         flow.track_rows();
-        let Some((row, _)) = grid.active.get() else {
+        let Some(cell) = grid.active.get() else {
             fetched.set(None);
             return;
         };
+        asks.update_value(|n| *n += 1);
+        let ask = asks.get_value();
+        pending.set(true);
         leptos::task::spawn_local(async move {
-            let shown = flow.fetch_shown(vec![row]).await.pop();
-            if grid.active.get_untracked().map(|a| a.0) == Some(row) {
-                fetched.set(shown);
+            let shown = flow.fetch_shown(vec![cell.0]).await.pop();
+            if asks.try_get_value() == Some(ask) {
+                fetched.set(shown.map(|s| (cell, s)));
+                pending.set(false);
             }
         });
     });
+    let busy =
+        move || pending.get() || fetched.with(|f| f.as_ref().map(|f| f.0) != grid.active.get());
     move || {
-        let (row, col) = grid.active.get()?;
-        let shown = fetched.get().filter(|s| s.index == row)?;
+        grid.active.with(Option::is_some).then_some(())?;
+        let ((row, col), shown) = fetched.get()?;
         let header = flow
             .reading
             .file
@@ -69,9 +78,8 @@ pub fn CellDetail(
                 (p.to_string(), fix)
             })
             .collect();
-        let edit_text = text.clone();
         Some(view! {
-            <div class="cell-detail" aria-live="polite" data-testid="cell-detail">
+            <div class="cell-detail" aria-live="polite" aria-busy=move || if busy() { "true" } else { "false" } data-testid="cell-detail">
                 <p>
                     <strong>{format!("Line {line}, column \u{201c}{header}\u{201d}")}</strong>
                     ": " <code>{if text.is_empty() { "(empty)".to_string() } else { text }}</code>
@@ -104,8 +112,7 @@ pub fn CellDetail(
                 })}
                 <div class="cell-actions">
                     <button type="button" class="small-button" on:click=move |_| {
-                        grid.draft.set(edit_text.clone());
-                        grid.editing.set(Some((row, col)));
+                        grid.edit(flow, row, col);
                     }>"Edit cell (Enter)"</button>
                     <button type="button" class="small-button" on:click=move |_| {
                         grid.step(1, 0, 0);

@@ -26,8 +26,9 @@ pub fn DataGrid(
     grid: GridState,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
-    // The rows drawn, with the window they were fetched for.
-    let in_view = RwSignal::new(None::<(Window, Vec<ShownRow>)>);
+    // The rows fetched around the window (ascending), with the version of the rows they
+    // were fetched at.
+    let kept = RwSignal::new(None::<(u64, Vec<ShownRow>)>);
     // Rows asked for and not arrived yet: the grid says it is busy (aria-busy), for
     // assistive technology and for the browser tests to wait on.
     let fetching = RwSignal::new(false);
@@ -81,20 +82,7 @@ pub fn DataGrid(
         }
     });
 
-    let start_edit = move |row: usize, col: usize| {
-        if flow.reading.progress.get_untracked().is_some() {
-            return;
-        }
-        // The cell is in view (it was clicked or moved to), so its row has arrived.
-        let text = in_view.with_untracked(|v| {
-            let (_, shown) = v.as_ref()?;
-            let row = shown.iter().find(|r| r.index == row)?;
-            row.cells.get(col).map(|c| c.text.clone())
-        });
-        grid.draft.set(text.unwrap_or_default());
-        grid.active.set(Some((row, col)));
-        grid.editing.set(Some((row, col)));
-    };
+    let start_edit = move |row: usize, col: usize| grid.edit(flow, row, col);
     let finish_edit = move |save: bool| {
         if let Some((row, col)) = grid.editing.get_untracked() {
             grid.editing.set(None);
@@ -226,19 +214,38 @@ pub fn DataGrid(
         crate::browser::yield_now().await;
         rows_drawn.set(true);
     });
-    // The rows in view are fetched for the window at the scroll position whenever it, the
-    // rows shown or the rows themselves change, and drawn together with the window they
-    // were fetched for, so rows and spacers always agree; only the latest fetch is drawn.
+    // The rows around the window are fetched (a margin of several screens each side) and
+    // kept, so a scroll is drawn at once from what is kept; they are fetched again when the
+    // window leaves them, or when the rows shown or the rows themselves change (until the
+    // answer arrives the rows kept before are drawn). Only the latest answer is kept.
+    let version = RwSignal::new(0u64);
+    Effect::new(move |_| {
+        flow.track_rows();
+        grid.rows.track();
+        version.update(|v| *v += 1);
+    });
     let fetches = StoredValue::new(0u64);
     Effect::new(move |_| {
         if !rows_drawn.get() {
             return;
         }
-        flow.track_rows();
-        let rows = grid.rows.get();
+        let now = version.get();
+        let rows = grid.rows.get_untracked();
         let window = Window::at(scroll_top.get(), rows.len());
-        let wanted = (window.first..window.last)
-            .filter_map(|pos| rows.get(pos))
+        let covered = kept.with_untracked(|k| {
+            k.as_ref().is_some_and(|(v, kept)| {
+                *v == now
+                    && (window.first..window.last)
+                        .filter_map(|pos| rows.get(pos))
+                        .all(|r| find_row(kept, r).is_some())
+            })
+        });
+        if covered {
+            return;
+        }
+        let margin = 3 * Window::visible();
+        let wanted = (window.first.saturating_sub(margin)..window.last + margin)
+            .map_while(|pos| rows.get(pos))
             .collect();
         fetches.update_value(|n| *n += 1);
         let ticket = fetches.get_value();
@@ -246,13 +253,18 @@ pub fn DataGrid(
         leptos::task::spawn_local(async move {
             let shown = flow.fetch_shown(wanted).await;
             if fetches.try_get_value() == Some(ticket) {
-                in_view.set(Some((window, shown)));
+                kept.set(Some((now, shown)));
                 fetching.set(false);
             }
         });
     });
     let body = move || {
+        if !rows_drawn.get() {
+            return None;
+        }
         let file = flow.reading.file.get()?;
+        let rows = grid.rows.get();
+        let window = Window::at(scroll_top.get(), rows.len());
         let active = grid.active.get();
         let editing = grid.editing.get();
         let span = file.facts.headers.len().min(MAX_SHOWN_COLUMNS) + 2;
@@ -263,29 +275,38 @@ pub fn DataGrid(
                 </tr>
             }
         };
-        in_view.with(|v| {
-            let (window, shown) = v.as_ref()?;
-            let drawn = flow.upload.ledger.with(|ledger| {
-                shown
-                    .iter()
-                    .map(|row| {
-                        let ctx = RowCtx {
-                            row,
-                            active,
-                            editing,
-                            fate: row
-                                .checked
-                                .then(|| Fate::of(row.index, ledger, row.deleted, row.severity)),
-                        };
-                        row_view(&ctx, grid, input, table, start_edit, on_edit_key)
+        let drawn = kept.with(|k| {
+            let kept = k.as_ref().map(|k| k.1.as_slice()).unwrap_or(&[]);
+            flow.upload.ledger.with(|ledger| {
+                (window.first..window.last)
+                    .filter_map(|pos| rows.get(pos))
+                    .map(|r| match find_row(kept, r) {
+                        Some(row) => {
+                            let ctx = RowCtx {
+                                row,
+                                active,
+                                editing,
+                                fate: row.checked.then(|| {
+                                    Fate::of(row.index, ledger, row.deleted, row.severity)
+                                }),
+                            };
+                            row_view(&ctx, grid, input, table, start_edit, on_edit_key).into_any()
+                        }
+                        // Not arrived yet: its place, empty, for the moment it takes.
+                        None => view! {
+                            <tr class="row-pending" aria-hidden="true">
+                                <td colspan=span></td>
+                            </tr>
+                        }
+                        .into_any(),
                     })
                     .collect_view()
-            });
-            Some(view! {
-                {spacer(window.above_px)}
-                {drawn}
-                {spacer(window.below_px)}
             })
+        });
+        Some(view! {
+            {spacer(window.above_px)}
+            {drawn}
+            {spacer(window.below_px)}
         })
     };
     let hidden_columns = move || {
@@ -347,4 +368,11 @@ pub fn DataGrid(
             <span>"Hover or select a marked cell to read its message."</span>
         </p>
     }
+}
+
+/// The row `index` among `kept` (ascending by index).
+fn find_row(kept: &[ShownRow], index: usize) -> Option<&ShownRow> {
+    kept.binary_search_by_key(&index, |r| r.index)
+        .ok()
+        .map(|i| &kept[i])
 }

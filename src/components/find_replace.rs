@@ -38,7 +38,14 @@ pub fn FindReplace(
             }
         });
     });
+    // A replace under way: the button waits for it (a second click would replace nothing
+    // and say so over the first's count).
+    let replacing = RwSignal::new(false);
     let apply = move |_| {
+        if replacing.get_untracked() {
+            return;
+        }
+        replacing.set(true);
         let (c, f, r) = (
             column.get_untracked(),
             find.get_untracked(),
@@ -47,6 +54,7 @@ pub fn FindReplace(
         leptos::task::spawn_local(async move {
             let n = flow.replace_all(c, f, r).await;
             done.set(Some(n));
+            replacing.set(false);
         });
     };
     view! {
@@ -78,7 +86,7 @@ pub fn FindReplace(
                     },
                 }}
             </p>
-            <button type="button" on:click=apply disabled=move || find.get().is_empty() || matches.get().unwrap_or(0) == 0>"Replace all"</button>
+            <button type="button" on:click=apply disabled=move || replacing.get() || find.get().is_empty() || matches.get().unwrap_or(0) == 0>"Replace all"</button>
         </details>
     }
 }

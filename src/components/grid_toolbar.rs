@@ -26,14 +26,24 @@ pub fn GridToolbar(
             .with(|c| c.as_ref().map(|c| c.rows - c.deleted).unwrap_or(0))
     };
     let only_problems = move || grid.filter.get() == Filter::Problems;
+    // Presses not answered yet: each moves on from where the one before landed, so two
+    // quick presses move twice.
+    let presses = StoredValue::new(0u32);
     let next_problem = move |_| {
-        let after = grid.active.get_untracked().map(|a| a.0);
+        presses.update_value(|n| *n += 1);
+        if presses.get_value() > 1 {
+            return;
+        }
         leptos::task::spawn_local(async move {
-            if let Some((row, column)) = flow.fetch_next_problem(after).await {
-                if !grid.rows.with_untracked(|rows| rows.contains(row)) {
-                    grid.filter.set(Filter::Problems);
+            while presses.try_get_value().is_some_and(|n| n > 0) {
+                let after = grid.active.get_untracked().map(|a| a.0);
+                if let Some((row, column)) = flow.fetch_next_problem(after).await {
+                    if !grid.rows.with_untracked(|rows| rows.contains(row)) {
+                        grid.filter.set(Filter::Problems);
+                    }
+                    grid.focus(row, column);
                 }
-                grid.focus(row, column);
+                presses.update_value(|n| *n -= 1);
             }
         });
     };

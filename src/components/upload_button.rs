@@ -23,15 +23,14 @@ pub fn UploadButton(
     // Counted from the rows sent (at most the jobs' rows), not by walking every row of a
     // file of a million: the ledger changes at every job's end.
     let counts = move || {
-        let valid = flow.review.checked.with(|c| c.as_ref().map(|c| c.valid))?;
-        if valid == 0 {
-            return Some((0, 0, 0));
-        }
-        let (sent, written) = flow
-            .review
-            .standing
-            .with(|s| s.as_ref().map(|s| (s.sent_valid, s.written_valid)))?;
-        Some((valid, valid.saturating_sub(sent), written))
+        flow.review.standing.with(|s| {
+            let s = s.as_ref()?;
+            Some((
+                s.valid,
+                s.valid.saturating_sub(s.sent_valid),
+                s.written_valid,
+            ))
+        })
     };
     let action = move || flow.upload.settings.with(|s| s.action);
     let verb = move || match action() {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData , goTo, gridReady } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData , goTo, gridReady, cellDetail } from './helpers.mjs';
 
 let sandbox;
 let browser;
@@ -111,7 +111,7 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
 
   // The duplicate on line 7 points at line 6; delete line 7.
   await cell(page, 7, 0).click();
-  assert.match(await text(page, 'cell-detail'), /already on line 6/);
+  assert.match(await cellDetail(page), /already on line 6/);
   await page.getByRole('button', { name: 'Delete line 7' }).click();
   await page.waitForFunction(() => /1 row deleted by you/.test(document.querySelector('.summary-line')?.textContent ?? ''));
   await gridReady(page);

@@ -147,3 +147,10 @@ export async function settled(page, n, timeout = 30_000) {
 export async function gridReady(page) {
   await page.waitForSelector('.grid[aria-busy=false]');
 }
+
+/** The cell detail's text once it speaks of the active cell as it is now (it keeps the cell
+ *  before, marked `aria-busy`, until the active cell's row arrives). */
+export async function cellDetail(page) {
+  await page.waitForSelector('[data-testid=cell-detail][aria-busy=false]');
+  return page.getByTestId('cell-detail').innerText();
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo, gridReady } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo, gridReady, cellDetail } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -516,7 +516,7 @@ test('a header naming few of its columns is the header, and a cell whose quotes 
   assert.equal(await text(page, 'row-count'), '3 rows');
   assert.match(await page.locator('.summary').innerText(), /3 rows of 3 will be sent[\s\S]*stray quote\s+first_name\s+1[\s\S]*stray quote\s+last_name\s+1/);
   await page.locator('.grid td', { hasText: 'Alpha' }).first().click();
-  assert.match(await text(page, 'cell-detail'), /line 2, column "last_name": this cell has text after its closing quote, so its quotes were dropped and it reads 'Alpha"'/);
+  assert.match(await cellDetail(page), /line 2, column "last_name": this cell has text after its closing quote, so its quotes were dropped and it reads 'Alpha"'/);
   // Edited, the cell has nothing to warn of.
   await page.keyboard.press('Enter');
   await page.getByLabel('Edit line 2').fill('Al"pha');
@@ -525,19 +525,19 @@ test('a header naming few of its columns is the header, and a cell whose quotes 
   // A value that is right as read is kept with one click (an edit to the same text): the
   // warning goes, and comes back with Undo.
   await page.locator('.grid tbody td', { has: page.locator('.cell-text', { hasText: /^Bo\s*$/ }) }).click();
-  assert.match(await text(page, 'cell-detail'), /it reads 'Bo '/);
+  assert.match(await cellDetail(page), /it reads 'Bo '/);
   await page.getByTestId('cell-detail').screenshot({ path: path.join(artifacts, 'stray-quote-keep.png') });
   // Leaving the cell's editor without a change keeps nothing.
   await page.keyboard.press('Enter');
   await page.getByLabel('Edit line 3').press('Enter');
   await page.locator('.grid tbody td', { has: page.locator('.cell-text', { hasText: /^Bo\s*$/ }) }).click();
-  assert.match(await text(page, 'cell-detail'), /it reads 'Bo '/);
+  assert.match(await cellDetail(page), /it reads 'Bo '/);
   await page.getByRole('button', { name: 'Keep the value as read' }).click();
   await page.waitForFunction(() => !/stray quote/.test(document.querySelector('.summary')?.innerText ?? ''));
   // The cell detail shows the row fetched again after the change.
   await page.waitForFunction(() => /kept as read/.test(document.querySelector('[data-testid=cell-detail]')?.innerText ?? ''));
-  assert.doesNotMatch(await text(page, 'cell-detail'), /closing quote/);
-  assert.match(await text(page, 'cell-detail'), /: Bo\s*— kept as read/);
+  assert.doesNotMatch(await cellDetail(page), /closing quote/);
+  assert.match(await cellDetail(page), /: Bo\s*— kept as read/);
   await page.screenshot({ path: path.join(artifacts, 'stray-quote-kept.png') });
   await page.getByRole('button', { name: '↶ Undo' }).click();
   await page.waitForFunction(() => /stray quote\s+first_name\s+1/.test(document.querySelector('.summary')?.innerText ?? ''));
