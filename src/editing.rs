@@ -66,8 +66,12 @@ impl Flow {
         self,
         edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched> + 'static,
     ) {
+        self.review.edits_pending.update_value(|n| *n += 1);
         leptos::task::spawn_local(async move {
             browser::yield_now().await;
+            self.review
+                .edits_pending
+                .update_value(|n| *n = n.saturating_sub(1));
             self.change_now(edit);
         });
     }

@@ -84,6 +84,8 @@ pub struct GridState {
     pub editing: RwSignal<Option<(usize, usize)>>,
     /// The text being typed (kept apart so typing does not redraw the grid).
     pub draft: RwSignal<String>,
+    /// The text the editor opened with.
+    pub opened_with: StoredValue<String>,
     /// The rows shown, in order.
     pub rows: RwSignal<RowList>,
     /// The rows a new filter shows were asked for and have not arrived yet.
@@ -127,6 +129,7 @@ impl GridState {
             active: RwSignal::new(None),
             editing: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
+            opened_with: StoredValue::new(String::new()),
             rows,
             listing,
             reveal: RwSignal::new(0),
@@ -139,27 +142,44 @@ impl GridState {
         self.reveal.update(|n| *n += 1);
     }
 
-    /// Opens the editor on a cell, starting from its text as it is once every edit asked for
-    /// before is applied (the rows answer in the order asked); not while a full read or
-    /// check runs, and not if the person moved on meanwhile.
-    pub fn edit(self, flow: Flow, row: usize, column: usize) {
+    /// Opens the editor on a cell at once (so a quick Enter, Enter opens and closes it, as
+    /// in a spreadsheet), starting from `drawn`, the text the grid holds for it; not while a
+    /// full read or check runs. When that text may be behind (the rows changed since it was
+    /// fetched, an edit waits to be applied, or the grid holds none), the cell's text is
+    /// asked of the rows, which answer after every edit asked before, and replaces the
+    /// draft if the person has not typed yet. Leaving an editor in which nothing was typed
+    /// changes nothing ([`GridState::typed`]), so a text that was behind is never saved.
+    pub fn edit(self, flow: Flow, row: usize, column: usize, drawn: Option<String>) {
         if flow.reading.progress.get_untracked().is_some() {
             return;
         }
+        let current = drawn
+            .as_ref()
+            .is_some_and(|_| flow.review.edits_pending.get_value() == 0);
+        let text = drawn.unwrap_or_default();
+        self.draft.set(text.clone());
+        self.opened_with.set_value(text);
         self.active.set(Some((row, column)));
+        self.editing.set(Some((row, column)));
+        if current {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let shown = flow.fetch_shown(vec![row]).await.pop();
-            let Some(text) = shown.and_then(|r| r.cells.into_iter().nth(column)) else {
+            let Some(fresh) = shown.and_then(|r| r.cells.into_iter().nth(column)) else {
                 return;
             };
-            if self.active.get_untracked() != Some((row, column))
-                || self.editing.get_untracked().is_some()
-            {
-                return;
+            if self.editing.get_untracked() == Some((row, column)) && !self.typed() {
+                self.draft.set(fresh.text.clone());
+                self.opened_with.set_value(fresh.text);
             }
-            self.draft.set(text.text);
-            self.editing.set(Some((row, column)));
         });
+    }
+
+    /// True when the person typed in the editor (its text is not the one it opened with).
+    pub fn typed(self) -> bool {
+        self.draft
+            .with_untracked(|d| self.opened_with.with_value(|o| d != o))
     }
 
     /// The position of `row` in the rows shown (or where it would be).

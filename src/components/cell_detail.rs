@@ -112,7 +112,7 @@ pub fn CellDetail(
                 })}
                 <div class="cell-actions">
                     <button type="button" class="small-button" on:click=move |_| {
-                        grid.edit(flow, row, col);
+                        grid.edit(flow, row, col, None);
                     }>"Edit cell (Enter)"</button>
                     <button type="button" class="small-button" on:click=move |_| {
                         grid.step(1, 0, 0);

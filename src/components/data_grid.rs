@@ -29,6 +29,8 @@ pub fn DataGrid(
     // The rows fetched around the window (ascending), with the version of the rows they
     // were fetched at.
     let kept = RwSignal::new(None::<(u64, Vec<ShownRow>)>);
+    // Bumped whenever the rows shown or the rows themselves change.
+    let version = RwSignal::new(0u64);
     // Rows asked for and not arrived yet: the grid says it is busy (aria-busy), for
     // assistive technology and for the browser tests to wait on.
     let fetching = RwSignal::new(false);
@@ -82,11 +84,19 @@ pub fn DataGrid(
         }
     });
 
-    let start_edit = move |row: usize, col: usize| grid.edit(flow, row, col);
+    let start_edit = move |row: usize, col: usize| {
+        // The text drawn, if what is kept is of the rows as they are now.
+        let drawn = kept.with_untracked(|k| {
+            let (_, kept) = k.as_ref().filter(|k| k.0 == version.get_untracked())?;
+            find_row(kept, row)?.cells.get(col).map(|c| c.text.clone())
+        });
+        grid.edit(flow, row, col, drawn);
+    };
     let finish_edit = move |save: bool| {
         if let Some((row, col)) = grid.editing.get_untracked() {
             grid.editing.set(None);
-            if save {
+            // Nothing typed, nothing changed: the text it opened with may be behind.
+            if save && grid.typed() {
                 flow.edit_cells(vec![(row, col, grid.draft.get_untracked())]);
             }
             if let Some(el) = table.get_untracked() {
@@ -218,7 +228,6 @@ pub fn DataGrid(
     // kept, so a scroll is drawn at once from what is kept; they are fetched again when the
     // window leaves them, or when the rows shown or the rows themselves change (until the
     // answer arrives the rows kept before are drawn). Only the latest answer is kept.
-    let version = RwSignal::new(0u64);
     Effect::new(move |_| {
         flow.track_rows();
         grid.rows.track();

@@ -31,6 +31,8 @@ pub struct Review {
     pub standing: RwSignal<Option<Standing>>,
     /// The current check: an older one that finds its ticket outdated stops.
     pub(crate) checks: Tickets,
+    /// Edits asked for and not applied yet (they are applied in a later task).
+    pub(crate) edits_pending: StoredValue<u32>,
 }
 
 impl Review {
@@ -49,6 +51,7 @@ impl Review {
             block_on_errors: RwSignal::new(false),
             standing: RwSignal::new(None),
             checks: Tickets::new(),
+            edits_pending: StoredValue::new(0),
         }
     }
 }
