@@ -180,6 +180,32 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   await page.close();
 });
 
+test('keys pressed faster than the rows answer: an edit is never undone by Enter, Enter, and the editor opens with the cell as it is', async () => {
+  const errors = [];
+  const page = await review(errors);
+  for (const [i, line] of [2, 3, 6].entries()) {
+    await cell(page, line, 1).click();
+    await page.keyboard.press('Enter');
+    await page.getByLabel(`Edit line ${line}`).fill(`Quick${i}`);
+    // Saved (and down a row), back up, then open and leave the editor at once: the edit is
+    // still being applied when the editor opens.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await gridReady(page);
+    await page.waitForFunction(() => !document.querySelector('.cell-input'));
+    assert.equal(await cell(page, line, 1).innerText(), `Quick${i}`);
+  }
+  // Edited, then opened again: the editor starts from the edit.
+  await cell(page, 2, 1).click();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByLabel('Edit line 2').inputValue(), 'Quick0');
+  await page.keyboard.press('Escape');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a changed mapping is remembered for the same columns and object', async () => {
   const errors = [];
   const context = await browser.newContext();
