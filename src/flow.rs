@@ -17,7 +17,7 @@ pub use reading::{Reading, Source};
 pub use review::Review;
 pub use upload::Upload;
 
-use crate::loading;
+use crate::loading::{self, Tickets};
 use crate::shared::Seen;
 use crate::steps::{Reached, StepId, Steps};
 use crate::storage;
@@ -81,31 +81,21 @@ impl Flow {
         // What the check found is asked again whenever the report changes, and where the
         // rows stand whenever the rows, the check or the ledger change; only the latest
         // answers are kept, and an answer like the one before changes nothing.
-        let counted = StoredValue::new(0u64);
+        let counted = Tickets::new();
         Effect::new(move |_| {
             review.report.track();
-            counted.update_value(|n| *n += 1);
-            let ask = counted.get_value();
-            spawn_local(async move {
-                let checked = flow.fetch_checked().await;
-                if counted.try_get_value() == Some(ask)
-                    && review.checked.with_untracked(|c| *c != checked)
-                {
+            counted.latest(flow.fetch_checked(), move |checked| {
+                if review.checked.with_untracked(|c| *c != checked) {
                     review.checked.set(checked);
                 }
             });
         });
-        let asks = StoredValue::new(0u64);
+        let placed = Tickets::new();
         Effect::new(move |_| {
             flow.track_rows();
             flow.upload.ledger.track();
-            asks.update_value(|n| *n += 1);
-            let ask = asks.get_value();
-            spawn_local(async move {
-                let standing = flow.fetch_standing().await;
-                if asks.try_get_value() == Some(ask)
-                    && review.standing.with_untracked(|s| *s != standing)
-                {
+            placed.latest(flow.fetch_standing(), move |standing| {
+                if review.standing.with_untracked(|s| *s != standing) {
                     review.standing.set(standing);
                 }
             });

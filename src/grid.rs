@@ -4,6 +4,7 @@
 //! that clears a problem updates every filter at once.
 
 use crate::flow::Flow;
+use crate::loading::Tickets;
 use crate::shared::Shared;
 use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
@@ -101,22 +102,17 @@ impl GridState {
         let (rows, listing) = (RwSignal::new(RowList::All(0)), RwSignal::new(false));
         // The rows a filter shows are asked for whenever it or the rows change; only the
         // latest answer is kept, and an answer that lists the same rows changes nothing.
-        let asks = StoredValue::new(0u64);
+        let asks = Tickets::new();
         Effect::new(move |_| {
             let wanted = filter.get();
             flow.track_rows();
             flow.upload.ledger.track();
-            asks.update_value(|n| *n += 1);
-            let ask = asks.get_value();
             listing.set(true);
-            leptos::task::spawn_local(async move {
-                let list = flow.fetch_rows_for(wanted).await;
-                if asks.try_get_value() == Some(ask) {
-                    if rows.with_untracked(|r| !r.same_rows(&list)) {
-                        rows.set(list);
-                    }
-                    listing.set(false);
+            asks.latest(flow.fetch_rows_for(wanted), move |list| {
+                if rows.with_untracked(|r| !r.same_rows(&list)) {
+                    rows.set(list);
                 }
+                listing.set(false);
             });
         });
         // A new file starts at the top with nothing selected.

@@ -123,6 +123,21 @@ impl Tickets {
     pub fn valid(&self, ticket: u64) -> bool {
         self.0.try_get_value() == Some(ticket)
     }
+    /// Asks with a new ticket: `answer` runs, and its result goes to `take` unless a newer
+    /// ticket was issued meanwhile (only the latest answer counts).
+    pub fn latest<T: 'static>(
+        self,
+        answer: impl std::future::Future<Output = T> + 'static,
+        take: impl FnOnce(T) + 'static,
+    ) {
+        let ticket = self.issue();
+        leptos::task::spawn_local(async move {
+            let got = answer.await;
+            if self.valid(ticket) {
+                take(got);
+            }
+        });
+    }
 }
 
 impl Default for Tickets {

@@ -28,7 +28,7 @@ pub fn CellDetail(
     // answer for the cell now active arrives, the cell fetched before stays (the panel
     // neither disappears nor jumps), marked busy.
     let fetched = RwSignal::new(None::<((usize, usize), ShownRow)>);
-    let asks = StoredValue::new(0u64);
+    let asks = crate::loading::Tickets::new();
     let pending = RwSignal::new(false);
     Effect::new(move |_| {
         flow.track_rows();
@@ -36,15 +36,10 @@ pub fn CellDetail(
             fetched.set(None);
             return;
         };
-        asks.update_value(|n| *n += 1);
-        let ask = asks.get_value();
         pending.set(true);
-        leptos::task::spawn_local(async move {
-            let shown = flow.fetch_shown(vec![cell.0]).await.pop();
-            if asks.try_get_value() == Some(ask) {
-                fetched.set(shown.map(|s| (cell, s)));
-                pending.set(false);
-            }
+        asks.latest(flow.fetch_shown(vec![cell.0]), move |mut shown| {
+            fetched.set(shown.pop().map(|s| (cell, s)));
+            pending.set(false);
         });
     });
     let busy =

@@ -233,7 +233,7 @@ pub fn DataGrid(
         grid.rows.track();
         version.update(|v| *v += 1);
     });
-    let fetches = StoredValue::new(0u64);
+    let fetches = crate::loading::Tickets::new();
     Effect::new(move |_| {
         if !rows_drawn.get() {
             return;
@@ -256,15 +256,10 @@ pub fn DataGrid(
         let wanted = (window.first.saturating_sub(margin)..window.last + margin)
             .map_while(|pos| rows.get(pos))
             .collect();
-        fetches.update_value(|n| *n += 1);
-        let ticket = fetches.get_value();
         fetching.set(true);
-        leptos::task::spawn_local(async move {
-            let shown = flow.fetch_shown(wanted).await;
-            if fetches.try_get_value() == Some(ticket) {
-                kept.set(Some((now, shown)));
-                fetching.set(false);
-            }
+        fetches.latest(flow.fetch_shown(wanted), move |shown| {
+            kept.set(Some((now, shown)));
+            fetching.set(false);
         });
     });
     let body = move || {

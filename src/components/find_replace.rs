@@ -24,18 +24,13 @@ pub fn FindReplace(
     // The cells that hold the text, counted again (in a later task) as it is typed or the
     // rows change; `None` until the count for what is typed now arrives.
     let matches = RwSignal::new(None::<usize>);
-    let counts = StoredValue::new(0u64);
+    let counts = crate::loading::Tickets::new();
     Effect::new(move |_| {
         let (c, needle) = (column.get(), find.get());
         flow.track_rows();
-        counts.update_value(|n| *n += 1);
-        let ask = counts.get_value();
         matches.set(None);
-        leptos::task::spawn_local(async move {
-            let n = flow.fetch_count_matches(c, needle).await;
-            if counts.try_get_value() == Some(ask) {
-                matches.set(Some(n));
-            }
+        counts.latest(flow.fetch_count_matches(c, needle), move |n| {
+            matches.set(Some(n))
         });
     });
     // A replace under way: the button waits for it (a second click would replace nothing
