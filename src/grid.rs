@@ -1,7 +1,7 @@
 //! What the grid shows and where the person is in it: the filter (all rows, rows with
 //! problems, or one kind of problem in one column), the active cell, and the cell being
-//! edited. The rows shown are derived from the file, the edits and the report, so a fix
-//! that clears a problem updates every filter at once.
+//! edited. The rows a filter shows are asked of the rows again whenever the file, the edits
+//! or the report change, so a fix that clears a problem updates every filter at once.
 
 use crate::flow::Flow;
 use crate::loading::Tickets;

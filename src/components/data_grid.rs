@@ -1,6 +1,7 @@
 //! The rows of the file in a grid that stays fast at any size and can be edited like a
 //! spreadsheet. Only the rows in view are in the page (the rest are two spacer rows of the
-//! right height), so 800,000 rows scroll as smoothly as ten. Cells with problems carry a
+//! right height), so 800,000 rows scroll as smoothly as ten; they are fetched from the rows
+//! several screens at a time and kept, so a scroll draws at once. Cells with problems carry a
 //! mark that is not colour alone (✖ error, ⚠ warning) and show their message on hover and
 //! keyboard focus. Keys: arrows move, Enter or F2 edits, Enter saves, Escape cancels, Tab
 //! saves and moves right, Ctrl+Z / Ctrl+Y undo and redo.
