@@ -4,9 +4,9 @@
 use crate::browser;
 use crate::flow::Flow;
 use crate::notice::{Notice, Tone};
+use crate::rows::Rows;
 use crate::uploading::UploadSettings;
-use bulk_core::edits::{Edits, View};
-use bulk_core::fate::Fate;
+use bulk_core::edits::Edits;
 use leptos::prelude::*;
 
 impl Flow {
@@ -43,30 +43,14 @@ impl Flow {
                 e.as_sent(&runs)
             })
         });
-        let bytes = {
-            let view = View::new(&file.ingested.table, &as_sent);
-            self.review.report.with_untracked(|r| {
-                let r = r.as_ref()?;
-                self.upload.ledger.with_untracked(|l| {
-                    let outcome = |row: usize| {
-                        Fate::of(row, l, view.is_deleted(row), r.row_severity(row)).describe()
-                    };
-                    let unidentified: Vec<String> = l
-                        .unidentified()
-                        .into_iter()
-                        .map(|(job, m)| {
-                            format!("refused by the connector, row not identified (job {job}): {m}")
-                        })
-                        .collect();
-                    Some(bulk_core::export::results_csv(
-                        &view,
-                        r,
-                        &outcome,
-                        &unidentified,
-                    ))
-                })
-            })
-        };
+        let bytes = self.review.report.with_untracked(|report| {
+            let rows = Rows {
+                file: &file,
+                edits: &as_sent,
+                report: report.as_ref(),
+            };
+            self.upload.ledger.with_untracked(|l| rows.results_csv(l))
+        });
         let stem = file.stem();
         match bytes {
             Some(Ok(b)) => {

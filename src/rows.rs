@@ -11,9 +11,20 @@ use crate::shared::Shared;
 use crate::shown_rows::{ShownCell, ShownRow};
 use bulk_core::edits::{Edits, View, count_matches, replacements};
 use bulk_core::export;
-use bulk_core::fate::FileTotals;
+use bulk_core::fate::{Fate, FileTotals};
 use bulk_core::outcome::Ledger;
-use bulk_core::validate::{ProblemKind, Report, Severity};
+use bulk_core::upload::UploadColumns;
+use bulk_core::validate::{ProblemKind, Report, Severity, ValidRow, Validity};
+
+/// One job's upload file.
+pub struct JobFile {
+    /// The CSV sent.
+    pub csv: Vec<u8>,
+    /// The rows in it, by index.
+    pub rows: Vec<usize>,
+    /// Their lines in the file.
+    pub lines: Vec<u64>,
+}
 
 /// A file's rows with the edits and the check's report, borrowed.
 #[derive(Clone, Copy)]
@@ -172,6 +183,44 @@ impl<'a> Rows<'a> {
         })
     }
 
+    /// Of the rows in `range`, those `validity` allowed when the upload was asked for and
+    /// that are not deleted in these edits (an upload's own snapshot of them).
+    pub fn sendable_between(
+        &self,
+        validity: &Validity,
+        range: std::ops::Range<usize>,
+    ) -> Vec<ValidRow> {
+        validity.rows_between(&self.view(), range)
+    }
+
+    /// One job's upload file: `rows` written by `columns`, with the rows' indexes and lines.
+    pub fn job_file(&self, columns: &UploadColumns, rows: &[ValidRow]) -> Result<JobFile, String> {
+        let view = self.view();
+        let csv = columns.write(&view, rows).map_err(|e| e.to_string())?;
+        let rows: Vec<usize> = rows.iter().map(|v| v.index()).collect();
+        let lines = rows.iter().map(|r| view.line(*r)).collect();
+        Ok(JobFile { csv, rows, lines })
+    }
+
+    /// The result of every row (its fate by the upload's `ledger`, and the refusals no row
+    /// could be found for) as safe CSV, read with these edits (the rows as they were sent);
+    /// `None` until checked.
+    pub fn results_csv(&self, ledger: &Ledger) -> Option<Result<Vec<u8>, String>> {
+        let r = self.report?;
+        let view = self.view();
+        let outcome = |row: usize| {
+            Fate::of(row, ledger, view.is_deleted(row), r.row_severity(row)).describe()
+        };
+        let unidentified: Vec<String> = ledger
+            .unidentified()
+            .into_iter()
+            .map(|(job, m)| {
+                format!("refused by the connector, row not identified (job {job}): {m}")
+            })
+            .collect();
+        Some(export::results_csv(&view, r, &outcome, &unidentified).map_err(|e| e.to_string()))
+    }
+
     /// The rows (all, or those with problems) with their messages, as safe CSV; `None`
     /// until checked.
     pub fn rows_csv(&self, rows: export::Rows) -> Option<Result<Vec<u8>, String>> {
@@ -266,6 +315,18 @@ mod tests {
         let standing = rows.standing(&ledger).expect("checked");
         assert_eq!(standing.totals.ready, 2);
         assert!(rows.rows_csv(export::Rows::All).is_some());
+        // The upload's file: the valid rows, with their lines.
+        let valid = report.valid_rows(&View::new(table, &edits));
+        let job = rows
+            .job_file(&UploadColumns::new(&map, &m, false), &valid)
+            .expect("written");
+        assert_eq!((job.rows, job.lines), (vec![0, 2], vec![2, 4]));
+        assert!(String::from_utf8_lossy(&job.csv).starts_with("email,site\na@x.io,"));
+        let results = rows
+            .results_csv(&ledger)
+            .expect("checked")
+            .expect("written");
+        assert_eq!(String::from_utf8_lossy(&results).lines().count(), 4);
         let mut fewer = Edits::default();
         fewer.delete(&[0]);
         let rows = Rows {

@@ -8,11 +8,12 @@ use crate::flow::Flow;
 use crate::jobs::{self, JobView, SubmitFailed, Submitted};
 use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
+use crate::rows::{JobFile, Rows};
 use crate::shared::Shared;
 use crate::submitting::Refused;
 use bulk_core::JobState;
 use bulk_core::api::JobOptions;
-use bulk_core::edits::{Edits, View};
+use bulk_core::edits::Edits;
 use bulk_core::submit::{self, CONCURRENCY};
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::{ValidRow, Validity};
@@ -197,7 +198,11 @@ impl Flow {
         validity: &Validity,
         sending: Sending,
     ) -> Option<Vec<ValidRow>> {
-        let view = View::new(&file.ingested.table, edits);
+        let at_upload = Rows {
+            file,
+            edits,
+            report: None,
+        };
         let mut rows = Vec::new();
         let mut start = 0;
         while start < validity.len() {
@@ -206,7 +211,7 @@ impl Flow {
                 && crate::browser::now_ms() - started < crate::loading::SLICE_MS
             {
                 let end = (start + SLICE_ROWS).min(validity.len());
-                let valid = validity.rows_between(&view, start..end);
+                let valid = at_upload.sendable_between(validity, start..end);
                 match &sending {
                     Sending::Only(wanted) => rows.extend(
                         valid
@@ -258,9 +263,17 @@ impl Flow {
                     let Some(chunk) = queue.borrow_mut().pop_front() else {
                         break;
                     };
-                    let view = View::new(&file.ingested.table, edits);
-                    let csv = match columns.write(&view, &chunk) {
-                        Ok(csv) => csv,
+                    let at_upload = Rows {
+                        file,
+                        edits,
+                        report: None,
+                    };
+                    let JobFile {
+                        csv,
+                        rows: table_rows,
+                        lines,
+                    } = match at_upload.job_file(columns, &chunk) {
+                        Ok(job) => job,
                         Err(e) => {
                             queue.borrow_mut().clear();
                             self.upload.upload_notice.set(Some(Notice::new(
@@ -270,8 +283,6 @@ impl Flow {
                             break;
                         }
                     };
-                    let table_rows: Vec<usize> = chunk.iter().map(|v| v.index()).collect();
-                    let lines: Vec<u64> = table_rows.iter().map(|r| view.line(*r)).collect();
                     let name = format!(
                         "{object}-{stem}-lines-{}-{}.csv",
                         lines.first().unwrap_or(&0),
