@@ -5,8 +5,9 @@
 //! parser under most JavaScript importers) with the same checks; uDSV parsing alone is the
 //! floor a JavaScript parser sets. Prints one table with the ratios.
 //!
-//! Then the same file in headless Chromium: the app as it reads today, and `Blob.arrayBuffer`
-//! alone, the floor (bench/browser.mjs).
+//! Then the same file in headless Chromium: the app as it reads today, bulk-core's wasm in a
+//! warmed Web Worker reading the chosen File (the path the app is moving to), and
+//! `Blob.arrayBuffer` alone, the floor (bench/browser.mjs).
 //!
 //! Run with `./bench.sh` (builds what it needs first), or after building:
 //! `target/release/bulk-bench [--sizes 10,100,300] [--runs 3]`.
@@ -149,6 +150,8 @@ const UDSV_PARSE: &str = "uDSV, parse only (Node)";
 const PAPA: &str = "Papa Parse + same checks (Node)";
 const APP: &str = "the app in headless Chromium, from a File (main thread today)";
 const FLOOR: &str = "Blob.arrayBuffer in headless Chromium (the floor)";
+const WORKER: &str =
+    "bulk-core's wasm in a warmed Web Worker, from a File (headless Chromium; the app's next path)";
 
 fn main() {
     let mut sizes = vec![10usize, 100];
@@ -205,6 +208,7 @@ fn main() {
         collect(UDSV_PARSE, &|| node(&["bench/udsv.mjs", &path, "parse"]));
         collect(PAPA, &|| node(&["bench/papa.mjs", &path]));
         collect(APP, &|| node(&["bench/browser.mjs", &path, "app"]));
+        collect(WORKER, &|| node(&["bench/browser.mjs", &path, "worker"]));
         collect(FLOOR, &|| node(&["bench/browser.mjs", &path, "floor"]));
         let seconds_of = |name: &str| {
             results
