@@ -66,14 +66,21 @@ impl Flow {
         self,
         edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched> + 'static,
     ) {
-        self.review.edits_pending.update_value(|n| *n += 1);
         leptos::task::spawn_local(async move {
-            browser::yield_now().await;
-            self.review
-                .edits_pending
-                .update_value(|n| *n = n.saturating_sub(1));
+            self.edit_turn().await;
             self.change_now(edit);
         });
+    }
+
+    /// Waits for an edit's turn (a later task, after the edits asked for before it), counted
+    /// as waiting meanwhile ([`crate::flow::Review::edits_pending`]): the cell editor then
+    /// knows the text it holds may be behind.
+    async fn edit_turn(self) {
+        self.review.edits_pending.update_value(|n| *n += 1);
+        browser::yield_now().await;
+        self.review
+            .edits_pending
+            .update_value(|n| *n = n.saturating_sub(1));
     }
 
     fn change_now(
@@ -116,7 +123,7 @@ impl Flow {
     /// Replaces `find` with `replace` in every cell of `column`, as one undoable step, in a
     /// later task; how many cells changed.
     pub async fn replace_all(self, column: usize, find: String, replace: String) -> usize {
-        browser::yield_now().await;
+        self.edit_turn().await;
         let changes = self
             .with_rows(|r| r.replacements(column, &find, &replace))
             .unwrap_or_default();
@@ -128,7 +135,7 @@ impl Flow {
     /// Applies every suggested fix of `kind` as one undoable step, in a later task.
     pub fn fix_all(self, kind: bulk_core::validate::ProblemKind) {
         leptos::task::spawn_local(async move {
-            browser::yield_now().await;
+            self.edit_turn().await;
             let changes = self.with_rows(|r| r.fixes_of(kind)).unwrap_or_default();
             self.change_now(|e, t| Some(e.set(t, &changes)));
         });

@@ -1,5 +1,5 @@
 //! Reading what the person gives: a file, pasted text or a workbook sheet, read again when a
-//! reading option changes; slow reads can be stopped. The result lands in [`Flow::file`].
+//! reading option changes; slow reads can be stopped. The result lands in [`crate::flow::Reading::file`].
 
 use crate::file_facts::FileFacts;
 use crate::flow::{Flow, Source};
