@@ -430,7 +430,7 @@ pub fn parse_metadata(resp: &ApiResponse) -> Result<ObjectMetadata, ApiError> {
 }
 
 /// What to do with each record of an upload.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     /// Create new records.
     #[default]

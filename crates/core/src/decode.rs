@@ -10,7 +10,7 @@ use encoding_rs::UTF_8;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 
 /// How the encoding was chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Detection {
     /// A byte order mark said so.
     Bom,
@@ -45,7 +45,7 @@ impl Detection {
 }
 
 /// Bytes that could not be decoded on one line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DecodeProblem {
     /// The 1-based physical line.
     pub line: u64,
@@ -671,5 +671,55 @@ mod wasm_width {
     #[wasm_bindgen_test]
     fn the_simd128_tally_counts_as_plain_loops_do() {
         super::tests::tally_counts_as_plain_loops_do();
+    }
+}
+
+/// An encoding written as its name (serde's `with`), for the messages between the page and
+/// the worker that keeps the rows: `encoding_rs` has no serde of its own. A name no encoding
+/// has is refused, never guessed.
+pub mod by_name {
+    use encoding_rs::Encoding;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the encoding's name.
+    pub fn serialize<S: Serializer>(e: &&'static Encoding, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(e.name())
+    }
+
+    /// Reads an encoding by its name (or any of its labels).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static Encoding, D::Error> {
+        let name = String::deserialize(d)?;
+        Encoding::for_label(name.as_bytes())
+            .ok_or_else(|| serde::de::Error::custom(format!("no encoding is called {name:?}")))
+    }
+
+    /// The same for an encoding that may be absent.
+    pub mod option {
+        use encoding_rs::Encoding;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes the encoding's name, or nothing.
+        pub fn serialize<S: Serializer>(
+            e: &Option<&'static Encoding>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match e {
+                Some(e) => s.serialize_some(e.name()),
+                None => s.serialize_none(),
+            }
+        }
+
+        /// Reads an encoding by its name, or nothing.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<&'static Encoding>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|name| {
+                    Encoding::for_label(name.as_bytes()).ok_or_else(|| {
+                        serde::de::Error::custom(format!("no encoding is called {name:?}"))
+                    })
+                })
+                .transpose()
+        }
     }
 }

@@ -21,7 +21,7 @@ const SAMPLE_RECORDS: usize = 200;
 const HEADER_SEARCH: usize = 20;
 
 /// Line endings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LineEnding {
     /// `\n` (Unix, macOS).
     Lf,
@@ -46,7 +46,7 @@ impl LineEnding {
 }
 
 /// The dialect of a delimited text file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Dialect {
     /// The field delimiter.
     pub delimiter: u8,

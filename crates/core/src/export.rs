@@ -14,7 +14,7 @@ use crate::validate::Report;
 use std::borrow::Cow;
 
 /// Which rows go into a download.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rows {
     /// Every row that is not deleted.
     All,

@@ -75,7 +75,7 @@ fn merged(
 }
 
 /// Where the rows of a file stand; [`FileTotals::rows`] is always the file's row count.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileTotals {
     /// The rows that were sent, as the ledger counts them.
     pub sent: Totals,

@@ -10,7 +10,7 @@ use crate::ingest::Overrides;
 use std::fmt;
 
 /// How sure a guess is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Certainty {
     /// The file says so itself (a byte order mark, only one reading fits), or the person
     /// chose it.
@@ -32,7 +32,7 @@ impl Certainty {
 }
 
 /// What a guess could not decide, and which reading was taken instead.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Doubt {
     /// Values start with `'` (`'00123`, `'s-Gravenhage`) but it does not clearly wrap
     /// whole fields: it was kept as part of the values, since reading it as a quote
@@ -77,7 +77,7 @@ impl fmt::Display for Doubt {
 
 /// What was guessed about a file and how sure each guess is. The values themselves are in
 /// [`Ingested`](crate::ingest::Ingested) (`encoding`, `dialect`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Guesses {
     /// The encoding.
     pub encoding: Certainty,

@@ -9,9 +9,10 @@ use crate::table::{self, Table, TableError};
 use encoding_rs::Encoding;
 
 /// What the person chose instead of the detected values.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Overrides {
     /// The encoding.
+    #[serde(with = "crate::decode::by_name::option")]
     pub encoding: Option<&'static Encoding>,
     /// The delimiter.
     pub delimiter: Option<u8>,
@@ -48,7 +49,7 @@ pub struct Ingested {
 }
 
 /// One of the first records of a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HeadRecord {
     /// Its 0-based index among the records (what [`Overrides::header_record`] takes).
     pub record: usize,
@@ -86,7 +87,7 @@ pub(crate) fn head_records(sample: &str, dialect: &Dialect) -> Vec<HeadRecord> {
 }
 
 /// Why a file could not be read as a table; each says what to do.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum IngestError {
     /// No bytes at all.
     #[error("the file is empty (0 bytes); export the data again and choose the new file")]
@@ -100,10 +101,10 @@ pub enum IngestError {
     #[error(
         "this is {0}, not a spreadsheet; export the data as CSV (or .xlsx) and choose that file"
     )]
-    NotATable(&'static str),
+    NotATable(std::borrow::Cow<'static, str>),
     /// A workbook format this build does not read.
     #[error("this is {0}; save it as CSV (File > Save As > CSV UTF-8) and choose that file")]
-    Workbook(&'static str),
+    Workbook(std::borrow::Cow<'static, str>),
     /// A workbook the reader could not open.
     #[error(
         "the workbook could not be read ({0}); it may be damaged or password-protected. Open it in Excel and save it again, or save the sheet as CSV"
@@ -138,25 +139,32 @@ pub enum IngestError {
     LegacyDecoder(String),
 }
 
+/// The formats [`sniff_format`] names (a name travels as text between the page and the
+/// worker that reads the file, hence `Cow` in [`IngestError`]).
+const FORMATS: [&str; 6] = [
+    "a PDF document",
+    "a PNG image",
+    "a JPEG image",
+    "a GIF image",
+    "a zipped document such as an Excel workbook (.xlsx)",
+    "an old Excel workbook (.xls) or Word document",
+];
+
 /// Recognises formats by their first bytes.
 pub(crate) fn sniff_format(bytes: &[u8]) -> Result<(), IngestError> {
     let starts = |magic: &[u8]| bytes.starts_with(magic);
     if starts(b"%PDF") {
-        Err(IngestError::NotATable("a PDF document"))
+        Err(IngestError::NotATable(FORMATS[0].into()))
     } else if starts(b"\x89PNG") {
-        Err(IngestError::NotATable("a PNG image"))
+        Err(IngestError::NotATable(FORMATS[1].into()))
     } else if starts(b"\xFF\xD8\xFF") {
-        Err(IngestError::NotATable("a JPEG image"))
+        Err(IngestError::NotATable(FORMATS[2].into()))
     } else if starts(b"GIF87a") || starts(b"GIF89a") {
-        Err(IngestError::NotATable("a GIF image"))
+        Err(IngestError::NotATable(FORMATS[3].into()))
     } else if starts(b"PK\x03\x04") {
-        Err(IngestError::Workbook(
-            "a zipped document such as an Excel workbook (.xlsx)",
-        ))
+        Err(IngestError::Workbook(FORMATS[4].into()))
     } else if starts(b"\xD0\xCF\x11\xE0") {
-        Err(IngestError::Workbook(
-            "an old Excel workbook (.xls) or Word document",
-        ))
+        Err(IngestError::Workbook(FORMATS[5].into()))
     } else {
         Ok(())
     }
@@ -232,10 +240,10 @@ mod tests {
         assert_eq!(err(b""), IngestError::Empty);
         assert_eq!(err(b"  \r\n"), IngestError::Blank);
         assert_eq!(err(b"\n\n\r\n  \n"), IngestError::Blank);
-        assert!(matches!(
+        assert_eq!(
             err(b"\x89PNG\r\n\x1a\n...."),
-            IngestError::NotATable("a PNG image")
-        ));
+            IngestError::NotATable("a PNG image".into())
+        );
         assert!(matches!(err(b"PK\x03\x04rest"), IngestError::Workbook(_)));
         assert!(matches!(
             err(b"abc\x00\x01\x02def\x00"),

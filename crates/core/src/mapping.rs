@@ -8,7 +8,7 @@ use crate::metadata::ObjectMetadata;
 use std::fmt;
 
 /// How a column came to be matched to its field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MatchKind {
     /// The column name is the field name.
     Exact,
@@ -55,7 +55,7 @@ impl fmt::Display for MatchKind {
 }
 
 /// Where one column goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ColumnMap {
     /// The field, or `None` when the column is not imported.
     pub field: Option<String>,
@@ -64,14 +64,14 @@ pub struct ColumnMap {
 }
 
 /// Where every column goes; one entry per column of the table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mapping {
     /// Per column, in file order.
     pub columns: Vec<ColumnMap>,
 }
 
 /// A mapping that cannot be uploaded as it is.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum MappingProblem {
     /// A required field has no column. Fields are named by their
     /// [`label`](crate::metadata::Field::label), as the Columns step shows them.

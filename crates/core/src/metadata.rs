@@ -251,7 +251,7 @@ pub enum TextKind {
 }
 
 /// The fields of one object.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ObjectMetadata {
     /// The fields in the connector's order.
     pub fields: Vec<Field>,

@@ -12,7 +12,9 @@ use crate::job::{JobId, JobState, JobStatus, RecordError};
 use std::collections::HashMap;
 
 /// What a successful record became, as the job's action implies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Written {
     /// `create` (the connector's default).
     #[default]
@@ -43,7 +45,7 @@ impl Written {
 }
 
 /// The outcome of one row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
     /// In a job that has not finished.
     Pending(JobId),
@@ -119,7 +121,7 @@ impl Outcome {
 
 /// A job's numbers, adding up to its rows: `written + refused + not_processed + pending
 /// == rows`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JobTally {
     /// Rows sent in the job.
     pub rows: usize,
@@ -138,7 +140,7 @@ pub struct JobTally {
 }
 
 /// A job as the ledger keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Sent {
     rows: Vec<usize>,
     written_as: Written,
@@ -146,7 +148,7 @@ struct Sent {
 }
 
 /// The rows of each job and the outcome of every row that was sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Ledger {
     outcomes: HashMap<usize, Outcome>,
     jobs: HashMap<JobId, Sent>,
@@ -155,7 +157,7 @@ pub struct Ledger {
 }
 
 /// Rows by outcome, across the jobs of a file; they add up to the rows sent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     /// Written: created.
     pub created: usize,

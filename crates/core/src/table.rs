@@ -77,7 +77,7 @@ impl fmt::Display for TableWarning {
 
 /// Why the text could not be read as a table. (The parser itself never fails: like a
 /// spreadsheet, it prefers some reading of odd quoting over none.)
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum TableError {
     /// Nothing but whitespace.
     #[error("the file is empty")]

@@ -22,7 +22,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The row is sent, but worth a look.
     Warning,
@@ -31,7 +33,9 @@ pub enum Severity {
 }
 
 /// What kind of problem; problems are counted by kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ProblemKind {
     /// A required field is empty.
     Required,
@@ -93,7 +97,7 @@ impl ProblemKind {
 }
 
 /// One problem on one row (and usually one cell).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// 0-based row index in the table.
     pub row: usize,
@@ -123,7 +127,9 @@ impl fmt::Display for Problem {
 }
 
 /// A row that passed validation. Only validation makes these.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ValidRow(usize);
 
 impl ValidRow {
