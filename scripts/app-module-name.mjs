@@ -29,9 +29,14 @@ for (const module of ['bulk-uploader', 'workbook-reader', 'legacy-encodings']) {
   fs.rmSync(path.join(dir, js));
   console.log(`app-module-name: ${module} is ${stem}`);
 }
-// The workbook reader's worker script (src/workbook_worker.js, copied by Trunk), the same way.
-const worker = 'workbook_worker.js';
-if (!fs.existsSync(path.join(dir, worker))) throw new Error(`app-module-name: no ${worker} in the build; check index.html's copy-file links`);
-const workerHash = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, worker))).digest('hex').slice(0, 16);
-fs.renameSync(path.join(dir, worker), path.join(dir, `workbook-worker-${workerHash}.js`));
-console.log(`app-module-name: the workbook reader's worker is workbook-worker-${workerHash}.js`);
+// The workers' scripts (src/workbook_worker.js and src/rows_worker.js, copied by Trunk), the
+// same way.
+for (const [script, stem, what] of [
+  ['workbook_worker.js', 'workbook-worker', "the workbook reader's worker"],
+  ['rows_worker.js', 'rows-worker', 'the worker that keeps the rows'],
+]) {
+  if (!fs.existsSync(path.join(dir, script))) throw new Error(`app-module-name: no ${script} in the build; check index.html's copy-file links`);
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, script))).digest('hex').slice(0, 16);
+  fs.renameSync(path.join(dir, script), path.join(dir, `${stem}-${hash}.js`));
+  console.log(`app-module-name: ${what} is ${stem}-${hash}.js`);
+}

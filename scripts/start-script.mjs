@@ -59,6 +59,7 @@ const named = (stem) => {
 const modules = `window.bulkUploaderAppModule = ${named('bulk-uploader')};
 window.bulkUploaderWorkbookModule = ${named('workbook-reader')};
 window.bulkUploaderWorkbookWorker = ${named('workbook-worker')};
+window.bulkUploaderRowsWorker = ${named('rows-worker')};
 window.bulkUploaderLegacyModule = ${named('legacy-encodings')};`;
 code = code.replace(/^(const wasm = )/m, `${modules}\n${noHeader}\n${later}\n$1`);
 page = page.replace(preload, '');

@@ -1,80 +1,108 @@
-//! The page's questions to the rows ([`crate::rows::Rows`]), asked through [`Flow`] and
-//! answered in a later task, as a keeper of the rows elsewhere (a worker) would answer: the
-//! components that ask are written for that already. What changes the answers is tracked
-//! in one place ([`Flow::track_rows`]).
+//! The page's side of the conversation with the keeper of the rows ([`crate::keeper`]):
+//! each request is sent as plain data and answered in a later task, as a keeper in a worker
+//! would answer; the fetches here turn the answers back into what the components show.
+//! What changes the answers is tracked in one place ([`Flow::track_rows`]).
 
 use crate::checked::{Checked, Standing};
 use crate::flow::Flow;
 use crate::grid::{Filter, RowList};
-use crate::rows::Rows;
+use crate::keeper::{Answer, Edit, EditState, Request};
+use crate::keeper_link;
+use crate::keeper_work::{Done, Given, Work};
 use crate::shown_rows::ShownRow;
+use bulk_core::export;
 use leptos::prelude::*;
 
 impl Flow {
     /// Tracks whatever changes the answers about the rows: the file, the edits, the check.
     pub fn track_rows(self) {
         self.reading.file.track();
-        self.review.edits.track();
-        self.review.report.track();
+        self.review.changed.track();
     }
 
-    /// Asks `question` of the rows as they are now (untracked); `None` without a file.
-    pub(crate) fn with_rows<R>(self, question: impl FnOnce(Rows) -> R) -> Option<R> {
-        self.reading.file.with_untracked(|f| {
-            let file = f.as_ref()?;
-            Some(self.review.edits.with_untracked(|edits| {
-                self.review.report.with_untracked(|report| {
-                    question(Rows {
-                        file,
-                        edits,
-                        report: report.as_ref(),
-                    })
-                })
-            }))
-        })
-    }
-
-    /// Asks `question` of the rows in a later task.
-    async fn ask<R>(self, question: impl FnOnce(Rows) -> R) -> Option<R> {
-        crate::browser::yield_now().await;
-        self.with_rows(question)
+    /// Sends `request` to the keeper; its answer comes in a later task.
+    pub(crate) async fn ask(self, request: Request) -> Answer {
+        match keeper_link::send(Work::Answer(request), Given::default(), |_| {}).await {
+            Done::Answer(answer) => answer,
+            _ => Answer::Nothing,
+        }
     }
 
     /// `rows` as shown.
     pub async fn fetch_shown(self, rows: Vec<usize>) -> Vec<ShownRow> {
-        self.ask(|r| r.shown(rows)).await.unwrap_or_default()
+        match self.ask(Request::Shown(rows)).await {
+            Answer::Shown(rows) => rows,
+            _ => Vec::new(),
+        }
     }
 
     /// The rows `filter` shows, in order.
     pub async fn fetch_rows_for(self, filter: Filter) -> RowList {
-        let ledger = self.upload.ledger;
-        self.ask(|r| ledger.with_untracked(|l| r.rows_for(&filter, l)))
-            .await
-            .unwrap_or(RowList::All(0))
+        match self.ask(Request::RowsFor(filter)).await {
+            Answer::Rows(rows) => rows,
+            _ => RowList::All(0),
+        }
     }
 
     /// The first problem after `row` (round again at the end): its row and column.
     pub async fn fetch_next_problem(self, after: Option<usize>) -> Option<(usize, usize)> {
-        self.ask(|r| r.next_problem(after)).await.flatten()
+        match self.ask(Request::NextProblem(after)).await {
+            Answer::Cell(cell) => cell,
+            _ => None,
+        }
     }
 
     /// How many cells of `column` hold `needle`.
     pub async fn fetch_count_matches(self, column: usize, needle: String) -> usize {
-        self.ask(|r| r.count_matches(column, &needle))
-            .await
-            .unwrap_or(0)
+        match self.ask(Request::CountMatches(column, needle)).await {
+            Answer::Count(n) => n,
+            _ => 0,
+        }
     }
 
     /// What the check found, counted; `None` until checked.
     pub async fn fetch_checked(self) -> Option<Checked> {
-        self.ask(|r| r.checked()).await.flatten()
+        match self.ask(Request::Checked).await {
+            Answer::Checked(c) => c,
+            _ => None,
+        }
     }
 
     /// Where the rows stand with the upload; `None` until checked.
     pub async fn fetch_standing(self) -> Option<Standing> {
-        let ledger = self.upload.ledger;
-        self.ask(|r| ledger.with_untracked(|l| r.standing(l)))
-            .await
-            .flatten()
+        match self.ask(Request::Standing).await {
+            Answer::Standing(s) => s,
+            _ => None,
+        }
+    }
+
+    /// The rows (all, or those with problems) with their messages, as CSV; `None` until
+    /// checked.
+    pub async fn fetch_rows_csv(self, rows: export::Rows) -> Option<Result<Vec<u8>, String>> {
+        match self.ask(Request::RowsCsv(rows)).await {
+            Answer::Bytes(b) => b,
+            _ => None,
+        }
+    }
+
+    /// The result of every row as CSV; `None` until checked.
+    pub async fn fetch_results_csv(self) -> Option<Result<Vec<u8>, String>> {
+        match self.ask(Request::ResultsCsv).await {
+            Answer::Bytes(b) => b,
+            _ => None,
+        }
+    }
+
+    /// Applies `edit` at the keeper; what it did (`None` without rows). The rows' questions
+    /// are asked again after it.
+    pub(crate) async fn send_edit(self, edit: Edit) -> Option<EditState> {
+        match self.ask(Request::Edit(edit)).await {
+            Answer::Edited(state) => {
+                self.review.undo.set((state.can_undo, state.can_redo));
+                self.review.rows_changed();
+                Some(state)
+            }
+            _ => None,
+        }
     }
 }

@@ -12,7 +12,7 @@ const FIXES: [ProblemKind; 2] = [ProblemKind::Whitespace, ProblemKind::Url];
 
 /// Where the rows stand with the upload: the file's totals, and the counts the upload
 /// buttons give, all taken together from the rows, the check and the upload's ledger.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Standing {
     /// Every row of the file, by what became of it.
     pub totals: FileTotals,
@@ -29,7 +29,7 @@ pub struct Standing {
 }
 
 /// The check's findings, counted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checked {
     /// Rows checked (deleted ones included).
     pub rows: usize,

@@ -4,9 +4,9 @@
 
 use crate::browser;
 use crate::flow::Flow;
+use crate::keeper::{Edit, EditState};
 use crate::notice::{Notice, Tone};
 use crate::storage;
-use bulk_core::edits::{Edits, Touched, View};
 use bulk_core::export;
 use bulk_core::mapping;
 use leptos::prelude::*;
@@ -59,137 +59,98 @@ impl Flow {
             .set(mapping::suggest(&f.facts.headers, &m));
     }
 
-    /// Applies an edit to the rows and re-checks exactly what it touched, in a later task
-    /// (as a keeper of the rows in a worker would); edits asked for one after another are
-    /// applied in that order.
-    fn change(
-        self,
-        edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched> + 'static,
-    ) {
+    /// Sends an edit to the keeper of the rows, which applies it and re-checks exactly what
+    /// it touched, in a later task; edits asked for one after another are applied in that
+    /// order.
+    fn change(self, edit: Edit) {
         leptos::task::spawn_local(async move {
-            self.edit_turn().await;
-            self.change_now(edit);
+            self.apply(edit).await;
         });
     }
 
-    /// Waits for an edit's turn (a later task, after the edits asked for before it), counted
-    /// as waiting meanwhile ([`crate::flow::Review::edits_pending`]): the cell editor then
-    /// knows the text it holds may be behind.
-    async fn edit_turn(self) {
+    /// Applies `edit`, counted as waiting until it is applied
+    /// ([`crate::flow::Review::edits_pending`]): the cell editor then knows the text it
+    /// holds may be behind. Nothing while a full check runs (it would not see the change).
+    async fn apply(self, edit: Edit) -> Option<EditState> {
+        if self.reading.progress.get_untracked().is_some() {
+            return None;
+        }
         self.review.edits_pending.update_value(|n| *n += 1);
-        browser::yield_now().await;
+        let state = self.send_edit(edit).await;
         self.review
             .edits_pending
             .update_value(|n| *n = n.saturating_sub(1));
-    }
-
-    fn change_now(
-        self,
-        edit: impl FnOnce(&mut Edits, &bulk_core::table::Table) -> Option<Touched>,
-    ) {
-        if self.reading.progress.get_untracked().is_some() {
-            return; // a full check is running; it would not see the change
-        }
-        let Some(f) = self.reading.file.get_untracked() else {
-            return;
-        };
-        let table = &f.ingested.table;
-        let mut touched = None;
-        self.review.edits.update(|e| touched = edit(e, table));
-        let Some(touched) = touched.filter(|t| !t.is_empty()) else {
-            return;
-        };
-        self.review.edits.with_untracked(|e| {
-            let view = View::new(table, e);
-            self.review.report.update(|r| {
-                if let Some(r) = r {
-                    r.apply(&view, &touched);
-                }
-            });
-        });
+        state
     }
 
     /// Sets cells (row, column, new text) as one undoable step.
     pub fn edit_cells(self, cells: Vec<(usize, usize, String)>) {
-        self.change(move |e, t| Some(e.set(t, &cells)));
+        self.change(Edit::Set(cells));
     }
 
     /// Keeps a cell whose quotes were dropped as read, as one undoable step (an edit to the
     /// same text: `Edits::keep_as_read`).
     pub fn keep_as_read(self, row: usize, column: usize) {
-        self.change(move |e, t| Some(e.keep_as_read(t, row, column)));
+        self.change(Edit::KeepAsRead(row, column));
     }
 
     /// Replaces `find` with `replace` in every cell of `column`, as one undoable step, in a
     /// later task; how many cells changed.
     pub async fn replace_all(self, column: usize, find: String, replace: String) -> usize {
-        self.edit_turn().await;
-        let changes = self
-            .with_rows(|r| r.replacements(column, &find, &replace))
-            .unwrap_or_default();
-        let n = changes.len();
-        self.change_now(|e, t| Some(e.set(t, &changes)));
-        n
+        self.apply(Edit::ReplaceAll(column, find, replace))
+            .await
+            .map_or(0, |s| s.changed)
     }
 
     /// Applies every suggested fix of `kind` as one undoable step, in a later task.
     pub fn fix_all(self, kind: bulk_core::validate::ProblemKind) {
-        leptos::task::spawn_local(async move {
-            self.edit_turn().await;
-            let changes = self.with_rows(|r| r.fixes_of(kind)).unwrap_or_default();
-            self.change_now(|e, t| Some(e.set(t, &changes)));
-        });
+        self.change(Edit::FixAll(kind));
     }
 
     /// Deletes rows as one undoable step.
     pub fn delete_rows(self, rows: Vec<usize>) {
-        self.change(move |e, _| Some(e.delete(&rows)));
+        self.change(Edit::Delete(rows));
     }
 
     /// Undoes the last edit.
     pub fn undo(self) {
-        self.change(move |e, t| e.undo(t));
+        self.change(Edit::Undo);
     }
 
     /// Redoes the last undone edit.
     pub fn redo(self) {
-        self.change(move |e, t| e.redo(t));
+        self.change(Edit::Redo);
     }
 
     /// Downloads the rows (all, or those with problems) with their messages, as safe CSV,
-    /// written in a later task (as a keeper of the rows in a worker would write it).
+    /// written by the keeper of the rows in a later task.
     pub fn download(self, rows: export::Rows) {
         leptos::task::spawn_local(async move {
-            browser::yield_now().await;
-            self.download_now(rows);
-        });
-    }
-
-    fn download_now(self, rows: export::Rows) {
-        let Some(f) = self.reading.file.get_untracked() else {
-            return;
-        };
-        let result = self.with_rows(|r| r.rows_csv(rows)).flatten();
-        let stem = f.stem();
-        let name = match rows {
-            export::Rows::All => format!("{stem}-all-rows.csv"),
-            export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
-        };
-        match result {
-            Some(Ok(bytes)) => {
-                if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
-                    self.reading.file_notice.set(Some(Notice::new(
-                        Tone::Error,
-                        format!("The download did not start: {e}"),
-                    )));
+            let Some(f) = self.reading.file.get_untracked() else {
+                return;
+            };
+            let result = self.fetch_rows_csv(rows).await;
+            let stem = f.stem();
+            let name = match rows {
+                export::Rows::All => format!("{stem}-all-rows.csv"),
+                export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
+            };
+            match result {
+                Some(Ok(bytes)) => {
+                    if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
+                        self.reading.file_notice.set(Some(Notice::new(
+                            Tone::Error,
+                            format!("The download did not start: {e}"),
+                        )));
+                    }
                 }
+                Some(Err(e)) => self.reading.file_notice.set(Some(Notice::new(
+                    Tone::Error,
+                    format!("The download could not be written: {e}"),
+                ))),
+                None => {}
             }
-            Some(Err(e)) => self.reading.file_notice.set(Some(Notice::new(
-                Tone::Error,
-                format!("The download could not be written: {e}"),
-            ))),
-            None => {}
-        }
+        });
     }
 
     /// Downloads a template for the object: its writable fields as a CSV header.

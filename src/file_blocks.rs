@@ -38,9 +38,23 @@ enum Source {
 }
 
 fn unreadable(e: JsValue) -> ReadError {
+    // What the browser says when a file changed, moved or went away after it was chosen
+    // (the read in a worker meets it mid-stream; on the page it often shows at the end).
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string());
+    if name.as_deref() == Some("NotReadableError") {
+        return changed_on_disk();
+    }
     ReadError::Unreadable(
         e.as_string()
             .unwrap_or_else(|| "the browser could not read the file".into()),
+    )
+}
+
+fn changed_on_disk() -> ReadError {
+    ReadError::Unreadable(
+        "it changed on disk while it was read (saved over, moved or deleted)".into(),
     )
 }
 
@@ -177,12 +191,10 @@ impl FileBlocks {
 /// saved over, or deleted, while it was read would otherwise be read as a mix of two
 /// versions, or silently from what was open.
 async fn still_as_chosen(file: &web_sys::File) -> Result<(), ReadError> {
-    let changed = || {
-        ReadError::Unreadable(
-            "it changed on disk while it was read (saved over, moved or deleted)".into(),
-        )
-    };
-    head(file, 1.0).await.map(|_| ()).map_err(|_| changed())
+    head(file, 1.0)
+        .await
+        .map(|_| ())
+        .map_err(|_| changed_on_disk())
 }
 
 /// Lets a promise settle without anyone waiting: a rejection (cancelling a stream whose

@@ -16,7 +16,7 @@ const SAMPLES: usize = 3;
 const WIDTH_ROWS: usize = 200;
 
 /// A file's rows, described.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileFacts {
     /// The column names (lettered when the file has no header row).
     pub headers: Vec<String>,

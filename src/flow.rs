@@ -17,18 +17,15 @@ pub use reading::{Reading, Source};
 pub use review::Review;
 pub use upload::Upload;
 
+use crate::keeper_link;
+use crate::keeper_work::{Done, Given, Work};
 use crate::loading::{self, Tickets};
 use crate::shared::Seen;
 use crate::steps::{Reached, StepId, Steps};
 use crate::storage;
-use bulk_core::edits::View;
 use bulk_core::mapping::{self, Mapping};
-use bulk_core::validate::{Options, validate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// Files with at most this many rows are checked at once, without a progress bar.
-const CHECK_AT_ONCE: usize = 20_000;
 
 /// The whole import. Cheap to copy into closures; also provided as context.
 #[derive(Clone, Copy)]
@@ -83,11 +80,18 @@ impl Flow {
         // answers are kept, and an answer like the one before changes nothing.
         let counted = Tickets::new();
         Effect::new(move |_| {
-            review.report.track();
+            flow.track_rows();
             counted.latest(flow.fetch_checked(), move |checked| {
                 if review.checked.with_untracked(|c| *c != checked) {
                     review.checked.set(checked);
                 }
+            });
+        });
+        // The keeper answers about the ledger from its own copy, sent whenever it changes.
+        Effect::new(move |_| {
+            let ledger = crate::keeper::Request::Ledger(upload.ledger.get());
+            spawn_local(async move {
+                keeper_link::send(Work::Answer(ledger), Given::default(), |_| {}).await;
             });
         });
         let placed = Tickets::new();
@@ -126,33 +130,51 @@ impl Flow {
         flow
     }
 
-    /// Validates the rows against the object under the mapping (at once for small files,
-    /// in slices for big ones).
+    /// Has the keeper check the rows against the object under the mapping (at once for
+    /// small files, in slices with a progress bar for big ones).
     pub(crate) fn check(self) {
         let (review, reading) = (self.review, self.reading);
         let (Some(f), Some(m)) = (reading.file.get(), self.connection.metadata.get()) else {
-            review.report.set(None);
+            review.checks.issue();
+            spawn_local(async move {
+                keeper_link::send(Work::StopCheck, Given::default(), |_| {}).await;
+            });
             return;
         };
         let map = review.mapping.get();
         let ticket = review.checks.issue();
         if map.columns.len() != f.facts.headers.len() {
+            spawn_local(async move {
+                keeper_link::send(Work::StopCheck, Given::default(), |_| {}).await;
+            });
             return;
         }
-        let edits = review.edits.get_untracked();
-        if f.ingested.table.len() <= CHECK_AT_ONCE {
-            let options = Options::for_object(&m, &f.ingested.dialect);
-            let view = View::new(&f.ingested.table, &edits);
-            review.report.set(Some(validate(&view, &map, &m, &options)));
-            return;
-        }
-        review.report.set(None);
         spawn_local(async move {
-            if let Some(r) =
-                loading::validate(f, m, map, edits, reading.progress, review.checks, ticket).await
-            {
-                reading.progress.set(None);
-                review.report.set(Some(r));
+            // The report goes as the check starts: the counts say "not checked" meanwhile.
+            review.rows_changed();
+            let mut shown = None::<f64>;
+            let showed = std::rc::Rc::new(std::cell::Cell::new(false));
+            let showing = showed.clone();
+            let progress = move |p: loading::Progress| {
+                // The first slice says what is happening; later ones only now and then.
+                let now = crate::browser::now_ms();
+                if review.checks.valid(ticket)
+                    && shown.is_none_or(|at| now - at > loading::PROGRESS_MS)
+                {
+                    reading.progress.set(Some(p));
+                    showing.set(true);
+                    shown = Some(now);
+                }
+            };
+            let work = Work::Check((*m).clone(), map);
+            let done = keeper_link::send(work, Given::default(), progress).await;
+            if review.checks.valid(ticket) {
+                if showed.get() {
+                    reading.progress.set(None);
+                }
+                if done == Done::Checked(true) {
+                    review.rows_changed();
+                }
             }
         });
     }

@@ -10,7 +10,7 @@ use bulk_core::validate::ProblemKind;
 use leptos::prelude::*;
 
 /// Which rows the grid shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Filter {
     /// Every row that is not deleted.
     All,
@@ -23,7 +23,7 @@ pub enum Filter {
 }
 
 /// The rows a grid shows: every row (without listing 800,000 numbers), or a list.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum RowList {
     /// Rows 0..n.
     All(usize),

@@ -23,7 +23,7 @@ export function loadLegacy() {
   if (!loading) {
     const load = { done: false };
     load.promise = (async () => {
-      const url = window.bulkUploaderLegacyModule;
+      const url = globalThis.bulkUploaderLegacyModule;
       if (typeof url !== 'string') throw "the page's start script does not name the module of the older encodings";
       try {
         const module = await import(fresh > 0 ? `${url}?fresh=${fresh}` : url);

@@ -7,15 +7,9 @@
 
 use crate::browser;
 use crate::file_blocks::{self, FileBlocks};
-use crate::model::LoadedFile;
-use crate::shared::Shared;
 use crate::workbook_reader::Book;
-use bulk_core::edits::{Edits, View};
-use bulk_core::ingest::{self, IngestError, Ingested, Overrides};
-use bulk_core::mapping::Mapping;
-use bulk_core::metadata::ObjectMetadata;
+use bulk_core::ingest::{IngestError, Ingested, Overrides};
 use bulk_core::reading::{PushError, StreamReader};
-use bulk_core::validate::{Options, Report, Validator};
 use leptos::prelude::*;
 
 /// The longest a slice of work may hold the page, in ms (a "long task" is 50). Small,
@@ -24,28 +18,44 @@ use leptos::prelude::*;
 pub(crate) const SLICE_MS: f64 = 8.0;
 /// Bytes handed to the parser at once (the slice budget is checked between pieces).
 const PIECE: usize = 64 * 1024;
-/// Rows validated between budget checks.
-const ROWS: usize = 500;
 /// The least time between two progress updates, in ms: each one redraws the bar, which
 /// costs more than the slices it reports on if done after every 8 ms slice.
-const PROGRESS_MS: f64 = 100.0;
+pub(crate) const PROGRESS_MS: f64 = 100.0;
 
-/// A read's work on the page cut into slices of at most about [`SLICE_MS`]: between steps,
-/// once the slice is used up, a yield to the browser and then a look at whether the read
-/// was stopped or overtaken (its ticket).
+/// A read's work cut into slices of at most about [`SLICE_MS`]: between steps, once the
+/// slice is used up, a yield to the browser and then a look at whether the work is still
+/// wanted (not stopped or overtaken).
 pub(crate) struct Slices {
-    tickets: Tickets,
-    ticket: u64,
+    wanted: Wanted,
     started: f64,
 }
 
+/// Whether a piece of work is still wanted: a ticket on the page, the keeper's own count
+/// in the worker.
+pub(crate) type Wanted = std::rc::Rc<dyn Fn() -> bool>;
+
 impl Slices {
+    /// Slices of the work that `ticket` of `tickets` stands for.
     pub(crate) fn new(tickets: Tickets, ticket: u64) -> Slices {
+        Slices::while_wanted(std::rc::Rc::new(move || tickets.valid(ticket)))
+    }
+
+    /// Slices of work that goes on while `wanted` says so.
+    pub(crate) fn while_wanted(wanted: Wanted) -> Slices {
         Slices {
-            tickets,
-            ticket,
+            wanted,
             started: browser::now_ms(),
         }
+    }
+
+    /// Slices for work that is stopped by its own means (the keeper's), not by a ticket.
+    pub(crate) fn paced() -> Slices {
+        Slices::while_wanted(std::rc::Rc::new(|| true))
+    }
+
+    /// The work is still wanted.
+    pub(crate) fn wanted(&self) -> bool {
+        (self.wanted)()
     }
 
     /// The slice is used up: time to [`pause`](Self::pause).
@@ -56,11 +66,18 @@ impl Slices {
     /// Yields to the browser; the next slice starts unless the read was stopped meanwhile.
     pub(crate) async fn pause(&mut self) -> Result<(), ReadError> {
         browser::yield_now().await;
-        if !self.tickets.valid(self.ticket) {
+        if !self.wanted() {
             return Err(ReadError::Cancelled);
         }
         self.started = browser::now_ms();
         Ok(())
+    }
+
+    /// Yields to the browser and starts a new slice, whatever the ticket says: for work
+    /// that is stopped by its own means (the keeper's checks and file).
+    pub(crate) async fn breathe(&mut self) {
+        browser::yield_now().await;
+        self.started = browser::now_ms();
     }
 
     /// After a step: pauses if the slice is used up.
@@ -73,7 +90,7 @@ impl Slices {
 }
 
 /// What a long run has done so far, for the progress bar.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// What is happening ("Reading contacts.csv").
     pub label: String,
@@ -147,7 +164,7 @@ impl Default for Tickets {
 }
 
 /// Why a read ended without a table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     /// A newer run or Cancel took over.
     Cancelled,
@@ -163,57 +180,52 @@ pub enum ReadError {
 
 /// What a chosen file turned out to hold.
 pub enum Opened {
-    /// Rows of text (CSV, TSV, a text export), read (boxed: large beside a workbook's handle).
-    Table(Box<Ingested>),
+    /// Rows of text (CSV, TSV, a text export): the keeper of the rows reads them.
+    Text,
     /// A workbook, open; its sheets are read on demand.
     Workbook(Book),
 }
 
-/// Reads a file the person chose: a workbook (recognised by its first bytes) is opened
-/// whole, any other file is read as text in slices.
-pub async fn read_file(
+/// Looks at a file the person chose: a workbook (recognised by its first bytes) is opened
+/// whole (in the workbook reader's worker); any other file is text, for the keeper of the
+/// rows to read ([`read_text_file`]).
+pub async fn open_file(
     file: &web_sys::File,
-    overrides: Overrides,
     progress: RwSignal<Option<Progress>>,
     tickets: Tickets,
     ticket: u64,
 ) -> Result<Opened, ReadError> {
     let head = file_blocks::head(file, 8.0).await.unwrap_or_default();
-    if bulk_core::workbook::looks_like_workbook(&head) {
-        // Chosen again, pasted over or stopped while the head was read: open nothing.
-        if !tickets.valid(ticket) {
-            return Err(ReadError::Cancelled);
-        }
-        progress.set(Some(Progress::unknown(format!("Opening {}", file.name()))));
-        let book = crate::workbook_reader::open(file).await?;
-        if !tickets.valid(ticket) {
-            return Err(ReadError::Cancelled);
-        }
-        return Ok(Opened::Workbook(book));
+    // Chosen again, pasted over or stopped while the head was read: open nothing.
+    if !tickets.valid(ticket) {
+        return Err(ReadError::Cancelled);
     }
-    let table = read_text_file(file, overrides, progress, tickets, ticket).await?;
-    // Showing a big table is work of its own: not in the reading's last slice.
-    browser::yield_now().await;
-    Ok(Opened::Table(Box::new(table)))
+    if !bulk_core::workbook::looks_like_workbook(&head) {
+        return Ok(Opened::Text);
+    }
+    progress.set(Some(Progress::unknown(format!("Opening {}", file.name()))));
+    let book = crate::workbook_reader::open(file).await?;
+    if !tickets.valid(ticket) {
+        return Err(ReadError::Cancelled);
+    }
+    Ok(Opened::Workbook(book))
 }
 
-/// Reads a text file (CSV, TSV, ...) in slices.
-async fn read_text_file(
+/// Reads a text file (CSV, TSV, ...) in `slices`, saying how far it is now and then. The
+/// one function every read of a file goes through, the warm-up's included
+/// ([`crate::warm_up`]): the browser compiles it for speed once.
+pub(crate) async fn read_text_file(
     file: &web_sys::File,
     overrides: Overrides,
-    progress: RwSignal<Option<Progress>>,
-    tickets: Tickets,
-    ticket: u64,
+    mut slices: Slices,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Ingested, ReadError> {
     let total = file.size();
     let name = file.name();
     let mut again = Again {
         forced: None,
         legacy: crate::legacy_encodings::loaded(),
-        progress,
         name: &name,
-        tickets,
-        ticket,
     };
     'again: loop {
         let mut reader = match again.forced {
@@ -221,27 +233,26 @@ async fn read_text_file(
             None => StreamReader::new(total as u64, overrides),
         }
         .with_legacy(again.legacy.clone());
-        let mut slices = Slices::new(tickets, ticket);
         let mut shown = browser::now_ms();
         let mut blocks = FileBlocks::open(file)?;
         while blocks.next().await? {
-            if !tickets.valid(ticket) {
+            if !slices.wanted() {
                 return Err(ReadError::Cancelled);
             }
             for piece in blocks.bytes().chunks(PIECE) {
                 if let Err(e) = reader.push(piece) {
-                    again.after(e).await?;
+                    again.after(e, &slices, progress).await?;
                     continue 'again;
                 }
                 if slices.used_up() {
                     if browser::now_ms() - shown > PROGRESS_MS {
-                        progress.set(Some(Progress {
+                        progress(Progress {
                             label: format!("Reading {name}"),
                             done: reader.bytes_in() as f64,
                             total,
                             bytes: true,
                             rows: reader.rows(),
-                        }));
+                        });
                         shown = browser::now_ms();
                     }
                     slices.pause().await?;
@@ -250,7 +261,7 @@ async fn read_text_file(
         }
         match reader.finish() {
             Ok(i) => return Ok(i),
-            Err(e) => again.after(e).await?,
+            Err(e) => again.after(e, &slices, progress).await?,
         }
     }
 }
@@ -260,30 +271,32 @@ async fn read_text_file(
 struct Again<'n> {
     forced: Option<&'static bulk_core::Encoding>,
     legacy: Option<std::rc::Rc<dyn bulk_core::legacy::Legacy>>,
-    progress: RwSignal<Option<Progress>>,
     name: &'n str,
-    tickets: Tickets,
-    ticket: u64,
 }
 
 impl Again<'_> {
     /// What a read stopped by `e` does: a file that needs the older encodings is read
     /// again once their module is loaded ([`crate::legacy_encodings`]); any other stop goes
     /// by [`restart_once`]. Ok means "read again"; a read stopped or overtaken meanwhile
-    /// ends here, and leaves the newer one's progress alone.
-    async fn after(&mut self, e: PushError) -> Result<(), ReadError> {
-        if !self.tickets.valid(self.ticket) {
+    /// ends here.
+    async fn after(
+        &mut self,
+        e: PushError,
+        slices: &Slices,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(), ReadError> {
+        if !slices.wanted() {
             return Err(ReadError::Cancelled);
         }
         if e == PushError::NeedsLegacy && self.legacy.is_none() {
-            self.progress.set(Some(Progress::unknown(format!(
+            progress(Progress::unknown(format!(
                 "Loading the decoder for the encoding of {}",
                 self.name
-            ))));
+            )));
             let legacy = crate::legacy_encodings::load()
                 .await
                 .map_err(ReadError::DecoderMissing)?;
-            if !self.tickets.valid(self.ticket) {
+            if !slices.wanted() {
                 return Err(ReadError::Cancelled);
             }
             self.legacy = Some(legacy);
@@ -311,54 +324,5 @@ fn restart_once(
         PushError::NeedsLegacy => Err(ReadError::Ingest(IngestError::LegacyDecoder(
             "it was loaded but not used".into(),
         ))),
-    }
-}
-
-/// Reads pasted text.
-pub fn read_pasted(text: &str, overrides: &Overrides) -> Result<Ingested, ReadError> {
-    ingest::from_text(text, overrides).map_err(ReadError::Ingest)
-}
-
-/// Validates every row in slices; `None` when a newer run took over.
-pub async fn validate(
-    file: Shared<LoadedFile>,
-    metadata: Shared<ObjectMetadata>,
-    mapping: Mapping,
-    edits: Edits,
-    progress: RwSignal<Option<Progress>>,
-    tickets: Tickets,
-    ticket: u64,
-) -> Option<Report> {
-    let options = Options::for_object(&metadata, &file.ingested.dialect);
-    let table = &file.ingested.table;
-    // Let the page show the new file before checking starts.
-    browser::yield_now().await;
-    if !tickets.valid(ticket) {
-        return None;
-    }
-    let mut v = Validator::new(View::new(table, &edits), &mapping, &metadata, &options);
-    let mut shown = None;
-    loop {
-        let started = browser::now_ms();
-        while browser::now_ms() - started < SLICE_MS {
-            if v.run(ROWS) {
-                return Some(v.finish());
-            }
-        }
-        // The first slice says what is happening; later ones only now and then.
-        if shown.is_none_or(|at| browser::now_ms() - at > PROGRESS_MS) {
-            progress.set(Some(Progress {
-                label: "Checking the rows".into(),
-                done: v.done() as f64,
-                total: table.len() as f64,
-                bytes: false,
-                rows: table.len(),
-            }));
-            shown = Some(browser::now_ms());
-        }
-        browser::yield_now().await;
-        if !tickets.valid(ticket) {
-            return None;
-        }
     }
 }

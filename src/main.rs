@@ -36,3 +36,16 @@ pub fn check_email(value: &str) -> bool {
 pub fn email_sent(value: &str) -> String {
     bulk_uploader::email_sent(value)
 }
+
+/// The keeper of the rows' one entry (`bulk_uploader::keeper_work`), called by its worker
+/// (`src/rows_worker.js`) with each message as JSON; the answer as JSON.
+#[wasm_bindgen(js_name = bulkKeeperWork)]
+pub async fn keeper_work(
+    work: String,
+    file: wasm_bindgen::JsValue,
+    flat: wasm_bindgen::JsValue,
+    text: wasm_bindgen::JsValue,
+    progress: js_sys::Function,
+) -> String {
+    bulk_uploader::keeper_work::from_json(work, file, flat, text, progress).await
+}

@@ -1,22 +1,69 @@
 //! The app's data about a loaded file, and the number formatting the screen shares.
 
 use crate::file_facts::FileFacts;
-use bulk_core::ingest::Ingested;
+use bulk_core::decode::{DecodeProblem, Detection};
+use bulk_core::dialect::Dialect;
+use bulk_core::guess::Guesses;
+use bulk_core::ingest::{HeadRecord, Ingested};
 
-/// A file (or pasted text, or a workbook sheet) read into a table.
+/// A file (or pasted text, or a workbook sheet) read, as the page knows it: its rows are
+/// with their keeper ([`crate::keeper`]).
 #[derive(Debug)]
 pub struct LoadedFile {
     /// Its name.
     pub name: String,
     /// Its size in bytes.
     pub size: usize,
-    /// What was read and how.
-    pub ingested: Ingested,
+    /// How it was read.
+    pub read: ReadAs,
     /// The fingerprint of its rows (`bulk_core::joblog::fingerprint`), taken once when read:
     /// the job log keeps it, so a renamed copy is known as uploaded before.
     pub fingerprint: String,
     /// Its rows described (columns, count, samples), for the screens that need no rows.
     pub facts: FileFacts,
+}
+
+/// How a file was read (all of [`Ingested`] but its rows): what the reading options and
+/// the file's summary show.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReadAs {
+    /// The encoding used.
+    #[serde(with = "bulk_core::decode::by_name")]
+    pub encoding: &'static bulk_core::Encoding,
+    /// Why that encoding.
+    pub detection: Detection,
+    /// Lines with bytes that are invalid in that encoding.
+    pub decode_problems: Vec<DecodeProblem>,
+    /// The dialect used (sniffed, then overridden).
+    pub dialect: Dialect,
+    /// The dialect as sniffed.
+    pub sniffed: Dialect,
+    /// The first characters of the decoded text, for the encoding preview.
+    pub preview: String,
+    /// The first records of the file with their lines, to choose the header row from.
+    pub head: Vec<HeadRecord>,
+    /// For a workbook: the sheet read.
+    pub sheet: Option<String>,
+    /// How sure the guesses are.
+    pub guesses: Guesses,
+}
+
+impl ReadAs {
+    /// How `ingested` was read.
+    pub fn of(ingested: &Ingested) -> ReadAs {
+        let i = ingested;
+        ReadAs {
+            encoding: i.encoding,
+            detection: i.detection,
+            decode_problems: i.decode_problems.clone(),
+            dialect: i.dialect,
+            sniffed: i.sniffed,
+            preview: i.preview.clone(),
+            head: i.head.clone(),
+            sheet: i.sheet.clone(),
+            guesses: i.guesses,
+        }
+    }
 }
 
 impl LoadedFile {

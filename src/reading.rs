@@ -1,17 +1,22 @@
 //! Reading what the person gives: a file, pasted text or a workbook sheet, read again when a
 //! reading option changes; slow reads can be stopped. The result lands in [`crate::flow::Reading::file`].
 
-use crate::file_facts::FileFacts;
 use crate::flow::{Flow, Source};
+use crate::keeper_link;
+use crate::keeper_work::{Done, Given, Loaded, Work};
 use crate::loading::{self, Opened, Progress, ReadError};
 use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
 use crate::shared::Shared;
-use bulk_core::edits::Edits;
-use bulk_core::ingest::{Ingested, Overrides};
+use bulk_core::ingest::Overrides;
 use bulk_core::outcome::Ledger;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// A file or text this big (in bytes) makes the keeper's memory worth handing back when the
+/// next one comes (see `Flow::forget_rows`): below it, a fresh worker costs more than the
+/// memory it saves.
+const HEAVY_BYTES: f64 = 32e6;
 
 impl Flow {
     /// Stops the current read or check.
@@ -20,6 +25,9 @@ impl Flow {
         crate::workbook_reader::stop();
         crate::legacy_encodings::abandon_load();
         self.review.checks.issue();
+        spawn_local(async move {
+            keeper_link::send(Work::Stop, Given::default(), |_| {}).await;
+        });
         if self.reading.progress.get_untracked().is_some() {
             self.reading.progress.set(None);
             self.reading.file_notice.set(Some(Notice::new(
@@ -45,15 +53,9 @@ impl Flow {
     pub fn take_file(self, file: web_sys::File) {
         self.close_workbook();
         crate::legacy_encodings::abandon_load();
-        // The rows shown are let go of before the new file is read, and their buffers kept
-        // for its rows (`Table::recycle`), so a second big file takes no more memory than
-        // the first. Unless something still holds them (an upload under way): then they go
-        // when it ends.
-        if let Some(old) = self.reading.file.try_update(Option::take).flatten()
-            && let Some(old) = old.into_inner()
-        {
-            old.ingested.table.recycle();
-        }
+        // The rows shown are let go of before the new file is read, and their memory with
+        // them: a second big file takes no more than the first, a small one takes little.
+        self.forget_rows();
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
         self.reading.sheets.set(Vec::new());
@@ -61,10 +63,39 @@ impl Flow {
         self.read();
     }
 
+    /// The rows of the file before are not wanted any more, on the page or at their keeper.
+    /// After a big file (or text) the keeper's worker ends, and all its memory goes back
+    /// (the next message starts a fresh one): a wasm memory never shrinks, so this is the
+    /// only way to give it back. After small ones the worker stays, with its memory for the
+    /// next rows and the modules it loaded. While an upload sends rows of that file, the
+    /// worker stays too and keeps only what the upload needs.
+    fn forget_rows(self) {
+        self.reading.file.set(None);
+        let end = self.reading.heavy.get_value() && !self.upload.uploading.get_untracked();
+        if end {
+            self.reading.heavy.set_value(false);
+        }
+        spawn_local(async move {
+            if end {
+                keeper_link::end().await;
+            } else {
+                keeper_link::send(Work::Clear, Given::default(), |_| {}).await;
+            }
+        });
+        self.review.rows_changed();
+    }
+
+    /// The keeper is given `bytes` to read: noted when they are many.
+    fn giving(self, bytes: f64) {
+        if bytes > HEAVY_BYTES {
+            self.reading.heavy.set_value(true);
+        }
+    }
+
     /// New pasted text.
     pub fn take_text(self, text: String) {
         self.close_workbook();
-        self.reading.file.set(None);
+        self.forget_rows();
         self.reading.reread_notice.set(None);
         self.reading.overrides.set(Overrides::default());
         self.reading.sheets.set(Vec::new());
@@ -87,17 +118,16 @@ impl Flow {
         self.read_sheet(Some(sheet));
     }
 
-    fn loaded(self, name: String, size: usize, ingested: Ingested) {
+    fn loaded(self, name: String, size: usize, rows: Loaded) {
         self.reading.file_notice.set(None);
         self.reading.reread_notice.set(None);
         self.reading
             .applied
             .set_value(self.reading.overrides.get_untracked());
-        self.review.edits.set(Edits::default());
+        self.review.undo.set((false, false));
         // Outcomes belong to the rows of one file; a new file starts afresh, and the jobs
         // of the file before go to the session's earlier jobs (still followed).
         self.upload.ledger.set(Ledger::default());
-        self.upload.sent_with.set_value(Vec::new());
         let earlier = self.upload.jobs.get_untracked();
         if !earlier.is_empty() {
             self.upload.history.update(|h| {
@@ -107,15 +137,19 @@ impl Flow {
             });
             self.upload.jobs.set(Vec::new());
         }
-        let fingerprint = bulk_core::joblog::fingerprint(&ingested.table);
-        let facts = FileFacts::of(&ingested.table);
+        let Loaded {
+            read,
+            facts,
+            fingerprint,
+        } = rows;
         self.reading.file.set(Some(Shared::new(LoadedFile {
             name,
             size,
-            ingested,
+            read,
             fingerprint,
             facts,
         })));
+        self.review.rows_changed();
     }
 
     fn failed(self, name: &str, e: ReadError) {
@@ -134,7 +168,7 @@ impl Flow {
             }
             ReadError::Ingest(e) => {
                 if !again {
-                    reading.file.set(None);
+                    self.forget_rows();
                 }
                 Notice::file(name, &e)
             }
@@ -166,10 +200,16 @@ impl Flow {
             _ => None,
         });
         if let Some(text) = text {
-            match loading::read_pasted(&text, &overrides) {
-                Ok(i) => self.loaded("Pasted text".into(), text.len(), i),
-                Err(e) => self.failed("The pasted text", e),
-            }
+            let size = text.len();
+            self.giving(size as f64);
+            let reads = self.reading.reads;
+            spawn_local(async move {
+                let work = Work::ReadText(text, overrides);
+                let done = keeper_link::send(work, Given::default(), |_| {}).await;
+                if reads.valid(ticket) {
+                    self.took(done, "Pasted text".into(), size, "The pasted text");
+                }
+            });
             return;
         }
         if self
@@ -195,17 +235,29 @@ impl Flow {
         }));
         let reading = self.reading;
         spawn_local(async move {
-            let read =
-                loading::read_file(&file, overrides, reading.progress, reading.reads, ticket);
-            let read = read.await;
+            let opened = loading::open_file(&file, reading.progress, reading.reads, ticket);
+            let opened = opened.await;
             // Another file, pasted text or Stop came meanwhile: this one's news is stale.
             if !reading.reads.valid(ticket) {
                 return;
             }
-            match read {
-                Ok(Opened::Table(i)) => {
-                    reading.progress.set(None);
-                    self.loaded(name, file.size() as usize, *i);
+            match opened {
+                Ok(Opened::Text) => {
+                    self.giving(file.size());
+                    let size = file.size() as usize;
+                    let given = Given {
+                        file: Some(file),
+                        sheet: None,
+                    };
+                    let progress = move |p: Progress| {
+                        if reading.reads.valid(ticket) {
+                            reading.progress.set(Some(p));
+                        }
+                    };
+                    let done = keeper_link::send(Work::ReadFile(overrides), given, progress).await;
+                    if reading.reads.valid(ticket) {
+                        self.took(done, name.clone(), size, &name);
+                    }
                 }
                 // From now on the rows come from the open workbook, a sheet at a time.
                 Ok(Opened::Workbook(book)) => {
@@ -222,6 +274,22 @@ impl Flow {
         });
     }
 
+    /// What the keeper read: the rows kept (`name`, `size` bytes), or why not (said of
+    /// `what`).
+    fn took(self, done: Done, name: String, size: usize, what: &str) {
+        match done {
+            Done::Read(Ok(rows)) => {
+                self.reading.progress.set(None);
+                self.loaded(name, size, rows);
+            }
+            Done::Read(Err(e)) => self.failed(what, e),
+            _ => self.failed(
+                what,
+                ReadError::Unreadable("the rows' keeper answered something else".into()),
+            ),
+        }
+    }
+
     /// Reads a sheet of the open workbook: the one named, the current one, or the first
     /// sheet that has rows.
     fn read_sheet(self, sheet: Option<String>) {
@@ -230,7 +298,7 @@ impl Flow {
             self.reading
                 .file
                 .get_untracked()
-                .and_then(|f| f.ingested.sheet.clone())
+                .and_then(|f| f.read.sheet.clone())
         });
         let Some((name, size, book)) = self.reading.source.with_value(|s| match s {
             Some(Source::Workbook { name, size, book }) => {
@@ -253,9 +321,21 @@ impl Flow {
                 progress.set(Some(Progress::unknown(format!(
                     "Reading sheet {n} of {name}"
                 ))));
-                let read = book.read_sheet(&n, header, reads, ticket).await;
-                let rows = read.is_ok();
-                result = Some(read);
+                let done = match book.sheet_cells(&n).await {
+                    Ok(cells) if reads.valid(ticket) => {
+                        let given = Given {
+                            file: None,
+                            sheet: Some(cells),
+                        };
+                        self.giving(book.file_len() as f64);
+                        let work = Work::ReadSheet(n.clone(), header, book.file_len());
+                        keeper_link::send(work, given, |_| {}).await
+                    }
+                    Ok(_) => Done::Read(Err(ReadError::Cancelled)),
+                    Err(e) => Done::Read(Err(e)),
+                };
+                let rows = matches!(done, Done::Read(Ok(_)));
+                result = Some(done);
                 if rows || !reads.valid(ticket) {
                     break;
                 }
@@ -267,13 +347,11 @@ impl Flow {
                 return;
             }
             progress.set(None);
-            match result {
-                Some(Ok(i)) => {
+            if let Some(done) = result {
+                if matches!(done, Done::Read(Ok(_))) {
                     self.reading.wanted_sheet.set_value(None);
-                    self.loaded(name, size, i);
                 }
-                Some(Err(e)) => self.failed(&name, e),
-                None => {}
+                self.took(done, name.clone(), size, &name);
             }
         });
     }

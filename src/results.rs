@@ -4,9 +4,7 @@
 use crate::browser;
 use crate::flow::Flow;
 use crate::notice::{Notice, Tone};
-use crate::rows::Rows;
 use crate::uploading::UploadSettings;
-use bulk_core::edits::Edits;
 use leptos::prelude::*;
 
 impl Flow {
@@ -28,29 +26,17 @@ impl Flow {
         Some(req.to_curl())
     }
 
-    /// The result of every row, as a report to download.
+    /// The result of every row, as a report to download (written by the keeper of the
+    /// rows, which reads the rows sent as they were sent, not as edited or undone since).
     pub fn download_results(self) {
+        leptos::task::spawn_local(async move { self.download_results_now().await });
+    }
+
+    async fn download_results_now(self) {
         let Some(file) = self.reading.file.get_untracked() else {
             return;
         };
-        // Rows sent read as they were sent, not as edited or undone since.
-        let as_sent = self.review.edits.with_untracked(|e| {
-            self.upload.sent_with.with_value(|runs| {
-                let runs: Vec<(&Edits, &[u32])> = runs
-                    .iter()
-                    .map(|(e, rows)| (&**e, rows.as_slice()))
-                    .collect();
-                e.as_sent(&runs)
-            })
-        });
-        let bytes = self.review.report.with_untracked(|report| {
-            let rows = Rows {
-                file: &file,
-                edits: &as_sent,
-                report: report.as_ref(),
-            };
-            self.upload.ledger.with_untracked(|l| rows.results_csv(l))
-        });
+        let bytes = self.fetch_results_csv().await;
         let stem = file.stem();
         match bytes {
             Some(Ok(b)) => {

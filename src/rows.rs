@@ -1,22 +1,23 @@
 //! Every question the page asks of a file's rows, answered from the rows themselves: the
 //! table as read, the person's edits and (once checked) the report, borrowed together as
-//! [`Rows`]. Plain data in and out, no signal and no browser: the page asks through
-//! `Flow`'s fetches ([`crate::asking`]), which answer in a later task, so whoever keeps the
-//! rows (the page today, a worker next) answers the same questions with the same code.
+//! [`Rows`]. Plain data in and out, no signal and no browser: the keeper of the rows
+//! ([`crate::keeper`]) answers the page's requests with these.
 
 use crate::checked::{Checked, Standing};
 use crate::grid::{Filter, RowList};
-use crate::model::{LoadedFile, MAX_SHOWN_COLUMNS};
+use crate::model::MAX_SHOWN_COLUMNS;
 use crate::shared::Shared;
 use crate::shown_rows::{ShownCell, ShownRow};
 use bulk_core::edits::{Edits, View, count_matches, replacements};
 use bulk_core::export;
 use bulk_core::fate::{Fate, FileTotals};
 use bulk_core::outcome::Ledger;
+use bulk_core::table::Table;
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::{ProblemKind, Report, Severity, ValidRow, Validity};
 
 /// One job's upload file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JobFile {
     /// The CSV sent.
     pub csv: Vec<u8>,
@@ -29,8 +30,8 @@ pub struct JobFile {
 /// A file's rows with the edits and the check's report, borrowed.
 #[derive(Clone, Copy)]
 pub struct Rows<'a> {
-    /// The file read.
-    pub file: &'a LoadedFile,
+    /// The rows read.
+    pub table: &'a Table,
     /// The person's edits.
     pub edits: &'a Edits,
     /// The check's report, once checked.
@@ -39,12 +40,12 @@ pub struct Rows<'a> {
 
 impl<'a> Rows<'a> {
     fn view(&self) -> View<'a> {
-        View::new(&self.file.ingested.table, self.edits)
+        View::new(self.table, self.edits)
     }
 
     /// `rows` as shown (a row past the end is left out).
     pub fn shown(&self, rows: impl IntoIterator<Item = usize>) -> Vec<ShownRow> {
-        let table = &self.file.ingested.table;
+        let table = self.table;
         let view = self.view();
         let width = table.headers().len().min(MAX_SHOWN_COLUMNS);
         let report = self.report;
@@ -77,7 +78,7 @@ impl<'a> Rows<'a> {
 
     /// The rows `filter` shows, in order; `ledger` names the rows refused or not processed.
     pub fn rows_for(&self, filter: &Filter, ledger: &Ledger) -> RowList {
-        let n = self.file.facts.rows;
+        let n = self.table.len();
         let e = self.edits;
         let list = |v: Vec<u32>| RowList::Some(Shared::new(v));
         match (filter, self.report) {
@@ -236,26 +237,21 @@ mod tests {
     use bulk_core::metadata::{Field, FieldType, ObjectMetadata};
     use bulk_core::validate::{Options, validate};
 
-    fn loaded(text: &str) -> LoadedFile {
-        let ingested = from_text(text, &Overrides::default()).expect("a table");
-        LoadedFile {
-            name: "f.csv".into(),
-            size: text.len(),
-            facts: crate::file_facts::FileFacts::of(&ingested.table),
-            fingerprint: String::new(),
-            ingested,
-        }
+    fn loaded(text: &str) -> Table {
+        from_text(text, &Overrides::default())
+            .expect("a table")
+            .table
     }
 
     #[test]
     fn a_row_shows_its_edits_and_kept_cells() {
         let file = loaded("Name,Notes\nAda,x\nBo,\"a\" b\n");
         let mut edits = Edits::default();
-        let table = &file.ingested.table;
+        let table = &file;
         edits.set(table, &[(0, 0, "Ann".into())]);
         edits.keep_as_read(table, 1, 1);
         let rows = Rows {
-            file: &file,
+            table: &file,
             edits: &edits,
             report: None,
         };
@@ -277,11 +273,11 @@ mod tests {
             ],
         };
         let edits = Edits::default();
-        let table = &file.ingested.table;
+        let table = &file;
         let map = suggest(table.headers(), &m);
         let report = validate(&View::new(table, &edits), &map, &m, &Options::default());
         let rows = Rows {
-            file: &file,
+            table: &file,
             edits: &edits,
             report: Some(&report),
         };

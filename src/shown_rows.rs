@@ -7,7 +7,7 @@
 use bulk_core::validate::{Problem, Severity};
 
 /// One cell as shown.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShownCell {
     /// Its text now (edited or as read).
     pub text: String,
@@ -18,7 +18,7 @@ pub struct ShownCell {
 }
 
 /// One row as shown.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ShownRow {
     /// Its index among the rows.
     pub index: usize,

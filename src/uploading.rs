@@ -6,38 +6,26 @@
 use crate::connection::Connected;
 use crate::flow::Flow;
 use crate::jobs::{self, JobView, SubmitFailed, Submitted};
+use crate::keeper::{Answer, Request, Unsent};
+use crate::keeper_link;
+use crate::keeper_work::{Done, Given, Work};
 use crate::model::LoadedFile;
 use crate::notice::{Notice, Tone};
-use crate::rows::{JobFile, Rows};
+use crate::rows::JobFile;
 use crate::shared::Shared;
 use crate::submitting::Refused;
 use bulk_core::JobState;
 use bulk_core::api::JobOptions;
-use bulk_core::edits::Edits;
 use bulk_core::submit::{self, CONCURRENCY};
-use bulk_core::upload::UploadColumns;
-use bulk_core::validate::{ValidRow, Validity};
+use bulk_core::validate::ValidRow;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+pub use crate::keeper::Sending;
 pub use crate::upload_settings::{JOB_LOG_KEY, UploadSettings};
-
-/// Rows looked at between two looks at the clock.
-const SLICE_ROWS: usize = 20_000;
-
-/// Which rows an upload sends.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Sending {
-    /// Valid rows no job of this file has carried yet.
-    NotYetSent,
-    /// Every valid row, also those already sent: only on the person's explicit choice.
-    AllAgain,
-    /// These rows (refused or not processed before).
-    Only(Vec<usize>),
-}
 
 /// What every lane of one upload shares: where it goes, the rows it reads, how it writes
 /// them, and the lanes' common knowledge of the jobs they created.
@@ -45,8 +33,8 @@ struct Run {
     conn: Connected,
     object: String,
     file: Shared<LoadedFile>,
-    edits: Rc<Edits>,
-    columns: UploadColumns,
+    /// The upload's id at the keeper of the rows, which writes its jobs' files.
+    id: u64,
     options: JobOptions,
     identifier: Option<String>,
     stem: String,
@@ -109,132 +97,82 @@ impl Flow {
             Ok(o) => o,
             Err(n) => return self.upload.upload_notice.set(Some(n)),
         };
-        let edits = self.review.edits.get_untracked();
-        let Some((validity, errors)) = self
-            .review
-            .report
-            .with_untracked(|r| r.as_ref().map(|r| (r.validity(), r.error_rows())))
-        else {
-            return;
-        };
-        if !matches!(sending, Sending::Only(_))
-            && self.review.block_on_errors.get_untracked()
-            && errors > 0
-        {
-            let s = if errors == 1 {
-                "1 row still has"
-            } else {
-                "rows still have"
-            };
-            let n = if errors == 1 {
-                String::new()
-            } else {
-                format!("{errors} ")
-            };
-            return self.upload.upload_notice.set(Some(Notice::new(
-                Tone::Error,
-                format!("{n}{s} errors; fix or delete them, or choose to skip rows with errors."),
-            )));
-        }
-        // What the rows are written with is taken now, with the validity they were chosen by.
-        let columns = self.review.mapping.with_untracked(|m| {
-            UploadColumns::new(m, &metadata, file.ingested.dialect.decimal_comma)
-        });
-        let run = Rc::new(Run {
-            conn,
-            object,
-            stem: file.stem(),
-            file,
-            edits: Rc::new(edits),
-            columns,
-            options,
-            identifier: self.identifier(),
-            lanes: jobs::Lanes::new(self.upload.all_job_ids()),
-        });
+        // What the rows are written with is taken now.
+        let mapping = self.review.mapping.get_untracked();
+        let decimal_comma = file.read.dialect.decimal_comma;
+        let block_on_errors = self.review.block_on_errors.get_untracked();
         let size = self.upload.settings.with_untracked(|s| s.job_rows.max(1));
         self.upload.uploading.set(true);
         self.upload.upload_notice.set(None);
         spawn_local(async move {
-            let Some(rows) = self
-                .rows_to_send(&run.file, &run.edits, &validity, sending)
-                .await
-            else {
+            // The keeper takes the edits as they are now and gathers the rows, a slice at a
+            // time (a file of millions of rows would otherwise hold the page).
+            let work = Work::Gather(
+                sending,
+                block_on_errors,
+                mapping,
+                (*metadata).clone(),
+                decimal_comma,
+            );
+            let gathered = match keeper_link::send(work, Given::default(), |_| {}).await {
+                Done::Gathered(g) => g,
+                _ => Err(Unsent::NotChecked),
+            };
+            let notice = match gathered {
+                Ok((id, rows)) if !rows.is_empty() => {
+                    let run = Rc::new(Run {
+                        conn,
+                        object,
+                        stem: file.stem(),
+                        file,
+                        id,
+                        options,
+                        identifier: self.identifier(),
+                        lanes: jobs::Lanes::new(self.upload.all_job_ids()),
+                    });
+                    return self.start_lanes(run, rows, size);
+                }
+                Ok((id, _)) => {
+                    let _ = self.ask(Request::RunEnded(id)).await;
+                    Some(Notice::new(
+                        Tone::Info,
+                        "No valid row is left to send; fix the rows first.",
+                    ))
+                }
+                Err(Unsent::NotChecked) => None,
+                Err(Unsent::Errors(errors)) => {
+                    let s = if errors == 1 {
+                        "1 row still has"
+                    } else {
+                        "rows still have"
+                    };
+                    let n = if errors == 1 {
+                        String::new()
+                    } else {
+                        format!("{errors} ")
+                    };
+                    Some(Notice::new(
+                        Tone::Error,
+                        format!(
+                            "{n}{s} errors; fix or delete them, or choose to skip rows with errors."
+                        ),
+                    ))
+                }
                 // Another file came while the rows were gathered: its ledger is not this
                 // file's, so nothing is sent, and the person is told.
-                self.upload.uploading.set(false);
-                return self.upload.upload_notice.set(Some(Notice::new(
+                Err(Unsent::FileChanged) => Some(Notice::new(
                     Tone::Info,
                     format!(
                         "Nothing was sent from {}: another file was chosen before its rows went up.",
-                        run.file.name
+                        file.name
                     ),
-                )));
+                )),
             };
-            if rows.is_empty() {
-                self.upload.uploading.set(false);
-                return self.upload.upload_notice.set(Some(Notice::new(
-                    Tone::Info,
-                    "No valid row is left to send; fix the rows first.",
-                )));
+            self.upload.uploading.set(false);
+            if notice.is_some() {
+                self.upload.upload_notice.set(notice);
             }
-            // What these rows are written with, for the result report.
-            let mut sent: Vec<u32> = rows.iter().map(|v| v.index() as u32).collect();
-            sent.sort_unstable();
-            self.upload
-                .sent_with
-                .update_value(|s| s.push((run.edits.clone(), sent)));
-            self.start_lanes(run, rows, size);
         });
-    }
-
-    /// The rows `sending` asks for among those `validity` allows, gathered a slice at a time
-    /// (a file of millions of rows would otherwise hold the page for a tenth of a second
-    /// when Upload is pressed); `None` when another file was read meanwhile (the ledger
-    /// then speaks of that file).
-    async fn rows_to_send(
-        self,
-        file: &Shared<LoadedFile>,
-        edits: &Edits,
-        validity: &Validity,
-        sending: Sending,
-    ) -> Option<Vec<ValidRow>> {
-        let at_upload = Rows {
-            file,
-            edits,
-            report: None,
-        };
-        let mut rows = Vec::new();
-        let mut start = 0;
-        while start < validity.len() {
-            let started = crate::browser::now_ms();
-            while start < validity.len()
-                && crate::browser::now_ms() - started < crate::loading::SLICE_MS
-            {
-                let end = (start + SLICE_ROWS).min(validity.len());
-                let valid = at_upload.sendable_between(validity, start..end);
-                match &sending {
-                    Sending::Only(wanted) => rows.extend(
-                        valid
-                            .into_iter()
-                            .filter(|v| wanted.binary_search(&v.index()).is_ok()),
-                    ),
-                    Sending::NotYetSent => self.upload.ledger.with_untracked(|l| {
-                        rows.extend(valid.into_iter().filter(|v| !l.was_sent(v.index())))
-                    }),
-                    Sending::AllAgain => rows.extend(valid),
-                }
-                start = end;
-            }
-            crate::browser::yield_now().await;
-            if !self
-                .reading
-                .file
-                .with_untracked(|f| f.as_ref() == Some(file))
-            {
-                return None;
-            }
-        }
-        Some(rows)
     }
 
     /// Splits `rows` into jobs of `size` rows and sends them, [`CONCURRENCY`] at a time.
@@ -249,8 +187,7 @@ impl Flow {
                     conn,
                     object,
                     file,
-                    edits,
-                    columns,
+                    id: run_id,
                     options,
                     identifier,
                     stem,
@@ -263,16 +200,15 @@ impl Flow {
                     let Some(chunk) = queue.borrow_mut().pop_front() else {
                         break;
                     };
-                    let at_upload = Rows {
-                        file,
-                        edits,
-                        report: None,
+                    let written = match self.ask(Request::JobFile(*run_id, chunk)).await {
+                        Answer::JobFile(written) => written,
+                        _ => Err("the rows of this upload are gone".into()),
                     };
                     let JobFile {
                         csv,
                         rows: table_rows,
                         lines,
-                    } = match at_upload.job_file(columns, &chunk) {
+                    } = match written {
                         Ok(job) => job,
                         Err(e) => {
                             queue.borrow_mut().clear();
@@ -351,6 +287,7 @@ impl Flow {
                 workers.set(workers.get() - 1);
                 if workers.get() == 0 {
                     self.upload.uploading.set(false);
+                    let _ = self.ask(Request::RunEnded(run.id)).await;
                 }
             });
         }

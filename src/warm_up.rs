@@ -8,14 +8,11 @@
 //! file the way it reads theirs, in slices of a few ms, and drops it. Any read or check the
 //! person starts stops it at its next slice.
 
-use crate::loading::{self, Opened, Slices, Tickets};
-use crate::model::LoadedFile;
-use crate::shared::Shared;
+use crate::loading::{self, Slices, Tickets};
 use bulk_core::edits::Edits;
 use bulk_core::ingest::Overrides;
 use bulk_core::mapping;
 use bulk_core::metadata::ObjectMetadata;
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Rows of the made-up file: enough for the browser to count every step of the reading
@@ -23,7 +20,7 @@ use leptos::task::spawn_local;
 const ROWS: usize = 8_000;
 
 /// Starts the warm-up: the made-up file goes through the very functions a chosen file
-/// does ([`loading::read_file`] from a `File`, then [`loading::validate`]), since the
+/// does ([`loading::read_file`] from a `File`, then [`crate::keeper::check_rows`]), since the
 /// browser compiles function by function and the hot loops are inlined into them. It ends
 /// for good as soon as a read (`reads`) or a check (`checks`) of the person's own starts:
 /// both look at their ticket between slices.
@@ -32,14 +29,13 @@ pub fn start(reads: Tickets, checks: Tickets) {
     // Every read the person starts issues both tickets (`Flow::read`), so each stage's own
     // look at its ticket stops it; between the stages both are looked at.
     let quiet = move || reads.valid(read) && checks.valid(check);
-    // Progress nobody shows (made here, so that the page owns it and lets it go).
-    let progress = RwSignal::new(None);
     spawn_local(async move {
         let Some(file) = made_up_file(Slices::new(reads, read)).await else {
             return;
         };
-        let Ok(Opened::Table(ingested)) =
-            loading::read_file(&file, Overrides::default(), progress, reads, read).await
+        let slices = Slices::new(reads, read);
+        let Ok(ingested) =
+            loading::read_text_file(&file, Overrides::default(), slices, &mut |_| {}).await
         else {
             return;
         };
@@ -48,23 +44,18 @@ pub fn start(reads: Tickets, checks: Tickets) {
         }
         let Some(object) = object() else { return };
         let map = mapping::suggest(ingested.table.headers(), &object);
-        let loaded = LoadedFile {
-            name: file.name(),
-            size: file.size() as usize,
-            ingested: *ingested,
-            fingerprint: String::new(),
-            facts: Default::default(),
-        };
-        let checked = loading::validate(
-            Shared::new(loaded),
-            Shared::new(object),
-            map,
-            Edits::default(),
-            progress,
-            checks,
-            check,
-        );
-        drop(checked.await);
+        let mut pace = Slices::new(checks, check);
+        let checked = crate::keeper::check_rows(
+            &ingested,
+            &Edits::default(),
+            &object,
+            &map,
+            &mut pace,
+            &mut |_, _| {},
+            &|| checks.valid(check),
+        )
+        .await;
+        drop(checked);
     });
 }
 

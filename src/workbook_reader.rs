@@ -7,9 +7,8 @@
 //! This side makes each sheet's cells rows (`bulk_core::sheet`), checking what comes back as
 //! it would any outside data.
 
-use crate::loading::{ReadError, Slices, Tickets};
-use bulk_core::ingest::{IngestError, Ingested};
-use bulk_core::sheet::{SheetBuild, SheetCells};
+use crate::loading::ReadError;
+use bulk_core::ingest::IngestError;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -173,11 +172,6 @@ fn refusal(e: &JsValue) -> ReadError {
     })
 }
 
-/// Rows grouped or put in the table, and cells taken from the reader, between looks at the
-/// clock.
-const ROWS: usize = 2_000;
-const CELLS: u32 = 50_000;
-
 /// The largest workbook file opened: it is held whole in the reader's memory, which a tab
 /// cannot make larger than 4 GB, beside what the reader builds from it.
 const LARGEST: f64 = 1024.0 * 1024.0 * 1024.0;
@@ -229,15 +223,13 @@ impl Book {
         &self.names
     }
 
-    /// Reads one sheet. `header_record` overrides the detected header row as in
-    /// [`Overrides`](bulk_core::ingest::Overrides).
-    pub async fn read_sheet(
+    /// One sheet's cells, as the reader hands them over: the (row, column, end of text)
+    /// triples and their text (the keeper of the rows makes them rows, see
+    /// [`crate::keeper_work`]).
+    pub async fn sheet_cells(
         &self,
         name: &str,
-        header_record: Option<Option<usize>>,
-        tickets: Tickets,
-        ticket: u64,
-    ) -> Result<Ingested, ReadError> {
+    ) -> Result<(js_sys::Uint32Array, js_sys::Uint8Array), ReadError> {
         let parts = JsFuture::from(self.book.sheet(name))
             .await
             .map_err(|e| refusal(&e))?;
@@ -254,28 +246,12 @@ impl Book {
         let text = parts
             .get(1)
             .dyn_into::<js_sys::Uint8Array>()
-            .map_err(|_| garbled())?
-            .to_vec();
-        // Everything below in slices, yielding between them: a sheet of millions of cells,
-        // checked and grouped and put in rows at once, is a long task.
-        let mut slices = Slices::new(tickets, ticket);
-        let len = flat.length();
-        let mut arrival = SheetCells::arriving(len as usize, text, self.file_len, name)
-            .map_err(ReadError::Ingest)?;
-        let mut at = 0;
-        while at < len {
-            let end = len.min(at.saturating_add(3 * CELLS));
-            arrival
-                .take(&flat.subarray(at, end).to_vec())
-                .map_err(ReadError::Ingest)?;
-            at = end;
-            slices.end_of_step().await?;
-        }
-        let cells = arrival.finish().map_err(ReadError::Ingest)?;
-        let mut build = SheetBuild::new(cells, name, header_record).map_err(ReadError::Ingest)?;
-        while !build.push_rows(ROWS).map_err(ReadError::Ingest)? {
-            slices.end_of_step().await?;
-        }
-        build.finish().map_err(ReadError::Ingest)
+            .map_err(|_| garbled())?;
+        Ok((flat, text))
+    }
+
+    /// The workbook file's size.
+    pub fn file_len(&self) -> usize {
+        self.file_len
     }
 }

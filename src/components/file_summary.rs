@@ -16,7 +16,7 @@ pub fn FileSummary(
 ) -> impl IntoView {
     move || {
         file.get().map(|f| {
-            let i = &f.ingested;
+            let i = &f.read;
             let d = i.dialect;
             let header = match f.facts.header_line {
                 Some(l) => format!("line {l}"),
@@ -110,7 +110,7 @@ pub fn FileFacts(
 ) -> impl IntoView {
     move || {
         file.get().map(|f| {
-            let i = &f.ingested;
+            let i = &f.read;
             let how = match &i.sheet {
                 Some(sheet) => format!("sheet {sheet}"),
                 None => format!("{} · {}", i.encoding.name(), delimiter_name(i.dialect.delimiter)),

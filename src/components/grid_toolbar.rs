@@ -86,7 +86,7 @@ pub fn GridToolbar(
             <button
                 type="button"
                 on:click=move |_| flow.undo()
-                disabled=move || !flow.review.edits.with(|e| e.can_undo())
+                disabled=move || !flow.review.undo.get().0
                 title="Undo (Ctrl+Z)"
             >
                 "↶ Undo"
@@ -94,7 +94,7 @@ pub fn GridToolbar(
             <button
                 type="button"
                 on:click=move |_| flow.redo()
-                disabled=move || !flow.review.edits.with(|e| e.can_redo())
+                disabled=move || !flow.review.undo.get().1
                 title="Redo (Ctrl+Y)"
             >
                 "↷ Redo"

@@ -65,7 +65,7 @@ pub fn ReadingOptions(
     };
     move || {
         let f = file.get()?;
-        let i = &f.ingested;
+        let i = &f.read;
         let d = i.dialect;
         let workbook = i.sheet.is_some();
         let header_value = d

@@ -52,6 +52,9 @@ pub struct Reading {
     pub progress: RwSignal<Option<Progress>>,
     /// The current read: an older one that finds its ticket outdated stops.
     pub(crate) reads: Tickets,
+    /// The keeper of the rows was given something big since it last started: its memory
+    /// is handed back (its worker ended) when another file or text is taken.
+    pub(crate) heavy: StoredValue<bool>,
 }
 
 impl Reading {
@@ -68,6 +71,7 @@ impl Reading {
             wanted_sheet: StoredValue::new(None),
             progress: RwSignal::new(None),
             reads: Tickets::new(),
+            heavy: StoredValue::new(false),
         }
     }
 }

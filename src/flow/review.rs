@@ -1,12 +1,11 @@
-//! The Columns and Review steps' state: which column goes to which field, the person's
-//! edits, the validation kept current, what it found (counted), and where every row of the
-//! file stands with the upload (for the totals line and the footer).
+//! The Columns and Review steps' state: which column goes to which field, what the check
+//! found (counted), and where every row of the file stands with the upload (for the totals
+//! line and the footer). The rows, the edits and the report are with their keeper
+//! ([`crate::keeper`]); the page is told when they change.
 
 use crate::checked::{Checked, Standing};
 use crate::loading::Tickets;
-use bulk_core::edits::Edits;
 use bulk_core::mapping::Mapping;
-use bulk_core::validate::Report;
 use leptos::prelude::*;
 
 /// The rows as they will be sent.
@@ -16,12 +15,13 @@ pub struct Review {
     pub mapping: RwSignal<Mapping>,
     /// The mapping came from browser storage.
     pub mapping_remembered: RwSignal<bool>,
-    /// The person's edits and deleted rows, with undo history.
-    pub edits: RwSignal<Edits>,
-    /// The validation of the rows (kept current as the person edits).
-    pub report: RwSignal<Option<Report>>,
+    /// The rows, the edits or the check changed (at the keeper of the rows,
+    /// [`crate::keeper`]): what the questions about the rows track to be asked again.
+    pub changed: RwSignal<u64>,
+    /// Whether an edit can be undone, and redone (as the last edit left them).
+    pub undo: RwSignal<(bool, bool)>,
     /// What the check found, counted: what the screens show of the report (asked again
-    /// whenever the report changes, see [`crate::flow::Flow::new`]).
+    /// whenever the rows change, see [`crate::flow::Flow::new`]).
     pub checked: RwSignal<Option<Checked>>,
     /// Upload only when no row has an error (instead of skipping those rows).
     pub block_on_errors: RwSignal<bool>,
@@ -36,18 +36,19 @@ pub struct Review {
 }
 
 impl Review {
+    /// The keeper's rows changed: the questions about them are asked again.
+    pub fn rows_changed(self) {
+        self.changed.update(|n| *n += 1);
+    }
+
     /// Nothing mapped or checked yet.
     pub fn new() -> Review {
-        let (report, edits) = (
-            RwSignal::new(None::<Report>),
-            RwSignal::new(Edits::default()),
-        );
         Review {
             checked: RwSignal::new(None),
             mapping: RwSignal::new(Mapping::default()),
             mapping_remembered: RwSignal::new(false),
-            edits,
-            report,
+            changed: RwSignal::new(0),
+            undo: RwSignal::new((false, false)),
             block_on_errors: RwSignal::new(false),
             standing: RwSignal::new(None),
             checks: Tickets::new(),

@@ -7,14 +7,9 @@ use crate::jobs::JobView;
 use crate::notice::Notice;
 use crate::storage;
 use crate::uploading::{JOB_LOG_KEY, UploadSettings};
-use bulk_core::edits::Edits;
 use bulk_core::joblog::JobLog;
 use bulk_core::outcome::Ledger;
 use leptos::prelude::*;
-use std::rc::Rc;
-
-/// One upload: the edits it wrote its rows with, and the rows it sent (ascending).
-pub type SentWith = (Rc<Edits>, Vec<u32>);
 
 /// The jobs and what they did.
 #[derive(Clone, Copy)]
@@ -33,10 +28,6 @@ pub struct Upload {
     pub upload_notice: RwSignal<Option<Notice>>,
     /// A submit is under way.
     pub uploading: RwSignal<bool>,
-    /// Each upload of this file, oldest first: the edits it wrote its rows with and the
-    /// rows it sent (ascending), so that the result report says what the connector got
-    /// whatever was edited or undone since ([`bulk_core::edits::Edits::as_sent`]).
-    pub sent_with: StoredValue<Vec<SentWith>, LocalStorage>,
 }
 
 impl Upload {
@@ -54,7 +45,6 @@ impl Upload {
             ),
             upload_notice: RwSignal::new(None),
             uploading: RwSignal::new(false),
-            sent_with: StoredValue::new_local(Vec::new()),
         }
     }
 

@@ -1,0 +1,180 @@
+//! How the page's messages reach the keeper of the rows: a Web Worker of its own
+//! (`src/rows_worker.js`) that runs the app's own module, handed the page's compiled wasm so
+//! it compiles nothing again. Reading, checking and writing upload files then never hold the
+//! page, and ending the worker when another file is chosen hands all of the rows' memory
+//! back (a wasm memory never shrinks; a worker's goes with it). A page that cannot start the
+//! worker (one that includes the start script from another origin: a worker's script must
+//! be of the page's own) keeps the rows itself and does the same work on the page, a slice
+//! at a time, by the same code ([`crate::keeper_work::work`]).
+
+use crate::keeper::{Answer, Unsent};
+use crate::keeper_work::{self, Done, Given, Work};
+use crate::loading::{Progress, ReadError};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+let worker = null;
+// Resolves true once the worker has loaded the app's module, false when it could not.
+let ready = null;
+// No worker can start here: the keeper stays on the page.
+let onPage = false;
+let next = 1;
+const waiting = new Map();
+
+function fail(why) {
+  for (const p of waiting.values()) p.reject(why);
+  waiting.clear();
+}
+
+function start(wasm) {
+  const url = globalThis.bulkUploaderRowsWorker;
+  const module = globalThis.bulkUploaderAppModule;
+  if (typeof url !== 'string' || typeof module !== 'string') { onPage = true; return false; }
+  let w;
+  try {
+    w = new Worker(url, { type: 'module', name: 'rows' });
+  } catch (e) {
+    onPage = true;
+    return false;
+  }
+  worker = w;
+  ready = new Promise((resolve) => {
+    w.onmessage = ({ data }) => {
+      if (data.id === 0) {
+        if (!data.ok) { w.terminate(); if (worker === w) { worker = null; onPage = true; } }
+        resolve(!!data.ok);
+        return;
+      }
+      const p = waiting.get(data.id);
+      if (!p) return;
+      if ('progress' in data) { p.progress(data.progress); return; }
+      waiting.delete(data.id);
+      if ('ok' in data) p.resolve(data.ok); else p.reject(data.failed);
+    };
+    // The worker's script did not load (then the keeper stays on the page), or the worker
+    // stopped (out of memory on a huge file): every request waiting is told why.
+    w.onerror = (e) => {
+      e.preventDefault();
+      w.terminate();
+      if (worker !== w) return;
+      worker = null;
+      resolve(false);
+      fail(e.message || 'the worker that keeps the rows stopped');
+    };
+    w.onmessageerror = () => {
+      fail('the worker that keeps the rows answered with something the page could not take');
+    };
+  });
+  // The page's compiled module, so the worker compiles nothing (and the browser's
+  // optimised code for it is shared).
+  w.postMessage({ start: { module, wasm, legacy: globalThis.bulkUploaderLegacyModule } });
+  return true;
+}
+
+// Sends a message; its answer (JSON), or undefined when the keeper is on the page.
+export async function keeperSend(work, file, flat, text, progress, wasm) {
+  if (onPage) return undefined;
+  if (!worker && !start(wasm)) return undefined;
+  if (!(await ready)) return undefined;
+  const w = worker;
+  if (!w) throw 'the worker that keeps the rows stopped';
+  const id = next++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject, progress });
+    w.postMessage({ id, work, file, flat, text });
+  });
+}
+
+// Ends the worker, and its memory with it; the next message starts a fresh one.
+export function keeperEnd() {
+  if (!worker) return false;
+  worker.terminate();
+  worker = null;
+  ready = null;
+  fail('ended');
+  return true;
+}
+
+export function keeperOnPage() { return onPage; }
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = keeperSend)]
+    async fn keeper_send(
+        work: String,
+        file: JsValue,
+        flat: JsValue,
+        text: JsValue,
+        progress: &Closure<dyn FnMut(String)>,
+        wasm: JsValue,
+    ) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = keeperEnd)]
+    fn keeper_end() -> bool;
+}
+
+/// Sends `work` to the keeper with what it needs (`given`); its answer. Progress of long
+/// work comes to `progress` meanwhile.
+pub async fn send(work: Work, given: Given, progress: impl FnMut(Progress) + 'static) -> Done {
+    let Ok(json) = serde_json::to_string(&work) else {
+        return lost(&work, "the message could not be written".into());
+    };
+    let progress = std::rc::Rc::new(std::cell::RefCell::new(progress));
+    let told = progress.clone();
+    let on_progress = Closure::<dyn FnMut(String)>::new(move |p: String| {
+        if let Ok(p) = serde_json::from_str::<Progress>(&p) {
+            (told.borrow_mut())(p);
+        }
+    });
+    let file = given.file.clone().map_or(JsValue::NULL, JsValue::from);
+    let (flat, text) = given
+        .sheet
+        .clone()
+        .map_or((JsValue::NULL, JsValue::NULL), |(f, t)| {
+            (f.into(), t.into())
+        });
+    let wasm = wasm_bindgen::module();
+    let sent = keeper_send(json, file, flat, text, &on_progress, wasm).await;
+    match sent {
+        Ok(answer) => match answer.as_string() {
+            Some(answer) => serde_json::from_str(&answer)
+                .unwrap_or_else(|_| lost(&work, "the answer could not be read".into())),
+            // No worker here: the page keeps the rows, and does the work in a later task.
+            None => {
+                crate::browser::yield_now().await;
+                let mut tell = |p: Progress| (progress.borrow_mut())(p);
+                keeper_work::work(work, given, &mut tell).await
+            }
+        },
+        Err(why) => lost(&work, why.as_string().unwrap_or_default()),
+    }
+}
+
+/// Ends the keeper's worker, handing its memory back; the next message starts a fresh one
+/// (with no rows). On a page that keeps the rows itself, lets go of them instead.
+pub async fn end() {
+    if !keeper_end() {
+        let _ = send(Work::Clear, Given::default(), |_| {}).await;
+    }
+}
+
+/// The answer to `work` when the keeper stopped (`why`) before answering.
+fn lost(work: &Work, why: String) -> Done {
+    let why = if why.is_empty() {
+        "the worker that keeps the rows stopped".to_string()
+    } else {
+        why
+    };
+    match work {
+        Work::ReadFile(_) | Work::ReadText(..) | Work::ReadSheet(..) => {
+            Done::Read(Err(if why == "ended" {
+                ReadError::Cancelled
+            } else {
+                ReadError::Unreadable(why)
+            }))
+        }
+        Work::Check(..) => Done::Checked(false),
+        Work::Gather(..) => Done::Gathered(Err(Unsent::NotChecked)),
+        Work::Answer(_) => Done::Answer(Answer::Nothing),
+        Work::Stop | Work::StopCheck | Work::Clear => Done::Done,
+    }
+}
