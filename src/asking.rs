@@ -93,6 +93,16 @@ impl Flow {
         }
     }
 
+    /// Tells the keeper what a change to the ledger wrote (these `jobs` and the outcomes of
+    /// these `rows`), before anything asks about it: its copy of the ledger answers the
+    /// questions about the rows sent.
+    pub(crate) fn ledger_changed(self, jobs: &[bulk_core::JobId], rows: &[usize]) {
+        let part = self.upload.ledger.with_untracked(|l| l.part(jobs, rows));
+        leptos::task::spawn_local(async move {
+            self.ask(Request::Ledger(part)).await;
+        });
+    }
+
     /// Applies `edit` at the keeper; what it did (`None` without rows). The rows' questions
     /// are asked again after it.
     pub(crate) async fn send_edit(self, edit: Edit) -> Option<EditState> {

@@ -87,13 +87,6 @@ impl Flow {
                 }
             });
         });
-        // The keeper answers about the ledger from its own copy, sent whenever it changes.
-        Effect::new(move |_| {
-            let ledger = crate::keeper::Request::Ledger(upload.ledger.get());
-            spawn_local(async move {
-                keeper_link::send(Work::Answer(ledger), Given::default(), |_| {}).await;
-            });
-        });
         let placed = Tickets::new();
         Effect::new(move |_| {
             flow.track_rows();

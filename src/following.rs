@@ -34,6 +34,11 @@ impl Flow {
                     // file's ledger, but the job still shows its own numbers.
                     return job.settle_alone(identifier.as_deref());
                 };
+                let rows = self
+                    .upload
+                    .ledger
+                    .with_untracked(|l| l.rows_of(&job.id).to_vec());
+                self.ledger_changed(std::slice::from_ref(&job.id), &rows);
                 job.settled(Some(tally), |row| {
                     self.upload.ledger.with_untracked(|l| match l.outcome(row) {
                         Some(Outcome::Failed(j, m)) if *j == job.id => Some(m.clone()),

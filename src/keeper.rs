@@ -18,7 +18,7 @@ use bulk_core::export;
 use bulk_core::ingest::Ingested;
 use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
-use bulk_core::outcome::Ledger;
+use bulk_core::outcome::{Ledger, LedgerPart};
 use bulk_core::upload::UploadColumns;
 use bulk_core::validate::{Options, ProblemKind, Report, ValidRow, Validator};
 use std::cell::RefCell;
@@ -45,10 +45,11 @@ pub enum Request {
     ResultsCsv,
     /// An edit, as one undoable step.
     Edit(Edit),
-    /// The upload's ledger as it is now (the keeper's copy answers the questions about it).
-    Ledger(Ledger),
-    /// One job's upload file: these rows of an upload, written by its columns.
-    JobFile(u64, Vec<ValidRow>),
+    /// What a change to the upload's ledger wrote (the keeper's copy of the ledger answers
+    /// the questions about it).
+    Ledger(LedgerPart),
+    /// One job's upload file: job `n` of an upload, written by its columns.
+    JobFile(u64, usize),
     /// An upload's jobs are all sent: its hold on its file's rows ends.
     RunEnded(u64),
 }
@@ -119,6 +120,8 @@ struct Run {
     edits: Rc<Edits>,
     sent: Vec<u32>,
     columns: UploadColumns,
+    /// The rows of each of its jobs, in order (let go of once it ended).
+    jobs: Vec<Vec<ValidRow>>,
 }
 
 /// A file's rows and what is known of them.
@@ -182,8 +185,8 @@ impl Keeper {
             self.end_run(id);
             return Answer::Done;
         }
-        if let Request::JobFile(id, rows) = &request {
-            return self.job_file(*id, rows);
+        if let Request::JobFile(id, job) = request {
+            return self.job_file(id, job);
         }
         let Some(held) = &mut self.held else {
             return Answer::Nothing;
@@ -191,8 +194,8 @@ impl Keeper {
         if let Request::Edit(edit) = request {
             return Answer::Edited(held.edit(edit));
         }
-        if let Request::Ledger(ledger) = request {
-            held.ledger = ledger;
+        if let Request::Ledger(part) = request {
+            held.ledger.absorb(part);
             return Answer::Done;
         }
         let rows = held.rows();
@@ -267,7 +270,7 @@ impl Keeper {
         self.held.as_ref().map_or(0, |h| h.file.table.len())
     }
 
-    fn job_file(&self, id: u64, rows: &[ValidRow]) -> Answer {
+    fn job_file(&self, id: u64, job: usize) -> Answer {
         let run = self
             .held
             .iter()
@@ -275,6 +278,9 @@ impl Keeper {
             .chain(self.earlier.iter())
             .find(|r| r.id == id);
         let Some((run, Some(file))) = run.map(|r| (r, &r.file)) else {
+            return Answer::Nothing;
+        };
+        let Some(rows) = run.jobs.get(job) else {
             return Answer::Nothing;
         };
         let rows_of = Rows {
@@ -291,6 +297,7 @@ impl Keeper {
             && let Some(run) = h.runs.iter_mut().find(|r| r.id == id)
         {
             run.file = None;
+            run.jobs = Vec::new();
         }
     }
 }
@@ -438,14 +445,26 @@ pub enum Unsent {
 /// Rows looked at between two looks at the clock while gathering.
 const GATHER_ROWS: usize = 20_000;
 
-/// Starts an upload: takes the edits as they are now, and gathers the rows `sending` asks
-/// for among the valid ones, a slice at a time; the upload's id and its rows.
+/// An upload, ready to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Gathered {
+    /// Its id, to ask for its jobs' files.
+    pub id: u64,
+    /// The rows it sends.
+    pub rows: usize,
+    /// Its jobs.
+    pub jobs: usize,
+}
+
+/// Starts an upload: takes the edits as they are now, gathers the rows `sending` asks for
+/// among the valid ones, a slice at a time, and splits them into jobs of `job_rows` rows.
 pub(crate) async fn gather(
     sending: Sending,
     block_on_errors: bool,
     columns: UploadColumns,
+    job_rows: usize,
     pace: &mut Slices,
-) -> Result<(u64, Vec<ValidRow>), Unsent> {
+) -> Result<Gathered, Unsent> {
     let started = with(|k| {
         let held = k.held.as_ref()?;
         let report = held.report.as_ref()?;
@@ -499,6 +518,12 @@ pub(crate) async fn gather(
     }
     let mut sent: Vec<u32> = rows.iter().map(|v| v.index() as u32).collect();
     sent.sort_unstable();
+    let jobs = bulk_core::submit::split(&rows, job_rows);
+    let gathered = Gathered {
+        id: 0,
+        rows: rows.len(),
+        jobs: jobs.len(),
+    };
     let id = with(|k| {
         k.next_run += 1;
         let id = k.next_run;
@@ -509,11 +534,12 @@ pub(crate) async fn gather(
                 edits,
                 sent,
                 columns,
+                jobs,
             });
         }
         id
     });
-    Ok((id, rows))
+    Ok(Gathered { id, ..gathered })
 }
 
 #[cfg(test)]
@@ -552,7 +578,7 @@ mod tests {
         let mut k = Keeper::default();
         assert_eq!(k.answer(Request::Checked), Answer::Nothing);
         assert_eq!(k.answer(Request::Edit(Edit::Undo)), Answer::Nothing);
-        assert_eq!(k.answer(Request::JobFile(1, Vec::new())), Answer::Nothing);
+        assert_eq!(k.answer(Request::JobFile(1, 0)), Answer::Nothing);
         assert!(!k.check_now(&object(), &Mapping::default()));
     }
 
@@ -630,9 +656,10 @@ mod tests {
             edits: Rc::new(Edits::default()),
             sent: vec![0],
             columns: UploadColumns::new(&map, &object(), false),
+            jobs: vec![Vec::new()],
         });
         let _ = k.answer(Request::Edit(Edit::Set(vec![(0, 0, "c@x.io".into())])));
-        let Answer::JobFile(Ok(job)) = k.answer(Request::JobFile(7, Vec::new())) else {
+        let Answer::JobFile(Ok(job)) = k.answer(Request::JobFile(7, 0)) else {
             panic!("the upload's rows are written");
         };
         assert!(job.rows.is_empty());
@@ -643,7 +670,7 @@ mod tests {
         assert!(csv.contains("a@x.io") && !csv.contains("c@x.io"), "{csv}");
         // Once its jobs are sent, the upload lets go of the rows.
         assert_eq!(k.answer(Request::RunEnded(7)), Answer::Done);
-        assert_eq!(k.answer(Request::JobFile(7, Vec::new())), Answer::Nothing);
+        assert_eq!(k.answer(Request::JobFile(7, 0)), Answer::Nothing);
     }
 
     /// Every message travels as JSON between the page and the worker: each comes back
@@ -672,8 +699,16 @@ mod tests {
         let mut ledger = Ledger::default();
         let job = bulk_core::JobId::new("42");
         ledger.sent(&job, vec![0, 1], None);
-        round_trip(&Request::Ledger(ledger.clone()));
-        let _ = k.answer(Request::Ledger(ledger));
+        let part = ledger.part(std::slice::from_ref(&job), &[0, 1]);
+        round_trip(&Request::Ledger(part.clone()));
+        let _ = k.answer(Request::Ledger(part));
+        let Answer::Standing(Some(standing)) = k.answer(Request::Standing) else {
+            panic!("standing");
+        };
+        assert_eq!(
+            standing.sent_valid, 1,
+            "the keeper's copy of the ledger has the job"
+        );
         for request in [
             Request::Shown(vec![0, 1]),
             Request::RowsFor(Filter::Problems),

@@ -6,7 +6,7 @@
 //! `bulkKeeperWork`), or on the page when no worker could start. Messages travel as JSON.
 
 use crate::file_facts::FileFacts;
-use crate::keeper::{self, Answer, Request, Sending, Unsent};
+use crate::keeper::{self, Answer, Gathered, Request, Sending, Unsent};
 use crate::loading::{self, Progress, ReadError, Slices};
 use crate::model::ReadAs;
 use crate::shared::Shared;
@@ -15,7 +15,6 @@ use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
 use bulk_core::sheet::{SheetBuild, SheetCells};
 use bulk_core::upload::UploadColumns;
-use bulk_core::validate::ValidRow;
 
 /// A message to the keeper.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,8 +37,8 @@ pub enum Work {
     /// Let go of the rows.
     Clear,
     /// Start an upload: gather the rows `Sending` asks for (blocked by errors or not),
-    /// written by the mapping, the object and the decimal comma.
-    Gather(Sending, bool, Mapping, ObjectMetadata, bool),
+    /// written by the mapping, the object and the decimal comma, in jobs of so many rows.
+    Gather(Sending, bool, Mapping, ObjectMetadata, bool, usize),
 }
 
 /// The keeper's answer to a [`Work`].
@@ -51,8 +50,8 @@ pub enum Done {
     Read(Result<Loaded, ReadError>),
     /// Checked (false: stopped, or overtaken by another check or file).
     Checked(bool),
-    /// An upload's id and rows, or why it sends nothing.
-    Gathered(Result<(u64, Vec<ValidRow>), Unsent>),
+    /// An upload ready to send, or why it sends nothing.
+    Gathered(Result<Gathered, Unsent>),
     /// Done.
     Done,
 }
@@ -146,10 +145,10 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
             keeper::with(keeper::Keeper::clear);
             Done::Done
         }
-        Work::Gather(sending, block, mapping, metadata, decimal_comma) => {
+        Work::Gather(sending, block, mapping, metadata, decimal_comma, job_rows) => {
             let columns = UploadColumns::new(&mapping, &metadata, decimal_comma);
             let mut slices = Slices::paced();
-            Done::Gathered(keeper::gather(sending, block, columns, &mut slices).await)
+            Done::Gathered(keeper::gather(sending, block, columns, job_rows, &mut slices).await)
         }
     }
 }

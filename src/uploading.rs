@@ -16,8 +16,7 @@ use crate::shared::Shared;
 use crate::submitting::Refused;
 use bulk_core::JobState;
 use bulk_core::api::JobOptions;
-use bulk_core::submit::{self, CONCURRENCY};
-use bulk_core::validate::ValidRow;
+use bulk_core::submit::CONCURRENCY;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
@@ -113,27 +112,28 @@ impl Flow {
                 mapping,
                 (*metadata).clone(),
                 decimal_comma,
+                size,
             );
             let gathered = match keeper_link::send(work, Given::default(), |_| {}).await {
                 Done::Gathered(g) => g,
                 _ => Err(Unsent::NotChecked),
             };
             let notice = match gathered {
-                Ok((id, rows)) if !rows.is_empty() => {
+                Ok(g) if g.rows > 0 => {
                     let run = Rc::new(Run {
                         conn,
                         object,
                         stem: file.stem(),
                         file,
-                        id,
+                        id: g.id,
                         options,
                         identifier: self.identifier(),
                         lanes: jobs::Lanes::new(self.upload.all_job_ids()),
                     });
-                    return self.start_lanes(run, rows, size);
+                    return self.start_lanes(run, g.jobs);
                 }
-                Ok((id, _)) => {
-                    let _ = self.ask(Request::RunEnded(id)).await;
+                Ok(g) => {
+                    let _ = self.ask(Request::RunEnded(g.id)).await;
                     Some(Notice::new(
                         Tone::Info,
                         "No valid row is left to send; fix the rows first.",
@@ -175,10 +175,9 @@ impl Flow {
         });
     }
 
-    /// Splits `rows` into jobs of `size` rows and sends them, [`CONCURRENCY`] at a time.
-    fn start_lanes(self, run: Rc<Run>, rows: Vec<ValidRow>, size: usize) {
-        let queue: Rc<RefCell<VecDeque<Vec<ValidRow>>>> =
-            Rc::new(RefCell::new(submit::split(&rows, size).into()));
+    /// Sends the upload's `jobs` (their files written by the keeper of the rows), [`CONCURRENCY`] at a time.
+    fn start_lanes(self, run: Rc<Run>, jobs: usize) {
+        let queue: Rc<RefCell<VecDeque<usize>>> = Rc::new(RefCell::new((0..jobs).collect()));
         let workers = Rc::new(std::cell::Cell::new(CONCURRENCY.min(queue.borrow().len())));
         for _ in 0..workers.get() {
             let (queue, workers, run) = (queue.clone(), workers.clone(), run.clone());
@@ -197,10 +196,10 @@ impl Flow {
                     // Each job's file is written in a task of its own: the lanes all start
                     // in the click's task, which would otherwise write one file per lane.
                     crate::browser::yield_now().await;
-                    let Some(chunk) = queue.borrow_mut().pop_front() else {
+                    let Some(job) = queue.borrow_mut().pop_front() else {
                         break;
                     };
-                    let written = match self.ask(Request::JobFile(*run_id, chunk)).await {
+                    let written = match self.ask(Request::JobFile(*run_id, job)).await {
                         Answer::JobFile(written) => written,
                         _ => Err("the rows of this upload are gone".into()),
                     };
@@ -261,7 +260,8 @@ impl Flow {
                             {
                                 self.upload
                                     .ledger
-                                    .update(|l| l.sent(&id, table_rows, options.action));
+                                    .update(|l| l.sent(&id, table_rows.clone(), options.action));
+                                self.ledger_changed(std::slice::from_ref(&id), &table_rows);
                                 self.upload.jobs.update(|j| j.insert(0, job.clone()));
                             } else {
                                 self.upload.history.update(|h| h.insert(0, job.clone()));
@@ -278,6 +278,7 @@ impl Flow {
                                 self.upload
                                     .ledger
                                     .update(|l| l.possibly_sent(&table_rows, candidates));
+                                self.ledger_changed(&[], &table_rows);
                             }
                             self.upload.upload_notice.set(Some(n));
                             break;

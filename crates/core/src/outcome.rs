@@ -156,6 +156,16 @@ pub struct Ledger {
     order: Vec<JobId>,
 }
 
+/// What one change to a ledger wrote: some jobs and the outcomes of some rows, as they are
+/// after the change. A copy of the ledger elsewhere (the app's worker that keeps the rows)
+/// takes it with [`Ledger::absorb`] and is then equal to the original again, without the
+/// whole ledger (millions of rows after a big upload) being copied at every job's end.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LedgerPart {
+    jobs: Vec<(JobId, Sent)>,
+    outcomes: Vec<(usize, Option<Outcome>)>,
+}
+
 /// Rows by outcome, across the jobs of a file; they add up to the rows sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
@@ -247,6 +257,36 @@ impl Ledger {
         for r in rows {
             self.outcomes
                 .insert(*r, Outcome::PossiblySent(candidates.clone()));
+        }
+    }
+
+    /// These `jobs` and the outcomes of these `rows`, as they are now.
+    pub fn part(&self, jobs: &[JobId], rows: &[usize]) -> LedgerPart {
+        LedgerPart {
+            jobs: jobs
+                .iter()
+                .filter_map(|j| Some((j.clone(), self.jobs.get(j)?.clone())))
+                .collect(),
+            outcomes: rows
+                .iter()
+                .map(|r| (*r, self.outcomes.get(r).cloned()))
+                .collect(),
+        }
+    }
+
+    /// Takes a part of another ledger (see [`LedgerPart`]).
+    pub fn absorb(&mut self, part: LedgerPart) {
+        for (job, sent) in part.jobs {
+            if !self.jobs.contains_key(&job) {
+                self.order.push(job.clone());
+            }
+            self.jobs.insert(job, sent);
+        }
+        for (row, outcome) in part.outcomes {
+            match outcome {
+                Some(o) => self.outcomes.insert(row, o),
+                None => self.outcomes.remove(&row),
+            };
         }
     }
 
@@ -749,5 +789,24 @@ mod tests {
             }
             assert_eq!(l.totals().rows(), all_rows, "case {case}");
         }
+    }
+
+    #[test]
+    fn a_copy_kept_by_parts_stays_equal() {
+        let (a, b) = (JobId::new("a"), JobId::new("b"));
+        let mut ledger = Ledger::default();
+        let mut copy = Ledger::default();
+        ledger.sent(&a, vec![0, 1, 2], None);
+        copy.absorb(ledger.part(std::slice::from_ref(&a), &[0, 1, 2]));
+        ledger.sent(&b, vec![3], Some(Action::Update));
+        copy.absorb(ledger.part(std::slice::from_ref(&b), &[3]));
+        ledger.possibly_sent(&[4, 5], vec![a.clone(), b.clone()]);
+        copy.absorb(ledger.part(&[], &[4, 5]));
+        assert_eq!(copy, ledger);
+        assert_eq!(copy.totals(), ledger.totals());
+        // A part says what a row is not (any more), too.
+        let mut fresh = Ledger::default();
+        fresh.absorb(ledger.part(&[], &[0, 9]));
+        assert!(fresh.outcome(0).is_some() && fresh.outcome(9).is_none());
     }
 }
