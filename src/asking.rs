@@ -7,7 +7,7 @@ use crate::checked::{Checked, Standing};
 use crate::flow::Flow;
 use crate::grid::{Filter, RowList};
 use crate::keeper::{Answer, Edit, EditState, Request};
-use crate::keeper_link;
+use crate::keeper_link::{self, Written};
 use crate::keeper_work::{Done, Given, Work};
 use crate::shown_rows::ShownRow;
 use bulk_core::export;
@@ -78,17 +78,21 @@ impl Flow {
 
     /// The rows (all, or those with problems) with their messages, as CSV; `None` until
     /// checked.
-    pub async fn fetch_rows_csv(self, rows: export::Rows) -> Option<Result<Vec<u8>, String>> {
-        match self.ask(Request::RowsCsv(rows)).await {
-            Answer::Bytes(b) => b,
-            _ => None,
-        }
+    pub async fn fetch_rows_csv(self, rows: export::Rows) -> Option<Result<Written, String>> {
+        self.fetch_file(Request::RowsCsv(rows)).await
     }
 
     /// The result of every row as CSV; `None` until checked.
-    pub async fn fetch_results_csv(self) -> Option<Result<Vec<u8>, String>> {
-        match self.ask(Request::ResultsCsv).await {
-            Answer::Bytes(b) => b,
+    pub async fn fetch_results_csv(self) -> Option<Result<Written, String>> {
+        self.fetch_file(Request::ResultsCsv).await
+    }
+
+    /// A file the keeper writes: its bytes or its `Blob`, or why not; `None` until checked.
+    async fn fetch_file(self, request: Request) -> Option<Result<Written, String>> {
+        let work = Work::Answer(request);
+        match keeper_link::send_for_file(work, Given::default(), |_| {}).await {
+            (Done::Answer(Answer::Blob), Some(blob)) => Some(Ok(Written::Blob(blob))),
+            (Done::Answer(Answer::Bytes(b)), _) => b.map(|b| b.map(|b| Written::Bytes(b.0))),
             _ => None,
         }
     }

@@ -56,14 +56,31 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
 
 /// Offers `bytes` as a download called `file_name`.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let fail = |_| "the browser refused to save the file".to_string();
+    download_blob(file_name, &blob_of(bytes, mime)?)
+}
+
+/// Saves a file the keeper of the rows wrote (its bytes, or the `Blob` its worker made).
+pub fn save(file_name: &str, written: crate::keeper_link::Written) -> Result<(), String> {
+    match written {
+        crate::keeper_link::Written::Bytes(b) => download(file_name, "text/csv;charset=utf-8", &b),
+        crate::keeper_link::Written::Blob(b) => download_blob(file_name, &b),
+    }
+}
+
+/// `bytes` as a `Blob` of type `mime`.
+pub fn blob_of(bytes: &[u8], mime: &str) -> Result<web_sys::Blob, String> {
     let data = js_sys::Uint8Array::from(bytes);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&data), &options)
-            .map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&data), &options)
+        .map_err(|_| "the browser refused to save the file".to_string())
+}
+
+/// Saves `blob` as a download named `file_name` (a file written by the keeper of the rows
+/// comes as a `Blob` from its worker: the page never holds its bytes).
+pub fn download_blob(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let fail = |_| "the browser refused to save the file".to_string();
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;

@@ -136,8 +136,8 @@ impl Flow {
                 export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
             };
             match result {
-                Some(Ok(bytes)) => {
-                    if let Err(e) = browser::download(&name, "text/csv;charset=utf-8", &bytes) {
+                Some(Ok(written)) => {
+                    if let Err(e) = browser::save(&name, written) {
                         self.reading.file_notice.set(Some(Notice::new(
                             Tone::Error,
                             format!("The download did not start: {e}"),

@@ -7,6 +7,7 @@
 //! changes how the messages travel, not what they say: today it answers on the page, in a
 //! later task ([`crate::asking`]).
 
+use crate::bytes_as_text::TextBytes;
 use crate::checked::{Checked, Standing};
 use crate::grid::{Filter, RowList};
 use crate::loading::Slices;
@@ -93,7 +94,10 @@ pub enum Answer {
     /// Where the rows stand.
     Standing(Option<Standing>),
     /// A file's bytes, or why it could not be written; `None` until checked.
-    Bytes(Option<Result<Vec<u8>, String>>),
+    Bytes(Option<Result<TextBytes, String>>),
+    /// A file written, handed over beside the answer as a `Blob` (from the worker: a big
+    /// file's bytes never pass through the page).
+    Blob,
     /// An edit was applied: the cells it changed, and whether undo and redo can go on.
     Edited(EditState),
     /// A job's upload file, or why it could not be written.
@@ -209,7 +213,7 @@ impl Keeper {
             }
             Request::Checked => Answer::Checked(rows.checked()),
             Request::Standing => Answer::Standing(rows.standing(ledger)),
-            Request::RowsCsv(which) => Answer::Bytes(rows.rows_csv(which)),
+            Request::RowsCsv(which) => Answer::Bytes(text_bytes(rows.rows_csv(which))),
             Request::ResultsCsv => {
                 // Rows sent read as they were sent, not as edited or undone since.
                 let runs: Vec<(&Edits, &[u32])> = held
@@ -222,7 +226,7 @@ impl Keeper {
                     edits: &as_sent,
                     ..rows
                 };
-                Answer::Bytes(rows.results_csv(ledger))
+                Answer::Bytes(text_bytes(rows.results_csv(ledger)))
             }
             Request::Edit(_) | Request::Ledger(_) | Request::JobFile(..) | Request::RunEnded(_) => {
                 Answer::Done
@@ -263,6 +267,11 @@ impl Keeper {
     /// Stops the read under way, if any.
     pub fn stop_reading(&mut self) {
         self.reads += 1;
+    }
+
+    /// The reads and checks started so far: while they stay the same, the keeper is free.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.reads, self.checks)
     }
 
     /// How many rows the file has (0 without one).
@@ -343,6 +352,11 @@ impl Held {
             can_redo: self.edits.can_redo(),
         }
     }
+}
+
+/// A file written, as it travels.
+fn text_bytes(written: Option<Result<Vec<u8>, String>>) -> Option<Result<TextBytes, String>> {
+    written.map(|w| w.map(TextBytes))
 }
 
 thread_local! {
@@ -666,7 +680,7 @@ mod tests {
         let Answer::Bytes(Some(Ok(csv))) = k.answer(Request::ResultsCsv) else {
             panic!("the results are written");
         };
-        let csv = String::from_utf8_lossy(&csv);
+        let csv = String::from_utf8_lossy(&csv.0);
         assert!(csv.contains("a@x.io") && !csv.contains("c@x.io"), "{csv}");
         // Once its jobs are sent, the upload lets go of the rows.
         assert_eq!(k.answer(Request::RunEnded(7)), Answer::Done);

@@ -10,6 +10,7 @@
 use crate::keeper::{Answer, Unsent};
 use crate::keeper_work::{self, Done, Given, Work};
 use crate::loading::{Progress, ReadError};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -49,7 +50,7 @@ function start(wasm) {
       if (!p) return;
       if ('progress' in data) { p.progress(data.progress); return; }
       waiting.delete(data.id);
-      if ('ok' in data) p.resolve(data.ok); else p.reject(data.failed);
+      if ('ok' in data) p.resolve([data.ok, data.blob ?? null]); else p.reject(data.failed);
     };
     // The worker's script did not load (then the keeper stays on the page), or the worker
     // stopped (out of memory on a huge file): every request waiting is told why.
@@ -71,7 +72,7 @@ function start(wasm) {
   return true;
 }
 
-// Sends a message; its answer (JSON), or undefined when the keeper is on the page.
+// Sends a message; its answer ([json, blob]), or undefined when the keeper is on the page.
 export async function keeperSend(work, file, flat, text, progress, wasm) {
   if (onPage) return undefined;
   if (!worker && !start(wasm)) return undefined;
@@ -115,8 +116,26 @@ extern "C" {
 /// Sends `work` to the keeper with what it needs (`given`); its answer. Progress of long
 /// work comes to `progress` meanwhile.
 pub async fn send(work: Work, given: Given, progress: impl FnMut(Progress) + 'static) -> Done {
+    send_for_file(work, given, progress).await.0
+}
+
+/// A file the keeper wrote.
+pub enum Written {
+    /// Its bytes (the keeper is on the page).
+    Bytes(Vec<u8>),
+    /// Handed over by the keeper's worker.
+    Blob(web_sys::Blob),
+}
+
+/// [`send`], for work that writes a file: the file comes beside the answer, as a `Blob`,
+/// when the keeper is in its worker.
+pub async fn send_for_file(
+    work: Work,
+    given: Given,
+    progress: impl FnMut(Progress) + 'static,
+) -> (Done, Option<web_sys::Blob>) {
     let Ok(json) = serde_json::to_string(&work) else {
-        return lost(&work, "the message could not be written".into());
+        return (lost(&work, "the message could not be written".into()), None);
     };
     let progress = std::rc::Rc::new(std::cell::RefCell::new(progress));
     let told = progress.clone();
@@ -135,17 +154,22 @@ pub async fn send(work: Work, given: Given, progress: impl FnMut(Progress) + 'st
     let wasm = wasm_bindgen::module();
     let sent = keeper_send(json, file, flat, text, &on_progress, wasm).await;
     match sent {
-        Ok(answer) => match answer.as_string() {
-            Some(answer) => serde_json::from_str(&answer)
-                .unwrap_or_else(|_| lost(&work, "the answer could not be read".into())),
-            // No worker here: the page keeps the rows, and does the work in a later task.
-            None => {
-                crate::browser::yield_now().await;
-                let mut tell = |p: Progress| (progress.borrow_mut())(p);
-                keeper_work::work(work, given, &mut tell).await
-            }
-        },
-        Err(why) => lost(&work, why.as_string().unwrap_or_default()),
+        // No worker here: the page keeps the rows, and does the work in a later task.
+        Ok(answer) if answer.is_undefined() => {
+            crate::browser::yield_now().await;
+            let mut tell = |p: Progress| (progress.borrow_mut())(p);
+            (keeper_work::work(work, given, &mut tell).await, None)
+        }
+        Ok(answer) => {
+            let parts = answer.dyn_into::<js_sys::Array>().ok();
+            let json = parts.as_ref().and_then(|p| p.get(0).as_string());
+            let blob = parts.and_then(|p| p.get(1).dyn_into::<web_sys::Blob>().ok());
+            let done = json
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_else(|| lost(&work, "the answer could not be read".into()));
+            (done, blob)
+        }
+        Err(why) => (lost(&work, why.as_string().unwrap_or_default()), None),
     }
 }
 
@@ -175,6 +199,6 @@ fn lost(work: &Work, why: String) -> Done {
         Work::Check(..) => Done::Checked(false),
         Work::Gather(..) => Done::Gathered(Err(Unsent::NotChecked)),
         Work::Answer(_) => Done::Answer(Answer::Nothing),
-        Work::Stop | Work::StopCheck | Work::Clear => Done::Done,
+        Work::WarmUp | Work::Stop | Work::StopCheck | Work::Clear => Done::Done,
     }
 }

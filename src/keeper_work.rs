@@ -30,6 +30,9 @@ pub enum Work {
     ReadSheet(String, Option<Option<usize>>, usize),
     /// Check every row against the object under the mapping.
     Check(ObjectMetadata, Mapping),
+    /// Warm the reading and checking code up ([`crate::warm_up`]) until a read or check
+    /// of the person's own starts.
+    WarmUp,
     /// Stop the read and the check under way.
     Stop,
     /// Stop the check under way.
@@ -130,6 +133,12 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
                 keeper::check(Shared::new(metadata), mapping, &mut slices, &mut report).await,
             )
         }
+        Work::WarmUp => {
+            let (reads, checks) = keeper::with(|k| k.counts());
+            let quiet = move || keeper::with(|k| k.counts() == (reads, checks));
+            crate::warm_up::run(std::rc::Rc::new(quiet)).await;
+            Done::Done
+        }
         Work::Stop => {
             keeper::with(|k| {
                 k.stop_reading();
@@ -201,14 +210,16 @@ async fn sheet_rows(
 
 /// [`work`] as the worker's script calls it: the message as JSON, what comes with it (a
 /// file, or a sheet's cells and text; `null` otherwise) and a function that takes progress
-/// as JSON; the answer as JSON. A message that cannot be read gets "nothing".
+/// as JSON. The answer is `[json, blob]`: a file the keeper wrote comes as the `Blob` (of
+/// type `text/csv`), its answer saying [`Answer::Blob`]; otherwise `blob` is `null`. A
+/// message that cannot be read gets "nothing".
 pub async fn from_json(
     message: String,
     file: wasm_bindgen::JsValue,
     flat: wasm_bindgen::JsValue,
     text: wasm_bindgen::JsValue,
     progress: js_sys::Function,
-) -> String {
+) -> js_sys::Array {
     use wasm_bindgen::JsCast;
     let done = match serde_json::from_str::<Work>(&message) {
         Ok(w) => {
@@ -225,5 +236,18 @@ pub async fn from_json(
         }
         Err(_) => Done::Answer(Answer::Nothing),
     };
-    serde_json::to_string(&done).unwrap_or_default()
+    let (done, blob) = match done {
+        Done::Answer(Answer::Bytes(Some(Ok(bytes)))) => {
+            match crate::browser::blob_of(&bytes.0, "text/csv;charset=utf-8") {
+                Ok(blob) => (Done::Answer(Answer::Blob), blob.into()),
+                Err(e) => (
+                    Done::Answer(Answer::Bytes(Some(Err(e)))),
+                    wasm_bindgen::JsValue::NULL,
+                ),
+            }
+        }
+        other => (other, wasm_bindgen::JsValue::NULL),
+    };
+    let json = serde_json::to_string(&done).unwrap_or_default();
+    js_sys::Array::of2(&json.into(), &blob)
 }

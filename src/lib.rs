@@ -6,6 +6,7 @@
 
 pub mod asking;
 pub mod browser;
+pub mod bytes_as_text;
 pub mod checked;
 pub mod components;
 pub mod connecting;

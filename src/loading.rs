@@ -35,11 +35,6 @@ pub(crate) struct Slices {
 pub(crate) type Wanted = std::rc::Rc<dyn Fn() -> bool>;
 
 impl Slices {
-    /// Slices of the work that `ticket` of `tickets` stands for.
-    pub(crate) fn new(tickets: Tickets, ticket: u64) -> Slices {
-        Slices::while_wanted(std::rc::Rc::new(move || tickets.valid(ticket)))
-    }
-
     /// Slices of work that goes on while `wanted` says so.
     pub(crate) fn while_wanted(wanted: Wanted) -> Slices {
         Slices {

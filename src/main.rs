@@ -38,7 +38,8 @@ pub fn email_sent(value: &str) -> String {
 }
 
 /// The keeper of the rows' one entry (`bulk_uploader::keeper_work`), called by its worker
-/// (`src/rows_worker.js`) with each message as JSON; the answer as JSON.
+/// (`src/rows_worker.js`) with each message as JSON; the answer as JSON, and a file it
+/// wrote as a `Blob` beside it.
 #[wasm_bindgen(js_name = bulkKeeperWork)]
 pub async fn keeper_work(
     work: String,
@@ -46,6 +47,6 @@ pub async fn keeper_work(
     flat: wasm_bindgen::JsValue,
     text: wasm_bindgen::JsValue,
     progress: js_sys::Function,
-) -> String {
+) -> js_sys::Array {
     bulk_uploader::keeper_work::from_json(work, file, flat, text, progress).await
 }

@@ -39,10 +39,8 @@ impl Flow {
         let bytes = self.fetch_results_csv().await;
         let stem = file.stem();
         match bytes {
-            Some(Ok(b)) => {
-                if let Err(e) =
-                    browser::download(&format!("{stem}-results.csv"), "text/csv;charset=utf-8", &b)
-                {
+            Some(Ok(written)) => {
+                if let Err(e) = browser::save(&format!("{stem}-results.csv"), written) {
                     self.upload.upload_notice.set(Some(Notice::new(
                         Tone::Error,
                         format!("The download did not start: {e}"),

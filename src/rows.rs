@@ -20,6 +20,7 @@ use bulk_core::validate::{ProblemKind, Report, Severity, ValidRow, Validity};
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JobFile {
     /// The CSV sent.
+    #[serde(with = "crate::bytes_as_text")]
     pub csv: Vec<u8>,
     /// The rows in it, by index.
     pub rows: Vec<usize>,

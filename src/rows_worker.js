@@ -4,7 +4,8 @@
 // bulkKeeperWork: the message as JSON, the file or a sheet's cells that come with it, and a
 // way to report progress. Messages are taken as they come; long work (reading, checking)
 // yields between slices, so a question asked meanwhile is answered meanwhile.
-// Answers: { id, ok } (the answer as JSON), { id, progress } (JSON) or { id, failed }.
+// Answers: { id, ok, blob } (the answer as JSON, and a file written, or null),
+// { id, progress } (JSON) or { id, failed }.
 let app = null;
 
 onmessage = async ({ data }) => {
@@ -23,10 +24,10 @@ onmessage = async ({ data }) => {
   }
   const { id, work, file, flat, text } = data;
   try {
-    const done = await app.bulkKeeperWork(work, file ?? null, flat ?? null, text ?? null, (progress) =>
+    const [done, blob] = await app.bulkKeeperWork(work, file ?? null, flat ?? null, text ?? null, (progress) =>
       postMessage({ id, progress }),
     );
-    postMessage({ id, ok: done });
+    postMessage({ id, ok: done, blob });
   } catch (e) {
     postMessage({ id, failed: String(e?.message ?? e) });
   }

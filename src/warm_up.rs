@@ -5,58 +5,52 @@
 //! spent about a third of its time in slow code (the same work took 0.83–0.89 s cold and
 //! 0.42 s once compiled, measured in headless Chromium). So as soon as the app has started
 //! (usually well before the person has connected), it reads and checks a small made-up
-//! file the way it reads theirs, in slices of a few ms, and drops it. Any read or check the
-//! person starts stops it at its next slice.
+//! file the way it reads theirs, in slices of a few ms, and drops it: in the worker that keeps
+//! the rows, where theirs will be read. Any read or check the person starts stops it at its
+//! next slice.
 
-use crate::loading::{self, Slices, Tickets};
+use crate::loading::{self, Slices, Wanted};
 use bulk_core::edits::Edits;
 use bulk_core::ingest::Overrides;
 use bulk_core::mapping;
 use bulk_core::metadata::ObjectMetadata;
-use leptos::task::spawn_local;
 
 /// Rows of the made-up file: enough for the browser to count every step of the reading
 /// and checking loops as hot (about 1 MB).
 const ROWS: usize = 8_000;
 
-/// Starts the warm-up: the made-up file goes through the very functions a chosen file
-/// does ([`loading::read_file`] from a `File`, then [`crate::keeper::check_rows`]), since the
-/// browser compiles function by function and the hot loops are inlined into them. It ends
-/// for good as soon as a read (`reads`) or a check (`checks`) of the person's own starts:
-/// both look at their ticket between slices.
-pub fn start(reads: Tickets, checks: Tickets) {
-    let (read, check) = (reads.current(), checks.current());
-    // Every read the person starts issues both tickets (`Flow::read`), so each stage's own
-    // look at its ticket stops it; between the stages both are looked at.
-    let quiet = move || reads.valid(read) && checks.valid(check);
-    spawn_local(async move {
-        let Some(file) = made_up_file(Slices::new(reads, read)).await else {
-            return;
-        };
-        let slices = Slices::new(reads, read);
-        let Ok(ingested) =
-            loading::read_text_file(&file, Overrides::default(), slices, &mut |_| {}).await
-        else {
-            return;
-        };
-        if !quiet() {
-            return;
-        }
-        let Some(object) = object() else { return };
-        let map = mapping::suggest(ingested.table.headers(), &object);
-        let mut pace = Slices::new(checks, check);
-        let checked = crate::keeper::check_rows(
-            &ingested,
-            &Edits::default(),
-            &object,
-            &map,
-            &mut pace,
-            &mut |_, _| {},
-            &|| checks.valid(check),
-        )
-        .await;
-        drop(checked);
-    });
+/// Runs the warm-up while `wanted` says so: the made-up file goes through the very
+/// functions a chosen file does ([`loading::read_text_file`] from a `File`, then
+/// [`crate::keeper::check_rows`]), since the browser compiles function by function and the
+/// hot loops are inlined into them. The keeper of the rows runs it as soon as it starts
+/// ([`crate::keeper_work::Work::WarmUp`]), in its worker; it ends for good as soon as a read
+/// or a check of the person's own starts.
+pub async fn run(wanted: Wanted) {
+    let Some(file) = made_up_file(Slices::while_wanted(wanted.clone())).await else {
+        return;
+    };
+    let slices = Slices::while_wanted(wanted.clone());
+    let Ok(ingested) =
+        loading::read_text_file(&file, Overrides::default(), slices, &mut |_| {}).await
+    else {
+        return;
+    };
+    let Some(object) = object().filter(|_| wanted()) else {
+        return;
+    };
+    let map = mapping::suggest(ingested.table.headers(), &object);
+    let mut pace = Slices::while_wanted(wanted.clone());
+    let checked = crate::keeper::check_rows(
+        &ingested,
+        &Edits::default(),
+        &object,
+        &map,
+        &mut pace,
+        &mut |_, _| {},
+        &*wanted,
+    )
+    .await;
+    drop(checked);
 }
 
 /// The made-up file as a `File`, as the file input gives one; written in `slices` (in one

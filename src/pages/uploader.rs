@@ -59,7 +59,12 @@ pub fn Uploader(
     provide_context(flow.review);
     provide_context(flow.upload);
     provide_context(steps);
-    crate::warm_up::start(flow.reading.reads, flow.review.checks);
+    // The keeper of the rows starts now (its worker, with the app's module the page has
+    // already compiled) and warms its reading and checking code up before a file comes.
+    leptos::task::spawn_local(async {
+        let work = crate::keeper_work::Work::WarmUp;
+        crate::keeper_link::send(work, Default::default(), |_| {}).await;
+    });
     let grid = GridState::new(flow);
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
