@@ -22,7 +22,6 @@ node scripts/compress.mjs dist >/dev/null
 cargo build --locked -p bulk-sandbox
 cargo build --locked --release --target wasm32-unknown-unknown -p bulk-bench-wasm
 wasm-bindgen --target nodejs --out-dir target/bench/wasm "$target/wasm32-unknown-unknown/release/bulk_bench_wasm.wasm"
-wasm-bindgen --target web --out-dir target/bench/wasm-web "$target/wasm32-unknown-unknown/release/bulk_bench_wasm.wasm"
 "$target/release/bulk-bench" "$@"
 echo
 # The start page on a simulated phone: issue 10 asks for a performance score of 90 or more.

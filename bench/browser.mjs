@@ -1,21 +1,16 @@
 // The browser rows of the benchmark, in Debian's headless Chromium on this machine:
 //   node bench/browser.mjs <file> app    the built app against a fresh sandbox: from the
 //                                        moment the file is chosen (the input's `change`
-//                                        event) to "N rows ready" on the page
+//                                        event) to "N rows ready" on the page (the rows read
+//                                        and checked by the app's worker, src/rows_worker.js)
 //   node bench/browser.mjs <file> floor  `Blob.arrayBuffer` of the same chosen file: the
 //                                        least any reader in the page can take
-//   node bench/browser.mjs <file> worker bulk-core's wasm in a Web Worker (bench/worker.js),
-//                                        warmed up first: from the chosen file to the
-//                                        worker's answer that every row is read and checked
-//                                        (the app's next path; the app does not use it yet)
 // Prints one JSON line (the fields of the other runners) plus the main thread's long tasks
 // (over 50 ms) that started after the file was chosen. Memory is the renderer processes'
 // peak resident size above what they held before the file was chosen (Linux /proc; the
 // peak is reset first).
 // Needs the built app (dist/) and sandbox (target/debug/bulk-sandbox): ./bench.sh builds them.
 import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
 import { connect, launch, startSandbox } from '../tests/e2e/helpers.mjs';
 
 const [file, mode = 'app'] = process.argv.slice(2);
@@ -38,31 +33,7 @@ const renderersOf = async (browser) => {
 };
 const kb = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
-/** Serves the worker page: bench/worker.js, the web build of bulk-core's wasm, and the
- *  file's first 2 MB (`/warm`) for the worker's warm-up. */
-function workerServer() {
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
-  const server = http.createServer((req, res) => {
-    if (req.url === '/warm') {
-      res.writeHead(200, { 'content-type': 'text/csv' });
-      fs.createReadStream(file, { start: 0, end: (2 << 20) - 1 }).pipe(res);
-      return;
-    }
-    const at = req.url === '/worker.js' ? 'bench/worker.js'
-      : req.url.startsWith('/wasm/') ? path.join('target/bench/wasm-web', path.basename(req.url)) : null;
-    if (!at || !fs.existsSync(at)) {
-      res.writeHead(req.url === '/' ? 200 : 404, { 'content-type': 'text/html' });
-      res.end('<input type="file">');
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[path.extname(at)] ?? 'text/plain' });
-    fs.createReadStream(at).pipe(res);
-  }).listen(0, '127.0.0.1');
-  return new Promise((resolve) => server.on('listening', () => resolve(server)));
-}
-
 const browser = await launch();
-const server = mode === 'worker' ? await workerServer() : null;
 const sandbox = mode === 'app' ? await startSandbox(['--step-delay-ms', '0', '--row-delay-ms', '0']) : null;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -72,21 +43,6 @@ try {
     await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
     await connect(page);
     await page.getByText(/11 fields, 2 required/).waitFor();
-  } else if (server) {
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.evaluate(observe);
-    // Warmed with the file's first 2 MB before it is chosen; then the chosen file goes to
-    // the worker, and its answer is the end.
-    await page.evaluate(async () => {
-      const w = new Worker('/worker.js', { type: 'module' });
-      await new Promise((resolve, reject) => {
-        w.onerror = (e) => reject(new Error(`the worker failed: ${e.message}`));
-        w.onmessage = () => resolve();
-        w.postMessage({ warm: '/warm' });
-      });
-      w.onmessage = ({ data }) => { window.__done = { at: performance.now(), ...data }; };
-      document.querySelector('input').addEventListener('change', (e) => w.postMessage({ file: e.target.files[0] }));
-    });
   } else {
     await page.setContent('<input type="file">');
     await page.evaluate(observe);
@@ -130,9 +86,7 @@ try {
       chosen: window.__chosen,
       long: window.__long.filter(([at]) => at >= window.__chosen).map(([, ms]) => ms),
     }));
-    result = server
-      ? { rows: got.rows, valid: got.valid, invalid: got.invalid, read_ms: got.read_ms, check_ms: got.check_ms, seconds: (got.at - got.chosen) / 1000, long: got.long }
-      : { rows: 0, seconds: (got.at - got.chosen) / 1000, long: got.long };
+    result = { rows: 0, seconds: (got.at - got.chosen) / 1000, long: got.long };
   }
   let peak = 0;
   for (const pid of pids) {
@@ -148,5 +102,4 @@ try {
 } finally {
   await browser.close();
   await sandbox?.stop();
-  server?.close();
 }

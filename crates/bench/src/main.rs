@@ -148,10 +148,9 @@ const WASM: &str = "bulk-core, wasm (Node)";
 const UDSV_CHECKS: &str = "uDSV + same checks (Node)";
 const UDSV_PARSE: &str = "uDSV, parse only (Node)";
 const PAPA: &str = "Papa Parse + same checks (Node)";
-const APP: &str = "the app in headless Chromium, from a File (main thread today)";
+const APP: &str =
+    "the app in headless Chromium, from a File: read and checked in its worker (the real app path)";
 const FLOOR: &str = "Blob.arrayBuffer in headless Chromium (the floor)";
-const WORKER: &str =
-    "bulk-core's wasm in a warmed Web Worker, from a File (headless Chromium; the app's next path)";
 
 fn main() {
     let mut sizes = vec![10usize, 100];
@@ -208,7 +207,6 @@ fn main() {
         collect(UDSV_PARSE, &|| node(&["bench/udsv.mjs", &path, "parse"]));
         collect(PAPA, &|| node(&["bench/papa.mjs", &path]));
         collect(APP, &|| node(&["bench/browser.mjs", &path, "app"]));
-        collect(WORKER, &|| node(&["bench/browser.mjs", &path, "worker"]));
         collect(FLOOR, &|| node(&["bench/browser.mjs", &path, "floor"]));
         let seconds_of = |name: &str| {
             results
