@@ -122,6 +122,35 @@ test('a file saved over while it is read, or gone when it is read again, gets a 
   await page.close();
 });
 
+test('where the worker that keeps the rows cannot start, the page keeps them: read, checked, edited, downloaded the same', async () => {
+  const errors = [];
+  const asked = [];
+  // The worker's script does not load (as where a portal includes the start script from
+  // another origin, whose worker the page may not start).
+  const page = await openApp(browser, sandbox.origin, errors, (p) => p.route(/\/rows-worker-[0-9a-f]+\.js/, (r) => { asked.push(r.request().url()); return r.abort(); }));
+  await connect(page);
+  await chooseFile(page, path.join(sharedData, 'contacts-with-problems.csv'));
+  assert.ok(asked.length >= 1, 'the page tried to start the worker');
+  assert.equal(page.workers().filter((w) => /rows-worker/.test(w.url())).length, 0, 'no worker runs');
+  assert.equal(await text(page, 'row-count'), '11 rows');
+  const before = await text(page, 'send-count');
+  // An edit is applied and checked again on the page: the bad e-mail on line 5 fixed.
+  const line5 = page.locator('.grid tbody tr', { has: page.locator('td.col-line', { hasText: /^5$/ }) }).locator('td').nth(2);
+  await line5.click();
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Edit line 5').fill('fixed.address@example.com');
+  await page.getByLabel('Edit line 5').press('Enter');
+  await page.waitForFunction((b) => document.querySelector('[data-testid=send-count]')?.textContent !== b, before);
+  assert.notEqual(await text(page, 'send-count'), before);
+  // A download is written on the page too, with the edit in it.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Download all rows/ }).first().click();
+  const saved = fs.readFileSync(await (await download).path(), 'utf8');
+  assert.match(saved, /fixed\.address@example\.com/);
+  assert.ok(errors.every((e) => /rows-worker|ERR_FAILED|Failed to load/i.test(e)), `errors: ${errors}`);
+  await page.close();
+});
+
 test('changing a reading option reads the file again at once', async () => {
   const errors = [];
   const page = await ready(errors);
