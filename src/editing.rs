@@ -132,7 +132,7 @@ impl Flow {
             let result = self.fetch_rows_csv(rows).await;
             let stem = f.stem();
             let name = match rows {
-                export::Rows::All => format!("{stem}-all-rows.csv"),
+                export::Rows::All | export::Rows::Every => format!("{stem}-all-rows.csv"),
                 export::Rows::WithProblems => format!("{stem}-rows-with-problems.csv"),
             };
             match result {

@@ -173,9 +173,13 @@ test('edit with the keyboard, undo, redo, delete a row, find and replace, one-cl
   await page.waitForFunction(() => /2 rows deleted by you/.test(document.querySelector('.summary-line')?.textContent ?? ''));
   await goTo(page, 'Upload');
   const [results] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the result report' }).click()]);
-  const sent = parseCsv(fs.readFileSync(await results.path(), 'utf8')).find((r) => r.includes('li.wei@example.cn'));
+  const report = parseCsv(fs.readFileSync(await results.path(), 'utf8'));
+  const sent = report.find((r) => r.includes('li.wei@example.cn'));
   assert.ok(sent.includes('https://www.example.cn') && !sent.includes('www.example.cn'), `as sent: ${sent}`);
   assert.match(sent.at(-1), /created/);
+  // The row deleted before the upload (line 7) has its line too: every row of the file does.
+  const deleted = report.find((r) => r[0] === '7');
+  assert.equal(deleted?.at(-1), 'deleted, not sent', `line 7: ${deleted}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -20,6 +20,9 @@ pub enum Rows {
     All,
     /// Only rows with a problem.
     WithProblems,
+    /// Every row, the deleted ones too (the result report: a deleted row is said "deleted,
+    /// not sent", so every row of the file has its line).
+    Every,
 }
 
 /// A cell as written to a download: formula triggers neutralised at the start of the cell
@@ -86,7 +89,11 @@ fn signed_number(s: &str) -> bool {
 
 /// Whether a row goes into a download.
 fn included(view: &View, report: &Report, rows: Rows, r: usize) -> bool {
-    !view.is_deleted(r) && (rows == Rows::All || report.problems_of(r).next().is_some())
+    match rows {
+        Rows::Every => true,
+        Rows::All => !view.is_deleted(r),
+        Rows::WithProblems => !view.is_deleted(r) && report.problems_of(r).next().is_some(),
+    }
 }
 
 /// The file's columns in a download: the header's, or more where a row has more fields.
@@ -152,12 +159,12 @@ pub fn results_csv(
     outcome: &dyn Fn(usize) -> String,
     unidentified: &[String],
 ) -> Result<Vec<u8>, csv::Error> {
-    let mut bytes = rows_csv(view, report, Rows::All, Some(outcome))?;
+    let mut bytes = rows_csv(view, report, Rows::Every, Some(outcome))?;
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     // As wide as the rows above: Line, the columns, Problems, Outcome.
-    let width = columns(view, report, Rows::All) + 3;
+    let width = columns(view, report, Rows::Every) + 3;
     for note in unidentified {
         let mut record = vec![String::new(); width];
         record[width - 1] = safe_cell(note).into_owned();
@@ -295,6 +302,43 @@ mod tests {
         assert!(rows.iter().all(|r| r.len() == 6), "{rows:?}");
         assert_eq!(&rows[2][3], "EXTRA");
         assert_eq!(&rows[4][5], "refused, row not identified");
+    }
+
+    #[test]
+    fn the_result_report_has_a_line_for_a_deleted_row_too() {
+        let m = ObjectMetadata {
+            fields: vec![Field::new("email", FieldType::String)],
+        };
+        let text = "email\na@x.io\nb@x.io\n";
+        let d = sniff(text);
+        let t = crate::table::parse(text, &d).unwrap();
+        let mut e = Edits::default();
+        e.delete(&[1]);
+        let v = View::new(&t, &e);
+        let r = validate(
+            &v,
+            &suggest(t.headers(), &m),
+            &m,
+            &Options::for_object(&m, &d),
+        );
+        let outcome = |row: usize| {
+            if v.is_deleted(row) {
+                "deleted, not sent"
+            } else {
+                "created"
+            }
+            .to_string()
+        };
+        let bytes = results_csv(&v, &r, &outcome, &[]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(
+            text.contains("\"3\",\"b@x.io\",\"\",\"deleted, not sent\""),
+            "{text}"
+        );
+        // The rows downloads still leave it out.
+        let all = String::from_utf8(rows_csv(&v, &r, Rows::All, None).unwrap()).unwrap();
+        assert!(!all.contains("b@x.io"), "{all}");
     }
 
     #[test]
