@@ -75,11 +75,11 @@ impl Flow {
         if self.reading.progress.get_untracked().is_some() {
             return None;
         }
-        self.review.edits_pending.update_value(|n| *n += 1);
+        self.review.edits_pending.update(|n| *n += 1);
         let state = self.send_edit(edit).await;
         self.review
             .edits_pending
-            .update_value(|n| *n = n.saturating_sub(1));
+            .update(|n| *n = n.saturating_sub(1));
         state
     }
 

@@ -151,7 +151,7 @@ impl GridState {
         }
         let current = drawn
             .as_ref()
-            .is_some_and(|_| flow.review.edits_pending.get_value() == 0);
+            .is_some_and(|_| flow.review.edits_pending.get_untracked() == 0);
         let text = drawn.unwrap_or_default();
         self.draft.set(text.clone());
         self.opened_with.set_value(text);

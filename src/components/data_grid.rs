@@ -32,8 +32,9 @@ pub fn DataGrid(
     let kept = RwSignal::new(None::<(u64, Vec<ShownRow>)>);
     // Bumped whenever the rows shown or the rows themselves change.
     let version = RwSignal::new(0u64);
-    // Rows asked for and not arrived yet: the grid says it is busy (aria-busy), for
-    // assistive technology and for the browser tests to wait on.
+    // Rows asked for and not arrived yet, or an edit still on its way to the keeper of the
+    // rows (the rows drawn are then about to change): the grid says it is busy (aria-busy),
+    // for assistive technology and for the browser tests to wait on.
     let fetching = RwSignal::new(false);
     let viewport = NodeRef::<html::Div>::new();
     // The grid is one tab stop: the table has the focus and names the active cell with
@@ -348,7 +349,10 @@ pub fn DataGrid(
                 aria-rowcount=move || grid.rows.with(|r| r.len() + 1)
                 aria-colcount=move || width() + 2
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
-                aria-busy=move || if fetching.get() || grid.listing.get() { "true" } else { "false" }
+                aria-busy=move || {
+                    let edits = flow.review.edits_pending.get() > 0;
+                    if fetching.get() || grid.listing.get() || edits { "true" } else { "false" }
+                }
                 node_ref=table
             >
                 <thead>

@@ -32,7 +32,7 @@ pub struct Review {
     /// The current check: an older one that finds its ticket outdated stops.
     pub(crate) checks: Tickets,
     /// Edits asked for and not applied yet (they are applied in a later task).
-    pub(crate) edits_pending: StoredValue<u32>,
+    pub(crate) edits_pending: RwSignal<u32>,
 }
 
 impl Review {
@@ -52,7 +52,7 @@ impl Review {
             block_on_errors: RwSignal::new(false),
             standing: RwSignal::new(None),
             checks: Tickets::new(),
-            edits_pending: StoredValue::new(0),
+            edits_pending: RwSignal::new(0),
         }
     }
 }
