@@ -178,11 +178,6 @@ impl Keeper {
         }
     }
 
-    /// Whether a file's rows are kept.
-    pub fn holds_rows(&self) -> bool {
-        self.held.is_some()
-    }
-
     /// Answers a request at once.
     pub fn answer(&mut self, request: Request) -> Answer {
         if let Request::RunEnded(id) = request {
@@ -654,7 +649,7 @@ mod tests {
             "the old file's deleted row is not this file's"
         );
         k.clear();
-        assert!(!k.holds_rows());
+        assert!(k.held.is_none());
         assert_eq!(k.answer(Request::Standing), Answer::Nothing);
     }
 
