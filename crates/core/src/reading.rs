@@ -16,7 +16,7 @@ use crate::decode::{DecodeProblem, Detection, Utf8Evidence};
 use crate::dialect::{self, Dialect};
 use crate::ingest::{IngestError, Ingested, Overrides, sniff_format};
 use crate::legacy::Legacy;
-use crate::table::TableBuilder;
+use crate::table::{Table, TableBuilder};
 use crate::text_decoder::{Stop, TextDecoder};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use std::rc::Rc;
@@ -117,6 +117,11 @@ impl StreamReader {
         }
     }
 
+    /// The file's size.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
     /// Bytes taken so far.
     pub fn bytes_in(&self) -> u64 {
         self.bytes_in
@@ -129,6 +134,20 @@ impl StreamReader {
             .and_then(|d| d.builder.as_ref())
             .map(TableBuilder::rows)
             .unwrap_or(0)
+    }
+
+    /// The rows read so far (see [`TableBuilder::rows_so_far`]).
+    pub fn rows_so_far(&self) -> Option<&Table> {
+        let builder = self.decoding.as_ref()?.builder.as_ref()?;
+        Some(builder.rows_so_far())
+    }
+
+    /// The header and dialect, once the header is read (see
+    /// [`TableBuilder::header_so_far`]): what checking rows as they arrive needs.
+    pub fn header_so_far(&self) -> Option<(Vec<String>, Dialect)> {
+        let d = self.decoding.as_ref()?;
+        let dialect = d.sniffed.as_ref()?.0;
+        Some((d.builder.as_ref()?.header_so_far()?, dialect))
     }
 
     /// Takes the next piece of the file.

@@ -523,6 +523,19 @@ impl TableBuilder {
         self.table.rows.len()
     }
 
+    /// The rows read so far, for work done while the rest arrives (their rows only
+    /// grow: a row once read stays as it is).
+    pub fn rows_so_far(&self) -> &Table {
+        &self.table
+    }
+
+    /// The header, once its record is read, named as the finished table will name it;
+    /// `None` before, and for text without a header (named by its widest row, at the end).
+    pub fn header_so_far(&self) -> Option<Vec<String>> {
+        let raw = self.header.as_ref()?;
+        Some(clean_headers(raw.clone(), raw.len()).0)
+    }
+
     /// Cells of data rows so far.
     pub fn cells(&self) -> usize {
         self.table.ends.len()

@@ -10,7 +10,7 @@ mod rules;
 mod validator;
 
 pub use report::{Report, Validity};
-pub use validator::Validator;
+pub use validator::{Checking, Validator};
 
 use crate::checks::Verdict;
 use crate::dialect::Dialect;
@@ -575,6 +575,101 @@ mod tests {
             Some(Severity::Warning),
             "errors come first"
         );
+    }
+
+    /// `bytes` read a few bytes at a time, its rows checked as they arrive
+    /// ([`Checking::early`] after each piece), the check finished once the file is read.
+    fn checked_as_read(bytes: &[u8], piece: usize, m: &ObjectMetadata) -> (Report, Report) {
+        use crate::reading::StreamReader;
+        let mut reader = StreamReader::new(bytes.len() as u64, Default::default());
+        let mut checking: Option<(Checking, Mapping)> = None;
+        let none = Edits::default();
+        for p in bytes.chunks(piece) {
+            reader.push(p).unwrap();
+            if checking.is_none()
+                && let Some((headers, dialect)) = reader.header_so_far()
+            {
+                let map = suggest(&headers, m);
+                let options = Options::for_object(m, &dialect);
+                let rows = reader.rows();
+                checking = Some((Checking::new(&headers, rows, &map, m, &options), map));
+            }
+            if let (Some((c, _)), Some(t)) = (checking.as_mut(), reader.rows_so_far()) {
+                c.early(&View::new(t, &none), 1_000);
+            }
+        }
+        let file = reader.finish().unwrap();
+        let view = View::new(&file.table, &none);
+        // A file shorter than the reader's head is read at the end, whole.
+        let early = bytes.len() > 64 * 1024;
+        assert_eq!(checking.is_some(), early);
+        let (mut c, map) = checking.unwrap_or_else(|| {
+            let (headers, map) = (file.table.headers(), suggest(file.table.headers(), m));
+            let options = Options::for_object(m, &file.dialect);
+            (Checking::new(headers, 0, &map, m, &options), map)
+        });
+        assert_eq!(c.headers(), file.table.headers());
+        if early {
+            // Most rows were checked while the file was read.
+            assert!(c.done() * 2 > file.table.len(), "{}", c.done());
+        }
+        while !c.run(&view, 5) {}
+        let after = validate(&view, &map, m, &Options::for_object(m, &file.dialect));
+        (c.finish(), after)
+    }
+
+    #[test]
+    fn rows_checked_as_the_file_is_read_get_the_report_of_a_check_after() {
+        // Bad, repeated and blank identifiers, cells over two lines, stray quotes, rows too
+        // short and too long, spread over many pieces.
+        let mut text = String::from("email,first_name,last_name,website,telephone\r\n");
+        for i in 0..3_000 {
+            let email = match i % 97 {
+                0 => "not-an-address".to_string(),
+                1 => String::new(),
+                2 => format!("person{}@example.com", i - 2),
+                _ => format!("person{i}@example.com"),
+            };
+            let last = match i % 89 {
+                0 => "\"Two\nlines\"".to_string(),
+                1 => "O\"Brien".to_string(),
+                2 => String::new(),
+                _ => format!("Name{i}"),
+            };
+            let tail = match i % 83 {
+                0 => ",extra".to_string(),
+                1 => String::new(),
+                _ => format!(",https://site{i}.example/,+44 20 7946 {:04}", i % 10_000),
+            };
+            text.push_str(&format!("{email},Ann,{last}{tail}\r\n"));
+        }
+        let m = contacts();
+        for (bytes, piece) in [
+            (text.as_bytes(), 1000),
+            (text.as_bytes(), 64 * 1024),
+            (PROBLEMS.as_bytes(), 13),
+            (SEED.as_bytes(), 5),
+        ] {
+            let (early, after) = checked_as_read(bytes, piece, &m);
+            assert!(after.problems().count() > 0);
+            assert_eq!(
+                early.problems().collect::<Vec<_>>(),
+                after.problems().collect::<Vec<_>>()
+            );
+            assert_eq!(early.rows(), after.rows());
+            assert_eq!(
+                (
+                    early.valid_count(),
+                    early.error_rows(),
+                    early.warning_rows()
+                ),
+                (
+                    after.valid_count(),
+                    after.error_rows(),
+                    after.warning_rows()
+                )
+            );
+        }
     }
 
     #[test]

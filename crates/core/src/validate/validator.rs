@@ -77,10 +77,7 @@ pub(super) struct Checker {
 /// ```
 pub struct Validator<'t> {
     view: View<'t>,
-    next: usize,
-    report: Report,
-    /// Buckets of the identifier indexes settled so far (after all rows are checked).
-    settled: usize,
+    checking: Checking,
 }
 
 impl<'t> Validator<'t> {
@@ -91,7 +88,61 @@ impl<'t> Validator<'t> {
         metadata: &ObjectMetadata,
         options: &Options,
     ) -> Validator<'t> {
-        let headers = view.table.headers();
+        let checking = Checking::new(view.table.headers(), view.len(), mapping, metadata, options);
+        Validator { view, checking }
+    }
+
+    /// Rows checked so far.
+    pub fn done(&self) -> usize {
+        self.checking.done()
+    }
+
+    /// Checks up to about `rows` more rows' worth of work; true when all is done.
+    pub fn run(&mut self, rows: usize) -> bool {
+        self.checking.run(&self.view, rows)
+    }
+
+    /// The report; rows not yet checked count as valid.
+    pub fn finish(mut self) -> Report {
+        let worst = &mut self.checking.report.worst;
+        if worst.len() < self.view.len() {
+            worst.resize(self.view.len(), None);
+        }
+        self.checking.finish()
+    }
+}
+
+/// A [`Validator`] without its rows: what a check has found so far, given the rows at each
+/// call. This lets the rows of a file be checked while the file is still being read
+/// ([`early`](Checking::early), over a table that grows), then finished over the table
+/// read ([`run`](Checking::run)).
+///
+/// While the file is read, only the usual row is checked: one that passes every rule,
+/// found without wording anything. Any other row is put aside and checked in full once the
+/// file is read, when the table has its header and the report its room; so the report is
+/// the same, problem for problem, as checking after the read (a test compares them).
+pub struct Checking {
+    next: usize,
+    report: Report,
+    /// Buckets of the identifier indexes settled so far (after all rows are checked).
+    settled: usize,
+    /// Rows the early check put aside, and how many of them are checked.
+    aside: Vec<u32>,
+    aside_done: usize,
+    /// The header the check was made for.
+    headers: Vec<String>,
+}
+
+impl Checking {
+    /// A check of rows with `headers`, about `rows` of them, under `mapping` for the object
+    /// `metadata` describes.
+    pub fn new(
+        headers: &[String],
+        rows: usize,
+        mapping: &Mapping,
+        metadata: &ObjectMetadata,
+        options: &Options,
+    ) -> Checking {
         let columns: Vec<Column> = mapping
             .columns
             .iter()
@@ -115,15 +166,14 @@ impl<'t> Validator<'t> {
             .collect();
         let seen = columns
             .iter()
-            .map(|c| UniqueIndex::new(if c.indexed { view.len() } else { 0 }))
+            .map(|c| UniqueIndex::new(if c.indexed { rows } else { 0 }))
             .collect();
-        Validator {
-            view,
+        Checking {
             next: 0,
             report: Report {
                 problems: BTreeMap::new(),
                 mapping_problems: mapping.problems(headers, metadata),
-                worst: vec![None; view.len()],
+                worst: Vec::new(),
                 deleted: 0,
                 checker: Checker {
                     columns,
@@ -136,37 +186,65 @@ impl<'t> Validator<'t> {
                 },
             },
             settled: 0,
+            aside: Vec::new(),
+            aside_done: 0,
+            headers: headers.to_vec(),
         }
     }
 
-    /// Rows checked so far.
+    /// The header the check was made for.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Rows checked so far (or put aside for later).
     pub fn done(&self) -> usize {
         self.next
     }
 
-    /// Checks up to about `rows` more rows' worth of work; true when all is done.
-    pub fn run(&mut self, rows: usize) -> bool {
-        let end = self.next.saturating_add(rows).min(self.view.len());
+    /// While the file is read: checks up to `rows` more of the rows `view` has so far, the
+    /// usual ones in full, putting the others aside for [`run`](Self::run).
+    pub fn early(&mut self, view: &View, rows: usize) {
+        let end = self.next.saturating_add(rows).min(view.len());
         for r in self.next..end {
-            if self.view.is_deleted(r) {
-                self.report.deleted += 1;
-                continue;
-            }
-            // A row with a cell over several lines or a stray quote gets the full check,
-            // which looks at that cell.
-            if !self.view.table.needs_a_closer_look(r)
-                && self.report.checker.quick_row(&self.view, r)
+            if view.is_deleted(r)
+                || view.table.needs_a_closer_look(r)
+                || !self.report.checker.quick_row(view, r)
             {
-                continue;
-            }
-            let problems = self.report.checker.check_row(&self.view, r, true);
-            if !problems.is_empty() {
-                self.report.set_row(r, problems);
+                self.aside.push(r as u32);
             }
         }
-        let mut budget = rows - (end - self.next);
+        self.next = self.next.max(end);
+    }
+
+    /// Checks up to about `rows` more rows' worth of work of `view`, every row of the
+    /// table (the rows put aside first); true when all is done.
+    pub fn run(&mut self, view: &View, rows: usize) -> bool {
+        if self.report.worst.len() < view.len() {
+            self.report.worst.resize(view.len(), None);
+        }
+        let mut budget = rows;
+        while self.aside_done < self.aside.len() {
+            if budget == 0 {
+                return false;
+            }
+            let r = self.aside[self.aside_done] as usize;
+            self.aside_done += 1;
+            budget -= 1;
+            self.first_check(view, r, false);
+        }
+        if self.aside_done > 0 {
+            // All checked: their room back.
+            self.aside = Vec::new();
+            self.aside_done = 0;
+        }
+        let end = self.next.saturating_add(budget).min(view.len());
+        for r in self.next..end {
+            self.first_check(view, r, true);
+        }
+        budget -= end - self.next;
         self.next = end;
-        if self.next < self.view.len() {
+        if self.next < view.len() {
             return false;
         }
         // Then the identifier indexes, a bucket at a time.
@@ -190,15 +268,32 @@ impl<'t> Validator<'t> {
                 return false;
             }
             budget = budget.saturating_sub(work);
-            self.settle(b);
+            self.settle(view, b);
             self.settled += 1;
         }
         true
     }
 
+    /// The first check of row `r`: the usual row at once (when `quick`), any other in full.
+    #[inline(always)]
+    fn first_check(&mut self, view: &View, r: usize, quick: bool) {
+        if view.is_deleted(r) {
+            self.report.deleted += 1;
+            return;
+        }
+        // A row with a cell over several lines or a stray quote gets the full check,
+        // which looks at that cell.
+        if quick && !view.table.needs_a_closer_look(r) && self.report.checker.quick_row(view, r) {
+            return;
+        }
+        let problems = self.report.checker.check_row(view, r, true);
+        if !problems.is_empty() {
+            self.report.set_row(r, problems);
+        }
+    }
+
     /// Marks the duplicates whose values fall in bucket `b`.
-    fn settle(&mut self, b: usize) {
-        let view = self.view;
+    fn settle(&mut self, view: &View, b: usize) {
         let checker = &mut self.report.checker;
         let mut found = Vec::new();
         for (t, column) in checker
