@@ -14,13 +14,18 @@ use leptos::prelude::*;
 impl Flow {
     /// The storage key of the current file's mapping, once connected with an object.
     pub(crate) fn memory_key(self) -> Option<String> {
-        let conn = self.connection.conn.get_untracked()?;
-        let object = self.connection.object.get_untracked()?;
         let headers = self
             .reading
             .file
             .with_untracked(|f| f.as_ref().map(|f| f.facts.headers.clone()))?;
-        Some(mapping::memory_key(&conn.base.origin(), &object, &headers))
+        self.memory_key_for(&headers)
+    }
+
+    /// Where the mapping of a file with `headers` is remembered on this device.
+    pub(crate) fn memory_key_for(self, headers: &[String]) -> Option<String> {
+        let conn = self.connection.conn.get_untracked()?;
+        let object = self.connection.object.get_untracked()?;
+        Some(mapping::memory_key(&conn.base.origin(), &object, headers))
     }
 
     /// The person changed a column's field: use it, and remember it for next time.

@@ -24,6 +24,7 @@ use crate::shared::Seen;
 use crate::steps::{Reached, StepId, Steps};
 use crate::storage;
 use bulk_core::mapping::{self, Mapping};
+use bulk_core::metadata::ObjectMetadata;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -64,15 +65,9 @@ impl Flow {
             let (Some(f), Some(m)) = (reading.file.get(), connection.metadata.get()) else {
                 return;
             };
-            let headers = &f.facts.headers;
-            let remembered = flow
-                .memory_key()
-                .and_then(|k| storage::get(&k))
-                .and_then(|j| Mapping::from_memory(&j, headers, &m));
-            review.mapping_remembered.set(remembered.is_some());
-            review
-                .mapping
-                .set(remembered.unwrap_or_else(|| mapping::suggest(headers, &m)));
+            let (map, remembered) = flow.mapping_for(&f.facts.headers, &m);
+            review.mapping_remembered.set(remembered);
+            review.mapping.set(map);
         });
         Effect::new(move |_| flow.check());
         // What the check found is asked again whenever the report changes, and where the
@@ -121,6 +116,34 @@ impl Flow {
             }
         });
         flow
+    }
+
+    /// The mapping of a file with `headers` to the object `m` describes: the one the person
+    /// saved on this device for them (true), or the one suggested.
+    pub(crate) fn mapping_for(self, headers: &[String], m: &ObjectMetadata) -> (Mapping, bool) {
+        let remembered = self
+            .memory_key_for(headers)
+            .and_then(|k| storage::get(&k))
+            .and_then(|j| Mapping::from_memory(&j, headers, m));
+        let remembered_too = remembered.is_some();
+        (
+            remembered.unwrap_or_else(|| mapping::suggest(headers, m)),
+            remembered_too,
+        )
+    }
+
+    /// The file being read has this header: the keeper may check its rows as they arrive,
+    /// under the mapping they will have ([`crate::check_as_read`]), when the object's
+    /// fields are known.
+    pub(crate) fn check_as_read(self, header: Vec<String>) {
+        let Some(m) = self.connection.metadata.get_untracked() else {
+            return;
+        };
+        let (map, _) = self.mapping_for(&header, &m);
+        let work = Work::CheckAsRead(header, (*m).clone(), map);
+        spawn_local(async move {
+            keeper_link::send(work, Given::default(), |_| {}).await;
+        });
     }
 
     /// Has the keeper check the rows against the object under the mapping (at once for

@@ -8,6 +8,7 @@
 //! later task ([`crate::asking`]).
 
 use crate::bytes_as_text::TextBytes;
+use crate::check_as_read::Plan;
 use crate::checked::{Checked, Standing};
 use crate::grid::{Filter, RowList};
 use crate::loading::Slices;
@@ -133,6 +134,9 @@ struct Held {
     file: Shared<Ingested>,
     edits: Edits,
     report: Option<Report>,
+    /// The object and mapping the report was made for (a check asked for again with the
+    /// same ones is answered at once: edits keep the report up to date).
+    checked_for: Option<(Shared<ObjectMetadata>, Mapping)>,
     ledger: Ledger,
     /// The uploads of this file, oldest first.
     runs: Vec<Run>,
@@ -149,6 +153,8 @@ pub struct Keeper {
     checks: u64,
     /// The read under way, the same way.
     reads: u64,
+    /// The page's plan for checking the rows of the read under way as they arrive.
+    as_read: Option<Plan>,
 }
 
 impl Keeper {
@@ -160,9 +166,59 @@ impl Keeper {
             file: Shared::new(ingested),
             edits: Edits::default(),
             report: None,
+            checked_for: None,
             ledger: Ledger::default(),
             runs: Vec::new(),
         });
+    }
+
+    /// Keeps the rows of a file just read, and the report of the check made as they were
+    /// read ([`crate::check_as_read`]) unless another check was asked for meanwhile.
+    pub fn take_checked(&mut self, ingested: Ingested, early: Option<(Report, Plan)>) {
+        let early = early.filter(|(_, plan)| plan.check == self.checks);
+        self.as_read = None;
+        self.take(ingested);
+        if let (Some(held), Some((report, plan))) = (&mut self.held, early) {
+            held.report = Some(report);
+            held.checked_for = Some((plan.metadata, plan.mapping));
+        }
+    }
+
+    /// The page's plan for checking the rows of the read under way as they arrive: for
+    /// this header, against this object under this mapping. It is a check: an older one
+    /// stops.
+    pub fn plan_as_read(
+        &mut self,
+        header: Vec<String>,
+        metadata: ObjectMetadata,
+        mapping: Mapping,
+    ) {
+        self.checks += 1;
+        self.as_read = Some(Plan {
+            read: self.reads,
+            check: self.checks,
+            header,
+            metadata: Shared::new(metadata),
+            mapping,
+        });
+    }
+
+    /// The plan for read `read`, if it is still the check wanted.
+    pub fn plan_for(&self, read: u64) -> Option<Plan> {
+        self.as_read
+            .as_ref()
+            .filter(|p| p.read == read && p.read == self.reads && p.check == self.checks)
+            .cloned()
+    }
+
+    /// The rows kept are checked, for this object under this mapping.
+    fn already_checked(&self, metadata: &ObjectMetadata, mapping: &Mapping) -> bool {
+        self.held.as_ref().is_some_and(|h| {
+            h.report.is_some()
+                && h.checked_for
+                    .as_ref()
+                    .is_some_and(|(m, map)| **m == *metadata && map == mapping)
+        })
     }
 
     /// Lets go of the rows (another file is being read, or what was read failed); their
@@ -231,6 +287,9 @@ impl Keeper {
 
     /// Checks every row at once (a small file): true when checked.
     pub fn check_now(&mut self, metadata: &ObjectMetadata, mapping: &Mapping) -> bool {
+        if self.already_checked(metadata, mapping) {
+            return true;
+        }
         self.checks += 1;
         let Some(held) = &mut self.held else {
             return false;
@@ -240,6 +299,7 @@ impl Keeper {
         held.report = Some(bulk_core::validate::validate(
             &view, mapping, metadata, &options,
         ));
+        held.checked_for = Some((Shared::new(metadata.clone()), mapping.clone()));
         true
     }
 
@@ -374,10 +434,14 @@ pub(crate) async fn check(
     pace: &mut Slices,
     progress: &mut dyn FnMut(usize, usize),
 ) -> bool {
+    if with(|k| k.already_checked(&metadata, &mapping)) {
+        return true;
+    }
     let started = with(|k| {
         k.checks += 1;
         let held = k.held.as_mut()?;
         held.report = None;
+        held.checked_for = None;
         Some((k.checks, held.file.clone(), held.edits.clone()))
     });
     let Some((ticket, file, edits)) = started else {
@@ -391,7 +455,11 @@ pub(crate) async fn check(
     };
     with(|k| {
         let held = k.held.as_mut().filter(|_| k.checks == ticket);
-        held.map(|h| h.report = Some(report)).is_some()
+        held.map(|h| {
+            h.report = Some(report);
+            h.checked_for = Some((metadata, mapping));
+        })
+        .is_some()
     })
 }
 
@@ -651,6 +719,46 @@ mod tests {
         k.clear();
         assert!(k.held.is_none());
         assert_eq!(k.answer(Request::Standing), Answer::Nothing);
+    }
+
+    #[test]
+    fn a_check_planned_as_the_file_is_read_is_kept_and_not_made_again() {
+        let text = "email,site\nbad,x\na@x.io,y\n";
+        let header = vec!["email".to_string(), "site".to_string()];
+        let (mut k, map) = keeper(text);
+        let read = k.start_reading();
+        k.plan_as_read(header.clone(), object(), map.clone());
+        let plan = k.plan_for(read).expect("planned for this read");
+        assert!(k.plan_for(read + 1).is_none(), "for its read only");
+        // The report of the rows as read comes with them.
+        let file = from_text(text, &Overrides::default()).expect("a table");
+        let options = Options::for_object(&object(), &file.dialect);
+        let report = bulk_core::validate::validate(
+            &View::new(&file.table, &Edits::default()),
+            &map,
+            &object(),
+            &options,
+        );
+        k.take_checked(file, Some((report.clone(), plan.clone())));
+        assert_eq!(checked(&mut k).error_rows, 1);
+        // The page's check of the same object and mapping is answered from it...
+        let checks = k.checks;
+        assert!(k.check_now(&object(), &map));
+        assert_eq!(k.checks, checks, "not checked again");
+        // ...and of another mapping, made again.
+        let mut other = map.clone();
+        other.set(1, None);
+        assert!(k.check_now(&object(), &other));
+        assert!(k.checks > checks);
+        // A plan overtaken by another check (Stop, another object) is not used.
+        let read = k.start_reading();
+        k.plan_as_read(header, object(), map.clone());
+        let plan = k.plan_for(read).expect("planned");
+        k.stop_check();
+        assert!(k.plan_for(read).is_none());
+        let file = from_text(text, &Overrides::default()).expect("a table");
+        k.take_checked(file, Some((report, plan)));
+        assert_eq!(k.answer(Request::Checked), Answer::Checked(None));
     }
 
     #[test]

@@ -199,6 +199,8 @@ fn lost(work: &Work, why: String) -> Done {
         Work::Check(..) => Done::Checked(false),
         Work::Gather(..) => Done::Gathered(Err(Unsent::NotChecked)),
         Work::Answer(_) => Done::Answer(Answer::Nothing),
-        Work::WarmUp | Work::Stop | Work::StopCheck | Work::Clear => Done::Done,
+        Work::WarmUp | Work::Stop | Work::StopCheck | Work::Clear | Work::CheckAsRead(..) => {
+            Done::Done
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! keeper is: in its Web Worker (`src/rows_worker.js` calls the app module's
 //! `bulkKeeperWork`), or on the page when no worker could start. Messages travel as JSON.
 
+use crate::check_as_read::{AsRead, Plan};
 use crate::file_facts::FileFacts;
 use crate::keeper::{self, Answer, Gathered, Request, Sending, Unsent};
 use crate::loading::{self, Progress, ReadError, Slices};
@@ -15,6 +16,7 @@ use bulk_core::mapping::Mapping;
 use bulk_core::metadata::ObjectMetadata;
 use bulk_core::sheet::{SheetBuild, SheetCells};
 use bulk_core::upload::UploadColumns;
+use bulk_core::validate::Report;
 
 /// A message to the keeper.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -30,6 +32,9 @@ pub enum Work {
     ReadSheet(String, Option<Option<usize>>, usize),
     /// Check every row against the object under the mapping.
     Check(ObjectMetadata, Mapping),
+    /// Check the rows of the file being read as they arrive, against the object under the
+    /// mapping the page made for this header ([`crate::check_as_read`]).
+    CheckAsRead(Vec<String>, ObjectMetadata, Mapping),
     /// Warm the reading and checking code up ([`crate::warm_up`]) until a read or check
     /// of the person's own starts.
     WarmUp,
@@ -93,9 +98,19 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
             let Some(file) = given.file else {
                 return Done::Read(Err(ReadError::Unreadable("no file came with it".into())));
             };
-            let slices = reading_slices();
-            let read = loading::read_text_file(&file, overrides, slices, progress).await;
-            Done::Read(read.map(took))
+            let (slices, mine) = reading_slices();
+            let mut as_read = AsRead::new(mine);
+            let read = loading::read_text_file(&file, overrides, slices, progress, &mut as_read);
+            let ingested = match read.await {
+                Ok(i) => i,
+                Err(e) => return Done::Read(Err(e)),
+            };
+            let early = as_read.finish(&ingested).await;
+            // Another read or Stop came while the check was finished.
+            if !keeper::with(|k| k.reading(mine)) {
+                return Done::Read(Err(ReadError::Cancelled));
+            }
+            Done::Read(Ok(took_checked(ingested, early)))
         }
         Work::ReadText(text, overrides) => {
             keeper::with(keeper::Keeper::stop_reading);
@@ -127,11 +142,16 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
                     total: rows as f64,
                     bytes: false,
                     rows,
+                    columns: None,
                 })
             };
             Done::Checked(
                 keeper::check(Shared::new(metadata), mapping, &mut slices, &mut report).await,
             )
+        }
+        Work::CheckAsRead(header, metadata, mapping) => {
+            keeper::with(|k| k.plan_as_read(header, metadata, mapping));
+            Done::Done
         }
         Work::WarmUp => {
             let (reads, checks) = keeper::with(|k| k.counts());
@@ -162,20 +182,26 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
     }
 }
 
-/// Slices of a new read: it goes on until another read or Stop comes.
-fn reading_slices() -> Slices {
+/// Slices of a new read, and its number: it goes on until another read or Stop comes.
+fn reading_slices() -> (Slices, u64) {
     let mine = keeper::with(|k| k.start_reading());
-    Slices::while_wanted(std::rc::Rc::new(move || keeper::with(|k| k.reading(mine))))
+    let wanted = std::rc::Rc::new(move || keeper::with(|k| k.reading(mine)));
+    (Slices::while_wanted(wanted), mine)
 }
 
 /// Keeps rows just read; what the page knows of them.
 fn took(ingested: Ingested) -> Loaded {
+    took_checked(ingested, None)
+}
+
+/// Keeps rows just read, with the report of their check as they were read, if any.
+fn took_checked(ingested: Ingested, early: Option<(Report, Plan)>) -> Loaded {
     let loaded = Loaded {
         read: ReadAs::of(&ingested),
         facts: FileFacts::of(&ingested.table),
         fingerprint: bulk_core::joblog::fingerprint(&ingested.table),
     };
-    keeper::with(|k| k.take(ingested));
+    keeper::with(|k| k.take_checked(ingested, early));
     loaded
 }
 
@@ -187,7 +213,7 @@ async fn sheet_rows(
     flat: js_sys::Uint32Array,
     text: Vec<u8>,
 ) -> Result<Ingested, ReadError> {
-    let mut slices = reading_slices();
+    let (mut slices, _) = reading_slices();
     let len = flat.length();
     let mut arrival =
         SheetCells::arriving(len as usize, text, file_len, name).map_err(ReadError::Ingest)?;

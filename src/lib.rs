@@ -7,6 +7,7 @@
 pub mod asking;
 pub mod browser;
 pub mod bytes_as_text;
+pub mod check_as_read;
 pub mod checked;
 pub mod components;
 pub mod connecting;

@@ -6,6 +6,7 @@
 //! Cancel makes the older one stop at its next slice.
 
 use crate::browser;
+use crate::check_as_read::AsRead;
 use crate::file_blocks::{self, FileBlocks};
 use crate::workbook_reader::Book;
 use bulk_core::ingest::{IngestError, Ingested, Overrides};
@@ -97,6 +98,10 @@ pub struct Progress {
     pub bytes: bool,
     /// Rows read so far.
     pub rows: usize,
+    /// The file's header, once read, said once (for the page to plan checking the rows
+    /// as they are read: [`crate::check_as_read`]); not progress to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
 }
 
 impl Progress {
@@ -108,6 +113,7 @@ impl Progress {
             total: 0.0,
             bytes: false,
             rows: 0,
+            columns: None,
         }
     }
 }
@@ -214,6 +220,7 @@ pub(crate) async fn read_text_file(
     overrides: Overrides,
     mut slices: Slices,
     progress: &mut dyn FnMut(Progress),
+    as_read: &mut AsRead,
 ) -> Result<Ingested, ReadError> {
     let total = file.size();
     let name = file.name();
@@ -228,6 +235,7 @@ pub(crate) async fn read_text_file(
             None => StreamReader::new(total as u64, overrides),
         }
         .with_legacy(again.legacy.clone());
+        as_read.restart();
         let mut shown = browser::now_ms();
         let mut blocks = FileBlocks::open(file)?;
         while blocks.next().await? {
@@ -239,6 +247,7 @@ pub(crate) async fn read_text_file(
                     again.after(e, &slices, progress).await?;
                     continue 'again;
                 }
+                as_read.step(&reader, progress);
                 if slices.used_up() {
                     if browser::now_ms() - shown > PROGRESS_MS {
                         progress(Progress {
@@ -247,6 +256,7 @@ pub(crate) async fn read_text_file(
                             total,
                             bytes: true,
                             rows: reader.rows(),
+                            columns: None,
                         });
                         shown = browser::now_ms();
                     }

@@ -232,6 +232,7 @@ impl Flow {
             total: file.size(),
             bytes: true,
             rows: 0,
+            columns: None,
         }));
         let reading = self.reading;
         spawn_local(async move {
@@ -250,8 +251,12 @@ impl Flow {
                         sheet: None,
                     };
                     let progress = move |p: Progress| {
-                        if reading.reads.valid(ticket) {
-                            reading.progress.set(Some(p));
+                        if !reading.reads.valid(ticket) {
+                            return;
+                        }
+                        match p.columns {
+                            Some(header) => self.check_as_read(header),
+                            None => reading.progress.set(Some(p)),
                         }
                     };
                     let done = keeper_link::send(Work::ReadFile(overrides), given, progress).await;

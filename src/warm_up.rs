@@ -9,7 +9,9 @@
 //! the rows, where theirs will be read. Any read or check the person starts stops it at its
 //! next slice.
 
+use crate::check_as_read::{AsRead, Plan};
 use crate::loading::{self, Slices, Wanted};
+use crate::shared::Shared;
 use bulk_core::edits::Edits;
 use bulk_core::ingest::Overrides;
 use bulk_core::mapping;
@@ -29,15 +31,38 @@ pub async fn run(wanted: Wanted) {
     let Some(file) = made_up_file(Slices::while_wanted(wanted.clone())).await else {
         return;
     };
+    let Some(object) = object() else {
+        return;
+    };
+    // Its rows checked as they are read, as a file's are when the page plans it
+    // ([`crate::check_as_read`]), and then again after the read.
+    let header: Vec<String> = HEADER.trim_end().split(',').map(String::from).collect();
+    let mut as_read = AsRead::planned(Plan {
+        read: 0,
+        check: 0,
+        mapping: mapping::suggest(&header, &object),
+        header,
+        metadata: Shared::new(object.clone()),
+    });
     let slices = Slices::while_wanted(wanted.clone());
-    let Ok(ingested) =
-        loading::read_text_file(&file, Overrides::default(), slices, &mut |_| {}).await
-    else {
+    let mut quiet = |_| {};
+    let read = loading::read_text_file(
+        &file,
+        Overrides::default(),
+        slices,
+        &mut quiet,
+        &mut as_read,
+    );
+    let Ok(ingested) = read.await else {
         return;
     };
-    let Some(object) = object().filter(|_| wanted()) else {
+    if !wanted() {
         return;
-    };
+    }
+    drop(as_read.finish(&ingested).await);
+    if !wanted() {
+        return;
+    }
     let map = mapping::suggest(ingested.table.headers(), &object);
     let mut pace = Slices::while_wanted(wanted.clone());
     let checked = crate::keeper::check_rows(

@@ -1,0 +1,148 @@
+//! Checking a file's rows while the file is still being read, in the keeper of the rows.
+//! Reading a big file and then checking it one after the other left the check waiting for
+//! the read; this runs the check on each piece's rows as soon as they are read.
+//!
+//! The page maps the columns, not the keeper (the mapping may be one the person saved on
+//! this device). So, once the header is read, the read tells the page the header (a
+//! [`Progress`] with `columns`); the page answers with its [`Plan`] for that header
+//! ([`crate::keeper_work::Work::CheckAsRead`]); from the next piece on, each piece's rows
+//! are checked as they arrive ([`Checking::early`]). When the file is read, the check is
+//! finished over the whole table, and the keeper keeps its report with the rows. The
+//! page's own check of the same object and mapping is then answered at once.
+//!
+//! The report is the same as a check after the read (a bulk-core test compares them). A
+//! plan that comes too late, for another header, or after another check was asked for is
+//! not used: the page's check after the read then runs as before.
+
+use crate::loading::{Progress, Slices};
+use crate::shared::Shared;
+use bulk_core::edits::{Edits, View};
+use bulk_core::ingest::Ingested;
+use bulk_core::mapping::Mapping;
+use bulk_core::metadata::ObjectMetadata;
+use bulk_core::reading::StreamReader;
+use bulk_core::validate::{Checking, Options, Report};
+
+/// The page's plan for checking the rows of the read under way.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The read it is for, and the check it is (the keeper's counts).
+    pub read: u64,
+    pub check: u64,
+    /// The header it was made for.
+    pub header: Vec<String>,
+    pub metadata: Shared<ObjectMetadata>,
+    pub mapping: Mapping,
+}
+
+/// Rows checked at most after one piece of the file (a piece holds about 500 rows; more
+/// after a plan that came late, caught up a step at a time).
+const ROWS_A_STEP: usize = 4_000;
+/// Rows checked between looks at the clock, when the file is read.
+const FINISH_ROWS: usize = 2_000;
+
+/// The check of one read as it goes.
+pub(crate) struct AsRead {
+    /// The read (the keeper's count); 0 for a read no plan can be for (the warm-up's).
+    read: u64,
+    /// The plan, when it comes with the read rather than from the page (the warm-up's).
+    given: Option<Plan>,
+    told: bool,
+    checking: Option<(Checking, Plan)>,
+    none: Edits,
+}
+
+impl AsRead {
+    /// The check of read `read` (see [`crate::keeper::Keeper::start_reading`]).
+    pub(crate) fn new(read: u64) -> AsRead {
+        AsRead {
+            read,
+            given: None,
+            told: false,
+            checking: None,
+            none: Edits::default(),
+        }
+    }
+
+    /// A read checked as it goes by `plan`, without the page (the warm-up's).
+    pub(crate) fn planned(plan: Plan) -> AsRead {
+        AsRead {
+            given: Some(plan),
+            ..AsRead::new(0)
+        }
+    }
+
+    /// The reader starts the file again (in another encoding): what was checked is of the
+    /// rows it read before.
+    pub(crate) fn restart(&mut self) {
+        self.checking = None;
+    }
+
+    /// After a piece of the file: tells the page the header once it is read, and checks
+    /// the rows that have arrived since the last step, once the page's plan is here.
+    pub(crate) fn step(&mut self, reader: &StreamReader, progress: &mut dyn FnMut(Progress)) {
+        if self.read == 0 && self.given.is_none() {
+            return;
+        }
+        if self.checking.is_none() {
+            if !self.told
+                && self.read != 0
+                && let Some((header, _)) = reader.header_so_far()
+            {
+                self.told = true;
+                progress(Progress {
+                    columns: Some(header),
+                    ..Progress::unknown(String::new())
+                });
+            }
+            self.begin(reader);
+        }
+        if let (Some((checking, _)), Some(table)) = (&mut self.checking, reader.rows_so_far()) {
+            checking.early(&View::new(table, &self.none), ROWS_A_STEP);
+        }
+    }
+
+    /// Starts the check when the page's plan for this read and its header is here.
+    fn begin(&mut self, reader: &StreamReader) {
+        let read = self.read;
+        let plan = match &self.given {
+            Some(plan) => Some(plan.clone()),
+            None => crate::keeper::with(|k| k.plan_for(read)),
+        };
+        let Some(plan) = plan else {
+            return;
+        };
+        let Some((header, dialect)) = reader.header_so_far() else {
+            return;
+        };
+        if header != plan.header || plan.mapping.columns.len() != header.len() {
+            return;
+        }
+        let options = Options::for_object(&plan.metadata, &dialect);
+        // About as many rows as the whole file holds, from what it held so far.
+        let so_far = reader.bytes_in().max(1) as f64;
+        let rows = (reader.rows() as f64 * reader.total() as f64 / so_far) as usize;
+        let checking = Checking::new(&header, rows, &plan.mapping, &plan.metadata, &options);
+        self.checking = Some((checking, plan));
+    }
+
+    /// The file is read: finishes the check over its rows, a slice at a time; the report
+    /// and the plan it followed, or `None` when no check was planned in time (or it no
+    /// longer fits the file read).
+    pub(crate) async fn finish(self, file: &Ingested) -> Option<(Report, Plan)> {
+        let (mut checking, plan) = self.checking?;
+        if checking.headers() != file.table.headers() {
+            return None;
+        }
+        let view = View::new(&file.table, &self.none);
+        let mut pace = Slices::paced();
+        loop {
+            while !pace.used_up() {
+                if checking.run(&view, FINISH_ROWS) {
+                    return Some((checking.finish(), plan));
+                }
+            }
+            pace.breathe().await;
+        }
+    }
+}
