@@ -11,7 +11,7 @@
 // peak is reset first).
 // Needs the built app (dist/) and sandbox (target/debug/bulk-sandbox): ./bench.sh builds them.
 import fs from 'node:fs';
-import { connect, launch, startSandbox } from '../tests/e2e/helpers.mjs';
+import { connect, launch, rendererMemory, startSandbox } from '../tests/e2e/helpers.mjs';
 
 const [file, mode = 'app'] = process.argv.slice(2);
 
@@ -25,13 +25,6 @@ function observe() {
     if (e.target instanceof HTMLInputElement && e.target.type === 'file') window.__chosen = performance.now();
   }, true);
 }
-
-const renderersOf = async (browser) => {
-  const cdp = await browser.newBrowserCDPSession();
-  const info = await cdp.send('SystemInfo.getProcessInfo');
-  return info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-};
-const kb = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
 
 const browser = await launch();
 const sandbox = mode === 'app' ? await startSandbox(['--step-delay-ms', '0', '--row-delay-ms', '0']) : null;
@@ -53,9 +46,8 @@ try {
       });
     });
   }
-  const pids = await renderersOf(browser);
-  const before = Object.fromEntries(pids.map((pid) => [pid, kb(pid, 'VmRSS')]));
-  for (const pid of pids) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const memory = await rendererMemory(browser);
+  const before = await memory.mark();
 
   await page.locator('input[type=file]').setInputFiles(file);
   let result;
@@ -88,10 +80,7 @@ try {
     }));
     result = { rows: 0, seconds: (got.at - got.chosen) / 1000, long: got.long };
   }
-  let peak = 0;
-  for (const pid of pids) {
-    try { peak = Math.max(peak, kb(pid, 'VmHWM') - before[pid]); } catch { /* a renderer that ended */ }
-  }
+  const peak = await memory.peakAbove(before);
   const { long, ...rest } = result;
   console.log(JSON.stringify({
     size: fs.statSync(file).size, ...rest, peak_bytes: peak,

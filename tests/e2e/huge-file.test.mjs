@@ -7,9 +7,8 @@
 // worker ends; a wasm memory never shrinks, so this is the only way to give it back).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, connect, text, sharedData, artifacts, goTo, gridReady } from './helpers.mjs';
+import { startSandbox, launch, connect, text, sharedData, artifacts, goTo, gridReady, rendererMemory } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -57,19 +56,8 @@ test('a 300 MB file is read, checked, edited and uploaded off the page: no long 
   await connect(page);
   await page.getByText(/11 fields, 2 required/).waitFor();
 
-  // The renderer's memory, workers included (they run in its process).
-  const cdp = await browser.newBrowserCDPSession();
-  const renderers = async () => (await cdp.send('SystemInfo.getProcessInfo')).processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-  const kb = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-  const sum = async (key) => {
-    let total = 0;
-    for (const pid of await renderers()) {
-      try { total += kb(pid, key); } catch { /* a process that ended */ }
-    }
-    return total;
-  };
-  const before = await sum('VmRSS');
-  for (const pid of await renderers()) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const memory = await rendererMemory(browser);
+  const before = await memory.mark();
 
   const t0 = await page.evaluate(() => performance.now());
   const frames0 = await page.evaluate(() => window.__frames);
@@ -78,7 +66,7 @@ test('a 300 MB file is read, checked, edited and uploaded off the page: no long 
   await page.getByTestId('next-step').getByText(/rows? ready/).waitFor({ timeout: 300_000 });
   assert.match(await text(page, 'next-step'), new RegExp(`· ${rows} ready\\.`));
   const t1 = await page.evaluate(() => performance.now());
-  const peak = (await sum('VmHWM')) - before;
+  const peak = await memory.peakAbove(before);
   console.log(`# 300 MB: read and checked in ${((t1 - t0) / 1000).toFixed(2)} s, renderer peak +${(peak / 1e6).toFixed(0)} MB (${(peak / big.size).toFixed(2)}x the file)`);
   assert.ok(peak < 1.6 * big.size, `the renderer grew by ${(peak / 1e6).toFixed(0)} MB; under 1.6x the file (${(1.6 * big.size / 1e6).toFixed(0)} MB)`);
   // The rows are in the worker, not in the page's own memory.
@@ -114,14 +102,14 @@ test('a 300 MB file is read, checked, edited and uploaded off the page: no long 
   assert.deepEqual(mine, [], 'no script of ours held the page for 50 ms');
 
   // A small file: the big one's worker ends, and its memory goes back.
-  const held = await sum('VmRSS');
+  const held = await memory.held();
   await goTo(page, 'File');
   await page.locator('input[type=file]').setInputFiles(path.join(sharedData, 'contacts-with-problems.csv'));
   await page.waitForFunction(() => document.querySelector('[data-testid=row-count]')?.textContent === '11 rows');
   let now = held;
   for (let i = 0; i < 50 && held - now < 0.8 * big.size; i++) {
     await page.waitForTimeout(200);
-    now = await sum('VmRSS');
+    now = await memory.held();
   }
   console.log(`# 300 MB: held ${(held / 1e6).toFixed(0)} MB with the big file, ${(now / 1e6).toFixed(0)} MB after a small one`);
   assert.ok(held - now >= 0.8 * big.size, `choosing a small file gave back ${((held - now) / 1e6).toFixed(0)} MB; at least 0.8x the big file (${(0.8 * big.size / 1e6).toFixed(0)} MB)`);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo, gridReady, cellDetail } from './helpers.mjs';
+import { startSandbox, launch, openApp, connect, chooseFile, text, sharedData, artifacts, goTo, gridReady, cellDetail, rendererMemory } from './helpers.mjs';
 import { bigFile } from './big-file.mjs';
 
 let sandbox;
@@ -399,13 +399,8 @@ test('a 100 MB file reads while the page keeps answering, within memory, scrolls
   await page.waitForFunction(() => document.querySelector('.badge')?.textContent === 'Sandbox');
   await connect(page);
   await page.getByText(/11 fields, 2 required/).waitFor();
-  const cdp = await browser.newBrowserCDPSession();
-  const renderers = async () => (await cdp.send('SystemInfo.getProcessInfo')).processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-  const status = (pid) => fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (s, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(s)[1]) * 1024;
-  const before = Object.fromEntries((await renderers()).map((pid) => [pid, kb(status(pid), 'VmRSS')]));
-  // Chromium keeps each process's peak (VmHWM) from its start: clear it so it measures the read.
-  for (const pid of Object.keys(before)) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const memory = await rendererMemory(browser);
+  const before = await memory.mark();
 
   const t0 = await page.evaluate(() => performance.now());
   await page.locator('input[type=file]').setInputFiles(big.file);
@@ -437,10 +432,7 @@ test('a 100 MB file reads while the page keeps answering, within memory, scrolls
   assert.ok(beats.length >= 3, `the page answered timers while reading (${beats.length} heartbeats)`);
   assert.ok(worstGap < 1000, `the page never stalled for a second while reading (worst gap ${worstGap.toFixed(0)} ms)`);
 
-  let peak = 0;
-  for (const pid of Object.keys(before)) {
-    try { peak = Math.max(peak, kb(status(pid), 'VmHWM') - before[pid]); } catch { /* a process that ended */ }
-  }
+  const peak = await memory.peakAbove(before);
   // About 1.35x: the table and its checks (1.3x, in wasm memory) and one block of the file
   // being read. Reading blocks into new buffers each time once left 1.85x here.
   assert.ok(peak > 0 && peak < 1.6 * big.size, `peak memory growth ${(peak / 1e6).toFixed(0)} MB must stay under 1.6x the file (${(1.6 * big.size / 1e6).toFixed(0)} MB)`);
@@ -448,17 +440,13 @@ test('a 100 MB file reads while the page keeps answering, within memory, scrolls
 
   // Choosing a file again reuses the memory of the rows it replaces: the page once held
   // the old table until the new one was read, twice the memory at the peak.
-  const held = Object.fromEntries(Object.keys(before).map((pid) => [pid, kb(status(pid), 'VmRSS')]));
-  for (const pid of Object.keys(held)) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  const held = await memory.mark();
   await page.getByTestId('next-step').getByText(/rows? ready/).waitFor();
   await page.locator('input[type=file]').setInputFiles(big.file);
   await page.getByTestId('next-step').getByText(/rows? ready/).waitFor({ state: 'detached', timeout: 30_000 });
   await page.getByTestId('next-step').getByText(/rows? ready/).waitFor({ timeout: 120_000 });
   assert.equal(await text(page, 'row-count'), `${big.rows.toLocaleString('en-US')} rows`);
-  let again = 0;
-  for (const pid of Object.keys(held)) {
-    try { again = Math.max(again, kb(status(pid), 'VmHWM') - held[pid]); } catch { /* a process that ended */ }
-  }
+  const again = await memory.peakAbove(held);
   console.log(`# 100 MB: read again, renderer peak +${(again / 1e6).toFixed(0)} MB over what it held`);
   assert.ok(again < 0.3 * big.size, `reading the file again grew the renderer by ${(again / 1e6).toFixed(0)} MB; it must reuse the old rows' memory (under ${(0.3 * big.size / 1e6).toFixed(0)} MB)`);
 
