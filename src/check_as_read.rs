@@ -4,7 +4,7 @@
 //!
 //! The page maps the columns, not the keeper (the mapping may be one the person saved on
 //! this device). So, once the header is read, the read tells the page the header (a
-//! [`Progress`] with `columns`); the page answers with its [`Plan`] for that header
+//! [`Progress`] with `header`); the page answers with its [`Plan`] for that header
 //! ([`crate::keeper_work::Work::CheckAsRead`]); from the next piece on, each piece's rows
 //! are checked as they arrive ([`Checking::early`]). When the file is read, the check is
 //! finished over the whole table, and the keeper keeps its report with the rows. The
@@ -14,7 +14,8 @@
 //! plan that comes too late, for another header, or after another check was asked for is
 //! not used: the page's check after the read then runs as before.
 
-use crate::loading::{Progress, Slices};
+use crate::browser;
+use crate::loading::{PROGRESS_MS, Progress, Slices};
 use crate::shared::Shared;
 use bulk_core::edits::{Edits, View};
 use bulk_core::ingest::Ingested;
@@ -91,7 +92,7 @@ impl AsRead {
             {
                 self.told = true;
                 progress(Progress {
-                    columns: Some(header),
+                    header: Some((self.read, header)),
                     ..Progress::unknown(String::new())
                 });
             }
@@ -126,15 +127,26 @@ impl AsRead {
         self.checking = Some((checking, plan));
     }
 
-    /// The file is read: finishes the check over its rows, a slice at a time; the report
-    /// and the plan it followed, or `None` when no check was planned in time (or it no
-    /// longer fits the file read).
-    pub(crate) async fn finish(self, file: &Ingested) -> Option<(Report, Plan)> {
+    /// The file is read: finishes the check over its rows, a slice at a time, saying how
+    /// far it is when that takes a while (many rows with problems, each checked in full
+    /// now); the report and the plan it followed, or `None` when no check was planned in
+    /// time (or it no longer fits the file read), or when the read stopped being `wanted`
+    /// meanwhile (Stop, another file).
+    pub(crate) async fn finish(
+        self,
+        file: &Ingested,
+        progress: &mut dyn FnMut(Progress),
+        wanted: &dyn Fn() -> bool,
+    ) -> Option<(Report, Plan)> {
         let (mut checking, plan) = self.checking?;
         if checking.headers() != file.table.headers() {
             return None;
         }
         let view = View::new(&file.table, &self.none);
+        let rows = view.len();
+        let total = checking.left(rows);
+        let started = browser::now_ms();
+        let mut shown = started;
         let mut pace = Slices::paced();
         loop {
             while !pace.used_up() {
@@ -142,7 +154,22 @@ impl AsRead {
                     return Some((checking.finish(), plan));
                 }
             }
+            let now = browser::now_ms();
+            if now - started > PROGRESS_MS && now - shown > PROGRESS_MS {
+                progress(Progress {
+                    label: "Finishing the check".into(),
+                    done: (total - checking.left(rows)) as f64,
+                    total: total as f64,
+                    bytes: false,
+                    rows,
+                    header: None,
+                });
+                shown = now;
+            }
             pace.breathe().await;
+            if !wanted() {
+                return None;
+            }
         }
     }
 }

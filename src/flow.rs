@@ -132,15 +132,15 @@ impl Flow {
         )
     }
 
-    /// The file being read has this header: the keeper may check its rows as they arrive,
-    /// under the mapping they will have ([`crate::check_as_read`]), when the object's
-    /// fields are known.
-    pub(crate) fn check_as_read(self, header: Vec<String>) {
+    /// The file being read (the keeper's read `read`) has this header: the keeper may check
+    /// its rows as they arrive, under the mapping they will have ([`crate::check_as_read`]),
+    /// when the object's fields are known.
+    pub(crate) fn check_as_read(self, read: u64, header: Vec<String>) {
         let Some(m) = self.connection.metadata.get_untracked() else {
             return;
         };
         let (map, _) = self.mapping_for(&header, &m);
-        let work = Work::CheckAsRead(header, (*m).clone(), map);
+        let work = Work::CheckAsRead(read, header, (*m).clone(), map);
         spawn_local(async move {
             keeper_link::send(work, Given::default(), |_| {}).await;
         });

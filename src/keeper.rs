@@ -184,18 +184,22 @@ impl Keeper {
         }
     }
 
-    /// The page's plan for checking the rows of the read under way as they arrive: for
-    /// this header, against this object under this mapping. It is a check: an older one
-    /// stops.
+    /// The page's plan for checking the rows of read `read` as they arrive: for this
+    /// header, against this object under this mapping. Unless that read is over, it is a
+    /// check: an older one stops.
     pub fn plan_as_read(
         &mut self,
+        read: u64,
         header: Vec<String>,
         metadata: ObjectMetadata,
         mapping: Mapping,
     ) {
+        if read != self.reads {
+            return;
+        }
         self.checks += 1;
         self.as_read = Some(Plan {
-            read: self.reads,
+            read,
             check: self.checks,
             header,
             metadata: Shared::new(metadata),
@@ -727,9 +731,13 @@ mod tests {
         let header = vec!["email".to_string(), "site".to_string()];
         let (mut k, map) = keeper(text);
         let read = k.start_reading();
-        k.plan_as_read(header.clone(), object(), map.clone());
+        k.plan_as_read(read, header.clone(), object(), map.clone());
         let plan = k.plan_for(read).expect("planned for this read");
         assert!(k.plan_for(read + 1).is_none(), "for its read only");
+        // A plan that comes after another read started is for the read before: dropped.
+        let next = k.start_reading();
+        k.plan_as_read(read, header.clone(), object(), map.clone());
+        assert!(k.plan_for(next).is_none() && k.plan_for(read).is_none());
         // The report of the rows as read comes with them.
         let file = from_text(text, &Overrides::default()).expect("a table");
         let options = Options::for_object(&object(), &file.dialect);
@@ -752,7 +760,7 @@ mod tests {
         assert!(k.checks > checks);
         // A plan overtaken by another check (Stop, another object) is not used.
         let read = k.start_reading();
-        k.plan_as_read(header, object(), map.clone());
+        k.plan_as_read(read, header, object(), map.clone());
         let plan = k.plan_for(read).expect("planned");
         k.stop_check();
         assert!(k.plan_for(read).is_none());

@@ -32,9 +32,10 @@ pub enum Work {
     ReadSheet(String, Option<Option<usize>>, usize),
     /// Check every row against the object under the mapping.
     Check(ObjectMetadata, Mapping),
-    /// Check the rows of the file being read as they arrive, against the object under the
-    /// mapping the page made for this header ([`crate::check_as_read`]).
-    CheckAsRead(Vec<String>, ObjectMetadata, Mapping),
+    /// Check the rows of the file being read (this read of the keeper's) as they arrive,
+    /// against the object under the mapping the page made for this header
+    /// ([`crate::check_as_read`]).
+    CheckAsRead(u64, Vec<String>, ObjectMetadata, Mapping),
     /// Warm the reading and checking code up ([`crate::warm_up`]) until a read or check
     /// of the person's own starts.
     WarmUp,
@@ -105,9 +106,10 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
                 Ok(i) => i,
                 Err(e) => return Done::Read(Err(e)),
             };
-            let early = as_read.finish(&ingested).await;
+            let wanted = || keeper::with(|k| k.reading(mine));
+            let early = as_read.finish(&ingested, progress, &wanted).await;
             // Another read or Stop came while the check was finished.
-            if !keeper::with(|k| k.reading(mine)) {
+            if !wanted() {
                 return Done::Read(Err(ReadError::Cancelled));
             }
             Done::Read(Ok(took_checked(ingested, early)))
@@ -142,15 +144,15 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
                     total: rows as f64,
                     bytes: false,
                     rows,
-                    columns: None,
+                    header: None,
                 })
             };
             Done::Checked(
                 keeper::check(Shared::new(metadata), mapping, &mut slices, &mut report).await,
             )
         }
-        Work::CheckAsRead(header, metadata, mapping) => {
-            keeper::with(|k| k.plan_as_read(header, metadata, mapping));
+        Work::CheckAsRead(read, header, metadata, mapping) => {
+            keeper::with(|k| k.plan_as_read(read, header, metadata, mapping));
             Done::Done
         }
         Work::WarmUp => {

@@ -98,10 +98,11 @@ pub struct Progress {
     pub bytes: bool,
     /// Rows read so far.
     pub rows: usize,
-    /// The file's header, once read, said once (for the page to plan checking the rows
-    /// as they are read: [`crate::check_as_read`]); not progress to show.
+    /// The file's header, once read, said once with the keeper's number of the read (for
+    /// the page to plan checking the rows as they are read: [`crate::check_as_read`]); not
+    /// progress to show.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<String>>,
+    pub header: Option<(u64, Vec<String>)>,
 }
 
 impl Progress {
@@ -113,7 +114,7 @@ impl Progress {
             total: 0.0,
             bytes: false,
             rows: 0,
-            columns: None,
+            header: None,
         }
     }
 }
@@ -256,7 +257,7 @@ pub(crate) async fn read_text_file(
                             total,
                             bytes: true,
                             rows: reader.rows(),
-                            columns: None,
+                            header: None,
                         });
                         shown = browser::now_ms();
                     }

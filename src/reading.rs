@@ -232,7 +232,7 @@ impl Flow {
             total: file.size(),
             bytes: true,
             rows: 0,
-            columns: None,
+            header: None,
         }));
         let reading = self.reading;
         spawn_local(async move {
@@ -254,8 +254,8 @@ impl Flow {
                         if !reading.reads.valid(ticket) {
                             return;
                         }
-                        match p.columns {
-                            Some(header) => self.check_as_read(header),
+                        match p.header {
+                            Some((read, header)) => self.check_as_read(read, header),
                             None => reading.progress.set(Some(p)),
                         }
                     };

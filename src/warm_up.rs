@@ -59,7 +59,7 @@ pub async fn run(wanted: Wanted) {
     if !wanted() {
         return;
     }
-    drop(as_read.finish(&ingested).await);
+    drop(as_read.finish(&ingested, &mut quiet, &*wanted).await);
     if !wanted() {
         return;
     }

@@ -627,7 +627,8 @@ mod tests {
             let email = match i % 97 {
                 0 => "not-an-address".to_string(),
                 1 => String::new(),
-                2 => format!("person{}@example.com", i - 2),
+                // The address of the row three before, in other case: a duplicate.
+                2 if i > 2 => format!("Person{}@Example.com", i - 3),
                 _ => format!("person{i}@example.com"),
             };
             let last = match i % 89 {
@@ -652,6 +653,13 @@ mod tests {
         ] {
             let (early, after) = checked_as_read(bytes, piece, &m);
             assert!(after.problems().count() > 0);
+            if bytes.len() > 64 * 1024 {
+                // Every kind of problem the file holds was found, duplicates included.
+                let kinds: std::collections::BTreeSet<String> =
+                    after.problems().map(|p| format!("{:?}", p.kind)).collect();
+                assert!(kinds.len() >= 5, "{kinds:?}");
+                assert!(kinds.contains("Duplicate"), "{kinds:?}");
+            }
             assert_eq!(
                 early.problems().collect::<Vec<_>>(),
                 after.problems().collect::<Vec<_>>()

@@ -202,6 +202,12 @@ impl Checking {
         self.next
     }
 
+    /// Rows still to check in a table of `rows` rows: those put aside, and those not
+    /// reached yet.
+    pub fn left(&self, rows: usize) -> usize {
+        self.aside.len() - self.aside_done + rows.saturating_sub(self.next)
+    }
+
     /// While the file is read: checks up to `rows` more of the rows `view` has so far, the
     /// usual ones in full, putting the others aside for [`run`](Self::run).
     pub fn early(&mut self, view: &View, rows: usize) {
