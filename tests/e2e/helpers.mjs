@@ -118,35 +118,35 @@ export async function chooseFile(page, file, step = 'Review') {
 
 export const text = (page, testId) => page.getByTestId(testId).innerText();
 
-/** The memory of the browser's renderer processes, workers included (they run in the page's
- * process), from Linux's /proc: `held()` is what they hold now, summed; `mark()` is the same
- * and starts their peaks (VmHWM, kept by Linux from a process's start) again from there;
- * `peakAbove(mark)` is how far their summed peaks went above a mark. */
+/** The memory of the tab: the renderer process that holds the page and its workers (they
+ * run in its process), found as the one that grew most, from Linux's /proc. `held()` is what
+ * the largest renderer holds now; `mark()` notes what each holds and starts its peak (VmHWM,
+ * kept by Linux from a process's start) again from there; `peakAbove(mark)` is how far the
+ * one that grew most went above its mark. */
 export async function rendererMemory(browser) {
   const cdp = await browser.newBrowserCDPSession();
   const pids = async () => (await cdp.send('SystemInfo.getProcessInfo')).processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-  const bytes = (pid, key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-  const sum = async (key) => {
-    let total = 0;
-    for (const pid of await pids()) {
-      try { total += bytes(pid, key); } catch { /* a process that ended */ }
+  const bytes = (pid, key) => {
+    try {
+      return Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+    } catch {
+      return 0; // a process that ended
     }
-    return total;
   };
   return {
-    held: () => sum('VmRSS'),
+    held: async () => Math.max(0, ...(await pids()).map((pid) => bytes(pid, 'VmRSS'))),
     async mark() {
-      const now = await sum('VmRSS');
+      const marked = new Map();
       for (const pid of await pids()) {
+        marked.set(pid, bytes(pid, 'VmRSS'));
         try { fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); } catch { /* a process that ended */ }
       }
-      return now;
+      return marked;
     },
-    peakAbove: async (mark) => (await sum('VmHWM')) - mark,
+    peakAbove: async (marked) => Math.max(0, ...[...marked].map(([pid, then]) => bytes(pid, 'VmHWM') - then)),
   };
 }
 
-/** Sets the sandbox's fault switches (`PUT /sandbox/faults`). */
 export async function setFaults(sandbox, f) {
   const r = await fetch(`${sandbox.origin}/sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
   if (r.status !== 200) throw new Error(`faults refused (${r.status}): ${await r.text()}`);
