@@ -13,6 +13,12 @@
 //! The report is the same as a check after the read (a bulk-core test compares them). A
 //! plan that comes too late, for another header, or after another check was asked for is
 //! not used: the page's check after the read then runs as before.
+//!
+//! What it saves depends on the disk. Where reading waits on it (a network drive), the
+//! check is done in those waits. A file the system has cached leaves the worker busy all
+//! through the read, parsing; there the check still has to take its own time, and this
+//! saves only the moment between the read and the check (measured at 100 MB on a 2-core
+//! machine: no difference beyond the noise).
 
 use crate::browser;
 use crate::loading::{PROGRESS_MS, Progress, Slices};
