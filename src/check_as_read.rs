@@ -50,7 +50,8 @@ const FINISH_ROWS: usize = 2_000;
 
 /// The check of one read as it goes.
 pub(crate) struct AsRead {
-    /// The read (the keeper's count); 0 for a read no plan can be for (the warm-up's).
+    /// The read (the keeper's count); 0 for a read no plan can be for (the warm-up's, or
+    /// one whose plan did not fit its header).
     read: u64,
     /// The plan, when it comes with the read rather than from the page (the warm-up's).
     given: Option<Plan>,
@@ -123,12 +124,13 @@ impl AsRead {
             return;
         };
         if header != plan.header || plan.mapping.columns.len() != header.len() {
+            // Not for this file's header: this read is checked after it, as before.
+            self.read = 0;
+            self.given = None;
             return;
         }
         let options = Options::for_object(&plan.metadata, &dialect);
-        // About as many rows as the whole file holds, from what it held so far.
-        let so_far = reader.bytes_in().max(1) as f64;
-        let rows = (reader.rows() as f64 * reader.total() as f64 / so_far) as usize;
+        let rows = reader.rows_expected();
         let checking = Checking::new(&header, rows, &plan.mapping, &plan.metadata, &options);
         self.checking = Some((checking, plan));
     }

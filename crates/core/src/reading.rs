@@ -117,11 +117,6 @@ impl StreamReader {
         }
     }
 
-    /// The file's size.
-    pub fn total(&self) -> u64 {
-        self.total
-    }
-
     /// Bytes taken so far.
     pub fn bytes_in(&self) -> u64 {
         self.bytes_in
@@ -134,6 +129,15 @@ impl StreamReader {
             .and_then(|d| d.builder.as_ref())
             .map(TableBuilder::rows)
             .unwrap_or(0)
+    }
+
+    /// About how many data rows the whole file holds, from the rows so far in the bytes so
+    /// far; bounded as the table's room for rows is ([`presize`]), whatever the start of the
+    /// file suggests.
+    pub fn rows_expected(&self) -> usize {
+        let so_far = self.bytes_in.max(1) as f64;
+        let guess = (self.rows() as f64 * self.total as f64 / so_far) as u64;
+        presize(self.total, guess, 0).0.max(self.rows())
     }
 
     /// The rows read so far (see [`TableBuilder::rows_so_far`]).
@@ -607,6 +611,18 @@ pub fn read_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rows_expected_never_pass_what_the_file_can_hold() {
+        // A start of one-character rows, in a file said to be 1 GB: the guess from the start
+        // (hundreds of millions of rows) is held to the bound the table's room has.
+        let mut r = StreamReader::new(1_000_000_000, Overrides::default());
+        let head = "h\n".to_string() + &"a\n".repeat(40_000);
+        r.push(head.as_bytes()).unwrap();
+        assert!(r.rows() > 30_000);
+        assert!(r.rows_expected() >= r.rows());
+        assert!(r.rows_expected() <= 1 << 26, "{}", r.rows_expected());
+    }
 
     fn rows(i: &Ingested) -> Vec<(u64, Vec<String>)> {
         i.table
