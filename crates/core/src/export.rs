@@ -267,31 +267,46 @@ mod tests {
 
     /// The download of every row of `text`, for an object with one text field `notes`.
     fn download(text: &str) -> Vec<u8> {
+        checked(text, "notes", &[], |v, r| {
+            rows_csv(v, r, Rows::All, None).unwrap()
+        })
+    }
+
+    /// `text` read, the rows `deleted` deleted, and checked for an object with the one text
+    /// field `field`: what `f` makes of the rows and the report.
+    fn checked<T>(
+        text: &str,
+        field: &str,
+        deleted: &[usize],
+        f: impl FnOnce(&View, &Report) -> T,
+    ) -> T {
         let m = ObjectMetadata {
-            fields: vec![Field::new("notes", FieldType::String)],
+            fields: vec![Field::new(field, FieldType::String)],
         };
         let d = sniff(text);
         let t = parse(text, &d).unwrap();
-        let e = Edits::default();
+        let mut e = Edits::default();
+        if !deleted.is_empty() {
+            e.delete(deleted);
+        }
         let v = View::new(&t, &e);
-        let r = validate(&v, &suggest(t.headers(), &m), &m, &Options::default());
-        rows_csv(&v, &r, Rows::All, None).unwrap()
+        let r = validate(
+            &v,
+            &suggest(t.headers(), &m),
+            &m,
+            &Options::for_object(&m, &d),
+        );
+        f(&v, &r)
     }
 
     #[test]
     fn a_row_with_extra_fields_keeps_them_and_every_row_has_the_same_width() {
-        let m = ObjectMetadata {
-            fields: vec![Field::new("email", FieldType::String)],
-        };
         let text = "email,last_name\na@x.io,Smith\nb@x.io,Doe,EXTRA\nc@x.io,Roe\n";
-        let d = sniff(text);
-        let t = crate::table::parse(text, &d).unwrap();
-        let e = Edits::default();
-        let v = View::new(&t, &e);
-        let map = suggest(t.headers(), &m);
-        let r = validate(&v, &map, &m, &Options::for_object(&m, &d));
         let outcome = |_: usize| "not sent".to_string();
-        let bytes = results_csv(&v, &r, &outcome, &["refused, row not identified".into()]).unwrap();
+        let unplaced = ["refused, row not identified".into()];
+        let bytes = checked(text, "email", &[], |v, r| {
+            results_csv(v, r, &outcome, &unplaced).unwrap()
+        });
         let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(bytes.as_slice())
@@ -306,38 +321,28 @@ mod tests {
 
     #[test]
     fn the_result_report_has_a_line_for_a_deleted_row_too() {
-        let m = ObjectMetadata {
-            fields: vec![Field::new("email", FieldType::String)],
-        };
-        let text = "email\na@x.io\nb@x.io\n";
-        let d = sniff(text);
-        let t = crate::table::parse(text, &d).unwrap();
-        let mut e = Edits::default();
-        e.delete(&[1]);
-        let v = View::new(&t, &e);
-        let r = validate(
-            &v,
-            &suggest(t.headers(), &m),
-            &m,
-            &Options::for_object(&m, &d),
-        );
-        let outcome = |row: usize| {
-            if v.is_deleted(row) {
-                "deleted, not sent"
-            } else {
-                "created"
-            }
-            .to_string()
-        };
-        let bytes = results_csv(&v, &r, &outcome, &[]).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
+        let (text, all) = checked("email\na@x.io\nb@x.io\n", "email", &[1], |v, r| {
+            let outcome = |row: usize| {
+                if v.is_deleted(row) {
+                    "deleted, not sent"
+                } else {
+                    "created"
+                }
+                .to_string()
+            };
+            let results = results_csv(v, r, &outcome, &[]).unwrap();
+            let all = rows_csv(v, r, Rows::All, None).unwrap();
+            (
+                String::from_utf8(results).unwrap(),
+                String::from_utf8(all).unwrap(),
+            )
+        });
         assert_eq!(text.lines().count(), 3, "{text}");
         assert!(
             text.contains("\"3\",\"b@x.io\",\"\",\"deleted, not sent\""),
             "{text}"
         );
         // The rows downloads still leave it out.
-        let all = String::from_utf8(rows_csv(&v, &r, Rows::All, None).unwrap()).unwrap();
         assert!(!all.contains("b@x.io"), "{all}");
     }
 
