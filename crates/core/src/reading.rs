@@ -612,8 +612,9 @@ pub fn read_all(
 mod tests {
     use super::*;
 
+    /// Also run in wasm32, where `usize` is 32 bits (see `wasm_width`).
     #[test]
-    fn the_rows_expected_never_pass_what_the_file_can_hold() {
+    pub(crate) fn the_rows_expected_never_pass_what_the_file_can_hold() {
         // A start of one-character rows, in a file said to be 1 GB: the guess from the start
         // (hundreds of millions of rows) is held to the bound the table's room has.
         let mut r = StreamReader::new(1_000_000_000, Overrides::default());
@@ -985,5 +986,17 @@ mod head_tests {
             i.head[8].line, 9,
             "a quoted newline does not shift the lines"
         );
+    }
+}
+
+/// The bound on the rows expected, in wasm32 (32-bit `usize`):
+/// `cargo test --target wasm32-unknown-unknown -p bulk-core --lib wasm_width`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_width {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_rows_expected_never_pass_what_the_file_can_hold() {
+        super::tests::the_rows_expected_never_pass_what_the_file_can_hold();
     }
 }

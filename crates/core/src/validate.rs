@@ -618,8 +618,10 @@ mod tests {
         (c.finish(), after)
     }
 
+    /// Also run in wasm32, where the identifier index hashes with 32 bits (see
+    /// `wasm_width`).
     #[test]
-    fn rows_checked_as_the_file_is_read_get_the_report_of_a_check_after() {
+    pub(crate) fn rows_checked_as_the_file_is_read_get_the_report_of_a_check_after() {
         // Bad, repeated and blank identifiers, cells over two lines, stray quotes, rows too
         // short and too long, spread over many pieces.
         let mut text = String::from("email,first_name,last_name,website,telephone\r\n");
@@ -760,5 +762,17 @@ mod tests {
             "{:?}",
             r.problems_of(9).collect::<Vec<_>>()
         );
+    }
+}
+
+/// Checking as the file is read against checking after it, in wasm32 (32-bit `usize` and
+/// hashes): `cargo test --target wasm32-unknown-unknown -p bulk-core --lib wasm_width`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_width {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn rows_checked_as_the_file_is_read_get_the_report_of_a_check_after() {
+        super::tests::rows_checked_as_the_file_is_read_get_the_report_of_a_check_after();
     }
 }
