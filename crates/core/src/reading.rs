@@ -137,7 +137,7 @@ impl StreamReader {
     pub fn rows_expected(&self) -> usize {
         let so_far = self.bytes_in.max(1) as f64;
         let guess = (self.rows() as f64 * self.total as f64 / so_far) as u64;
-        presize(self.total, guess, 0).0.max(self.rows())
+        presize(self.total, guess).max(self.rows())
     }
 
     /// The rows read so far (see [`TableBuilder::rows_so_far`]).
@@ -456,17 +456,12 @@ impl StreamReader {
         builder
             .push(&pending)
             .map_err(|e| PushError::Failed(IngestError::Table(e)))?;
-        // Rows and cells in proportion to what the sample really held (the records parsed,
-        // not its line breaks: a first record of many quoted line breaks is one row), plus
-        // a tenth; never more than a file of this size can hold, whatever the sample says.
+        // Rows in proportion to what the sample really held (the records parsed, not its
+        // line breaks: a first record of many quoted line breaks is one row), plus a tenth;
+        // never more than a file of this size can hold, whatever the sample says.
         if !pending.is_empty() && (pending.len() as u64) < self.total {
             let scale = self.total as f64 / pending.len() as f64 * 1.1;
-            let (rows, cells) = presize(
-                self.total,
-                (builder.rows() as f64 * scale) as u64,
-                (builder.cells() as f64 * scale) as u64,
-            );
-            builder.reserve(rows, cells);
+            builder.reserve(presize(self.total, (builder.rows() as f64 * scale) as u64));
         }
         d.head = crate::ingest::head_records(&pending, &dialect);
         d.builder = Some(builder);
@@ -475,18 +470,12 @@ impl StreamReader {
     }
 }
 
-/// Rows and cells to reserve for a file of `total` bytes when the sample suggests `rows`
-/// and `cells`: a data row takes at least two bytes of the file (a character and a line
-/// break) and a cell at least one (its delimiter or line break), so no more is ever
-/// reserved than that, nor more than 64 Mi rows and 256 Mi cells (past those the vectors
-/// grow as rows really arrive).
-pub(crate) fn presize(total: u64, rows: u64, cells: u64) -> (usize, usize) {
-    let rows = rows.min(total / 2 + 1).min(1 << 26);
-    let cells = cells.min(total.saturating_add(1)).min(1 << 28);
-    (
-        usize::try_from(rows).unwrap_or(0),
-        usize::try_from(cells).unwrap_or(0),
-    )
+/// Rows to reserve for a file of `total` bytes when the sample suggests `rows`: a data row
+/// takes at least two bytes of the file (a character and a line break), so no more is ever
+/// reserved than that, nor more than 64 Mi rows (past those the table grows as rows really
+/// arrive).
+pub(crate) fn presize(total: u64, rows: u64) -> usize {
+    usize::try_from(rows.min(total / 2 + 1).min(1 << 26)).unwrap_or(0)
 }
 
 /// The dialect after the person's overrides.
@@ -965,9 +954,9 @@ mod guess_tests {
 
     #[test]
     fn pre_sizing_is_bounded_by_the_file() {
-        assert_eq!(presize(10, 1 << 40, 1 << 40), (6, 11));
-        assert_eq!(presize(10 << 20, 100, 1000), (100, 1000));
-        assert_eq!(presize(u64::MAX, u64::MAX, u64::MAX), (1 << 26, 1 << 28));
+        assert_eq!(presize(10, 1 << 40), 6);
+        assert_eq!(presize(10 << 20, 100), 100);
+        assert_eq!(presize(u64::MAX, u64::MAX), 1 << 26);
     }
 }
 

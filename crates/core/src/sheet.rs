@@ -378,7 +378,7 @@ impl SheetBuild {
         let cells = stored + if fill { padding } else { 0 };
         // The table keeps a byte between the cells of a row.
         let mut builder = TableBuilder::new(&dialect, sparse.text.len().saturating_add(cells));
-        builder.reserve(rows.len(), cells);
+        builder.reserve(rows.len());
         Filling {
             next: 0,
             next_row: None,

@@ -119,16 +119,6 @@ pub fn column_letter(mut column: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Where a row is: 8 bytes a row. Its number of cells is where the next row's cells start
-/// less where its own do; its line is in [`LineSteps`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct RowEntry {
-    /// Where its text starts in the arena.
-    start: u32,
-    /// Its first entry in `ends`.
-    first_cell: u32,
-}
-
 /// The rows' lines, kept as the steps of (line - row index): a row's line is its index plus
 /// the offset of the last step at or before it. A file without blank lines or line breaks
 /// inside cells has one step (the first data row's), not four bytes a row. Lines are `u32`: text has
@@ -154,18 +144,48 @@ impl LineSteps {
     }
 }
 
-/// The cell ends of the rows longer than [`u16`] can measure (a row of more than 64 KiB:
-/// rare, but a cell may hold a whole document).
+/// The cell ends of the few rows whose cells cannot be found by splitting the row's text: a
+/// row built cell by cell (quotes, a worksheet) one of whose cells holds [`UNIT`] itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct WideRows {
+struct Explicit {
     /// (row, where its ends start in `ends`), in row order.
     rows: Vec<(u32, u32)>,
+    /// Where each cell ends, from its row's start.
     ends: Vec<u32>,
 }
 
 /// What separates two cells of a row in the arena when the row's text is not copied as it
-/// stands (a row with quotes, a worksheet row). Never read back: any one byte would do.
-const SEP: u8 = b',';
+/// stands (a row with quotes, a worksheet row): the ASCII unit separator, which text all
+/// but never holds (a row whose cells do hold it keeps its cell ends, see [`Explicit`]).
+const UNIT: u8 = 0x1f;
+
+/// Calls `f` with the place of each `sep` in `bytes`, in order. Eight bytes at a time in a
+/// plain 64-bit word (wasm32 has 64-bit integers): a row's cells are short, and a SIMD
+/// search started again for each one (memchr's iterator) cost more per row than the cells'
+/// stored ends did, where this costs less.
+#[inline(always)]
+fn each_sep(bytes: &[u8], sep: u8, mut f: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let pattern = ONES * u64::from(sep);
+    let (words, rest) = bytes.as_chunks::<8>();
+    for (i, word) in words.iter().enumerate() {
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        // The top bit of each byte of `x` that is zero, and of no other (no carries cross
+        // bytes: each byte's low seven bits plus 0x7f stays within the byte).
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            f(i * 8 + (zero.trailing_zeros() / 8) as usize);
+            zero &= zero - 1;
+        }
+    }
+    let at = words.len() * 8;
+    for (i, &b) in rest.iter().enumerate() {
+        if b == sep {
+            f(at + i);
+        }
+    }
+}
 
 /// The rows of a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -175,14 +195,20 @@ pub struct Table {
     /// Every row's cells, rows back to back, the cells of a row one byte apart: a line
     /// without quotes (nearly every line) is copied as it stands, in one piece, its
     /// delimiters serving as the byte between cells, instead of cell by cell. Any other row
-    /// has its cells' text written with [`SEP`] between them.
+    /// has its cells' text written with [`UNIT`] between them.
     arena: String,
-    /// Where each cell ends, from its row's start: the next cell of the same row starts one
-    /// byte later. Two bytes a cell (a tenth of the text of a typical file, not a fifth):
-    /// a row too long for that keeps zeros here and its ends in `wide`.
-    ends: Vec<u16>,
-    wide: WideRows,
-    rows: Vec<RowEntry>,
+    /// Where each row's text starts in the arena: 4 bytes a row. It ends where the next
+    /// row's starts (the last row's at `end`). Its cells are found by splitting it at the
+    /// byte between them (a SIMD search), so no cell's end is stored: the ends took two
+    /// bytes a cell, a tenth of a typical file.
+    starts: Vec<u32>,
+    /// Where the last row's text ends.
+    end: u32,
+    /// The delimiter, the byte between the cells of a row copied as it stands.
+    delimiter: u8,
+    /// One bit a row: its cells are separated by [`UNIT`], not by the delimiter.
+    unit: Vec<u64>,
+    explicit: Explicit,
     lines: LineSteps,
     /// The rows with a line break inside a cell, in order: few, and the only rows whose
     /// cells [`Table::spans_lines`] says need a look for rows read into a cell.
@@ -212,7 +238,19 @@ impl<'a> Row<'a> {
     }
     /// How many fields the row has (may differ from the header).
     pub fn len(&self) -> usize {
-        self.table.cells_of(self.index)
+        let t = self.table;
+        match t.explicit_ends(self.index) {
+            Some(ends) => ends.len(),
+            None => {
+                let mut n = 1;
+                each_sep(
+                    t.text_of(self.index).as_bytes(),
+                    t.separator(self.index),
+                    |_| n += 1,
+                );
+                n
+            }
+        }
     }
     /// True when the row has no fields (never, for a parsed row).
     pub fn is_empty(&self) -> bool {
@@ -221,67 +259,60 @@ impl<'a> Row<'a> {
     /// The text of a field; `None` past the row's end.
     pub fn get(&self, column: usize) -> Option<&'a str> {
         let t = self.table;
-        if column >= self.len() {
-            return None;
-        }
-        let e = t.rows[self.index];
-        let first = e.first_cell as usize;
-        let wide = t.wide_ends(self.index);
-        let end_of = |c: usize| -> usize {
-            match wide {
-                Some(at) => t.wide.ends.get(at + c).copied().unwrap_or(0) as usize,
-                None => t.ends.get(first + c).copied().unwrap_or(0) as usize,
+        let text = t.text_of(self.index);
+        match t.explicit_ends(self.index) {
+            Some(ends) => {
+                let end = *ends.get(column)? as usize;
+                // One byte between the cells of a row.
+                let from = column.checked_sub(1).map_or(0, |c| ends[c] as usize + 1);
+                // Cells are appended whole, so their bounds are character boundaries.
+                Some(text.get(from..end).unwrap_or(""))
             }
-        };
-        // One byte (a delimiter or `SEP`) between the cells of a row.
-        let from = if column == 0 {
-            0
-        } else {
-            end_of(column - 1) + 1
-        };
-        let start = e.start as usize;
-        // Cells are appended whole, so their bounds are character boundaries.
-        Some(
-            t.arena
-                .get(start + from..start + end_of(column))
-                .unwrap_or(""),
-        )
+            None => {
+                let b = text.as_bytes();
+                let mut seps = memchr::memchr_iter(t.separator(self.index), b);
+                let mut from = 0;
+                for _ in 0..column {
+                    from = seps.next()? + 1;
+                }
+                let to = seps.next().unwrap_or(b.len());
+                Some(text.get(from..to).unwrap_or(""))
+            }
+        }
     }
     /// Where each of the row's cells is in the text it returns, written into `spans` (which
-    /// it empties first): one pass over the row's ends, for a reader of every cell, where
-    /// [`get`](Self::get) finds the row's place again for each.
+    /// it empties first): one pass over the row, for a reader of every cell, where
+    /// [`get`](Self::get) looks for its cell from the row's start each time.
     pub fn cells_into(&self, spans: &mut Vec<(u32, u32)>) -> &'a str {
         spans.clear();
         let t = self.table;
-        let e = t.rows[self.index];
-        let (first, n) = (e.first_cell as usize, self.len());
+        let text = t.text_of(self.index);
         let mut from = 0u32;
         let mut end = |to: u32| {
             spans.push((from, to));
-            // One byte (a delimiter or `SEP`) between the cells of a row.
+            // One byte (a delimiter or `UNIT`) between the cells of a row.
             from = to + 1;
         };
-        match t.wide_ends(self.index) {
-            Some(at) => t
-                .wide
-                .ends
-                .get(at..at + n)
-                .unwrap_or(&[])
-                .iter()
-                .for_each(|&to| end(to)),
-            None => t
-                .ends
-                .get(first..first + n)
-                .unwrap_or(&[])
-                .iter()
-                .for_each(|&to| end(u32::from(to))),
+        match t.explicit_ends(self.index) {
+            Some(ends) => ends.iter().for_each(|&to| end(to)),
+            None => {
+                each_sep(
+                    text.as_bytes(),
+                    t.separator(self.index),
+                    |to| end(to as u32),
+                );
+                end(text.len() as u32);
+            }
         }
-        t.arena.get(e.start as usize..).unwrap_or("")
+        text
     }
     /// Every field.
     pub fn fields(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let row = *self;
-        (0..row.len()).filter_map(move |c| row.get(c))
+        let mut spans = Vec::new();
+        let text = self.cells_into(&mut spans);
+        spans
+            .into_iter()
+            .map(move |(a, b)| text.get(a as usize..b as usize).unwrap_or(""))
     }
 }
 
@@ -322,11 +353,11 @@ impl Table {
     }
     /// The number of data rows.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.starts.len()
     }
     /// True when there are no data rows.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.starts.is_empty()
     }
     /// Blank rows that were skipped.
     pub fn blank_rows(&self) -> u64 {
@@ -338,42 +369,54 @@ impl Table {
     }
     /// Row `index`.
     pub fn row(&self, index: usize) -> Option<Row<'_>> {
-        (index < self.rows.len()).then_some(Row { table: self, index })
+        (index < self.starts.len()).then_some(Row { table: self, index })
     }
     /// All rows.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
-        (0..self.rows.len()).map(move |index| Row { table: self, index })
+        (0..self.starts.len()).map(move |index| Row { table: self, index })
     }
     /// Bytes held, for memory budgets.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
-            + self.ends.capacity() * 2
-            + self.wide.ends.capacity() * 4
-            + self.wide.rows.capacity() * 8
-            + self.rows.capacity() * std::mem::size_of::<RowEntry>()
+            + self.starts.capacity() * 4
+            + self.unit.capacity() * 8
+            + self.explicit.rows.capacity() * 8
+            + self.explicit.ends.capacity() * 4
             + self.lines.0.capacity() * 8
     }
 
-    /// The number of cells of row `index`.
-    fn cells_of(&self, index: usize) -> usize {
-        let next = match self.rows.get(index + 1) {
-            Some(n) => n.first_cell as usize,
-            None => self.ends.len(),
-        };
-        next.saturating_sub(self.rows.get(index).map_or(next, |e| e.first_cell as usize))
+    /// The text of row `index`, its cells one byte apart.
+    fn text_of(&self, index: usize) -> &str {
+        let start = self.starts.get(index).map_or(0, |&s| s as usize);
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.end as usize, |&e| e as usize);
+        // Rows are appended whole, so their bounds are character boundaries.
+        self.arena.get(start..end).unwrap_or("")
     }
 
-    /// Where row `index`'s ends start in `wide.ends`, when it is a wide row.
-    fn wide_ends(&self, index: usize) -> Option<usize> {
-        if self.wide.rows.is_empty() {
+    /// The byte between the cells of row `index`.
+    fn separator(&self, index: usize) -> u8 {
+        let bit = self
+            .unit
+            .get(index / 64)
+            .is_some_and(|w| w >> (index % 64) & 1 == 1);
+        if bit { UNIT } else { self.delimiter }
+    }
+
+    /// The cell ends of row `index` when it keeps them (see [`Explicit`]).
+    fn explicit_ends(&self, index: usize) -> Option<&[u32]> {
+        if self.explicit.rows.is_empty() {
             return None;
         }
-        let i = self
-            .wide
-            .rows
-            .binary_search_by_key(&(index as u32), |w| w.0)
-            .ok()?;
-        Some(self.wide.rows[i].1 as usize)
+        let rows = &self.explicit.rows;
+        let i = rows.binary_search_by_key(&(index as u32), |w| w.0).ok()?;
+        let from = rows[i].1 as usize;
+        let to = rows
+            .get(i + 1)
+            .map_or(self.explicit.ends.len(), |w| w.1 as usize);
+        self.explicit.ends.get(from..to)
     }
 }
 
@@ -447,6 +490,9 @@ pub struct TableBuilder {
     in_core_record: bool,
     /// Off only in tests, to check the fast path against csv-core alone.
     fast_path: bool,
+    /// The record just appended is a line copied as it stands: its cells are split at the
+    /// delimiter, and their ends were not noted.
+    plain: bool,
     /// The line of the next record when its source numbers lines itself (a worksheet).
     forced_line: Option<u64>,
     /// A cell of the next record holds a line break (a worksheet's record; a text record
@@ -478,11 +524,11 @@ impl TableBuilder {
             .quote(dialect.quote)
             .terminator(csv_core::Terminator::CRLF)
             .build();
-        let (arena, ends, rows) = spare::buffers(expected_len);
+        let (arena, starts) = spare::buffers(expected_len);
         let table = Table {
             arena,
-            ends,
-            rows,
+            starts,
+            delimiter: dialect.delimiter,
             ..Table::default()
         };
         TableBuilder {
@@ -509,6 +555,7 @@ impl TableBuilder {
                 .iter()
                 .all(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n'))
                 && dialect.delimiter != dialect.quote,
+            plain: false,
             forced_line: None,
             cell_breaks: false,
             quotes: quotes::QuoteScan::default(),
@@ -520,7 +567,7 @@ impl TableBuilder {
 
     /// Data rows so far.
     pub fn rows(&self) -> usize {
-        self.table.rows.len()
+        self.table.starts.len()
     }
 
     /// The rows read so far, for work done while the rest arrives (their rows only
@@ -534,11 +581,6 @@ impl TableBuilder {
     pub fn header_so_far(&self) -> Option<Vec<String>> {
         let raw = self.header.as_ref()?;
         Some(clean_headers(raw.clone(), raw.len()).0)
-    }
-
-    /// Cells of data rows so far.
-    pub fn cells(&self) -> usize {
-        self.table.ends.len()
     }
 
     /// The text will arrive with its byte order mark already removed (the decoder knows where
@@ -565,7 +607,7 @@ impl TableBuilder {
         let start = self.table.arena.len();
         for (n, cell) in cells.into_iter().enumerate() {
             if n > 0 {
-                self.table.arena.push(char::from(SEP));
+                self.table.arena.push(char::from(UNIT));
             }
             self.table.arena.push_str(cell);
             self.end_cell(start);
@@ -575,12 +617,12 @@ impl TableBuilder {
         self.record(start);
     }
 
-    /// Makes room for about `rows` rows holding `cells` cells in all, so a big table is not
-    /// copied while it grows (growth by doubling would also need twice the memory for a
-    /// moment). The caller bounds both by what its input can hold.
-    pub fn reserve(&mut self, rows: usize, cells: usize) {
-        self.table.rows.reserve(rows);
-        self.table.ends.reserve(cells);
+    /// Makes room for about `rows` rows, so a big table is not copied while it grows
+    /// (growth by doubling would also need twice the memory for a moment). The caller
+    /// bounds it by what its input can hold.
+    pub fn reserve(&mut self, rows: usize) {
+        self.table.starts.reserve(rows);
+        self.table.unit.reserve(rows / 64 + 1);
     }
 
     /// Bytes of text taken so far.
@@ -737,7 +779,7 @@ impl TableBuilder {
                     let mut from = 0;
                     for i in 0..self.scratch_len {
                         if i > 0 {
-                            self.table.arena.push(char::from(SEP));
+                            self.table.arena.push(char::from(UNIT));
                         }
                         let field = self.core_out.get(from..self.scratch[i]).unwrap_or_default();
                         from = self.scratch[i];
@@ -802,13 +844,10 @@ impl TableBuilder {
     }
 
     /// A line without quotes: copied as it stands, in one piece (its delimiters are the
-    /// bytes between its cells), its cells found by a SIMD search for the delimiter.
+    /// bytes between its cells, which are found again by splitting it).
     fn plain_line(&mut self, line: &str) {
         self.table.arena.push_str(line);
-        for d in memchr::memchr_iter(self.dialect.delimiter, line.as_bytes()) {
-            self.end_cell_at(d);
-        }
-        self.end_cell_at(line.len());
+        self.plain = true;
     }
 
     /// A line with quotes but no CR, when each quote belongs to a whole quoted field on it:
@@ -825,7 +864,7 @@ impl TableBuilder {
         let mut p = 0;
         loop {
             if p > 0 {
-                self.table.arena.push(char::from(SEP));
+                self.table.arena.push(char::from(UNIT));
             }
             if b.get(p) == Some(&quote) {
                 let mut from = p + 1;
@@ -902,16 +941,33 @@ impl TableBuilder {
         self.leading = 0;
         self.body = 0;
         self.content_seen = false;
+        let plain = std::mem::take(&mut self.plain);
         let fields = self.scratch_len;
         self.scratch_len = 0;
         let text = &self.table.arena[start..];
         let ends = &self.scratch[..fields];
+        // The row's cells are found again by splitting it at the byte between them, unless
+        // one of them holds that byte (then the row keeps its cells' ends). A plain line's
+        // cells cannot hold its delimiter, and the delimiter is ASCII (see `fast_path`).
+        let split = plain || memchr::memchr_iter(UNIT, text.as_bytes()).count() + 1 == fields;
+        let sep = char::from(if plain { self.dialect.delimiter } else { UNIT });
         let cell = |i: usize| {
             let s = if i == 0 { 0 } else { ends[i - 1] + 1 };
             text.get(s..ends[i]).unwrap_or("")
         };
         // Cell by cell: the bytes between cells are not text of the row.
-        let blank = (0..fields).all(|i| is_blank(cell(i)));
+        let blank = if text
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| b.is_ascii_graphic() && b != sep as u8)
+        {
+            // The first cell starts with something to see (the usual row).
+            false
+        } else if split {
+            text.split(sep).all(is_blank)
+        } else {
+            (0..fields).all(|i| is_blank(cell(i)))
+        };
         let past_header = self
             .dialect
             .header_record
@@ -928,11 +984,15 @@ impl TableBuilder {
         match self.dialect.header_record {
             Some(h) if index < h => return discard(&mut self.table),
             Some(h) if index == h => {
-                let names = (0..fields).map(|i| cell(i).to_string()).collect();
+                let names: Vec<String> = if split {
+                    text.split(sep).map(str::to_string).collect()
+                } else {
+                    (0..fields).map(|i| cell(i).to_string()).collect()
+                };
                 for &c in &self.stray {
                     self.table.warnings.push(TableWarning::HeaderQuote {
                         column: c as usize,
-                        named: cell(c as usize).to_string(),
+                        named: names.get(c as usize).cloned().unwrap_or_default(),
                     });
                 }
                 self.header = Some(names);
@@ -947,28 +1007,25 @@ impl TableBuilder {
             _ => {}
         }
         let t = &mut self.table;
-        let first_cell = t.ends.len() as u32;
-        let ends = &self.scratch[..fields];
-        if ends.last().is_some_and(|&e| e > usize::from(u16::MAX)) {
-            t.wide
-                .rows
-                .push((t.rows.len() as u32, t.wide.ends.len() as u32));
-            t.wide.ends.extend(ends.iter().map(|&e| e as u32));
-            t.ends.resize(t.ends.len() + fields, 0);
-        } else {
-            t.ends.extend(ends.iter().map(|&e| e as u16));
+        let row = t.starts.len() as u32;
+        if !split {
+            let ends = &self.scratch[..fields];
+            t.explicit.rows.push((row, t.explicit.ends.len() as u32));
+            t.explicit.ends.extend(ends.iter().map(|&e| e as u32));
         }
-        let row = t.rows.len() as u32;
+        if row.is_multiple_of(64) {
+            t.unit.push(0);
+        }
+        if !plain && let Some(w) = t.unit.last_mut() {
+            *w |= 1 << (row % 64);
+        }
         t.stray_quotes.extend(self.stray.iter().map(|&c| (row, c)));
         if spans {
-            t.multiline.push(t.rows.len() as u32);
+            t.multiline.push(row);
         }
-        t.lines
-            .push(t.rows.len() as u32, u32::try_from(line).unwrap_or(u32::MAX));
-        t.rows.push(RowEntry {
-            start: start as u32,
-            first_cell,
-        });
+        t.lines.push(row, u32::try_from(line).unwrap_or(u32::MAX));
+        t.starts.push(start as u32);
+        t.end = t.arena.len() as u32;
     }
 }
 
@@ -1114,9 +1171,18 @@ mod tests {
         assert!(t.warnings().is_empty());
     }
 
+    /// Every row's line and cells; each cell read in every way a row offers.
     fn snapshot(t: &Table) -> Vec<(u64, Vec<String>)> {
         t.rows()
-            .map(|r| (r.line(), r.fields().map(str::to_string).collect()))
+            .map(|r| {
+                let cells: Vec<String> = r.fields().map(str::to_string).collect();
+                assert_eq!(r.len(), cells.len());
+                for (c, cell) in cells.iter().enumerate() {
+                    assert_eq!(r.get(c), Some(cell.as_str()));
+                }
+                assert_eq!(r.get(cells.len()), None);
+                (r.line(), cells)
+            })
             .collect()
     }
 
@@ -1250,13 +1316,32 @@ mod tests {
             .collect();
         let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
         assert_eq!(ours, theirs);
-        assert!(
-            t.wide.rows.len() >= 3,
-            "the longest rows are wide: {:?}",
-            t.wide.rows
-        );
+        assert!(t.explicit.rows.is_empty(), "{:?}", t.explicit.rows);
         assert_eq!(t.row(t.len() - 1).map(|r| r.line()), Some(12));
         assert_eq!(t.row(11).and_then(|r| r.get(3)), None);
+    }
+
+    #[test]
+    fn a_cell_holding_the_byte_between_cells_keeps_the_row_whole() {
+        // The byte written between the cells of a quoted row, inside a cell, and in a plain
+        // line, where the delimiter separates the cells.
+        let text = "a,b,c\n\"x\u{1f}y\",2,3\n\"q\",\u{1f},\u{1f}\u{1f}\nplain\u{1f},1,2\n";
+        let t = table(text);
+        let rows: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(
+            rows,
+            [
+                ["x\u{1f}y", "2", "3"],
+                ["q", "\u{1f}", "\u{1f}\u{1f}"],
+                ["plain\u{1f}", "1", "2"]
+            ]
+        );
+        assert_eq!(t.explicit.rows.len(), 2);
+        for r in t.rows() {
+            assert_eq!(r.len(), 3);
+            assert_eq!(r.get(2), r.fields().nth(2));
+            assert_eq!(r.get(3), None);
+        }
     }
 
     /// A tiny deterministic generator for the property tests below: texts of up to 40
@@ -1270,7 +1355,7 @@ mod tests {
     fn random_texts_of(count: usize, pieces: u64, seed: u64) -> Vec<String> {
         let mut x = seed;
         let alphabet = [
-            "a", "b", ",", ";", "\"", "\r", "\n", "\r\n", " ", "é", "\t", "''",
+            "a", "b", ",", ";", "\"", "\r", "\n", "\r\n", " ", "é", "\t", "''", "\u{1f}",
         ];
         (0..count)
             .map(|_| {
@@ -1291,7 +1376,7 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_reads_exactly_as_csv_core_alone() {
+    pub(crate) fn the_fast_path_reads_exactly_as_csv_core_alone() {
         // Short texts, and long ones whose quotes and CRs are rarer, so that most of their
         // lines are long and plain (read by the fast path whole).
         let long = random_texts_of(1_500, 600, 0x9E37_79B9_7F4A_7C15)
@@ -1418,5 +1503,17 @@ mod tests {
             let ours: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
             assert_eq!(ours, theirs, "{text:?}");
         }
+    }
+}
+
+/// The rows' splitting (eight bytes in a 64-bit word) and the fast path, against csv-core, in
+/// wasm32: `cargo test --target wasm32-unknown-unknown -p bulk-core --lib wasm_width`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_width {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_fast_path_reads_exactly_as_csv_core_alone() {
+        super::tests::the_fast_path_reads_exactly_as_csv_core_alone();
     }
 }

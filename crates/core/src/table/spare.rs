@@ -2,10 +2,10 @@
 //! is never handed back, and the hole a freed 100 MB arena leaves soon has small things
 //! allocated in it: the next file's arena no longer fits there, and the page grows by
 //! another file (measured: +70 MB for a second 100 MB file, one time in two). A table handed
-//! back with [`Table::recycle`] leaves its arena, cell ends and rows here, and the next big
+//! back with [`Table::recycle`] leaves its arena and row starts here, and the next big
 //! table built starts in them.
 
-use super::{RowEntry, Table};
+use super::Table;
 use std::cell::RefCell;
 
 /// Text smaller than this is not worth keeping buffers for.
@@ -14,8 +14,7 @@ const WORTH: usize = 1 << 20;
 /// Empty buffers, with the room they had.
 struct Spare {
     arena: String,
-    ends: Vec<u16>,
-    rows: Vec<RowEntry>,
+    starts: Vec<u32>,
 }
 
 thread_local! {
@@ -31,14 +30,12 @@ impl Table {
         }
         let Table {
             mut arena,
-            mut ends,
-            mut rows,
+            mut starts,
             ..
         } = self;
         arena.clear();
-        ends.clear();
-        rows.clear();
-        let spare = Spare { arena, ends, rows };
+        starts.clear();
+        let spare = Spare { arena, starts };
         let _ = SPARE.try_with(|s| s.replace(Some(spare)));
     }
 }
@@ -46,15 +43,15 @@ impl Table {
 /// An empty arena with room for `len` bytes, and ends and rows: the spare buffers when `len`
 /// is big enough. Small tables (pasted lines, the head of a file looked at) leave them for
 /// the next big one; spare buffers too small for a big table are let go of.
-pub(super) fn buffers(len: usize) -> (String, Vec<u16>, Vec<RowEntry>) {
+pub(super) fn buffers(len: usize) -> (String, Vec<u32>) {
     let spare = if len >= WORTH {
         SPARE.try_with(RefCell::take).ok().flatten()
     } else {
         None
     };
     match spare {
-        Some(s) if s.arena.capacity() >= len => (s.arena, s.ends, s.rows),
-        _ => (String::with_capacity(len), Vec::new(), Vec::new()),
+        Some(s) if s.arena.capacity() >= len => (s.arena, s.starts),
+        _ => (String::with_capacity(len), Vec::new()),
     }
 }
 

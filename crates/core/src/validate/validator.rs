@@ -371,11 +371,11 @@ impl Checker {
         let Some(row) = view.unedited_row(r) else {
             return false;
         };
-        if row.len() != self.width {
-            return false;
-        }
         let text = row.cells_into(&mut self.spans);
         let spans = &self.spans;
+        if spans.len() != self.width {
+            return false;
+        }
         // Cells are cut at character boundaries (see `Table`), so `get` always finds them.
         let cell = |c: usize| {
             spans
