@@ -165,6 +165,15 @@ const UNIT: u8 = 0x1f;
 /// stored ends did, where this costs less.
 #[inline(always)]
 fn each_sep(bytes: &[u8], sep: u8, mut f: impl FnMut(usize)) {
+    each_sep_until(bytes, sep, |at| {
+        f(at);
+        false
+    });
+}
+
+/// As [`each_sep`], stopping at the first place for which `f` says true.
+#[inline(always)]
+fn each_sep_until(bytes: &[u8], sep: u8, mut f: impl FnMut(usize) -> bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let pattern = ONES * u64::from(sep);
@@ -175,14 +184,16 @@ fn each_sep(bytes: &[u8], sep: u8, mut f: impl FnMut(usize)) {
         // bytes: each byte's low seven bits plus 0x7f stays within the byte).
         let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
         while zero != 0 {
-            f(i * 8 + (zero.trailing_zeros() / 8) as usize);
+            if f(i * 8 + (zero.trailing_zeros() / 8) as usize) {
+                return;
+            }
             zero &= zero - 1;
         }
     }
     let at = words.len() * 8;
     for (i, &b) in rest.iter().enumerate() {
-        if b == sep {
-            f(at + i);
+        if b == sep && f(at + i) {
+            return;
         }
     }
 }
@@ -269,14 +280,21 @@ impl<'a> Row<'a> {
                 Some(text.get(from..end).unwrap_or(""))
             }
             None => {
-                let b = text.as_bytes();
-                let mut seps = memchr::memchr_iter(t.separator(self.index), b);
-                let mut from = 0;
-                for _ in 0..column {
-                    from = seps.next()? + 1;
+                // The cell starts after the `column`th separator and ends at the next.
+                let (mut seen, mut from, mut to) = (0, 0, None);
+                each_sep_until(text.as_bytes(), t.separator(self.index), |at| {
+                    if seen == column {
+                        to = Some(at);
+                        return true;
+                    }
+                    seen += 1;
+                    from = at + 1;
+                    false
+                });
+                if seen < column {
+                    return None;
                 }
-                let to = seps.next().unwrap_or(b.len());
-                Some(text.get(from..to).unwrap_or(""))
+                Some(text.get(from..to.unwrap_or(text.len())).unwrap_or(""))
             }
         }
     }
@@ -493,6 +511,10 @@ pub struct TableBuilder {
     /// The record just appended is a line copied as it stands: its cells are split at the
     /// delimiter, and their ends were not noted.
     plain: bool,
+    /// The text so far holds a [`UNIT`] byte: from then on, each row built cell by cell is
+    /// looked at for one inside a cell. (One search of each piece, instead of one of each
+    /// such row: nearly no file holds one.)
+    unit_seen: bool,
     /// The line of the next record when its source numbers lines itself (a worksheet).
     forced_line: Option<u64>,
     /// A cell of the next record holds a line break (a worksheet's record; a text record
@@ -556,6 +578,7 @@ impl TableBuilder {
                 .all(|b| b.is_ascii() && !matches!(b, b'\r' | b'\n'))
                 && dialect.delimiter != dialect.quote,
             plain: false,
+            unit_seen: false,
             forced_line: None,
             cell_breaks: false,
             quotes: quotes::QuoteScan::default(),
@@ -612,6 +635,7 @@ impl TableBuilder {
             self.table.arena.push_str(cell);
             self.end_cell(start);
             self.cell_breaks |= cell.contains(['\n', '\r']);
+            self.unit_seen |= cell.as_bytes().contains(&UNIT);
         }
         self.forced_line = Some(line);
         self.record(start);
@@ -670,6 +694,7 @@ impl TableBuilder {
             text
         };
         self.bytes_in += text.len() as u64;
+        self.unit_seen = self.unit_seen || memchr::memchr(UNIT, text.as_bytes()).is_some();
         self.feed(text, false)
     }
 
@@ -949,7 +974,9 @@ impl TableBuilder {
         // The row's cells are found again by splitting it at the byte between them, unless
         // one of them holds that byte (then the row keeps its cells' ends). A plain line's
         // cells cannot hold its delimiter, and the delimiter is ASCII (see `fast_path`).
-        let split = plain || memchr::memchr_iter(UNIT, text.as_bytes()).count() + 1 == fields;
+        let split = plain
+            || !self.unit_seen
+            || memchr::memchr_iter(UNIT, text.as_bytes()).count() + 1 == fields;
         let sep = char::from(if plain { self.dialect.delimiter } else { UNIT });
         let cell = |i: usize| {
             let s = if i == 0 { 0 } else { ends[i - 1] + 1 };
@@ -1342,6 +1369,14 @@ mod tests {
             assert_eq!(r.get(2), r.fields().nth(2));
             assert_eq!(r.get(3), None);
         }
+        // A worksheet's rows come cell by cell.
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        b.push_cells(1, ["a", "b"]);
+        b.push_cells(2, ["1", "2"]);
+        b.push_cells(3, ["x\u{1f}", "\u{1f}y"]);
+        let t = b.finish().unwrap();
+        let rows: Vec<Vec<String>> = snapshot(&t).into_iter().map(|r| r.1).collect();
+        assert_eq!(rows, [["1", "2"], ["x\u{1f}", "\u{1f}y"]]);
     }
 
     /// A tiny deterministic generator for the property tests below: texts of up to 40
