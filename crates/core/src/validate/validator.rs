@@ -388,7 +388,13 @@ impl Checker {
         }
         for (t, column) in self.columns.iter().enumerate().filter(|(_, c)| c.unique) {
             let value = cell(column.index);
-            if column.indexes(value) {
+            // A filled cell its fold passed has something to see and nothing to strip (see
+            // `Quick::passes`): it is indexed without reading it again.
+            let indexed = match column.quick {
+                Some(_) => !value.is_empty(),
+                None => column.indexes(value),
+            };
+            if indexed {
                 self.seen[t].add(value, r as u32);
             }
         }
@@ -522,11 +528,16 @@ fn shape(view: &View, r: usize, width: usize) -> Option<(ProblemKind, String)> {
     } else if row_len > width {
         // Only the values that are there, and only a few: a sheet with one far-away cell
         // makes thousands of empty "extra fields", and the message must stay readable.
-        let filled: Vec<String> = (width..row_len)
-            .filter_map(|c| view.get(r, c))
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("\"{v}\""))
-            .collect();
+        // Past the header no cell can be edited: the file's cells, in one pass.
+        let filled: Vec<String> = match view.table.row(r) {
+            Some(row) => row
+                .fields()
+                .skip(width)
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("\"{v}\""))
+                .collect(),
+            None => Vec::new(),
+        };
         let shown = match filled.len() {
             0 => "are empty".to_string(),
             n if n <= 5 => format!("{} would be lost", filled.join(", ")),
