@@ -75,6 +75,33 @@ impl<'a> View<'a> {
         self.table.row(row)?.get(column)
     }
 
+    /// The first `width` cells of row `row` as [`get`](Self::get) gives them, into `out`
+    /// (emptied first), in one pass over the row: a row's cells are found by splitting its
+    /// text, so reading cell after cell with `get` would start from the row's start each
+    /// time. `spans` is room for the pass.
+    pub fn cells_of(
+        &self,
+        row: usize,
+        width: usize,
+        spans: &mut Vec<(u32, u32)>,
+        out: &mut Vec<Option<&'a str>>,
+    ) {
+        out.clear();
+        spans.clear();
+        let text = self.table.row(row).map_or("", |r| r.cells_into(spans));
+        for c in 0..width {
+            let edited = if self.edits.cells.is_empty() {
+                None
+            } else {
+                self.edits.cells.get(&(row as u32, c as u32))
+            };
+            out.push(edited.map(String::as_str).or_else(|| {
+                let &(a, b) = spans.get(c)?;
+                Some(text.get(a as usize..b as usize).unwrap_or(""))
+            }));
+        }
+    }
+
     /// The row as the file has it, when no cell of the table is edited (its cells are then
     /// the view's): for reading a whole row with one lookup instead of one per cell.
     pub fn unedited_row(&self, row: usize) -> Option<Row<'a>> {

@@ -131,14 +131,16 @@ pub fn rows_csv(
     }
     w.write_record(&head)?;
     let mut record: Vec<String> = Vec::with_capacity(head.len());
+    let (mut spans, mut cells) = (Vec::new(), Vec::new());
     for r in 0..view.len() {
         if !included(view, report, rows, r) {
             continue;
         }
         record.clear();
         record.push(view.line(r).to_string());
-        for c in 0..width {
-            record.push(safe_cell(view.get(r, c).unwrap_or("")).into_owned());
+        view.cells_of(r, width, &mut spans, &mut cells);
+        for cell in &cells {
+            record.push(safe_cell(cell.unwrap_or("")).into_owned());
         }
         let messages: Vec<String> = report.problems_of(r).map(|p| p.to_string()).collect();
         record.push(safe_cell(&messages.join("; ")).into_owned());

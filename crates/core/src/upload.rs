@@ -85,10 +85,14 @@ impl UploadColumns {
             .from_writer(Vec::new());
         w.write_record(self.field_names())?;
         let mut record: Vec<Cow<str>> = Vec::with_capacity(self.columns.len());
+        let width = self.columns.iter().map(|c| c.0 + 1).max().unwrap_or(0);
+        let (mut spans, mut cells) = (Vec::new(), Vec::new());
         for r in rows {
             record.clear();
+            view.cells_of(r.index(), width, &mut spans, &mut cells);
             for (column, _, ty, kind) in &self.columns {
-                record.push(self.value(view.get(r.index(), *column).unwrap_or(""), ty, *kind));
+                let cell = cells.get(*column).copied().flatten().unwrap_or("");
+                record.push(self.value(cell, ty, *kind));
             }
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }
