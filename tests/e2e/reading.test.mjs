@@ -511,6 +511,9 @@ test('files that fooled the reader before: apostrophes, a stray byte, a far-away
     assert.match(body, /far-away-cell\.xlsx cannot be used\n[A-Z][^\n]+/);
   } else {
     assert.ok(Number((await text(page, 'row-count')).split(' ')[0]) >= 1);
+    // The rows are shown once checked, a moment after the file's name.
+    await page.waitForFunction(() => [...document.querySelectorAll('.grid tbody td .cell-text')]
+      .some((c) => c.innerText === 'ann@example.com'), null, { timeout: 10_000 });
     assert.ok((await cellTexts(page)).includes('ann@example.com'));
   }
   await page.screenshot({ path: path.join(artifacts, 'far-away-cell.png') });
