@@ -210,7 +210,7 @@ pub struct Table {
     arena: String,
     /// Where each row's text starts in the arena: 4 bytes a row. It ends where the next
     /// row's starts (the last row's at `end`). Its cells are found by splitting it at the
-    /// byte between them (a SIMD search), so no cell's end is stored: the ends took two
+    /// byte between them ([`each_sep`]), so no cell's end is stored: the ends took two
     /// bytes a cell, a tenth of a typical file.
     starts: Vec<u32>,
     /// Where the last row's text ends.
