@@ -464,8 +464,8 @@ pub fn parse(text: &str, dialect: &Dialect) -> Result<Table, TableError> {
 /// slice at a time without holding the page. Pieces may split records, quoted fields and
 /// CRLF pairs anywhere (but not characters: they are `&str`).
 ///
-/// Lines without a quote character (nearly all of a real file) are copied whole and split
-/// by a SIMD search for the delimiter; lines whose quotes are whole quoted fields are split
+/// Lines without a quote character (nearly all of a real file) are copied whole, their
+/// cells found again when the row is read; lines whose quotes are whole quoted fields are split
 /// field by field; any other record goes through csv-core, and all three read alike (the
 /// tests hold the first two to csv-core on random text).
 ///
