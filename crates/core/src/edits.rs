@@ -67,12 +67,21 @@ impl<'a> View<'a> {
 
     /// The text of a cell; `None` past the row's end (unless the person filled it in).
     pub fn get(&self, row: usize, column: usize) -> Option<&'a str> {
-        if !self.edits.cells.is_empty()
-            && let Some(v) = self.edits.cells.get(&(row as u32, column as u32))
-        {
+        if let Some(v) = self.edited(row, column) {
             return Some(v);
         }
         self.table.row(row)?.get(column)
+    }
+
+    /// The person's text for a cell they edited; `None` for a cell as the file has it.
+    pub fn edited(&self, row: usize, column: usize) -> Option<&'a str> {
+        if self.edits.cells.is_empty() {
+            return None;
+        }
+        self.edits
+            .cells
+            .get(&(row as u32, column as u32))
+            .map(String::as_str)
     }
 
     /// The first `width` cells of row `row` as [`get`](Self::get) gives them, into `out`
@@ -90,12 +99,7 @@ impl<'a> View<'a> {
         spans.clear();
         let text = self.table.row(row).map_or("", |r| r.cells_into(spans));
         for c in 0..width {
-            let edited = if self.edits.cells.is_empty() {
-                None
-            } else {
-                self.edits.cells.get(&(row as u32, c as u32))
-            };
-            out.push(edited.map(String::as_str).or_else(|| {
+            out.push(self.edited(row, c).or_else(|| {
                 let &(a, b) = spans.get(c)?;
                 Some(text.get(a as usize..b as usize).unwrap_or(""))
             }));

@@ -413,6 +413,7 @@ impl Checker {
             delimiter,
             found: out,
             later,
+            spans,
             ..
         } = self;
         // Empty unless an earlier call stopped half-way.
@@ -440,12 +441,23 @@ impl Checker {
             out.extend(rows_in_cell(view, r, line, *width, *delimiter));
         }
         out.extend(stray_quotes(view, r, line));
+        // The file's cells of the row in one pass (a cell is found by splitting the row's
+        // text, so reading them one by one would start from the row's start each time).
+        spans.clear();
+        let text = match file_row.or_else(|| view.table.row(r)) {
+            Some(row) => row.cells_into(spans),
+            None => "",
+        };
         for (t, column) in columns.iter().enumerate() {
-            let value = match file_row {
-                Some(row) => row.get(column.index),
-                None => view.get(r, column.index),
-            }
-            .unwrap_or("");
+            let value = file_row
+                .is_none()
+                .then(|| view.edited(r, column.index))
+                .flatten()
+                .or_else(|| {
+                    let &(a, b) = spans.get(column.index)?;
+                    text.get(a as usize..b as usize)
+                })
+                .unwrap_or("");
             let text = column.reading.text(value);
             let cell = Cell::new(column.reading, value, &text, row_len <= column.index);
             for rule in &column.rules {
