@@ -5,7 +5,8 @@
 //! UTF-8 still go, as numbers. `#[serde(with = "crate::bytes_as_text")]` on a `Vec<u8>`, or
 //! [`TextBytes`].
 
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserializer, Serializer};
 
 /// Writes `bytes` as a string when they are UTF-8, as numbers otherwise.
 pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
@@ -15,19 +16,37 @@ pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Either {
-    Text(String),
-    Numbers(Vec<u8>),
+/// Reads bytes written by [`serialize`]: a string straight into bytes, or numbers. (Not an
+/// untagged enum: serde buffers the whole value before trying each kind, a second copy of a
+/// job's megabytes read on the page.)
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    d.deserialize_any(BytesVisitor)
 }
 
-/// Reads bytes written by [`serialize`].
-pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    Ok(match Either::deserialize(d)? {
-        Either::Text(t) => t.into_bytes(),
-        Either::Numbers(b) => b,
-    })
+struct BytesVisitor;
+
+impl<'de> Visitor<'de> for BytesVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("text, or a list of bytes")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<u8>, E> {
+        Ok(v.as_bytes().to_vec())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Vec<u8>, E> {
+        Ok(v.into_bytes())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+        while let Some(b) = seq.next_element::<u8>()? {
+            out.push(b);
+        }
+        Ok(out)
+    }
 }
 
 /// Bytes that travel as text.
