@@ -527,7 +527,8 @@ pub struct TableBuilder {
     /// csv-core has been called; before that it would drop a U+FEFF at the start of the
     /// first record it sees, wherever in the file that record is.
     core_started: bool,
-    /// A U+FEFF at the start of the first piece is the file's byte order mark.
+    /// A U+FEFF at the start of the first piece that holds anything is the file's byte
+    /// order mark (false once that piece came, or when the decoder removed the mark).
     strip_bom: bool,
 }
 
@@ -688,7 +689,11 @@ impl TableBuilder {
         }
         // Only the very start of the text may hold a byte order mark; csv-core is kept from
         // dropping any other U+FEFF (see `core_started`).
-        let text = if self.bytes_in == 0 && self.strip_bom {
+        // Looked for once, in the first piece that holds anything: a first piece that was
+        // only the mark leaves `bytes_in` at 0, and a U+FEFF starting the next piece is a
+        // character, not a second mark.
+        let text = if self.strip_bom && !text.is_empty() {
+            self.strip_bom = false;
             text.strip_prefix('\u{feff}').unwrap_or(text)
         } else {
             text
@@ -1250,6 +1255,12 @@ mod tests {
         assert_eq!(t.headers(), ["a", "b"]);
         let t = parse("\u{feff}\u{feff}a,b\n1,2\n", &Dialect::default()).unwrap();
         assert_eq!(t.headers(), ["\u{feff}a", "b"]);
+        // The same in pieces: the mark alone first, then the character.
+        let mut b = TableBuilder::new(&Dialect::default(), 0);
+        for piece in ["", "\u{feff}", "\u{feff}a,b\n", "1,2\n"] {
+            b.push(piece).unwrap();
+        }
+        assert_eq!(b.finish().unwrap().headers(), ["\u{feff}a", "b"]);
         // A quoted record that starts with U+FEFF as the first thing csv-core reads.
         let t = parse("id,note\n\u{feff}\"1\",x\n", &Dialect::default()).unwrap();
         assert_eq!(t.row(0).unwrap().get(0), Some("\u{feff}\"1\""));
