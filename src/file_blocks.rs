@@ -152,7 +152,10 @@ impl FileBlocks {
                 let Some(read) = pending.take() else {
                     return Ok(false);
                 };
-                let result = read.await.map_err(unreadable)?;
+                let result = match read.await {
+                    Ok(result) => result,
+                    Err(e) => return Err(why_unread(file, e).await),
+                };
                 let done = js_sys::Reflect::get(&result, &"done".into())
                     .ok()
                     .and_then(|d| d.as_bool())
@@ -172,7 +175,10 @@ impl FileBlocks {
                 let Some((read, end)) = pending.take() else {
                     return Ok(false);
                 };
-                let block = bytes_of(read).await?;
+                let block = match bytes_of(read).await {
+                    Ok(block) => block,
+                    Err(e) => return Err(still_as_chosen(file).await.err().unwrap_or(e)),
+                };
                 *pending = read_slice(file, end)?;
                 copy(&block, &mut self.bytes, &mut self.len);
             }
@@ -195,6 +201,16 @@ async fn still_as_chosen(file: &web_sys::File) -> Result<(), ReadError> {
         .await
         .map(|_| ())
         .map_err(|_| changed_on_disk())
+}
+
+/// Why a read of `file` failed. The browser names a file changed on disk
+/// (`NotReadableError`) only sometimes: under load the same change came back as a bare
+/// failure, so the file is asked again before the failure is reported as the browser's.
+async fn why_unread(file: &web_sys::File, e: JsValue) -> ReadError {
+    match still_as_chosen(file).await {
+        Err(changed) => changed,
+        Ok(()) => unreadable(e),
+    }
 }
 
 /// Lets a promise settle without anyone waiting: a rejection (cancelling a stream whose
