@@ -42,6 +42,17 @@ pub fn served_by_sandbox() -> bool {
     SERVED_BY_SANDBOX.with(|s| s.get())
 }
 
+/// Marks the page's root with `data-<name>="<value>"`: a state a person cannot see but a
+/// benchmark or test may wait for (the warm-up ended).
+pub fn mark_root(name: &str, value: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(&format!("data-{name}"), value);
+    }
+}
+
 /// The bytes of a file the person chose or dropped.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {

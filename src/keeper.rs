@@ -153,6 +153,9 @@ pub struct Keeper {
     checks: u64,
     /// The read under way, the same way.
     reads: u64,
+    /// Reads and checks started (not stopped or cleared): the warm-up gives way to the
+    /// person's own work, not to the page saying there is nothing to check.
+    started: u64,
     /// The page's plan for checking the rows of the read under way as they arrive.
     as_read: Option<Plan>,
 }
@@ -198,6 +201,7 @@ impl Keeper {
             return;
         }
         self.checks += 1;
+        self.started += 1;
         self.as_read = Some(Plan {
             read,
             check: self.checks,
@@ -295,6 +299,7 @@ impl Keeper {
             return true;
         }
         self.checks += 1;
+        self.started += 1;
         let Some(held) = &mut self.held else {
             return false;
         };
@@ -315,6 +320,7 @@ impl Keeper {
     /// A read starts: its number (an older read stops at its next slice).
     pub fn start_reading(&mut self) -> u64 {
         self.reads += 1;
+        self.started += 1;
         self.reads
     }
 
@@ -328,9 +334,9 @@ impl Keeper {
         self.reads += 1;
     }
 
-    /// The reads and checks started so far: while they stay the same, the keeper is free.
-    pub fn counts(&self) -> (u64, u64) {
-        (self.reads, self.checks)
+    /// How many reads and checks have started (see `started`).
+    pub fn started(&self) -> u64 {
+        self.started
     }
 
     /// How many rows the file has (0 without one).
@@ -443,6 +449,7 @@ pub(crate) async fn check(
     }
     let started = with(|k| {
         k.checks += 1;
+        k.started += 1;
         let held = k.held.as_mut()?;
         held.report = None;
         held.checked_for = None;

@@ -156,10 +156,13 @@ pub async fn work(work: Work, given: Given, progress: &mut dyn FnMut(Progress)) 
             Done::Done
         }
         Work::WarmUp => {
-            let (reads, checks) = keeper::with(|k| k.counts());
-            let quiet = move || keeper::with(|k| k.counts() == (reads, checks));
-            crate::warm_up::run(std::rc::Rc::new(quiet)).await;
-            Done::Done
+            // Until the person's own read or check starts. (It gave way to every message that
+            // stopped a check, and the page sends one as soon as it is connected, with no
+            // file yet: the warm-up had ended before it read a row.)
+            let started = keeper::with(|k| k.started());
+            let quiet = move || keeper::with(|k| k.started() == started);
+            // "Checked" the made-up file: false when it gave way before the last round.
+            Done::Checked(crate::warm_up::run(std::rc::Rc::new(quiet)).await)
         }
         Work::Stop => {
             keeper::with(|k| {

@@ -63,7 +63,10 @@ pub fn Uploader(
     // already compiled) and warms its reading and checking code up before a file comes.
     leptos::task::spawn_local(async {
         let work = crate::keeper_work::Work::WarmUp;
-        crate::keeper_link::send(work, Default::default(), |_| {}).await;
+        let done = crate::keeper_link::send(work, Default::default(), |_| {}).await;
+        // Ended: every round done, or given way to the person's own read or check.
+        let all = matches!(done, crate::keeper_work::Done::Checked(true));
+        crate::browser::mark_root("warmed-up", if all { "done" } else { "stopped" });
     });
     let grid = GridState::new(flow);
     let fields = Fields::new();

@@ -122,3 +122,18 @@ test('rows checked as the file is read get the report of a check after the read'
   assert.equal(early.summary, after.summary);
   assert.equal(early.problems, after.problems, 'the rows with problems, byte for byte');
 });
+
+test('the warm-up reads its made-up file to the end, though connecting with no file yet stops "the check"', async () => {
+  // The warm-up (src/warm_up.rs) gets the reading and checking code compiled for speed
+  // before a file comes. It once gave way to any message that stopped a check, and the page
+  // sends one when it connects with no file: it ended before it had read a row.
+  const errors = [];
+  const page = await openApp(browser, sandbox.origin, errors);
+  await connect(page);
+  const during = await page.evaluate(() => document.documentElement.dataset.warmedUp ?? null);
+  assert.equal(during, null, 'connected while the warm-up ran (else this test proves nothing)');
+  const ended = await page.waitForFunction(() => document.documentElement.dataset.warmedUp, null, { timeout: 60_000 });
+  assert.equal(await ended.jsonValue(), 'done');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
