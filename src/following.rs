@@ -24,7 +24,7 @@ impl Flow {
                 else {
                     return;
                 };
-                let sent = job.sent();
+                let sent = job.sent(&errors);
                 let tally = self
                     .upload
                     .ledger

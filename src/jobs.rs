@@ -116,9 +116,14 @@ impl JobView {
         });
     }
 
-    /// The job's file as sent; for a job followed again after a reload only its length
-    /// is known, so only positions can tie its failures to rows.
-    pub fn sent(&self) -> SentJob {
+    /// The job's file as sent, to tie its failures (`errors`) to rows; for a job followed
+    /// again after a reload only its length is known, so only positions can tie them.
+    /// Read back only when there is a failure to tie: reading 10,000 rows back held the
+    /// page's thread for tens of milliseconds at the end of every job.
+    pub fn sent(&self, errors: &[RecordError]) -> SentJob {
+        if errors.is_empty() {
+            return SentJob::new(Vec::new(), Vec::new());
+        }
         let bytes = self.upload.get_untracked();
         match bytes.as_deref().map(|b| SentJob::from_upload(b)) {
             Some(Ok(sent)) => sent,
@@ -155,7 +160,7 @@ impl JobView {
         };
         let mut ledger = bulk_core::outcome::Ledger::default();
         ledger.sent(&self.id, self.rows.to_vec(), self.action);
-        let tally = ledger.finished(&status, &errors, &self.sent(), identifier);
+        let tally = ledger.finished(&status, &errors, &self.sent(&errors), identifier);
         self.settled(tally, |row| match ledger.outcome(row) {
             Some(bulk_core::outcome::Outcome::Failed(_, m)) => Some(m.clone()),
             _ => None,
