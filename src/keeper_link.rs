@@ -163,11 +163,21 @@ pub async fn send_for_file(
         Ok(answer) => {
             let parts = answer.dyn_into::<js_sys::Array>().ok();
             let json = parts.as_ref().and_then(|p| p.get(0).as_string());
-            let blob = parts.and_then(|p| p.get(1).dyn_into::<web_sys::Blob>().ok());
-            let done = json
+            let beside = parts.map_or(JsValue::NULL, |p| p.get(1));
+            let mut done = json
                 .and_then(|j| serde_json::from_str(&j).ok())
                 .unwrap_or_else(|| lost(&work, "the answer could not be read".into()));
-            (done, blob)
+            // A job's upload file comes beside its answer (see `keeper_work::from_json`);
+            // without it the job would go up empty, so it is then a failure to write it.
+            if let Done::Answer(Answer::JobFile(written)) = &mut done
+                && let Ok(job) = written
+            {
+                match beside.dyn_ref::<js_sys::Uint8Array>() {
+                    Some(csv) => job.csv = csv.to_vec(),
+                    None => *written = Err("its rows did not come from the worker".into()),
+                }
+            }
+            (done, beside.dyn_into::<web_sys::Blob>().ok())
         }
         Err(why) => (lost(&work, why.as_string().unwrap_or_default()), None),
     }

@@ -4,7 +4,8 @@
 // bulkKeeperWork: the message as JSON, the file or a sheet's cells that come with it, and a
 // way to report progress. Messages are taken as they come; long work (reading, checking)
 // yields between slices, so a question asked meanwhile is answered meanwhile.
-// Answers: { id, ok, blob } (the answer as JSON, and a file written, or null),
+// Answers: { id, ok, blob } (the answer as JSON, and a file written as a Blob, a job's upload
+// file as bytes, or null),
 // { id, progress } (JSON) or { id, failed }.
 let app = null;
 
@@ -27,7 +28,8 @@ onmessage = async ({ data }) => {
     const [done, blob] = await app.bulkKeeperWork(work, file ?? null, flat ?? null, text ?? null, (progress) =>
       postMessage({ id, progress }),
     );
-    postMessage({ id, ok: done, blob });
+    // Bytes are handed over, not copied.
+    postMessage({ id, ok: done, blob }, blob instanceof Uint8Array ? [blob.buffer] : []);
   } catch (e) {
     postMessage({ id, failed: String(e?.message ?? e) });
   }
