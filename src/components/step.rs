@@ -20,6 +20,19 @@ pub fn Step(
 ) -> impl IntoView {
     // Turns true once and stays: the content, once built, stays.
     let shown = Memo::new(move |before: Option<&bool>| before == Some(&true) || steps.showing(id));
+    // A step shown from the start is built with the app (the first screen hands its form
+    // over to it in that task). One shown later is built in a task of its own: it is shown
+    // by what just changed (a file read, a click), whose own views update in that task, and
+    // both in one task held the page's thread past 50 ms on a slow machine.
+    let built = RwSignal::new(shown.get_untracked());
+    Effect::new(move |_| {
+        if shown.get() && !built.get_untracked() {
+            leptos::task::spawn_local(async move {
+                crate::browser::yield_now().await;
+                built.set(true);
+            });
+        }
+    });
     let mut children = Some(children);
     view! {
         <section class="step" aria-labelledby=id.heading_id() hidden=move || !steps.showing(id)>
@@ -28,8 +41,8 @@ pub fn Step(
                 <span class="step-number" aria-hidden="true">{id.number()}</span>
                 {id.title()}
             </h2>
-            // Runs again only when `shown` turns true, the one time it changes.
-            {move || shown.get().then(|| children.take().map(|c| c()))}
+            // Runs again only when `built` turns true, the one time it changes.
+            {move || built.get().then(|| children.take().map(|c| c()))}
         </section>
     }
 }
