@@ -6,12 +6,13 @@
 //! keyboard focus. Keys: arrows move, Enter or F2 edits, Enter saves, Escape cancels, Tab
 //! saves and moves right, Ctrl+Z / Ctrl+Y undo and redo.
 
-use crate::components::grid_row::{RowCtx, cell_id, row_view};
+use crate::components::grid_row::{RowCtx, cell_id, clicked_cell, row_view};
 use crate::flow::Flow;
 use crate::grid::GridState;
 use crate::grid_window::{VIEWPORT, Window, resized};
 use crate::model::MAX_SHOWN_COLUMNS;
 use crate::shown_rows::ShownRow;
+use crate::steps::StepId;
 use bulk_core::fate::Fate;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -264,10 +265,22 @@ pub fn DataGrid(
             fetching.set(false);
         });
     });
+    // The rows' fates follow the upload's ledger while the grid is on screen; while it is
+    // not (the Upload step shows), the rows are drawn again when it comes back (and once for
+    // the first change after it went), not for every job sent or settled, which redrew
+    // them, hidden, on the page's thread.
+    let on_screen = move || flow.steps.showing(StepId::Review);
+    let shown_again = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if on_screen() {
+            shown_again.update(|n| *n = n.wrapping_add(1));
+        }
+    });
     let body = move || {
         if !rows_drawn.get() {
             return None;
         }
+        shown_again.track();
         let file = flow.reading.file.get()?;
         let rows = grid.rows.get();
         let window = Window::at(scroll_top.get(), rows.len());
@@ -283,7 +296,7 @@ pub fn DataGrid(
         };
         let drawn = kept.with(|k| {
             let kept = k.as_ref().map(|k| k.1.as_slice()).unwrap_or(&[]);
-            flow.upload.ledger.with(|ledger| {
+            let draw = |ledger: &bulk_core::outcome::Ledger| {
                 (window.first..window.last)
                     .filter_map(|pos| rows.get(pos))
                     .map(|r| match find_row(kept, r) {
@@ -296,7 +309,7 @@ pub fn DataGrid(
                                     Fate::of(row.index, ledger, row.deleted, row.severity)
                                 }),
                             };
-                            row_view(&ctx, grid, input, table, start_edit, on_edit_key).into_any()
+                            row_view(&ctx, grid, input, on_edit_key).into_any()
                         }
                         // Not arrived yet: its place, empty, for the moment it takes.
                         None => view! {
@@ -307,7 +320,12 @@ pub fn DataGrid(
                         .into_any(),
                     })
                     .collect_view()
-            })
+            };
+            if untrack(on_screen) {
+                flow.upload.ledger.with(draw)
+            } else {
+                flow.upload.ledger.with_untracked(draw)
+            }
         });
         Some(view! {
             {spacer(window.above_px)}
@@ -362,7 +380,23 @@ pub fn DataGrid(
                         {header}
                     </tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody
+                    on:click=move |ev| {
+                        if let Some(cell) = clicked_cell(&ev) {
+                            grid.active.set(Some(cell));
+                            if let Some(t) = table.get_untracked() {
+                                let _ = t.focus();
+                            }
+                        }
+                    }
+                    on:dblclick=move |ev| {
+                        if let Some((row, column)) = clicked_cell(&ev) {
+                            start_edit(row, column);
+                        }
+                    }
+                >
+                    {body}
+                </tbody>
             </table>
         </div>
         <p class="grid-legend muted small" data-testid="grid-legend">

@@ -1,6 +1,6 @@
 //! One row of the grid: its line, its status mark (the row's fate: valid, skipped, sent and
 //! what became of it) and its cells, each with its problem mark and message, or the editor
-//! when the cell is being edited.
+//! when the cell is being edited. Clicks on cells are heard by the grid's body.
 
 use crate::grid::GridState;
 use crate::shown_rows::ShownRow;
@@ -28,21 +28,38 @@ pub(crate) struct RowCtx<'a> {
     pub(crate) fate: Option<Fate<'a>>,
 }
 
-/// The id of a cell, for aria-activedescendant.
+/// The id of a cell, for aria-activedescendant, and how a click finds its cell.
 pub(crate) fn cell_id(row: usize, column: usize) -> String {
     format!("cell-{row}-{column}")
 }
 
-pub(crate) fn row_view<S, K>(
+/// The row and column of a cell's id ([`cell_id`]).
+pub(crate) fn cell_of_id(id: &str) -> Option<(usize, usize)> {
+    let (row, column) = id.strip_prefix("cell-")?.split_once('-')?;
+    Some((row.parse().ok()?, column.parse().ok()?))
+}
+
+/// The cell a click in the grid's body landed in: the body listens for all its cells (a
+/// listener or two on every cell made drawing the rows in view a third slower).
+pub(crate) fn clicked_cell(ev: &leptos::ev::MouseEvent) -> Option<(usize, usize)> {
+    use wasm_bindgen::JsCast;
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let cell = target.closest("td[id^='cell-']").ok()??;
+    // The grid's own cell: a host page's table around the app may use such ids too.
+    let body = ev.current_target()?.dyn_into::<web_sys::Node>().ok()?;
+    if !body.contains(Some(&cell)) {
+        return None;
+    }
+    cell_of_id(&cell.id())
+}
+
+pub(crate) fn row_view<K>(
     ctx: &RowCtx,
     grid: GridState,
     input: NodeRef<html::Input>,
-    table: NodeRef<html::Table>,
-    start_edit: S,
     on_edit_key: K,
-) -> impl IntoView + use<S, K>
+) -> impl IntoView + use<K>
 where
-    S: Fn(usize, usize) + Copy + Send + Sync + 'static,
     K: Fn(KeyboardEvent) + Copy + Send + Sync + 'static,
 {
     let shown = ctx.row;
@@ -109,13 +126,6 @@ where
                     aria-invalid=if worst == Some(Severity::Error) { "true" } else { "false" }
                     aria-selected=if is_active { "true" } else { "false" }
                     aria-describedby=described_by
-                    on:click=move |_| {
-                        grid.active.set(Some((index, c)));
-                        if let Some(t) = table.get_untracked() {
-                            let _ = t.focus();
-                        }
-                    }
-                    on:dblclick=move |_| start_edit(index, c)
                 >
                     {(!mine.is_empty()).then(|| view! { <span class="cell-icon" aria-hidden="true">{icon}</span> })}
                     <span class="cell-text">{text}</span>
@@ -136,5 +146,21 @@ where
             </td>
             {cells}
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_found_again_from_its_id() {
+        for (row, column) in [(0, 0), (12, 3), (2_440_530, 10)] {
+            assert_eq!(cell_of_id(&cell_id(row, column)), Some((row, column)));
+        }
+        // A message's id beside the cell is not a cell.
+        assert_eq!(cell_of_id(&format!("{}-tip", cell_id(1, 2))), None);
+        assert_eq!(cell_of_id("cell-1"), None);
+        assert_eq!(cell_of_id("row-1-2"), None);
     }
 }
