@@ -223,6 +223,9 @@ impl Flow {
                         lines.first().unwrap_or(&0),
                         lines.last().unwrap_or(&0)
                     );
+                    // The request is made in a task of its own, not in the one that took
+                    // the worker's answer (see below).
+                    crate::browser::yield_now().await;
                     let report = |n: Notice| self.upload.upload_notice.set(Some(n));
                     // Kept until the job's failures are tied to its rows: what was sent is
                     // what an echo of a record is compared with.
@@ -250,23 +253,36 @@ impl Flow {
                                 },
                             );
                             job.saw(&JobState::Created);
+                            // Logged at once: a reload picks the job up from the log, so its
+                            // rows are never offered as unsent, whenever the tab goes.
+                            self.log(conn, &job);
+                            // What else a new job changes on the page is done in tasks of its
+                            // own, apart from the one that read the connector's answer: the
+                            // rows' fates, then the job's card and its following. In one task
+                            // they held the page's thread past 50 ms on a slow machine.
+                            crate::browser::yield_now().await;
                             // Another file may have been chosen while this one went up: then
                             // the job belongs with the earlier files, not in the new file's
                             // ledger and list.
-                            if self
-                                .reading
-                                .file
-                                .with_untracked(|f| f.as_ref() == Some(file))
-                            {
+                            let same_file = || {
+                                self.reading
+                                    .file
+                                    .with_untracked(|f| f.as_ref() == Some(file))
+                            };
+                            if same_file() {
                                 self.upload
                                     .ledger
                                     .update(|l| l.sent(&id, table_rows.clone(), options.action));
                                 self.ledger_changed(std::slice::from_ref(&id), &table_rows);
+                                crate::browser::yield_now().await;
+                            }
+                            // Asked again: another file may have come during the yield (its
+                            // ledger is then new, and this job one of the earlier files').
+                            if same_file() {
                                 self.upload.jobs.update(|j| j.insert(0, job.clone()));
                             } else {
                                 self.upload.history.update(|h| h.insert(0, job.clone()));
                             }
-                            self.log(conn, &job);
                             self.watch(conn.clone(), job, identifier.clone());
                         }
                         Err(SubmitFailed(n, candidates, refused)) => {
