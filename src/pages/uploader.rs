@@ -72,6 +72,18 @@ pub fn Uploader(
     let fields = Fields::new();
     // The Tools view is shown instead of the import.
     let tools = RwSignal::new(handover.as_ref().is_some_and(|h| h.tools));
+    // What is not on screen when the app takes over (the Tools view, the steps after
+    // Connect) is drawn in a task of its own, just after: drawn with the rest in the one
+    // task that swaps the first screen for the app, it made that task the start page's
+    // longest (about 33 ms on this machine; more than 50 under load, and Lighthouse counts
+    // it four times over as a slow phone). The Tools view is drawn at once if it shows.
+    let later = RwSignal::new(false);
+    spawn_local(async move {
+        browser::yield_now().await;
+        later.set(true);
+    });
+    let tools_drawn =
+        Memo::new(move |was: Option<&bool>| was == Some(&true) || tools.get() || later.get());
     // The form as the person left it on the first screen; Connect, if they pressed it there,
     // is pressed again once the host's settings are known.
     let (filled, connect_now) = match &handover {
@@ -147,6 +159,8 @@ pub fn Uploader(
             <button type="button" id="view-tools" aria-pressed=move || tools.get().to_string() on:click=move |_| tools.set(true)>"Tools"</button>
         </nav>
         <div class="flow tools" role="region" aria-label="Tools" hidden=move || !tools.get()>
+            // Runs again only when `tools_drawn` turns true, the one time it changes.
+            {move || tools_drawn.get().then(|| view! {
             <Tool id="tool-records" title="Find the records in the connector">
                 <Show when=move || connected.get() fallback=|| view! { <p class="muted">"Connect first (in Import)."</p> }>
                     <RecordList conn=flow.connection.conn object=flow.connection.object metadata=flow.connection.metadata refresh=jobs_ended />
@@ -171,6 +185,7 @@ pub fn Uploader(
                     steps.go(steps.current.get_untracked());
                 }>"Back to the import"</button>
             </div>
+            })}
         </div>
         <main class="flow" hidden=move || tools.get()>
             // Once connected, the connection is one line above the steps, on every step.
@@ -200,6 +215,8 @@ pub fn Uploader(
                     </button>
                 </Show>
             </Step>
+            // Runs again only when `later` turns true, the one time it changes.
+            {move || later.get().then(|| view! {
             <Step id=StepId::File steps=steps>
                 <EarlierJobs flow=flow />
                 <div class="object-row">
@@ -263,6 +280,7 @@ pub fn Uploader(
                 </For>
                 <EarlierFilesJobs flow=flow />
             </Step>
+            })}
             <NextStep flow=flow />
         </main>
     }
