@@ -369,7 +369,9 @@ pub fn DataGrid(
                 aria-activedescendant=move || grid.active.get().map(|(r, c)| cell_id(r, c))
                 aria-busy=move || {
                     let edits = flow.review.edits_pending.get() > 0;
-                    if fetching.get() || grid.listing.get() || edits { "true" } else { "false" }
+                    // Busy too before its rows are first drawn (a task after the grid).
+                    let drawing = !rows_drawn.get() || fetching.get();
+                    if drawing || grid.listing.get() || edits { "true" } else { "false" }
                 }
                 node_ref=table
             >

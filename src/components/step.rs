@@ -35,7 +35,13 @@ pub fn Step(
     });
     let mut children = Some(children);
     view! {
-        <section class="step" aria-labelledby=id.heading_id() hidden=move || !steps.showing(id)>
+        // Busy until its content is built (a task after it is first shown).
+        <section
+            class="step"
+            aria-labelledby=id.heading_id()
+            aria-busy=move || (!built.get()).then_some("true")
+            hidden=move || !steps.showing(id)
+        >
             // Focusable from code (not a tab stop), so the flow can move the person on to it.
             <h2 id=id.heading_id() tabindex="-1">
                 <span class="step-number" aria-hidden="true">{id.number()}</span>

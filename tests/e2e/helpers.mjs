@@ -105,6 +105,11 @@ export async function goTo(page, name) {
   const button = page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name, exact: true });
   if ((await button.getAttribute('aria-current')) !== 'step') await button.click();
   await page.locator(`#step-${STEP_IDS[name]}`).waitFor();
+  // A step is drawn a task after it is first shown, and the grid's rows a task after the grid
+  // (each says aria-busy meanwhile): a person sees them at once, a test could look too soon.
+  // (Locators, not page.waitForSelector: `page` may be a portal's frame.)
+  await page.locator(`section.step[aria-labelledby=step-${STEP_IDS[name]}]:not([aria-busy=true])`).waitFor();
+  if (name === 'Review') await page.locator('.grid[aria-busy=false]').waitFor();
 }
 
 /** Chooses a file on the File step; its read moves the app on to the Columns step. Then
