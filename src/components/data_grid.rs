@@ -271,10 +271,13 @@ pub fn DataGrid(
     // them, hidden, on the page's thread.
     let on_screen = move || flow.steps.showing(StepId::Review);
     let shown_again = RwSignal::new(0_u32);
-    Effect::new(move |_| {
-        if on_screen() {
+    Effect::new(move |was: Option<bool>| {
+        // Only when it comes back: the step shown again while on screen changes nothing.
+        let now = on_screen();
+        if now && was == Some(false) {
             shown_again.update(|n| *n = n.wrapping_add(1));
         }
+        now
     });
     let body = move || {
         if !rows_drawn.get() {
