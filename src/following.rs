@@ -86,11 +86,14 @@ impl Flow {
         let Some(conn) = self.connection.conn.get_untracked() else {
             return;
         };
-        if self
-            .upload
-            .all_job_ids()
-            .iter()
-            .any(|id| id.as_str() == logged.job)
+        // Not one followed already, nor one of this upload's, logged a task before it is
+        // listed (its rows are in the ledger from the start).
+        let id = bulk_core::JobId::new(logged.job.clone());
+        if self.upload.all_job_ids().contains(&id)
+            || self
+                .upload
+                .ledger
+                .with_untracked(|l| !l.rows_of(&id).is_empty())
         {
             return;
         }

@@ -253,14 +253,6 @@ impl Flow {
                                 },
                             );
                             job.saw(&JobState::Created);
-                            // Logged at once: a reload picks the job up from the log, so its
-                            // rows are never offered as unsent, whenever the tab goes.
-                            self.log(conn, &job);
-                            // What else a new job changes on the page is done in tasks of its
-                            // own, apart from the one that read the connector's answer: the
-                            // rows' fates, then the job's card and its following. In one task
-                            // they held the page's thread past 50 ms on a slow machine.
-                            crate::browser::yield_now().await;
                             // Another file may have been chosen while this one went up: then
                             // the job belongs with the earlier files, not in the new file's
                             // ledger and list.
@@ -269,15 +261,28 @@ impl Flow {
                                     .file
                                     .with_untracked(|f| f.as_ref() == Some(file))
                             };
+                            // Logged at once: a reload picks the job up from the log, so its
+                            // rows are never offered as unsent, whenever the tab goes. Its rows
+                            // go in the ledger in the same task: a job in the log with no rows
+                            // in the ledger is one from earlier (the Upload step warns of it,
+                            // and offers to follow it).
+                            self.log(conn, &job);
                             if same_file() {
                                 self.upload
                                     .ledger
                                     .update(|l| l.sent(&id, table_rows.clone(), options.action));
+                            }
+                            // What else a new job changes on the page is done in tasks of its
+                            // own, apart from the one that read the connector's answer: the
+                            // rows' fates, then the job's card and its following. In one task
+                            // they held the page's thread past 50 ms on a slow machine.
+                            crate::browser::yield_now().await;
+                            // Asked again after each yield: another file may have come (its
+                            // ledger is then new, and this job one of the earlier files').
+                            if same_file() {
                                 self.ledger_changed(std::slice::from_ref(&id), &table_rows);
                                 crate::browser::yield_now().await;
                             }
-                            // Asked again: another file may have come during the yield (its
-                            // ledger is then new, and this job one of the earlier files').
                             if same_file() {
                                 self.upload.jobs.update(|j| j.insert(0, job.clone()));
                             } else {
@@ -290,7 +295,13 @@ impl Flow {
                             if refused == Refused::BulkOff {
                                 self.connection.mark_bulk(object, true);
                             }
-                            if let Some(candidates) = candidates {
+                            // Only into this file's ledger: another file chosen meanwhile has
+                            // rows of its own at the same numbers.
+                            let same_file = self
+                                .reading
+                                .file
+                                .with_untracked(|f| f.as_ref() == Some(file));
+                            if let Some(candidates) = candidates.filter(|_| same_file) {
                                 self.upload
                                     .ledger
                                     .update(|l| l.possibly_sent(&table_rows, candidates));

@@ -23,12 +23,22 @@ pub fn EarlierJobs(
             .upload
             .jobs
             .with(|j| j.iter().map(|j| j.id.to_string()).collect());
+        // Not this upload's own jobs either: one is logged a task before it is listed, its
+        // rows put in the ledger in the same task (so the ledger need not be tracked here:
+        // this runs after that task).
         let jobs: Vec<_> = flow.upload.joblog.with(|l| {
-            l.unfinished(&origin)
-                .into_iter()
-                .filter(|j| !following.contains(&j.job))
-                .cloned()
-                .collect()
+            flow.upload.ledger.with_untracked(|ledger| {
+                l.unfinished(&origin)
+                    .into_iter()
+                    .filter(|j| !following.contains(&j.job))
+                    .filter(|j| {
+                        ledger
+                            .rows_of(&bulk_core::JobId::new(j.job.clone()))
+                            .is_empty()
+                    })
+                    .cloned()
+                    .collect()
+            })
         });
         (!jobs.is_empty()).then(|| view! {
             <div class="notice notice-info" data-testid="earlier-jobs">
