@@ -39,7 +39,7 @@ try {
     // The app compiles its reading and checking code for speed on a made-up file as soon as
     // it starts (src/warm_up.rs, about 2 s here); a person connecting and picking a file
     // takes longer than that, so the file is chosen once it is done, as theirs would be.
-    await page.waitForSelector('html[data-warmed-up]', { state: 'attached', timeout: 30_000 });
+    await page.waitForSelector('#bulk-uploader[data-warmed-up]', { state: 'attached', timeout: 30_000 });
   } else {
     await page.setContent('<input type="file">');
     await page.evaluate(observe);

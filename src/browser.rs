@@ -42,12 +42,13 @@ pub fn served_by_sandbox() -> bool {
     SERVED_BY_SANDBOX.with(|s| s.get())
 }
 
-/// Marks the page's root with `data-<name>="<value>"`: a state a person cannot see but a
-/// benchmark or test may wait for (the warm-up ended).
+/// Marks the app's root (`#bulk-uploader`, not the page's `<html>`, which may be a portal's)
+/// with `data-<name>="<value>"`: a state a person cannot see but a benchmark or test may
+/// wait for (the warm-up ended).
 pub fn mark_root(name: &str, value: &str) {
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
+        .and_then(|d| d.get_element_by_id("bulk-uploader"))
     {
         let _ = root.set_attribute(&format!("data-{name}"), value);
     }
