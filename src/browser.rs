@@ -164,15 +164,29 @@ pub fn focus_when_drawn(id: &'static str) {
     });
 }
 
-/// Clicks the element `id` (to open the file chooser from another control).
-pub fn click(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+/// Clicks the element `id` (to open the file chooser from another control): at once, or
+/// once the page has drawn it (a step's content is drawn a task after the step is first
+/// shown, and the footer's button that clicks in it shows with the step).
+pub fn click(id: &'static str) {
+    let find = move || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    if let Some(el) = find() {
         el.click();
+        return;
     }
+    leptos::task::spawn_local(async move {
+        for _ in 0..20 {
+            yield_now().await;
+            if let Some(el) = find() {
+                el.click();
+                return;
+            }
+        }
+    });
 }
 
 /// Gives the focus back to where it was, with the text and the caret or selection in place
