@@ -33,6 +33,25 @@ pub(crate) fn cell_id(row: usize, column: usize) -> String {
     format!("cell-{row}-{column}")
 }
 
+/// At most this many characters of a cell are put in the grid (a grid cell shows a line of
+/// it; the editor takes it whole): a cell of megabytes, or a character with thousands of
+/// combining marks, held the page's thread for seconds to lay out.
+const SHOWN_CHARS: usize = 500;
+
+/// A cell's text as the grid shows it: line breaks as ↵, cut after [`SHOWN_CHARS`] characters
+/// with an ellipsis.
+fn shown_text(text: &str) -> String {
+    let cut = text
+        .char_indices()
+        .nth(SHOWN_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let mut shown = text[..cut].replace(['\r', '\n'], " ↵ ");
+    if cut < text.len() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// The row and column of a cell's id ([`cell_id`]).
 pub(crate) fn cell_of_id(id: &str) -> Option<(usize, usize)> {
     let (row, column) = id.strip_prefix("cell-")?.split_once('-')?;
@@ -86,7 +105,7 @@ where
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
     let cells = (shown.cells.iter().enumerate())
         .map(|(c, cell)| {
-            let text = cell.text.replace(['\r', '\n'], " ↵ ");
+            let text = shown_text(&cell.text);
             let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
             let worst = mine.iter().map(|p| p.severity).max();
             let (icon, tone) = mark(worst);
@@ -162,5 +181,19 @@ mod tests {
         assert_eq!(cell_of_id(&format!("{}-tip", cell_id(1, 2))), None);
         assert_eq!(cell_of_id("cell-1"), None);
         assert_eq!(cell_of_id("row-1-2"), None);
+    }
+
+    #[test]
+    fn a_long_cell_is_cut_at_a_character_for_the_grid() {
+        assert_eq!(shown_text("a\r\nb"), "a ↵  ↵ b");
+        let long = "é".repeat(SHOWN_CHARS + 10);
+        let shown = shown_text(&long);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 1);
+        assert!(shown.ends_with("é…"));
+        let exact = "x".repeat(SHOWN_CHARS);
+        assert_eq!(shown_text(&exact), exact);
+        // One character with many combining marks: no more than the limit is laid out.
+        let marks = format!("a{}", "\u{301}".repeat(200_000));
+        assert_eq!(shown_text(&marks).chars().count(), SHOWN_CHARS + 1);
     }
 }
