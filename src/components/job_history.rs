@@ -19,10 +19,11 @@ pub fn EarlierJobs(
 ) -> impl IntoView {
     move || {
         let origin = flow.connection.conn.get()?.base.origin();
-        let following: Vec<String> = flow
-            .upload
-            .jobs
-            .with(|j| j.iter().map(|j| j.id.to_string()).collect());
+        // Followed on this page already: this file's jobs and the earlier files'.
+        let ids =
+            |j: &Vec<crate::jobs::JobView>| j.iter().map(|j| j.id.to_string()).collect::<Vec<_>>();
+        let mut following = flow.upload.jobs.with(ids);
+        following.extend(flow.upload.history.with(ids));
         // Not this upload's own jobs either: one is logged a task before it is listed, its
         // rows put in the ledger in the same task (so the ledger need not be tracked here:
         // this runs after that task).
