@@ -86,14 +86,10 @@ impl Flow {
         let Some(conn) = self.connection.conn.get_untracked() else {
             return;
         };
-        // Not one followed already, nor one of this upload's, logged a task before it is
-        // listed (its rows are in the ledger from the start).
-        let id = bulk_core::JobId::new(logged.job.clone());
-        if self.upload.all_job_ids().contains(&id)
-            || self
-                .upload
-                .ledger
-                .with_untracked(|l| !l.rows_of(&id).is_empty())
+        // Not one followed already, nor one of this upload's.
+        if self
+            .upload
+            .has_job(&bulk_core::JobId::new(logged.job.clone()))
         {
             return;
         }

@@ -19,27 +19,16 @@ pub fn EarlierJobs(
 ) -> impl IntoView {
     move || {
         let origin = flow.connection.conn.get()?.base.origin();
-        // Followed on this page already: this file's jobs and the earlier files'.
-        let ids =
-            |j: &Vec<crate::jobs::JobView>| j.iter().map(|j| j.id.to_string()).collect::<Vec<_>>();
-        let mut following = flow.upload.jobs.with(ids);
-        following.extend(flow.upload.history.with(ids));
-        // Not this upload's own jobs either: one is logged a task before it is listed, its
-        // rows put in the ledger in the same task (so the ledger need not be tracked here:
-        // this runs after that task).
+        // Not the jobs this page has already. The lists of jobs are followed; the ledger
+        // need not be: a job's rows go in it in the same task as the job goes in the log.
+        flow.upload.jobs.track();
+        flow.upload.history.track();
         let jobs: Vec<_> = flow.upload.joblog.with(|l| {
-            flow.upload.ledger.with_untracked(|ledger| {
-                l.unfinished(&origin)
-                    .into_iter()
-                    .filter(|j| !following.contains(&j.job))
-                    .filter(|j| {
-                        ledger
-                            .rows_of(&bulk_core::JobId::new(j.job.clone()))
-                            .is_empty()
-                    })
-                    .cloned()
-                    .collect()
-            })
+            l.unfinished(&origin)
+                .into_iter()
+                .filter(|j| !flow.upload.has_job(&bulk_core::JobId::new(j.job.clone())))
+                .cloned()
+                .collect()
         });
         (!jobs.is_empty()).then(|| view! {
             <div class="notice notice-info" data-testid="earlier-jobs">

@@ -55,6 +55,16 @@ impl Upload {
         all.extend(self.history.with_untracked(ids));
         all
     }
+
+    /// The job is this page's already: followed (this file's or an earlier file's), or one of
+    /// this upload's, which is logged a task before it is listed, its rows put in the ledger
+    /// in the same task as the log. Not tracked: a caller that must follow these says so.
+    pub fn has_job(self, id: &bulk_core::JobId) -> bool {
+        let listed = |j: &Vec<JobView>| j.iter().any(|j| j.id == *id);
+        self.jobs.with_untracked(listed)
+            || self.history.with_untracked(listed)
+            || self.ledger.with_untracked(|l| !l.rows_of(id).is_empty())
+    }
 }
 
 impl Default for Upload {
