@@ -67,9 +67,17 @@ pub fn MappingTable(
                 .unwrap_or_default()
         })
     });
+    // The table's rows are drawn a slice at a time, a task each: the rows of 200 columns,
+    // each with a list of every field, were thousands of elements drawn in one task
+    // (110-200 ms on this machine), during which the page could not answer.
     let rows = move || {
-        let fields = metadata.get().map(|m| m.fields.clone()).unwrap_or_default();
-        headers
+        // Shared by the rows, not copied into each.
+        let fields: std::sync::Arc<[_]> = metadata
+            .get()
+            .map(|m| m.fields.clone())
+            .unwrap_or_default()
+            .into();
+        let listed: Vec<(usize, String)> = headers
             .get()
             .into_iter()
             .enumerate()
@@ -79,68 +87,33 @@ pub fn MappingTable(
                     || mapping
                         .with_untracked(|m| m.columns.get(*i).is_some_and(|c| c.field.is_some()))
             })
-            .map(|(i, h)| {
+            .collect();
+        let drawn = RwSignal::new(SLICE);
+        let total = listed.len();
+        leptos::task::spawn_local(async move {
+            // Ends when all are drawn, or when the table is drawn again (the signal is gone).
+            while drawn.try_get_untracked().is_some_and(|d| d < total) {
+                crate::browser::yield_now().await;
+                drawn.try_update(|d| *d += SLICE);
+            }
+        });
+        listed
+            .chunks(SLICE)
+            .enumerate()
+            .map(|(k, slice)| {
+                let slice = slice.to_vec();
                 let fields = fields.clone();
-                let current = move || {
-                    mapping.with(|m| {
-                        m.columns
-                            .get(i)
-                            .and_then(|c| c.field.clone())
-                            .unwrap_or_default()
-                    })
-                };
-                let api_name = {
-                    let fields = fields.clone();
-                    move || {
-                        let name = current();
-                        fields
+                // A memo: a slice is drawn once, not again for every slice after it.
+                let due = Memo::new(move |_| drawn.get() > k * SLICE);
+                move || {
+                    due.get().then(|| {
+                        slice
                             .iter()
-                            .find(|f| {
-                                f.name == name
-                                    && f.display_name.as_deref().is_some_and(|d| d != name)
+                            .map(|(i, h)| {
+                                column_row(*i, h.clone(), fields.clone(), mapping, samples, flow)
                             })
-                            .map(|f| view! { <code class="api-name">{f.name.clone()}</code> })
-                    }
-                };
-                let sample = move || samples.with(|s| s.get(i).cloned().unwrap_or_default());
-                let how = move || {
-                    mapping.with(|m| match m.columns.get(i).and_then(|c| c.how) {
-                        Some(k) => k.describe().to_string(),
-                        None => "not imported".to_string(),
+                            .collect_view()
                     })
-                };
-                view! {
-                    <tr>
-                        <th scope="row">{h.clone()}</th>
-                        <td class="samples">{sample}</td>
-                        <td>
-                            <select
-                                aria-label=format!("Field for column {h}")
-                                prop:value=current
-                                on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    flow.map_column(i, (!v.is_empty()).then_some(v));
-                                }
-                            >
-                                <option value="">"— not imported —"</option>
-                                {fields
-                                    .iter()
-                                    .filter(|f| !f.read_only)
-                                    .map(|f| {
-                                        let star = if f.required { " *" } else { "" };
-                                        let label = match &f.display_name {
-                                            // The API name is shown small under the list.
-                                            Some(d) if *d != f.name => format!("{d}{star}"),
-                                            _ => format!("{}{star}", f.name),
-                                        };
-                                        view! { <option value=f.name.clone()>{label}</option> }
-                                    })
-                                    .collect_view()}
-                            </select>
-                            {api_name}
-                        </td>
-                        <td class="muted">{how}</td>
-                    </tr>
                 }
             })
             .collect_view()
@@ -181,5 +154,78 @@ pub fn MappingTable(
                 )}</p>
             })
         }}
+    }
+}
+
+/// Rows of the table drawn in one task.
+const SLICE: usize = 25;
+
+/// One column's row: its name, a few of its values, the field it goes to and how it was
+/// matched.
+fn column_row(
+    i: usize,
+    h: String,
+    fields: std::sync::Arc<[bulk_core::metadata::Field]>,
+    mapping: Signal<Mapping>,
+    samples: Memo<Vec<String>>,
+    flow: Flow,
+) -> impl IntoView {
+    let current = move || {
+        mapping.with(|m| {
+            m.columns
+                .get(i)
+                .and_then(|c| c.field.clone())
+                .unwrap_or_default()
+        })
+    };
+    let api_name = {
+        let fields = fields.clone();
+        move || {
+            let name = current();
+            fields
+                .iter()
+                .find(|f| f.name == name && f.display_name.as_deref().is_some_and(|d| d != name))
+                .map(|f| view! { <code class="api-name">{f.name.clone()}</code> })
+        }
+    };
+    let sample = move || samples.with(|s| s.get(i).cloned().unwrap_or_default());
+    let how = move || {
+        mapping.with(|m| match m.columns.get(i).and_then(|c| c.how) {
+            Some(k) => k.describe().to_string(),
+            None => "not imported".to_string(),
+        })
+    };
+    view! {
+        <tr>
+            <th scope="row">{h.clone()}</th>
+            <td class="samples">{sample}</td>
+            <td>
+                <select
+                    aria-label=format!("Field for column {h}")
+                    prop:value=current
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        flow.map_column(i, (!v.is_empty()).then_some(v));
+                    }
+                >
+                    <option value="">"— not imported —"</option>
+                    {fields
+                        .iter()
+                        .filter(|f| !f.read_only)
+                        .map(|f| {
+                            let star = if f.required { " *" } else { "" };
+                            let label = match &f.display_name {
+                                // The API name is shown small under the list.
+                                Some(d) if *d != f.name => format!("{d}{star}"),
+                                _ => format!("{}{star}", f.name),
+                            };
+                            view! { <option value=f.name.clone()>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                {api_name}
+            </td>
+            <td class="muted">{how}</td>
+        </tr>
     }
 }
