@@ -29,8 +29,8 @@ impl Flow {
     }
 
     /// `rows` as shown.
-    pub async fn fetch_shown(self, rows: Vec<usize>) -> Vec<ShownRow> {
-        match self.ask(Request::Shown(rows)).await {
+    pub async fn fetch_shown(self, rows: Vec<usize>, whole: Option<usize>) -> Vec<ShownRow> {
+        match self.ask(Request::Shown(rows, whole)).await {
             Answer::Shown(rows) => rows,
             _ => Vec::new(),
         }

@@ -161,7 +161,7 @@ impl GridState {
             return;
         }
         leptos::task::spawn_local(async move {
-            let shown = flow.fetch_shown(vec![row]).await.pop();
+            let shown = flow.fetch_shown(vec![row], Some(column)).await.pop();
             let Some(fresh) = shown.and_then(|r| r.cells.into_iter().nth(column)) else {
                 return;
             };

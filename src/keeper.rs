@@ -29,8 +29,9 @@ use std::rc::Rc;
 /// A question about the rows, or a change to them.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Request {
-    /// These rows as shown.
-    Shown(Vec<usize>),
+    /// These rows as shown, their cells cut but for the column given (whose whole text is
+    /// wanted).
+    Shown(Vec<usize>, Option<usize>),
     /// The rows a filter shows, in order.
     RowsFor(Filter),
     /// The first problem after this row (round again at the end).
@@ -264,7 +265,7 @@ impl Keeper {
         let rows = held.rows();
         let ledger = &held.ledger;
         match request {
-            Request::Shown(which) => Answer::Shown(rows.shown(which)),
+            Request::Shown(which, whole) => Answer::Shown(rows.shown(which, whole)),
             Request::RowsFor(filter) => Answer::Rows(rows.rows_for(&filter, ledger)),
             Request::NextProblem(after) => Answer::Cell(rows.next_problem(after)),
             Request::CountMatches(column, needle) => {
@@ -700,7 +701,7 @@ mod tests {
             panic!("replace all gets its state");
         };
         assert_eq!(state.changed, 1);
-        let Answer::Shown(rows) = k.answer(Request::Shown(vec![0])) else {
+        let Answer::Shown(rows) = k.answer(Request::Shown(vec![0], None)) else {
             panic!("rows are shown");
         };
         assert_eq!(rows[0].cells[0].text, "a@y.io");
@@ -842,7 +843,7 @@ mod tests {
             "the keeper's copy of the ledger has the job"
         );
         for request in [
-            Request::Shown(vec![0, 1]),
+            Request::Shown(vec![0, 1], None),
             Request::RowsFor(Filter::Problems),
             Request::RowsFor(Filter::Kind(ProblemKind::Whitespace, Some("site".into()))),
             Request::Checked,

@@ -44,8 +44,14 @@ impl<'a> Rows<'a> {
         View::new(self.table, self.edits)
     }
 
-    /// `rows` as shown (a row past the end is left out).
-    pub fn shown(&self, rows: impl IntoIterator<Item = usize>) -> Vec<ShownRow> {
+    /// `rows` as shown (a row past the end is left out), their cells cut to
+    /// [`crate::shown_rows::SHOWN_CHARS`] characters but for column `whole`, whose whole
+    /// text is wanted (to edit it).
+    pub fn shown(
+        &self,
+        rows: impl IntoIterator<Item = usize>,
+        whole: Option<usize>,
+    ) -> Vec<ShownRow> {
         let table = self.table;
         let view = self.view();
         let width = table.headers().len().min(MAX_SHOWN_COLUMNS);
@@ -61,10 +67,16 @@ impl<'a> Rows<'a> {
                         let text = view.get(index, c).unwrap_or("");
                         let edited = view.is_edited(index, c);
                         let read = table.row(index).and_then(|r| r.get(c));
+                        let kept = edited && read == Some(text);
+                        let (text, cut_from) = match whole == Some(c) {
+                            true => (text, None),
+                            false => crate::shown_rows::cut(text),
+                        };
                         ShownCell {
                             text: text.to_string(),
                             edited,
-                            kept: edited && read == Some(text),
+                            kept,
+                            cut_from,
                         }
                     })
                     .collect(),
@@ -256,7 +268,7 @@ mod tests {
             edits: &edits,
             report: None,
         };
-        let shown = rows.shown([0, 1, 9]);
+        let shown = rows.shown([0, 1, 9], None);
         assert_eq!(shown.len(), 2, "a row past the end is left out");
         assert_eq!((shown[0].line, shown[0].cells[0].text.as_str()), (2, "Ann"));
         assert!(shown[0].cells[0].edited && !shown[0].cells[0].kept);

@@ -15,6 +15,24 @@ pub struct ShownCell {
     pub edited: bool,
     /// Edited to the file's own text: only "Keep the value as read" does that.
     pub kept: bool,
+    /// `text` is the first [`SHOWN_CHARS`] characters of a longer text of this many
+    /// characters; `None` when it is the whole text.
+    pub cut_from: Option<usize>,
+}
+
+/// At most this many characters of a cell are sent to the page to be drawn (a grid cell shows
+/// a line of it; the editor asks for the whole text): a cell of megabytes took the page
+/// 0.1-0.2 s to take in from the worker and seconds to lay out, and one character with
+/// thousands of combining marks a minute.
+pub const SHOWN_CHARS: usize = 500;
+
+/// `text` cut after [`SHOWN_CHARS`] characters, with the whole text's length in characters
+/// when it was cut.
+pub fn cut(text: &str) -> (&str, Option<usize>) {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => (&text[..at], Some(text.chars().count())),
+        None => (text, None),
+    }
 }
 
 /// One row as shown.
@@ -34,4 +52,23 @@ pub struct ShownRow {
     pub severity: Option<Severity>,
     /// Its problems, on cells and on the whole row.
     pub problems: Vec<Problem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_character() {
+        let long = "é".repeat(SHOWN_CHARS + 10);
+        let (shown, whole) = cut(&long);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS);
+        assert_eq!(whole, Some(SHOWN_CHARS + 10));
+        let exact = "x".repeat(SHOWN_CHARS);
+        assert_eq!(cut(&exact), (exact.as_str(), None));
+        // One character with many combining marks: no more than the limit goes to the page.
+        let marks = format!("a{}", "\u{301}".repeat(200_000));
+        assert_eq!(cut(&marks).0.chars().count(), SHOWN_CHARS);
+        assert_eq!(cut(&marks).1, Some(200_001));
+    }
 }

@@ -37,7 +37,7 @@ pub fn CellDetail(
             return;
         };
         pending.set(true);
-        asks.latest(flow.fetch_shown(vec![cell.0]), move |mut shown| {
+        asks.latest(flow.fetch_shown(vec![cell.0], None), move |mut shown| {
             fetched.set(shown.pop().map(|s| (cell, s)));
             pending.set(false);
         });
@@ -53,11 +53,19 @@ pub fn CellDetail(
             .with(|f| f.as_ref().map(|f| f.facts.headers.get(col).cloned()))?
             .unwrap_or_default();
         let (line, deleted) = (shown.line, shown.deleted);
-        let (text, kept): (String, bool) = shown
+        let (text, kept, cut_from) = shown
             .cells
             .get(col)
-            .map(|c| (c.text.clone(), c.kept))
+            .map(|c| (c.text.clone(), c.kept, c.cut_from))
             .unwrap_or_default();
+        // A long text is shown cut: the editor has it whole.
+        let cut_note = cut_from.map(|n| {
+            format!(
+                " … (the first {} of {} characters; Edit cell shows them all)",
+                crate::shown_rows::SHOWN_CHARS,
+                crate::model::thousands(n)
+            )
+        });
         // Each problem with its one-click fix: the suggestion, or for a cell whose quotes
         // were dropped, keeping the value as read (the warning quotes the value).
         let problems: Vec<(String, Option<Fix>)> = shown
@@ -78,6 +86,7 @@ pub fn CellDetail(
                 <p>
                     <strong>{format!("Line {line}, column \u{201c}{header}\u{201d}")}</strong>
                     ": " <code>{if text.is_empty() { "(empty)".to_string() } else { text }}</code>
+                    {cut_note}
                     {kept.then_some(" — kept as read")}
                     {deleted.then_some(" — deleted")}
                 </p>

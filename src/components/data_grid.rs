@@ -9,7 +9,7 @@
 use crate::components::grid_row::{RowCtx, cell_id, clicked_cell, row_view};
 use crate::flow::Flow;
 use crate::grid::GridState;
-use crate::grid_window::{VIEWPORT, Window, resized};
+use crate::grid_window::{STICKY_PX, VIEWPORT, Window, columns_at, resized, scroll_left_for};
 use crate::model::MAX_SHOWN_COLUMNS;
 use crate::shown_rows::ShownRow;
 use crate::steps::StepId;
@@ -28,6 +28,10 @@ pub fn DataGrid(
     grid: GridState,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
+    // The sideways scroll position and the viewport's width (measured once the grid is
+    // drawn, and again on every scroll and when the window is resized).
+    let scroll_left = RwSignal::new(0.0f64);
+    let seen = RwSignal::new(1_280.0f64);
     // The rows fetched around the window (ascending), with the version of the rows they
     // were fetched at.
     let kept = RwSignal::new(None::<(u64, Vec<ShownRow>)>);
@@ -52,6 +56,17 @@ pub fn DataGrid(
         })
     };
 
+    // Each column starts as wide as its content (header and the first rows), and the person
+    // can drag its edge (or press Alt+←/→ on a cell) to resize it.
+    let widths = RwSignal::new(Vec::<u32>::new());
+    Effect::new(move |_| {
+        let start = flow.reading.file.with(|f| {
+            f.as_ref()
+                .map(|f| f.facts.widths.clone())
+                .unwrap_or_default()
+        });
+        widths.set(start);
+    });
     // Bring the active cell into view when asked.
     // A reveal asked for while the rows of a new filter are on their way waits for them:
     // the active cell's place is in the list that is coming.
@@ -62,10 +77,10 @@ pub fn DataGrid(
             return;
         }
         revealed.set_value(asked);
-        let Some((row, _)) = grid.active.get_untracked() else {
+        let Some(el) = viewport.get_untracked() else {
             return;
         };
-        let Some(el) = viewport.get_untracked() else {
+        let Some((row, column)) = grid.active.get_untracked() else {
             return;
         };
         let n = grid.rows.with_untracked(|r| r.len());
@@ -75,6 +90,15 @@ pub fn DataGrid(
         if (target - top).abs() > 0.5 {
             el.set_scroll_top(target as i32);
             scroll_top.set(target);
+        }
+        // Sideways too: the columns out of view are not drawn, so a cell moved to with the
+        // keyboard must be brought into view to be seen at all.
+        let left = el.scroll_left() as f64;
+        let target =
+            widths.with_untracked(|w| scroll_left_for(column, w, left, el.client_width() as f64));
+        if (target - left).abs() > 0.5 {
+            el.set_scroll_left(target as i32);
+            scroll_left.set(target);
         }
     });
     // Focus the editor when editing starts.
@@ -91,7 +115,9 @@ pub fn DataGrid(
         // The text drawn, if what is kept is of the rows as they are now.
         let drawn = kept.with_untracked(|k| {
             let (_, kept) = k.as_ref().filter(|k| k.0 == version.get_untracked())?;
-            find_row(kept, row)?.cells.get(col).map(|c| c.text.clone())
+            // (A cut text is not the cell's: the editor asks for the whole.)
+            let cell = find_row(kept, row)?.cells.get(col)?;
+            cell.cut_from.is_none().then(|| cell.text.clone())
         });
         grid.edit(flow, row, col, drawn);
     };
@@ -107,17 +133,6 @@ pub fn DataGrid(
             }
         }
     };
-    // Each column starts as wide as its content (header and the first rows), and the person
-    // can drag its edge (or press Alt+←/→ on a cell) to resize it.
-    let widths = RwSignal::new(Vec::<u32>::new());
-    Effect::new(move |_| {
-        let start = flow.reading.file.with(|f| {
-            f.as_ref()
-                .map(|f| f.facts.widths.clone())
-                .unwrap_or_default()
-        });
-        widths.set(start);
-    });
     let resize = move |c: usize, px: i32| {
         widths.update(|w| {
             if let Some(x) = w.get_mut(c) {
@@ -189,7 +204,7 @@ pub fn DataGrid(
                     .map(|(c, h)| {
                         let w = move || widths.with(|w| w.get(c).copied().unwrap_or(190));
                         view! {
-                            <th scope="col" title=h.clone() style:width=move || format!("{}px", w())>
+                            <th scope="col" title=h.clone() aria-colindex=c + 3 style:width=move || format!("{}px", w())>
                                 {h.clone()}
                                 <span
                                     class="col-resize"
@@ -218,13 +233,33 @@ pub fn DataGrid(
     };
     // Sizes go through the CSSOM (`style:`), never a `style` attribute: a portal's strict
     // Content-Security-Policy (no 'unsafe-inline' styles) blocks attributes, not the CSSOM.
-    let table_width = move || format!("{}px", 70 + 56 + widths.with(|w| w.iter().sum::<u32>()));
+    let table_width = move || {
+        format!(
+            "{}px",
+            STICKY_PX + widths.with(|w| w.iter().map(|w| f64::from(*w)).sum::<f64>())
+        )
+    };
+    // The rows drawn (a memo: a scroll within a row's height draws nothing again) and the
+    // columns drawn (those in view and some more; the header has them all).
+    let window = Memo::new(move |_| Window::at(scroll_top.get(), grid.rows.with(|r| r.len())));
+    let columns = Memo::new(move |_| widths.with(|w| columns_at(scroll_left.get(), seen.get(), w)));
+    let measure = move || {
+        if let Some(el) = viewport.get_untracked() {
+            let width = f64::from(el.client_width());
+            if width > 0.0 && (width - seen.get_untracked()).abs() > 0.5 {
+                seen.set(width);
+            }
+        }
+    };
+    let resizing = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resizing.remove());
     // The rows are drawn in a task of their own, after the step's controls: drawn together,
     // opening the Review step the first time on a large file was one 60-80 ms task (the
     // code runs for the first time) during which the page could not answer.
     let rows_drawn = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         crate::browser::yield_now().await;
+        measure();
         rows_drawn.set(true);
     });
     // The rows around the window are fetched (a margin of several screens each side) and
@@ -243,7 +278,7 @@ pub fn DataGrid(
         }
         let now = version.get();
         let rows = grid.rows.get_untracked();
-        let window = Window::at(scroll_top.get(), rows.len());
+        let window = window.get();
         let covered = kept.with_untracked(|k| {
             k.as_ref().is_some_and(|(v, kept)| {
                 *v == now
@@ -260,7 +295,7 @@ pub fn DataGrid(
             .map_while(|pos| rows.get(pos))
             .collect();
         fetching.set(true);
-        fetches.latest(flow.fetch_shown(wanted), move |shown| {
+        fetches.latest(flow.fetch_shown(wanted, None), move |shown| {
             kept.set(Some((now, shown)));
             fetching.set(false);
         });
@@ -286,7 +321,8 @@ pub fn DataGrid(
         shown_again.track();
         let file = flow.reading.file.get()?;
         let rows = grid.rows.get();
-        let window = Window::at(scroll_top.get(), rows.len());
+        let window = window.get();
+        let columns = columns.get();
         let active = grid.active.get();
         let editing = grid.editing.get();
         let span = file.facts.headers.len().min(MAX_SHOWN_COLUMNS) + 2;
@@ -308,6 +344,7 @@ pub fn DataGrid(
                                 row,
                                 active,
                                 editing,
+                                columns: columns.clone(),
                                 fate: row.checked.then(|| {
                                     Fate::of(row.index, ledger, row.deleted, row.severity)
                                 }),
@@ -358,7 +395,10 @@ pub fn DataGrid(
             node_ref=viewport
             on:keydown=on_key
             on:scroll=move |ev| {
-                scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64);
+                let el = event_target::<web_sys::HtmlElement>(&ev);
+                scroll_top.set(f64::from(el.scroll_top()));
+                scroll_left.set(f64::from(el.scroll_left()));
+                measure();
             }
         >
             <table

@@ -3,7 +3,7 @@
 //! when the cell is being edited. Clicks on cells are heard by the grid's body.
 
 use crate::grid::GridState;
-use crate::shown_rows::ShownRow;
+use crate::shown_rows::{ShownCell, ShownRow};
 use bulk_core::fate::Fate;
 use bulk_core::outcome::Outcome;
 use bulk_core::validate::{Problem, Severity};
@@ -24,6 +24,9 @@ pub(crate) struct RowCtx<'a> {
     pub(crate) row: &'a ShownRow,
     pub(crate) active: Option<(usize, usize)>,
     pub(crate) editing: Option<(usize, usize)>,
+    /// The columns drawn ([`crate::grid_window::columns_at`]); the others are spanned by an
+    /// empty cell on each side.
+    pub(crate) columns: std::ops::Range<usize>,
     /// `None` until the rows are checked.
     pub(crate) fate: Option<Fate<'a>>,
 }
@@ -33,20 +36,11 @@ pub(crate) fn cell_id(row: usize, column: usize) -> String {
     format!("cell-{row}-{column}")
 }
 
-/// At most this many characters of a cell are put in the grid (a grid cell shows a line of
-/// it; the editor takes it whole): a cell of megabytes, or a character with thousands of
-/// combining marks, held the page's thread for seconds to lay out.
-const SHOWN_CHARS: usize = 500;
-
-/// A cell's text as the grid shows it: line breaks as ↵, cut after [`SHOWN_CHARS`] characters
-/// with an ellipsis.
-fn shown_text(text: &str) -> String {
-    let cut = text
-        .char_indices()
-        .nth(SHOWN_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    let mut shown = text[..cut].replace(['\r', '\n'], " ↵ ");
-    if cut < text.len() {
+/// A cell's text as the grid shows it: line breaks as ↵, and an ellipsis after a text the
+/// keeper cut ([`crate::shown_rows::cut`]).
+fn shown_text(cell: &ShownCell) -> String {
+    let mut shown = cell.text.replace(['\r', '\n'], " ↵ ");
+    if cell.cut_from.is_some() {
         shown.push('…');
     }
     shown
@@ -103,9 +97,16 @@ where
     };
     let state_label = ctx.fate.as_ref().map(Fate::describe).unwrap_or_default();
     let active_row = ctx.active.is_some_and(|a| a.0 == index);
-    let cells = (shown.cells.iter().enumerate())
+    let width = shown.cells.len();
+    let (first, last) = (ctx.columns.start.min(width), ctx.columns.end.min(width));
+    // The columns not drawn, spanned as the header's widths lay them out.
+    let gap = |span: usize| {
+        (span > 0)
+            .then(|| view! { <td class="cols-not-drawn" colspan=span aria-hidden="true"></td> })
+    };
+    let cells = (shown.cells.iter().enumerate().take(last).skip(first))
         .map(|(c, cell)| {
-            let text = shown_text(&cell.text);
+            let text = shown_text(cell);
             let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
             let worst = mine.iter().map(|p| p.severity).max();
             let (icon, tone) = mark(worst);
@@ -120,7 +121,7 @@ where
             );
             if ctx.editing == Some((index, c)) {
                 return view! {
-                    <td class="cell-active cell-editing">
+                    <td class="cell-active cell-editing" aria-colindex=c + 3>
                         <input
                             class="cell-input"
                             aria-label=format!("Edit line {line}")
@@ -142,6 +143,7 @@ where
                 <td
                     id=id
                     class=class
+                    aria-colindex=c + 3
                     aria-invalid=if worst == Some(Severity::Error) { "true" } else { "false" }
                     aria-selected=if is_active { "true" } else { "false" }
                     aria-describedby=described_by
@@ -163,7 +165,9 @@ where
                     <span class="tip" role="tooltip">{row_messages.into_iter().chain(outcome_text).collect::<Vec<_>>().join(" · ")}</span>
                 })}
             </td>
+            {gap(first)}
             {cells}
+            {gap(width - last)}
         </tr>
     }
 }
@@ -184,16 +188,15 @@ mod tests {
     }
 
     #[test]
-    fn a_long_cell_is_cut_at_a_character_for_the_grid() {
-        assert_eq!(shown_text("a\r\nb"), "a ↵  ↵ b");
-        let long = "é".repeat(SHOWN_CHARS + 10);
-        let shown = shown_text(&long);
-        assert_eq!(shown.chars().count(), SHOWN_CHARS + 1);
-        assert!(shown.ends_with("é…"));
-        let exact = "x".repeat(SHOWN_CHARS);
-        assert_eq!(shown_text(&exact), exact);
-        // One character with many combining marks: no more than the limit is laid out.
-        let marks = format!("a{}", "\u{301}".repeat(200_000));
-        assert_eq!(shown_text(&marks).chars().count(), SHOWN_CHARS + 1);
+    fn line_breaks_show_as_marks_and_a_cut_text_ends_with_an_ellipsis() {
+        let cell = |text: &str, cut_from| ShownCell {
+            text: text.into(),
+            edited: false,
+            kept: false,
+            cut_from,
+        };
+        assert_eq!(shown_text(&cell("a\r\nb", None)), "a ↵  ↵ b");
+        assert_eq!(shown_text(&cell("abc", Some(9_000))), "abc…");
+        assert_eq!(shown_text(&cell("abc", None)), "abc");
     }
 }
