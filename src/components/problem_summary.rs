@@ -21,13 +21,18 @@ pub fn ProblemSummary(
         flow.review.checked.with(|r| {
             let r = r.as_ref()?;
             let send = r.valid;
-            // After an upload, the count is of the rows not yet sent, as the Upload button
-            // and the footer count them, and the rows sent are said apart.
-            let (send, sent, possibly) = match flow.review.standing.get().map(|s| s.totals) {
-                Some(t) if t.sent.rows() > 0 => (t.ready, t.sent.rows(), t.sent.possibly_sent),
-                _ => (send, 0, 0),
-            };
             let (errors, warnings, deleted) = (r.error_rows, r.warning_rows, r.deleted);
+            // After an upload, the counts are of the rows not yet sent, as the Upload button
+            // and the footer count them, and the rows sent are said apart: a row sent and
+            // then edited into an error, or deleted, is sent, not skipped (counted twice, the
+            // counts came to more rows than the file has).
+            let (send, sent, possibly, errors, deleted) =
+                match flow.review.standing.get().map(|s| s.totals) {
+                    Some(t) if t.sent.rows() > 0 => {
+                        (t.ready, t.sent.rows(), t.sent.possibly_sent, t.skipped, t.deleted)
+                    }
+                    _ => (send, 0, 0, errors, deleted),
+                };
             let counts = r.counts_by_column.clone();
             let err_class = if errors > 0 { "bad" } else { "" };
             let fixes = r.fixable.clone();

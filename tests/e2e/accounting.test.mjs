@@ -185,6 +185,16 @@ test('pressing Upload again after a finished job sends nothing without an explic
   await goTo(page, 'Review');
   assert.equal(await text(page, 'send-count'), '0 rows');
   assert.match(await page.locator('.summary-line').innerText(), /0 rows not yet sent will be sent; 10 rows were sent already\./);
+  // A sent row edited into an error is still a sent row, not one skipped: the counts add up
+  // to the file's ten rows (they said "10 sent already, 1 row has errors").
+  await gridReady(page);
+  await page.locator('.grid tbody tr[aria-rowindex="2"] td[id^=cell-]').first().dblclick();
+  await page.getByLabel('Edit line 2').fill('not an address');
+  await page.getByLabel('Edit line 2').press('Enter');
+  await page.waitForFunction(() => document.querySelector('.grid tbody td[aria-invalid=true]'));
+  await gridReady(page);
+  assert.match(await page.locator('.summary-line').innerText(), /^0 rows not yet sent will be sent; 10 rows were sent already\. 0 rows have errors and will be skipped/);
+  await page.keyboard.press('Control+z');
   await goTo(page, 'Upload');
   const jobs = await sandbox.get('/bulk/jobs');
   assert.equal(jobs.body.length, 1, 'one job on the connector');
