@@ -149,6 +149,14 @@ impl GridState {
         if flow.reading.progress.get_untracked().is_some() {
             return;
         }
+        // Another cell's editor still open with text typed in it: that text is saved first,
+        // as a spreadsheet does (it was replaced by this cell's text, lost without a word).
+        if let Some(open) = self.editing.get_untracked()
+            && open != (row, column)
+            && self.typed()
+        {
+            flow.edit_cells(vec![(open.0, open.1, self.draft.get_untracked())]);
+        }
         let current = drawn
             .as_ref()
             .is_some_and(|_| flow.review.edits_pending.get_untracked() == 0);

@@ -428,6 +428,10 @@ pub fn DataGrid(
                 <tbody
                     on:click=move |ev| {
                         if let Some(cell) = clicked_cell(&ev) {
+                            // A click on another cell leaves the editor, saving what was typed.
+                            if grid.editing.get_untracked().is_some_and(|e| e != cell) {
+                                finish_edit(true);
+                            }
                             grid.active.set(Some(cell));
                             if let Some(t) = table.get_untracked() {
                                 let _ = t.focus();

@@ -206,6 +206,22 @@ test('keys pressed faster than the rows answer: an edit is never undone by Enter
   await page.keyboard.press('Enter');
   assert.equal(await page.getByLabel('Edit line 2').inputValue(), 'Quick0');
   await page.keyboard.press('Escape');
+  // Typed, then another cell clicked: the editor closes and what was typed is saved, as in a
+  // spreadsheet; typed, then another cell double-clicked: saved too, and that cell opens.
+  await cell(page, 2, 1).dblclick();
+  await page.getByLabel('Edit line 2').fill('Clicked away');
+  await cell(page, 3, 1).click();
+  await page.waitForFunction(() => !document.querySelector('.cell-input'));
+  await gridReady(page);
+  assert.equal(await cell(page, 2, 1).innerText(), 'Clicked away');
+  await cell(page, 3, 1).dblclick();
+  await page.getByLabel('Edit line 3').fill('Opened another');
+  await cell(page, 6, 1).dblclick();
+  await page.getByLabel('Edit line 6').waitFor();
+  await page.keyboard.press('Escape');
+  await gridReady(page);
+  assert.equal(await cell(page, 3, 1).innerText(), 'Opened another');
+  assert.equal(await cell(page, 6, 1).innerText(), 'Quick2', 'the cell opened last is unchanged');
   assert.deepEqual(errors, []);
   await page.close();
 });
