@@ -74,8 +74,42 @@ impl Flow {
             records: status.as_ref().and_then(|s| s.records_count),
             failed: status.as_ref().and_then(|s| s.records_failed_count),
             fingerprint: job.fingerprint.clone(),
+            possibly: false,
         };
         self.upload.joblog.update(|l| l.upsert(entry));
+        self.upload
+            .joblog
+            .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
+    }
+
+    /// Writes to the job log the rows of an upload whose answer was lost while `candidates`
+    /// were listed as new (see [`bulk_core::joblog::LoggedJob::possibly`]): after a reload
+    /// the file's rows are then not offered as never sent, with no word (they were, once).
+    pub(crate) fn log_possibly_sent(
+        self,
+        conn: &Connected,
+        sent: &crate::jobs::Submitted,
+        candidates: &[JobId],
+    ) {
+        let entry = LoggedJob {
+            origin: conn.base.origin(),
+            hub: conn.base.hub().map(str::to_string),
+            object: sent.object.clone(),
+            job: String::new(),
+            file: sent.file.clone(),
+            rows: joblog::ranges(&sent.rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
+            lines: joblog::ranges(&sent.lines),
+            submitted_ms: crate::browser::now_ms(),
+            state: String::new(),
+            records: None,
+            failed: None,
+            fingerprint: sent.fingerprint.clone(),
+            possibly: true,
+        };
+        let ids: Vec<String> = candidates.iter().map(ToString::to_string).collect();
+        self.upload
+            .joblog
+            .update(|l| l.note_possibly_sent(entry, &ids));
         self.upload
             .joblog
             .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));

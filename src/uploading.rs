@@ -301,6 +301,21 @@ impl Flow {
                                 .reading
                                 .file
                                 .with_untracked(|f| f.as_ref() == Some(file));
+                            // Logged whichever file is open: a reload must not offer these
+                            // rows as never sent.
+                            if let Some(candidates) = &candidates {
+                                let sent = Submitted {
+                                    object: object.clone(),
+                                    file: file.name.clone(),
+                                    rows: table_rows.clone(),
+                                    lines,
+                                    upload: None,
+                                    action: options.action,
+                                    fingerprint: Some(file.fingerprint.clone()),
+                                    recovered: false,
+                                };
+                                self.log_possibly_sent(conn, &sent, candidates);
+                            }
                             if let Some(candidates) = candidates.filter(|_| same_file) {
                                 self.upload
                                     .ledger

@@ -61,11 +61,18 @@ pub fn UploadButton(
         let conn = flow.connection.conn.get()?;
         let object = flow.connection.object.get()?;
         let origin = conn.base.origin();
-        let jobs: Vec<(String, String, Option<u64>)> = flow.upload.joblog.with(|log| {
+        let jobs: Vec<bulk_core::joblog::LoggedJob> = flow.upload.joblog.with(|log| {
             flow.upload.ledger.with(|l| {
                 log.earlier_uploads(&origin, &object, &file.name, &file.fingerprint)
-                    .filter(|j| l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty())
-                    .map(|j| (j.job.clone(), j.state.clone(), j.records))
+                    // Not this reading's own uploads: their rows are in its ledger.
+                    .filter(|j| match j.possibly {
+                        true => j
+                            .rows
+                            .first()
+                            .is_none_or(|r| l.outcome(r.0 as usize).is_none()),
+                        false => l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty(),
+                    })
+                    .cloned()
                     .collect()
             })
         });
@@ -89,9 +96,11 @@ pub fn UploadButton(
                 let list = jobs
                     .iter()
                     .take(5)
-                    .map(|(id, state, records)| match records {
-                        Some(n) => format!("job {id} ({state}, {n} records)"),
-                        None => format!("job {id} ({state})"),
+                    .map(|j| match (j.possibly, j.job.as_str(), j.records) {
+                        (true, "", _) => "an upload whose answer was lost".to_string(),
+                        (true, id, _) => format!("perhaps job {id} (an upload's answer was lost)"),
+                        (false, id, Some(n)) => format!("job {id} ({}, {n} records)", j.state),
+                        (false, id, None) => format!("job {id} ({})", j.state),
                     })
                     .collect::<Vec<_>>()
                     .join(", ");

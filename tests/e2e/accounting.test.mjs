@@ -310,6 +310,17 @@ test('a cut-off answer to the upload and to the job list leaves its rows possibl
   // The job the page could not find goes on writing on the connector: every row once.
   const stored = await storedOnceThere(30);
   assert.equal(new Set(stored).size, 30, 'the connector holds every row once');
+  // After a reload the file's rows are not offered as never sent without a word: the job log
+  // has them, and the Upload step holds the upload until the person says they checked. The
+  // lost upload is not offered as a job to follow (it may not be one of this browser's).
+  await page.reload();
+  await connect(page);
+  await chooseFile(page, file, 'Upload');
+  await page.getByTestId('earlier-uploads').waitFor();
+  assert.match(await text(page, 'earlier-uploads'), /An upload whose answer was lost carried its rows/);
+  assert.ok(await page.getByTestId('upload').isDisabled(), 'held until the person says they checked');
+  assert.equal(await page.getByTestId('earlier-jobs').count(), 0);
+  await page.getByTestId('earlier-uploads').screenshot({ path: path.join(artifacts, 'earlier-uploads-lost-answer.png') });
   assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_/.test(e)), []);
   await page.close();
 });

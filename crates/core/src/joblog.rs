@@ -37,6 +37,12 @@ pub struct LoggedJob {
     /// recognised too (absent in logs written before it existed).
     #[serde(default)]
     pub fingerprint: Option<String>,
+    /// Not known to be this browser's: an upload of these rows lost its answer while the
+    /// connector listed this job (`job`), or no job at all (`job` empty, the list could not
+    /// be read), as new. Logged so that the rows are not offered again as never sent after
+    /// a reload; never followed as a job of this browser's.
+    #[serde(default)]
+    pub possibly: bool,
 }
 
 /// A short fingerprint of a file's rows: its header, its number of rows, and the first and
@@ -166,12 +172,38 @@ impl JobLog {
         })
     }
 
-    /// Jobs on `origin` not seen finishing, newest first.
+    /// Notes rows whose upload lost its answer ([`LoggedJob::possibly`]), one entry per
+    /// candidate job; a job the log has already (another upload's own) is left as it is.
+    pub fn note_possibly_sent(&mut self, rows_of: LoggedJob, candidates: &[String]) {
+        let ids: Vec<String> = match candidates {
+            [] => vec![String::new()],
+            some => some.to_vec(),
+        };
+        for job in ids {
+            let known = !job.is_empty()
+                && self
+                    .jobs
+                    .iter()
+                    .any(|j| j.origin == rows_of.origin && j.job == job);
+            if !known {
+                self.upsert(LoggedJob {
+                    job,
+                    possibly: true,
+                    ..rows_of.clone()
+                });
+            }
+        }
+    }
+
+    /// Jobs on `origin` not seen finishing, newest first (not those only possibly this
+    /// browser's).
     pub fn unfinished(&self, origin: &str) -> Vec<&LoggedJob> {
         self.jobs
             .iter()
             .rev()
-            .filter(|j| j.origin == origin && !crate::JobState::parse(&j.state).is_terminal())
+            .filter(|j| {
+                j.origin == origin && !j.possibly && !crate::JobState::parse(&j.state).is_terminal()
+            })
             .collect()
     }
 }
@@ -226,7 +258,33 @@ mod tests {
             records: None,
             failed: None,
             fingerprint: None,
+            possibly: false,
         }
+    }
+
+    #[test]
+    fn rows_possibly_sent_are_logged_for_the_file_but_not_followed() {
+        let mut log = JobLog::default();
+        log.upsert(job("7", "RUNNING"));
+        // Candidates 7 (another upload's own, logged) and 8; then a loss with no list.
+        log.note_possibly_sent(job("", "CREATED"), &["7".into(), "8".into()]);
+        log.note_possibly_sent(job("", ""), &[]);
+        assert_eq!(log.jobs.len(), 3);
+        assert!(!log.jobs[0].possibly, "job 7 is left as it was");
+        assert!(log.jobs[1].possibly && log.jobs[1].job == "8");
+        assert!(log.jobs[2].possibly && log.jobs[2].job.is_empty());
+        // The file's earlier uploads name them; the jobs to follow do not.
+        let earlier = log.earlier_uploads("https://t.example", "contacts", "c.csv", "-");
+        assert_eq!(earlier.count(), 3);
+        let unfinished: Vec<&str> = log
+            .unfinished("https://t.example")
+            .iter()
+            .map(|j| j.job.as_str())
+            .collect();
+        assert_eq!(unfinished, ["7"]);
+        // A log written before the field existed reads as before.
+        let old = r#"{"jobs":[{"origin":"o","hub":null,"object":"x","job":"1","file":"f","rows":[],"lines":[],"submitted_ms":0,"state":"RUNNING","records":null,"failed":null}]}"#;
+        assert!(!JobLog::from_json(old).jobs[0].possibly);
     }
 
     #[test]
