@@ -211,6 +211,14 @@ fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Ac
             ),
             Some(("Choose another object", Action::Open(StepId::File))),
         )
+    } else if t.ready > 0 && flow.upload.held.get() {
+        (
+            format!(
+                "{} ready · this file was uploaded before: check, then tick the box to upload",
+                plural(t.ready, "row", "rows"),
+            ),
+            Some(("Go to the box", Action::Focus("earlier-uploads-ack"))),
+        )
     } else if t.ready > 0 {
         (
             format!(
@@ -236,8 +244,14 @@ fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Ac
         .map(|(n, word)| format!("{} {word}", thousands(n)))
         .collect();
         let text = format!("Done: {}{}", parts.join(" · "), skipped(t.skipped));
-        // Only rows that can be told apart go again (refusals that name no row never do).
-        if flow.upload.ledger.with(|l| !l.to_resubmit().is_empty()) {
+        // Only rows that can be told apart go again (refusals that name no row never do),
+        // and only those valid now: the button says "Send failed rows again (0)" otherwise,
+        // disabled, and the footer's click on it did nothing.
+        let resendable = flow
+            .review
+            .standing
+            .with(|s| s.as_ref().map_or(0, |s| s.resendable));
+        if resendable > 0 {
             (
                 text,
                 Some(("Send failed rows again", Action::Click("resend-failed"))),

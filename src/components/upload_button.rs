@@ -86,6 +86,10 @@ pub fn UploadButton(
         acknowledged.set(false);
     });
     let held_back = move || earlier().is_some() && !acknowledged.get();
+    Effect::new(move |_| flow.upload.held.set(held_back()));
+    on_cleanup(move || {
+        flow.upload.held.try_set(false);
+    });
     let again = move || {
         let (valid, _, written) = counts()?;
         (written > 0).then_some((valid, written))
@@ -115,7 +119,7 @@ pub fn UploadButton(
                         )}</p>
                         <p class="notice-hint">"Uploading again may create those records twice. Check “Jobs on this connector” and the records in the connector first, or remove the rows that were already sent."</p>
                         <label class="ack">
-                            <input type="checkbox" data-testid="earlier-uploads-ack"
+                            <input type="checkbox" id="earlier-uploads-ack" data-testid="earlier-uploads-ack"
                                 prop:checked=move || acknowledged.get()
                                 on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
                             " I have checked: upload the rows of this file anyway."

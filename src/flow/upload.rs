@@ -28,6 +28,9 @@ pub struct Upload {
     pub upload_notice: RwSignal<Option<Notice>>,
     /// A submit is under way.
     pub uploading: RwSignal<bool>,
+    /// The Upload button waits for the person's word that the file's earlier uploads were
+    /// checked: the footer then points at that tick box, not at a button that does nothing.
+    pub held: RwSignal<bool>,
 }
 
 impl Upload {
@@ -45,6 +48,7 @@ impl Upload {
             ),
             upload_notice: RwSignal::new(None),
             uploading: RwSignal::new(false),
+            held: RwSignal::new(false),
         }
     }
 

@@ -209,11 +209,16 @@ test('pressing Upload again after a finished job sends nothing without an explic
   assert.match(await text(page, 'earlier-uploads'), /seed-contacts\.tsv, or a file with the same rows, was uploaded to contacts before[\s\S]*Job \d+ \(COMPLETED, 10 records\)[\s\S]*may create those records twice/);
   await goTo(page, 'Upload');
   assert.ok(await page.getByTestId('upload').isDisabled(), 'held back until the person says so');
+  // The footer points at the tick box, not at the Upload button it would click in vain.
+  assert.match(await text(page, 'next-step'), /uploaded before: check, then tick the box to upload/);
+  await page.getByTestId('next-step-action').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'earlier-uploads-ack');
   await page.getByTestId('earlier-uploads').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(artifacts, 'earlier-uploads.png') });
   await page.getByTestId('earlier-uploads-ack').check();
   await goTo(page, 'Upload');
   assert.ok(!(await page.getByTestId('upload').isDisabled()));
+  await page.waitForFunction(() => document.querySelector('[data-testid=next-step-action]')?.textContent === 'Upload');
   assert.equal((await sandbox.get('/bulk/jobs')).body.length, 1, 'still one job on the connector');
   // A renamed copy ("contacts (1).csv") is the same rows: the same warning.
   const copy = path.join(artifacts, 'seed-contacts (1).tsv');
