@@ -87,6 +87,10 @@ pub struct GridState {
     pub draft: RwSignal<String>,
     /// The text the editor opened with.
     pub opened_with: StoredValue<String>,
+    /// The editor waits for the cell's whole text (the grid held none, or only its first
+    /// characters): it takes no typing until it arrives, or what was typed would replace a
+    /// text the person never saw.
+    pub loading: RwSignal<bool>,
     /// The rows shown, in order.
     pub rows: RwSignal<RowList>,
     /// The rows a new filter shows were asked for and have not arrived yet.
@@ -126,6 +130,7 @@ impl GridState {
             editing: RwSignal::new(None),
             draft: RwSignal::new(String::new()),
             opened_with: StoredValue::new(String::new()),
+            loading: RwSignal::new(false),
             rows,
             listing,
             reveal: RwSignal::new(0),
@@ -149,20 +154,22 @@ impl GridState {
         if flow.reading.progress.get_untracked().is_some() {
             return;
         }
+        // Open already on this cell: what was typed stays.
+        if self.editing.get_untracked() == Some((row, column)) {
+            return;
+        }
         // Another cell's editor still open with text typed in it: that text is saved first,
         // as a spreadsheet does (it was replaced by this cell's text, lost without a word).
-        if let Some(open) = self.editing.get_untracked()
-            && open != (row, column)
-            && self.typed()
-        {
-            flow.edit_cells(vec![(open.0, open.1, self.draft.get_untracked())]);
-        }
+        self.save_draft(flow);
         let current = drawn
             .as_ref()
             .is_some_and(|_| flow.review.edits_pending.get_untracked() == 0);
+        // No text to start from: the editor waits for the whole text, typing nothing.
+        let waits = drawn.is_none();
         let text = drawn.unwrap_or_default();
         self.draft.set(text.clone());
         self.opened_with.set_value(text);
+        self.loading.set(waits);
         self.active.set(Some((row, column)));
         self.editing.set(Some((row, column)));
         if current {
@@ -170,14 +177,27 @@ impl GridState {
         }
         leptos::task::spawn_local(async move {
             let shown = flow.fetch_shown(vec![row], Some(column)).await.pop();
-            let Some(fresh) = shown.and_then(|r| r.cells.into_iter().nth(column)) else {
+            let fresh = shown.and_then(|r| r.cells.into_iter().nth(column));
+            if self.editing.try_get_untracked().flatten() != Some((row, column)) {
                 return;
-            };
-            if self.editing.get_untracked() == Some((row, column)) && !self.typed() {
+            }
+            if let Some(fresh) = fresh
+                && !self.typed()
+            {
                 self.draft.set(fresh.text.clone());
                 self.opened_with.set_value(fresh.text);
             }
+            self.loading.set(false);
         });
+    }
+
+    /// Saves what was typed in the open editor, if anything was (the editor stays as it is).
+    pub fn save_draft(self, flow: Flow) {
+        if let Some((row, column)) = self.editing.get_untracked()
+            && self.typed()
+        {
+            flow.edit_cells(vec![(row, column, self.draft.get_untracked())]);
+        }
     }
 
     /// True when the person typed in the editor (its text is not the one it opened with).

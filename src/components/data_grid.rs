@@ -122,12 +122,12 @@ pub fn DataGrid(
         grid.edit(flow, row, col, drawn);
     };
     let finish_edit = move |save: bool| {
-        if let Some((row, col)) = grid.editing.get_untracked() {
-            grid.editing.set(None);
+        if grid.editing.get_untracked().is_some() {
             // Nothing typed, nothing changed: the text it opened with may be behind.
-            if save && grid.typed() {
-                flow.edit_cells(vec![(row, col, grid.draft.get_untracked())]);
+            if save {
+                grid.save_draft(flow);
             }
+            grid.editing.set(None);
             if let Some(el) = table.get_untracked() {
                 let _ = el.focus();
             }
@@ -243,11 +243,16 @@ pub fn DataGrid(
     // columns drawn (those in view and some more; the header has them all).
     let window = Memo::new(move |_| Window::at(scroll_top.get(), grid.rows.with(|r| r.len())));
     let columns = Memo::new(move |_| widths.with(|w| columns_at(scroll_left.get(), seen.get(), w)));
+    // (`try_`: it may run from a task after the grid is gone.)
     let measure = move || {
-        if let Some(el) = viewport.get_untracked() {
+        if let Some(el) = viewport.try_get_untracked().flatten() {
             let width = f64::from(el.client_width());
-            if width > 0.0 && (width - seen.get_untracked()).abs() > 0.5 {
-                seen.set(width);
+            if width > 0.0
+                && seen
+                    .try_get_untracked()
+                    .is_some_and(|s| (width - s).abs() > 0.5)
+            {
+                seen.try_set(width);
             }
         }
     };
@@ -260,7 +265,7 @@ pub fn DataGrid(
     leptos::task::spawn_local(async move {
         crate::browser::yield_now().await;
         measure();
-        rows_drawn.set(true);
+        rows_drawn.try_set(true);
     });
     // The rows around the window are fetched (a margin of several screens each side) and
     // kept, so a scroll is drawn at once from what is kept; they are fetched again when the
@@ -423,8 +428,8 @@ pub fn DataGrid(
             >
                 <thead>
                     <tr>
-                        <th scope="col" class="col-line">"Line"</th>
-                        <th scope="col" class="col-state"><span class="visually-hidden">"Status"</span></th>
+                        <th scope="col" class="col-line" aria-colindex="1">"Line"</th>
+                        <th scope="col" class="col-state" aria-colindex="2"><span class="visually-hidden">"Status"</span></th>
                         {header}
                     </tr>
                 </thead>

@@ -104,42 +104,62 @@ where
         (span > 0)
             .then(|| view! { <td class="cols-not-drawn" colspan=span aria-hidden="true"></td> })
     };
-    let cells = (shown.cells.iter().enumerate().take(last).skip(first))
-        .map(|(c, cell)| {
-            let text = shown_text(cell);
-            let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
-            let worst = mine.iter().map(|p| p.severity).max();
-            let (icon, tone) = mark(worst);
-            let tip = mine.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join(" · ");
-            let is_active = ctx.active == Some((index, c));
-            let edited = cell.edited;
-            let class = format!(
-                "{}{}{}",
-                if mine.is_empty() { String::new() } else { format!("cell-{tone}") },
-                if is_active { " cell-active" } else { "" },
-                if edited { " cell-edited" } else { "" }
-            );
-            if ctx.editing == Some((index, c)) {
-                return view! {
-                    <td class="cell-active cell-editing" aria-colindex=c + 3>
-                        <input
-                            class="cell-input"
-                            aria-label=format!("Edit line {line}")
-                            node_ref=input
-                            prop:value=move || grid.draft.get()
-                            on:input=move |ev| grid.draft.set(event_target_value(&ev))
-                            on:keydown=on_edit_key
-                        />
-                    </td>
-                }
-                .into_any();
+    // The columns in view, and the active and edited cells wherever they are: the editor
+    // must stay in the page (it has the focus), and the active cell is the grid's
+    // aria-activedescendant.
+    let mut drawn: Vec<usize> = (first..last).collect();
+    for (row, c) in [ctx.active, ctx.editing].into_iter().flatten() {
+        if row == index && c < width && !(first..last).contains(&c) {
+            drawn.push(c);
+        }
+    }
+    drawn.sort_unstable();
+    drawn.dedup();
+    let cell_view = |c: usize, cell: &ShownCell| {
+        let text = shown_text(cell);
+        let mine: Vec<&Problem> = problems.iter().filter(|p| p.column == Some(c)).collect();
+        let worst = mine.iter().map(|p| p.severity).max();
+        let (icon, tone) = mark(worst);
+        let tip = mine
+            .iter()
+            .map(|p| p.message.clone())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let is_active = ctx.active == Some((index, c));
+        let edited = cell.edited;
+        let class = format!(
+            "{}{}{}",
+            if mine.is_empty() {
+                String::new()
+            } else {
+                format!("cell-{tone}")
+            },
+            if is_active { " cell-active" } else { "" },
+            if edited { " cell-edited" } else { "" }
+        );
+        if ctx.editing == Some((index, c)) {
+            return view! {
+                <td class="cell-active cell-editing" aria-colindex=c + 3>
+                    <input
+                        class="cell-input"
+                        aria-label=format!("Edit line {line}")
+                        node_ref=input
+                        prop:readOnly=move || grid.loading.get()
+                        aria-busy=move || if grid.loading.get() { "true" } else { "false" }
+                        prop:value=move || grid.draft.get()
+                        on:input=move |ev| grid.draft.set(event_target_value(&ev))
+                        on:keydown=on_edit_key
+                    />
+                </td>
             }
-            let id = cell_id(index, c);
-            // The problem's message is the cell's description, so a screen reader reads it
-            // with the value.
-            let tip_id = (!mine.is_empty()).then(|| format!("{id}-tip"));
-            let described_by = tip_id.clone();
-            view! {
+            .into_any();
+        }
+        let id = cell_id(index, c);
+        // The problem's message is the cell's description, so a screen reader reads it
+        // with the value.
+        let tip_id = (!mine.is_empty()).then(|| format!("{id}-tip"));
+        let described_by = tip_id.clone();
+        view! {
                 <td
                     id=id
                     class=class
@@ -154,20 +174,29 @@ where
                 </td>
             }
             .into_any()
+    };
+    // The first column not laid out yet.
+    let mut next = 0;
+    let cells = drawn
+        .into_iter()
+        .filter_map(|c| Some((c, shown.cells.get(c)?)))
+        .map(|(c, cell)| {
+            let before = gap(c - next);
+            next = c + 1;
+            view! { {before} {cell_view(c, cell)} }
         })
         .collect_view();
     view! {
         <tr class=format!("row-{tone}{}", if active_row { " row-active" } else { "" }) aria-rowindex=index + 2>
-            <td class="col-line">{line}</td>
-            <td class=format!("col-state{outcome_class}") title=state_label.clone() aria-label=state_label.clone()>
+            <td class="col-line" aria-colindex="1">{line}</td>
+            <td class=format!("col-state{outcome_class}") aria-colindex="2" title=state_label.clone() aria-label=state_label.clone()>
                 <span aria-hidden="true">{if severity.is_none() && shown.checked { "✓" } else { icon }}{outcome_icon}</span>
                 {(!row_messages.is_empty() || outcome_text.is_some()).then(|| view! {
                     <span class="tip" role="tooltip">{row_messages.into_iter().chain(outcome_text).collect::<Vec<_>>().join(" · ")}</span>
                 })}
             </td>
-            {gap(first)}
             {cells}
-            {gap(width - last)}
+            {gap(width.saturating_sub(next))}
         </tr>
     }
 }

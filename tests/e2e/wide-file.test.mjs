@@ -41,7 +41,7 @@ test('a wide file draws the columns in view, moves to any column, and shows a hu
   const first = page.locator('.grid tbody tr[aria-rowindex="2"]');
   const drawn = await first.locator('td[id^=cell-]').count();
   assert.ok(drawn >= 3 && drawn <= 40, `the first row draws the columns in view, not all ${COLUMNS} (${drawn})`);
-  assert.equal(await page.locator('.grid thead th[aria-colindex]').count(), COLUMNS, 'the header names every column');
+  assert.equal(await page.locator('.grid thead th[aria-colindex]').count(), COLUMNS + 2, 'the header names every column, after Line and Status');
   assert.equal(await first.locator('td.cols-not-drawn').count(), 1, 'the columns to the right are spanned by one empty cell');
 
   // The huge cell comes cut to 500 characters with an ellipsis, and its detail says so.
@@ -56,6 +56,15 @@ test('a wide file draws the columns in view, moves to any column, and shows a hu
   await page.keyboard.press('Escape');
   await page.locator('.grid .cell-input').waitFor({ state: 'detached' });
   assert.equal(await page.locator('#cell-0-5 .cell-text').innerText(), shown, 'unchanged after Escape');
+
+  // Scrolled far sideways with the mouse, the active cell is still drawn: the grid names it
+  // as its active descendant.
+  await page.locator('.grid-viewport').evaluate((v) => { v.scrollLeft = v.scrollWidth / 2; });
+  await page.waitForFunction(() => !document.querySelector('#cell-0-6'));
+  assert.equal(await page.locator('#cell-0-5').count(), 1, 'the active cell stays in the page');
+  assert.equal(await page.locator('.grid').getAttribute('aria-activedescendant'), 'cell-0-5');
+  await page.locator('.grid-viewport').evaluate((v) => { v.scrollLeft = 0; });
+  await page.locator('#cell-0-6').waitFor();
 
   // End moves to the last column: it is scrolled into view and drawn; the first is not drawn.
   await page.keyboard.press('End');
