@@ -82,8 +82,24 @@ impl<'a> Rows<'a> {
                     .collect(),
                 checked: report.is_some(),
                 severity: report.and_then(|r| r.row_severity(index)),
+                // A suggested fix as long as a cut cell (the trimmed text of a huge one) is
+                // not sent: the page would show it, and apply it as an edit, whole. Fixing
+                // them all at once still does, in the keeper.
                 problems: report
-                    .map(|r| r.problems_of(index).cloned().collect())
+                    .map(|r| {
+                        r.problems_of(index)
+                            .cloned()
+                            .map(|mut p| {
+                                if p.suggestion
+                                    .as_deref()
+                                    .is_some_and(|s| crate::shown_rows::cut(s).1.is_some())
+                                {
+                                    p.suggestion = None;
+                                }
+                                p
+                            })
+                            .collect()
+                    })
                     .unwrap_or_default(),
             })
             .collect()
