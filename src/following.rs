@@ -62,24 +62,21 @@ impl Flow {
     pub(crate) fn log(self, conn: &Connected, job: &JobView) {
         let status = job.status.get_untracked();
         let entry = LoggedJob {
-            origin: conn.base.origin(),
-            hub: conn.base.hub().map(str::to_string),
-            object: job.object.clone(),
             job: job.id.to_string(),
-            file: job.file.clone(),
-            rows: joblog::ranges(&job.rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
-            lines: joblog::ranges(&job.lines),
             submitted_ms: job.submitted_ms,
             state: job.state().map(|s| s.to_string()).unwrap_or_default(),
             records: status.as_ref().and_then(|s| s.records_count),
             failed: status.as_ref().and_then(|s| s.records_failed_count),
-            fingerprint: job.fingerprint.clone(),
-            possibly: false,
+            ..log_entry(
+                conn,
+                &job.object,
+                &job.file,
+                &job.rows,
+                &job.lines,
+                &job.fingerprint,
+            )
         };
-        self.upload.joblog.update(|l| l.upsert(entry));
-        self.upload
-            .joblog
-            .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
+        self.write_log(|l| l.upsert(entry));
     }
 
     /// Writes to the job log the rows of an upload whose answer was lost while `candidates`
@@ -91,25 +88,21 @@ impl Flow {
         sent: &crate::jobs::Submitted,
         candidates: &[JobId],
     ) {
-        let entry = LoggedJob {
-            origin: conn.base.origin(),
-            hub: conn.base.hub().map(str::to_string),
-            object: sent.object.clone(),
-            job: String::new(),
-            file: sent.file.clone(),
-            rows: joblog::ranges(&sent.rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
-            lines: joblog::ranges(&sent.lines),
-            submitted_ms: crate::browser::now_ms(),
-            state: String::new(),
-            records: None,
-            failed: None,
-            fingerprint: sent.fingerprint.clone(),
-            possibly: true,
-        };
-        let ids: Vec<String> = candidates.iter().map(ToString::to_string).collect();
-        self.upload
-            .joblog
-            .update(|l| l.note_possibly_sent(entry, &ids));
+        let entry = log_entry(
+            conn,
+            &sent.object,
+            &sent.file,
+            &sent.rows,
+            &sent.lines,
+            &sent.fingerprint,
+        );
+        let ids = candidates.iter().map(ToString::to_string).collect();
+        self.write_log(|l| l.note_possibly_sent(entry, ids));
+    }
+
+    /// Changes the job log and stores it.
+    fn write_log(self, change: impl FnOnce(&mut bulk_core::joblog::JobLog)) {
+        self.upload.joblog.update(change);
         self.upload
             .joblog
             .with_untracked(|l| storage::set(JOB_LOG_KEY, &l.to_json()));
@@ -158,5 +151,33 @@ impl Flow {
             };
             jobs::follow(&conn, &job, &changed).await;
         });
+    }
+}
+
+/// A job log entry for rows of `file` sent to `object` (its job, times and states left to
+/// the caller).
+fn log_entry(
+    conn: &Connected,
+    object: &str,
+    file: &str,
+    rows: &[usize],
+    lines: &[u64],
+    fingerprint: &Option<String>,
+) -> LoggedJob {
+    LoggedJob {
+        origin: conn.base.origin(),
+        hub: conn.base.hub().map(str::to_string),
+        object: object.to_string(),
+        job: String::new(),
+        file: file.to_string(),
+        rows: joblog::ranges(&rows.iter().map(|r| *r as u32).collect::<Vec<_>>()),
+        lines: joblog::ranges(lines),
+        submitted_ms: crate::browser::now_ms(),
+        state: String::new(),
+        records: None,
+        failed: None,
+        fingerprint: fingerprint.clone(),
+        possibly: false,
+        candidates: Vec::new(),
     }
 }

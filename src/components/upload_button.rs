@@ -10,6 +10,7 @@
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use bulk_core::api::Action;
+use bulk_core::outcome::Outcome;
 use leptos::prelude::*;
 
 /// The upload button and the explicit "send again" choice.
@@ -65,11 +66,11 @@ pub fn UploadButton(
             flow.upload.ledger.with(|l| {
                 log.earlier_uploads(&origin, &object, &file.name, &file.fingerprint)
                     // Not this reading's own uploads: their rows are in its ledger.
+                    // A lost upload is this reading's when its rows are possibly sent here.
                     .filter(|j| match j.possibly {
-                        true => j
-                            .rows
-                            .first()
-                            .is_none_or(|r| l.outcome(r.0 as usize).is_none()),
+                        true => j.rows.first().is_none_or(|r| {
+                            !matches!(l.outcome(r.0 as usize), Some(Outcome::PossiblySent(_)))
+                        }),
                         false => l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty(),
                     })
                     .cloned()
@@ -100,11 +101,16 @@ pub fn UploadButton(
                 let list = jobs
                     .iter()
                     .take(5)
-                    .map(|j| match (j.possibly, j.job.as_str(), j.records) {
-                        (true, "", _) => "an upload whose answer was lost".to_string(),
-                        (true, id, _) => format!("perhaps job {id} (an upload's answer was lost)"),
-                        (false, id, Some(n)) => format!("job {id} ({}, {n} records)", j.state),
-                        (false, id, None) => format!("job {id} ({})", j.state),
+                    .map(|j| match (j.possibly, j.records) {
+                        (true, _) if j.candidates.is_empty() => {
+                            "an upload whose answer was lost".to_string()
+                        }
+                        (true, _) => format!(
+                            "an upload whose answer was lost (perhaps in job {})",
+                            j.candidates.join(" or ")
+                        ),
+                        (false, Some(n)) => format!("job {} ({}, {n} records)", j.job, j.state),
+                        (false, None) => format!("job {} ({})", j.job, j.state),
                     })
                     .collect::<Vec<_>>()
                     .join(", ");

@@ -37,12 +37,16 @@ pub struct LoggedJob {
     /// recognised too (absent in logs written before it existed).
     #[serde(default)]
     pub fingerprint: Option<String>,
-    /// Not known to be this browser's: an upload of these rows lost its answer while the
-    /// connector listed this job (`job`), or no job at all (`job` empty, the list could not
-    /// be read), as new. Logged so that the rows are not offered again as never sent after
-    /// a reload; never followed as a job of this browser's.
+    /// Not a job: an upload of these rows that lost its answer, while the connector listed
+    /// [`LoggedJob::candidates`] as new (`job` is empty). Logged so that the rows are not
+    /// offered again as never sent after a reload; never followed as a job of this
+    /// browser's, never matched with another entry.
     #[serde(default)]
     pub possibly: bool,
+    /// The jobs that may hold the rows of a [`LoggedJob::possibly`] entry (none when the job
+    /// list could not be read).
+    #[serde(default)]
+    pub candidates: Vec<String>,
 }
 
 /// A short fingerprint of a file's rows: its header, its number of rows, and the first and
@@ -139,12 +143,14 @@ impl JobLog {
         serde_json::to_string(self).unwrap_or_else(|_| "{\"jobs\":[]}".into())
     }
 
-    /// Adds or updates a job (by origin and id), keeping at most [`KEEP`].
+    /// Adds or updates a job (by origin and id), keeping at most [`KEEP`]. A lost upload
+    /// ([`LoggedJob::possibly`]) is always added: it is no job to update.
     pub fn upsert(&mut self, job: LoggedJob) {
         match self
             .jobs
             .iter_mut()
-            .find(|j| j.origin == job.origin && j.job == job.job)
+            .filter(|_| !job.possibly)
+            .find(|j| !j.possibly && j.origin == job.origin && j.job == job.job)
         {
             Some(j) => *j = job,
             None => self.jobs.push(job),
@@ -172,27 +178,15 @@ impl JobLog {
         })
     }
 
-    /// Notes rows whose upload lost its answer ([`LoggedJob::possibly`]), one entry per
-    /// candidate job; a job the log has already (another upload's own) is left as it is.
-    pub fn note_possibly_sent(&mut self, rows_of: LoggedJob, candidates: &[String]) {
-        let ids: Vec<String> = match candidates {
-            [] => vec![String::new()],
-            some => some.to_vec(),
-        };
-        for job in ids {
-            let known = !job.is_empty()
-                && self
-                    .jobs
-                    .iter()
-                    .any(|j| j.origin == rows_of.origin && j.job == job);
-            if !known {
-                self.upsert(LoggedJob {
-                    job,
-                    possibly: true,
-                    ..rows_of.clone()
-                });
-            }
-        }
+    /// Notes rows whose upload lost its answer while `candidates` were listed as new: one
+    /// entry ([`LoggedJob::possibly`]), whatever else the log holds.
+    pub fn note_possibly_sent(&mut self, rows_of: LoggedJob, candidates: Vec<String>) {
+        self.upsert(LoggedJob {
+            job: String::new(),
+            possibly: true,
+            candidates,
+            ..rows_of
+        });
     }
 
     /// Jobs on `origin` not seen finishing, newest first (not those only possibly this
@@ -259,6 +253,7 @@ mod tests {
             failed: None,
             fingerprint: None,
             possibly: false,
+            candidates: Vec::new(),
         }
     }
 
@@ -266,13 +261,21 @@ mod tests {
     fn rows_possibly_sent_are_logged_for_the_file_but_not_followed() {
         let mut log = JobLog::default();
         log.upsert(job("7", "RUNNING"));
-        // Candidates 7 (another upload's own, logged) and 8; then a loss with no list.
-        log.note_possibly_sent(job("", "CREATED"), &["7".into(), "8".into()]);
-        log.note_possibly_sent(job("", ""), &[]);
-        assert_eq!(log.jobs.len(), 3);
-        assert!(!log.jobs[0].possibly, "job 7 is left as it was");
-        assert!(log.jobs[1].possibly && log.jobs[1].job == "8");
-        assert!(log.jobs[2].possibly && log.jobs[2].job.is_empty());
+        // Candidates 7 (another upload's own, logged) and 8; then two losses with no list,
+        // of two files: each is kept.
+        log.note_possibly_sent(job("", ""), vec!["7".into(), "8".into()]);
+        log.note_possibly_sent(job("", ""), vec![]);
+        log.note_possibly_sent(
+            LoggedJob {
+                file: "other.csv".into(),
+                ..job("", "")
+            },
+            vec![],
+        );
+        assert_eq!(log.jobs.len(), 4);
+        assert!(!log.jobs[0].possibly && log.jobs[0].state == "RUNNING");
+        assert!(log.jobs[1].possibly && log.jobs[1].candidates == ["7", "8"]);
+        assert!(log.jobs[2].possibly && log.jobs[2].candidates.is_empty());
         // The file's earlier uploads name them; the jobs to follow do not.
         let earlier = log.earlier_uploads("https://t.example", "contacts", "c.csv", "-");
         assert_eq!(earlier.count(), 3);
@@ -282,6 +285,10 @@ mod tests {
             .map(|j| j.job.as_str())
             .collect();
         assert_eq!(unfinished, ["7"]);
+        // Job 7's news updates job 7, not a lost upload that may be in it.
+        log.upsert(job("7", "COMPLETED"));
+        assert_eq!(log.jobs.len(), 4);
+        assert_eq!(log.jobs[0].state, "COMPLETED");
         // A log written before the field existed reads as before.
         let old = r#"{"jobs":[{"origin":"o","hub":null,"object":"x","job":"1","file":"f","rows":[],"lines":[],"submitted_ms":0,"state":"RUNNING","records":null,"failed":null}]}"#;
         assert!(!JobLog::from_json(old).jobs[0].possibly);
