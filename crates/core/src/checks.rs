@@ -131,13 +131,33 @@ pub fn trimmed(s: &str) -> &str {
     }
 }
 
+/// At most this many characters of a value are quoted in a message.
+pub const EXCERPT_CHARS: usize = 60;
+
+/// A value as a message quotes it: whole, or its first [`EXCERPT_CHARS`] characters and "…"
+/// (a cell of megabytes, quoted whole, went into every message about it, its tooltip and the
+/// report).
+///
+/// ```
+/// use bulk_core::checks::excerpt;
+/// assert_eq!(excerpt("bob@"), "bob@");
+/// assert_eq!(excerpt(&"é".repeat(100)), format!("{}…", "é".repeat(60)));
+/// ```
+pub fn excerpt(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(EXCERPT_CHARS) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &value[..at])),
+        None => Cow::Borrowed(value),
+    }
+}
+
 /// Checks an e-mail value, as sanitized by [`input_value`].
 pub fn email(value: &str) -> Verdict {
     if is_email(value) {
         Verdict::Ok
     } else {
         error(format!(
-            "expected an e-mail address like name@example.com, found \"{value}\"{}",
+            "expected an e-mail address like name@example.com, found \"{}\"{}",
+            excerpt(value),
             invisible(value)
         ))
     }
@@ -183,7 +203,8 @@ pub fn url(value: &str) -> Verdict {
     let lower = value.to_ascii_lowercase();
     let bad = || {
         error(format!(
-            "expected a web address like https://example.com, found \"{value}\"{}",
+            "expected a web address like https://example.com, found \"{}\"{}",
+            excerpt(value),
             invisible(value)
         ))
     };
@@ -421,8 +442,9 @@ pub fn number(value: &str, decimal_comma: bool) -> Verdict {
     match parse_number(value, decimal_comma) {
         Some(_) => Verdict::Ok,
         None => error(format!(
-            "expected a number like {}, found \"{value}\"",
-            if decimal_comma { "1234,56" } else { "1234.56" }
+            "expected a number like {}, found \"{}\"",
+            if decimal_comma { "1234,56" } else { "1234.56" },
+            excerpt(value)
         )),
     }
 }
@@ -432,7 +454,8 @@ pub fn integer(value: &str, decimal_comma: bool) -> Verdict {
     match parse_number(value, decimal_comma) {
         Some(n) if !n.contains('.') => Verdict::Ok,
         _ => error(format!(
-            "expected a whole number like 42, found \"{value}\""
+            "expected a whole number like 42, found \"{}\"",
+            excerpt(value)
         )),
     }
 }
@@ -457,7 +480,8 @@ pub fn boolean(value: &str) -> Verdict {
     match parse_boolean(value) {
         Some(_) => Verdict::Ok,
         None => error(format!(
-            "expected true or false (or yes/no, 1/0), found \"{value}\""
+            "expected true or false (or yes/no, 1/0), found \"{}\"",
+            excerpt(value)
         )),
     }
 }
@@ -480,9 +504,15 @@ pub fn date(value: &str, mask: Option<&str>) -> Verdict {
     }
     error(match written_as(value, mask) {
         Some(fixed) => {
-            format!("expected a date written {mask}, found \"{value}\"; write it {fixed}")
+            format!(
+                "expected a date written {mask}, found \"{}\"; write it {fixed}",
+                excerpt(value)
+            )
         }
-        None => format!("expected a date written {mask}, found \"{value}\""),
+        None => format!(
+            "expected a date written {mask}, found \"{}\"",
+            excerpt(value)
+        ),
     })
 }
 

@@ -263,7 +263,8 @@ fn not_allowed(v: &str, values: &[String]) -> Verdict {
     let shown: Vec<&str> = values.iter().take(8).map(String::as_str).collect();
     Verdict::Error {
         message: format!(
-            "\"{v}\" is not an allowed value; use one of: {}{}",
+            "\"{}\" is not an allowed value; use one of: {}{}",
+            crate::checks::excerpt(v),
             shown.join(", "),
             if values.len() > 8 { ", ..." } else { "" }
         ),
@@ -274,7 +275,8 @@ fn not_allowed(v: &str, values: &[String]) -> Verdict {
 /// (on `first_line`) already has it.
 pub(crate) fn duplicate_message(value: &str, first_line: u64, field: &str) -> String {
     format!(
-        "\"{value}\" is already on line {first_line}; each {field} must be unique (case does not matter); change one or delete a row"
+        "\"{}\" is already on line {first_line}; each {field} must be unique (case does not matter); change one or delete a row",
+        crate::checks::excerpt(value)
     )
 }
 

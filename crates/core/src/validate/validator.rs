@@ -546,7 +546,7 @@ fn shape(view: &View, r: usize, width: usize) -> Option<(ProblemKind, String)> {
                 .fields()
                 .skip(width)
                 .filter(|v| !v.is_empty())
-                .map(|v| format!("\"{v}\""))
+                .map(|v| format!("\"{}\"", crate::checks::excerpt(v)))
                 .collect(),
             None => Vec::new(),
         };
@@ -590,10 +590,7 @@ fn rows_in_cell(view: &View, r: usize, line: u64, width: usize, delimiter: u8) -
             .filter(|l| l.bytes().filter(|&b| b == delimiter).count() + 1 >= width);
         let Some(first) = rows.next() else { continue };
         let more = rows.count();
-        let mut shown: String = first.chars().take(60).collect();
-        if shown.len() < first.len() {
-            shown.push('…');
-        }
+        let shown = crate::checks::excerpt(first);
         let looks = match more {
             0 => format!("a whole row (\"{shown}\")"),
             n => format!("{} whole rows (the first: \"{shown}\")", n + 1),
@@ -628,10 +625,7 @@ fn stray_quotes<'v>(view: &'v View, r: usize, line: u64) -> impl Iterator<Item =
 /// The warning on cell `c` of row `r` (see [`stray_quotes`]).
 fn stray_quote(view: &View, r: usize, c: usize, line: u64) -> Problem {
     let value = view.get(r, c).unwrap_or("");
-    let mut shown: String = value.chars().take(60).collect();
-    if shown.len() < value.len() {
-        shown.push('…');
-    }
+    let shown = crate::checks::excerpt(value);
     Problem {
         row: r,
         line,
