@@ -90,6 +90,9 @@ impl<'a> Rows<'a> {
                         r.problems_of(index)
                             .cloned()
                             .map(|mut p| {
+                                // The column's name as the page shows it, in the message.
+                                p.column_name =
+                                    p.column_name.map(|n| crate::shown_rows::shown_name(&n));
                                 if p.suggestion
                                     .as_deref()
                                     .is_some_and(|s| crate::shown_rows::cut(s).1.is_some())

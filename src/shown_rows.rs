@@ -26,6 +26,17 @@ pub struct ShownCell {
 /// thousands of combining marks a minute.
 pub const SHOWN_CHARS: usize = 500;
 
+/// A column's name as the page shows it: its first 100 characters and "…" when longer (a
+/// header of a megabyte, or of thousands of combining marks, is the file's, but laid out on
+/// the grid, the columns step and every message about its cells it held the page for
+/// seconds). Kept whole wherever it is matched.
+pub fn shown_name(name: &str) -> String {
+    match name.char_indices().nth(100) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name.to_string(),
+    }
+}
+
 /// `text` cut after [`SHOWN_CHARS`] characters, with the whole text's length in characters
 /// when it was cut.
 pub fn cut(text: &str) -> (&str, Option<usize>) {
@@ -70,5 +81,7 @@ mod tests {
         let marks = format!("a{}", "\u{301}".repeat(200_000));
         assert_eq!(cut(&marks).0.chars().count(), SHOWN_CHARS);
         assert_eq!(cut(&marks).1, Some(200_001));
+        assert_eq!(shown_name("Email"), "Email");
+        assert_eq!(shown_name(&"é".repeat(300)).chars().count(), 101);
     }
 }

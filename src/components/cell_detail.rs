@@ -50,7 +50,14 @@ pub fn CellDetail(
         let header = flow
             .reading
             .file
-            .with(|f| f.as_ref().map(|f| f.facts.headers.get(col).cloned()))?
+            .with(|f| {
+                f.as_ref().map(|f| {
+                    f.facts
+                        .headers
+                        .get(col)
+                        .map(|h| crate::shown_rows::shown_name(h))
+                })
+            })?
             .unwrap_or_default();
         let (line, deleted) = (shown.line, shown.deleted);
         let (text, kept, cut_from) = shown

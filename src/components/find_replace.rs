@@ -59,7 +59,7 @@ pub fn FindReplace(
                 <div class="field">
                     <label class="field-label" for="fr-column">"Column"</label>
                     <select id="fr-column" on:change=move |ev| column.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {move || headers().into_iter().enumerate().map(|(i, h)| view! { <option value=i.to_string()>{h}</option> }).collect_view()}
+                        {move || headers().into_iter().enumerate().map(|(i, h)| view! { <option value=i.to_string()>{crate::shown_rows::shown_name(&h)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

@@ -197,11 +197,11 @@ fn column_row(
     };
     view! {
         <tr>
-            <th scope="row">{h.clone()}</th>
+            <th scope="row">{crate::shown_rows::shown_name(&h)}</th>
             <td class="samples">{sample}</td>
             <td>
                 <select
-                    aria-label=format!("Field for column {h}")
+                    aria-label=format!("Field for column {}", crate::shown_rows::shown_name(&h))
                     prop:value=current
                     on:change=move |ev| {
                         let v = event_target_value(&ev);

@@ -71,7 +71,7 @@ pub fn ProblemSummary(
                                                     {label}
                                                 </button>
                                             </td>
-                                            <td class="muted">{column.unwrap_or_else(|| "whole row".into())}</td>
+                                            <td class="muted">{column.as_deref().map_or_else(|| "whole row".into(), crate::shown_rows::shown_name)}</td>
                                             <td class="num"><strong>{thousands(n)}</strong></td>
                                         </tr>
                                     }
