@@ -3,8 +3,9 @@
 //! right height), so 800,000 rows scroll as smoothly as ten; they are fetched from the rows
 //! several screens at a time and kept, so a scroll draws at once. Cells with problems carry a
 //! mark that is not colour alone (✖ error, ⚠ warning) and show their message on hover and
-//! keyboard focus. Keys: arrows move, Enter or F2 edits, Enter saves, Escape cancels, Tab
-//! saves and moves right, Ctrl+Z / Ctrl+Y undo and redo.
+//! keyboard focus. Keys: arrows move, Enter or F2 edits, Enter saves, Shift+Enter or
+//! Alt+Enter breaks the line, Escape cancels, Tab saves and moves right, Ctrl+Z / Ctrl+Y
+//! undo and redo.
 
 use crate::components::grid_row::{RowCtx, cell_id, clicked_cell, row_view};
 use crate::flow::Flow;
@@ -45,7 +46,7 @@ pub fn DataGrid(
     // The grid is one tab stop: the table has the focus and names the active cell with
     // aria-activedescendant; cells never take focus themselves.
     let table = NodeRef::<html::Table>::new();
-    let input = NodeRef::<html::Input>::new();
+    let input = NodeRef::<html::Textarea>::new();
     // Columns drawn: a file of thousands of columns (usually a wrong delimiter) would
     // otherwise draw every one in every row and hold the page for seconds.
     let width = move || {
@@ -176,6 +177,8 @@ pub fn DataGrid(
     };
     let on_edit_key = move |ev: KeyboardEvent| {
         match ev.key().as_str() {
+            // Shift+Enter or Alt+Enter: a line break in the cell.
+            "Enter" if ev.shift_key() || ev.alt_key() => return,
             "Enter" => {
                 finish_edit(true);
                 grid.step(1, 0, width());
@@ -203,6 +206,7 @@ pub fn DataGrid(
                     .enumerate()
                     .map(|(c, h)| {
                         let w = move || widths.with(|w| w.get(c).copied().unwrap_or(190));
+                        let h = crate::shown_rows::shown_name(h);
                         view! {
                             <th scope="col" title=h.clone() aria-colindex=c + 3 style:width=move || format!("{}px", w())>
                                 {h.clone()}
@@ -243,6 +247,20 @@ pub fn DataGrid(
     // columns drawn (those in view and some more; the header has them all).
     let window = Memo::new(move |_| Window::at(scroll_top.get(), grid.rows.with(|r| r.len())));
     let columns = Memo::new(move |_| widths.with(|w| columns_at(scroll_left.get(), seen.get(), w)));
+    // The row being edited scrolled out of the rows drawn, or out of the rows shown (another
+    // filter): the edit is saved and the editor closed, as when another cell is clicked. The
+    // editor went with its row, the focus with it, and what was typed next was lost.
+    Effect::new(move |_| {
+        let window = window.get();
+        let gone = grid.rows.with(|rows| {
+            grid.editing.get_untracked().is_some_and(|(row, _)| {
+                !rows.contains(row) || !(window.first..window.last).contains(&rows.position(row))
+            })
+        });
+        if gone && !grid.listing.get_untracked() {
+            finish_edit(true);
+        }
+    });
     // (`try_`: it may run from a task after the grid is gone.)
     let measure = move || {
         if let Some(el) = viewport.try_get_untracked().flatten() {

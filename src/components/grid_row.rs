@@ -69,7 +69,7 @@ pub(crate) fn clicked_cell(ev: &leptos::ev::MouseEvent) -> Option<(usize, usize)
 pub(crate) fn row_view<K>(
     ctx: &RowCtx,
     grid: GridState,
-    input: NodeRef<html::Input>,
+    input: NodeRef<html::Textarea>,
     on_edit_key: K,
 ) -> impl IntoView + use<K>
 where
@@ -140,8 +140,12 @@ where
         if ctx.editing == Some((index, c)) {
             return view! {
                 <td class="cell-active cell-editing" aria-colindex=c + 3>
-                    <input
+                    // A text area, not an input: an input drops line breaks, and a cell with
+                    // them lost them, without a word, when saved after an edit.
+                    <textarea
                         class="cell-input"
+                        // As many lines as the text has (up to six), over the rows below.
+                        rows=move || grid.draft.with(|d| d.lines().count().clamp(1, 6))
                         aria-label=format!("Edit line {line}")
                         node_ref=input
                         prop:readOnly=move || grid.loading.get()
@@ -149,7 +153,7 @@ where
                         prop:value=move || grid.draft.get()
                         on:input=move |ev| grid.draft.set(event_target_value(&ev))
                         on:keydown=on_edit_key
-                    />
+                    ></textarea>
                 </td>
             }
             .into_any();

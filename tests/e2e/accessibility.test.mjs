@@ -178,7 +178,7 @@ test('the whole flow with the keyboard only: connect, choose the file, move and 
   const cellId = await grid.getAttribute('aria-activedescendant');
   assert.ok(cellId);
   await page.keyboard.press('Enter');
-  const editor = page.locator('input.cell-input');
+  const editor = page.locator('textarea.cell-input');
   await editor.waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cell-input')), true, 'Enter opens the editor with the focus in it');
   await page.keyboard.press('Escape');

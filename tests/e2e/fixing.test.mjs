@@ -226,6 +226,17 @@ test('keys pressed faster than the rows answer: an edit is never undone by Enter
   await gridReady(page);
   assert.equal(await cell(page, 3, 1).innerText(), 'Opened another');
   assert.equal(await cell(page, 6, 1).innerText(), 'Quick2', 'the cell opened last is unchanged');
+  // A cell with a line break keeps it when edited (a single-line input dropped it), and
+  // Shift+Enter adds one.
+  await cell(page, 8, 3).dblclick();
+  const editor = page.getByLabel('Edit line 8');
+  await page.waitForFunction(() => document.querySelector('.grid .cell-input')?.value.includes('\n'));
+  await editor.press('End');
+  await editor.press('Shift+Enter');
+  await editor.pressSequentially('Third');
+  await editor.press('Enter');
+  await gridReady(page);
+  assert.equal(await cell(page, 8, 3).innerText(), 'Engineer ↵ Second line of title ↵ Third');
   assert.deepEqual(errors, []);
   await page.close();
 });

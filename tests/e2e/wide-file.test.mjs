@@ -66,6 +66,16 @@ test('a wide file draws the columns in view, moves to any column, and shows a hu
   await page.locator('.grid-viewport').evaluate((v) => { v.scrollLeft = 0; });
   await page.locator('#cell-0-6').waitFor();
 
+  // Scrolled far down while editing: the edit is saved and the editor closed (it went with
+  // its row, and the keys typed next were lost).
+  await page.locator('#cell-1-2').dblclick();
+  await page.getByLabel('Edit line 3').fill('typed then scrolled');
+  await page.locator('.grid-viewport').evaluate((v) => { v.scrollTop = 8_000; });
+  await page.locator('.grid .cell-input').waitFor({ state: 'detached' });
+  await page.locator('.grid-viewport').evaluate((v) => { v.scrollTop = 0; });
+  await page.waitForFunction(() => document.querySelector('#cell-1-2')?.textContent === 'typed then scrolled');
+  await page.locator('#cell-0-5').click();
+
   // End moves to the last column: it is scrolled into view and drawn; the first is not drawn.
   await page.keyboard.press('End');
   const last = page.locator(`#cell-0-${COLUMNS - 1}`);
