@@ -31,10 +31,7 @@ pub const SHOWN_CHARS: usize = 500;
 /// the grid, the columns step and every message about its cells it held the page for
 /// seconds). Kept whole wherever it is matched.
 pub fn shown_name(name: &str) -> String {
-    match name.char_indices().nth(100) {
-        Some((at, _)) => format!("{}…", &name[..at]),
-        None => name.to_string(),
-    }
+    bulk_core::checks::first_chars(name, 100).into_owned()
 }
 
 /// `text` cut after [`SHOWN_CHARS`] characters, with the whole text's length in characters

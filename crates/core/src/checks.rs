@@ -144,9 +144,15 @@ pub const EXCERPT_CHARS: usize = 60;
 /// assert_eq!(excerpt(&"é".repeat(100)), format!("{}…", "é".repeat(60)));
 /// ```
 pub fn excerpt(value: &str) -> Cow<'_, str> {
-    match value.char_indices().nth(EXCERPT_CHARS) {
-        Some((at, _)) => Cow::Owned(format!("{}…", &value[..at])),
-        None => Cow::Borrowed(value),
+    first_chars(value, EXCERPT_CHARS)
+}
+
+/// `text` whole, or its first `chars` characters and "…" (cut at a character, never inside
+/// one).
+pub fn first_chars(text: &str, chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => Cow::Owned(format!("{}…", &text[..at])),
+        None => Cow::Borrowed(text),
     }
 }
 
