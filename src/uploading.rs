@@ -230,6 +230,14 @@ impl Flow {
                     // Kept until the job's failures are tied to its rows: what was sent is
                     // what an echo of a record is compared with.
                     let upload = csv.clone();
+                    // Another file may have been chosen while this one went up: then what the
+                    // upload did belongs with the earlier files, not in the new file's ledger
+                    // and list (it has rows of its own at the same numbers).
+                    let same_file = || {
+                        self.reading
+                            .file
+                            .with_untracked(|f| f.as_ref() == Some(file))
+                    };
                     match jobs::create(conn, object, &name, csv, options, lanes, &report).await {
                         Ok((id, recovered)) => {
                             self.connection.mark_bulk(object, false);
@@ -253,14 +261,6 @@ impl Flow {
                                 },
                             );
                             job.saw(&JobState::Created);
-                            // Another file may have been chosen while this one went up: then
-                            // the job belongs with the earlier files, not in the new file's
-                            // ledger and list.
-                            let same_file = || {
-                                self.reading
-                                    .file
-                                    .with_untracked(|f| f.as_ref() == Some(file))
-                            };
                             // Logged at once: a reload picks the job up from the log, so its
                             // rows are never offered as unsent, whenever the tab goes. Its rows
                             // go in the ledger in the same task: a job in the log with no rows
@@ -295,12 +295,6 @@ impl Flow {
                             if refused == Refused::BulkOff {
                                 self.connection.mark_bulk(object, true);
                             }
-                            // Only into this file's ledger: another file chosen meanwhile has
-                            // rows of its own at the same numbers.
-                            let same_file = self
-                                .reading
-                                .file
-                                .with_untracked(|f| f.as_ref() == Some(file));
                             // Logged whichever file is open: a reload must not offer these
                             // rows as never sent.
                             if let Some(candidates) = &candidates {
@@ -316,7 +310,7 @@ impl Flow {
                                 };
                                 self.log_possibly_sent(conn, &sent, candidates);
                             }
-                            if let Some(candidates) = candidates.filter(|_| same_file) {
+                            if let Some(candidates) = candidates.filter(|_| same_file()) {
                                 self.upload
                                     .ledger
                                     .update(|l| l.possibly_sent(&table_rows, candidates));
