@@ -70,6 +70,11 @@ impl Flow {
             review.mapping.set(map);
         });
         Effect::new(move |_| flow.check());
+        // The person's word that a file's earlier uploads were checked is for that file only.
+        Effect::new(move |_| {
+            reading.file.track();
+            upload.acknowledged.set(false);
+        });
         // What the check found is asked again whenever the report changes, and where the
         // rows stand whenever the rows, the check or the ledger change; only the latest
         // answers are kept, and an answer like the one before changes nothing.

@@ -13,6 +13,7 @@ pub mod components;
 pub mod connecting;
 pub mod connection;
 pub mod connector;
+pub mod earlier_uploads;
 pub mod editing;
 pub mod embed;
 pub mod embed_events;

@@ -211,7 +211,7 @@ fn upload_status(flow: Flow, t: FileTotals) -> (String, Option<(&'static str, Ac
             ),
             Some(("Choose another object", Action::Open(StepId::File))),
         )
-    } else if t.ready > 0 && flow.upload.held.get() {
+    } else if t.ready > 0 && flow.upload_held() {
         (
             format!(
                 "{} ready · this file was uploaded before: check, then tick the box to upload",

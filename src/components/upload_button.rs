@@ -7,10 +7,10 @@
 //! again, read with other options, an earlier session), it says so above the button: those
 //! rows cannot be told apart from new ones, and uploading may write them twice.
 
+use crate::earlier_uploads::EarlierUploads;
 use crate::flow::Flow;
 use crate::model::{plural, thousands};
 use bulk_core::api::Action;
-use bulk_core::outcome::Outcome;
 use leptos::prelude::*;
 
 /// The upload button and the explicit "send again" choice.
@@ -56,48 +56,15 @@ pub fn UploadButton(
             format!("{} {}", verb(), plural(n, "row", "rows"))
         }
     };
-    // Jobs of an earlier reading of a file with this name, for this tenant and object.
-    let earlier = move || {
-        let file = flow.reading.file.get()?;
-        let conn = flow.connection.conn.get()?;
-        let object = flow.connection.object.get()?;
-        let origin = conn.base.origin();
-        let jobs: Vec<bulk_core::joblog::LoggedJob> = flow.upload.joblog.with(|log| {
-            flow.upload.ledger.with(|l| {
-                log.earlier_uploads(&origin, &object, &file.name, &file.fingerprint)
-                    // Not this reading's own uploads: their rows are in its ledger.
-                    // A lost upload is this reading's when its rows are possibly sent here.
-                    .filter(|j| match j.possibly {
-                        true => j.rows.first().is_none_or(|r| {
-                            !matches!(l.outcome(r.0 as usize), Some(Outcome::PossiblySent(_)))
-                        }),
-                        false => l.rows_of(&bulk_core::JobId::new(&j.job)).is_empty(),
-                    })
-                    .cloned()
-                    .collect()
-            })
-        });
-        (!jobs.is_empty()).then(|| (file.name.clone(), object, jobs))
-    };
     let confirm = RwSignal::new(false);
-    // Uploading a file the log knows needs the person's word, given again for each file.
-    let acknowledged = RwSignal::new(false);
-    Effect::new(move |_| {
-        flow.reading.file.track();
-        acknowledged.set(false);
-    });
-    let held_back = move || earlier().is_some() && !acknowledged.get();
-    Effect::new(move |_| flow.upload.held.set(held_back()));
-    on_cleanup(move || {
-        flow.upload.held.try_set(false);
-    });
+    let acknowledged = flow.upload.acknowledged;
     let again = move || {
         let (valid, _, written) = counts()?;
         (written > 0).then_some((valid, written))
     };
     view! {
         <div class="upload-actions">
-            {move || earlier().map(|(name, object, jobs)| {
+            {move || flow.earlier_uploads().map(|EarlierUploads { file: name, object, jobs }| {
                 let list = jobs
                     .iter()
                     .take(5)
@@ -135,7 +102,7 @@ pub fn UploadButton(
             })}
             <button type="button" class="primary" id="upload-button" data-testid="upload"
                 on:click=move |_| flow.upload()
-                disabled=move || flow.upload.uploading.get() || fresh() == 0 || held_back()>
+                disabled=move || flow.upload.uploading.get() || fresh() == 0 || flow.upload_held()>
                 {label}
             </button>
             {move || (!flow.upload.uploading.get()).then(|| {

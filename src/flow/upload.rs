@@ -28,9 +28,9 @@ pub struct Upload {
     pub upload_notice: RwSignal<Option<Notice>>,
     /// A submit is under way.
     pub uploading: RwSignal<bool>,
-    /// The Upload button waits for the person's word that the file's earlier uploads were
-    /// checked: the footer then points at that tick box, not at a button that does nothing.
-    pub held: RwSignal<bool>,
+    /// The person ticked that the open file's earlier uploads were checked
+    /// ([`crate::earlier_uploads`]); asked again for each file.
+    pub acknowledged: RwSignal<bool>,
 }
 
 impl Upload {
@@ -48,7 +48,7 @@ impl Upload {
             ),
             upload_notice: RwSignal::new(None),
             uploading: RwSignal::new(false),
-            held: RwSignal::new(false),
+            acknowledged: RwSignal::new(false),
         }
     }
 
